@@ -1,0 +1,354 @@
+/* The policy IR: the one effective policy that every later stage of polc
+ * consumes (blob writer, seccomp compiler, explain, diff, audit, export).
+ *
+ * The front end (compiler/frontend/) resolves `use` and groups, applies
+ * "later statement wins", checks everything, and fills one struct pol_ir.
+ * Nothing after it sees the AST. Every setting carries the place it came
+ * from (struct ir_origin) so `polc explain` and diagnostics can name it.
+ *
+ * Conventions:
+ *  - Strings are heap copies owned by the IR (ir_free releases them).
+ *  - Paths are absolute and normalised (no "//", no "/./", no "..",
+ *    no trailing slash except "/").
+ *  - Lists keep policy order after overrides were applied.
+ *  - A `set` flag (or origin.file != NULL) says whether the policy decided
+ *    the setting; unset settings get the documented defaults in ir_init.
+ */
+#ifndef POL_COMPILER_IR_H
+#define POL_COMPILER_IR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Where a setting came from. file is interned (lives as long as the IR). */
+struct ir_origin {
+	const char *file; /* NULL: built-in default */
+	int line, col;
+};
+
+/* ---- process ---------------------------------------------------------- */
+
+struct ir_env {
+	char *name;
+	char *value; /* NULL for env_pass (copied from the caller at run time) */
+	struct ir_origin at;
+};
+
+struct ir_rlimit {
+	bool set;
+	uint64_t soft, hard; /* IR_RLIM_INFINITY for "unlimited" */
+	struct ir_origin at;
+};
+#define IR_RLIM_INFINITY UINT64_MAX
+#define IR_RLIMIT_COUNT 16 /* RLIMIT_NLIMITS on Linux */
+
+struct ir_process {
+	bool user_set;
+	uint32_t uid, gid;
+	struct ir_origin user_at;
+
+	uint32_t *groups;
+	size_t ngroups;
+	bool groups_set;
+	struct ir_origin groups_at;
+
+	char *cwd; /* NULL: "/" */
+	struct ir_origin cwd_at;
+	char *hostname; /* NULL: left as it is */
+	struct ir_origin hostname_at;
+
+	struct ir_env *env; /* set and pass, in order; later same name replaces */
+	size_t nenv;
+
+	struct ir_rlimit rlimits[IR_RLIMIT_COUNT]; /* indexed by RLIMIT_* */
+
+	bool umask_set;
+	uint32_t umask;
+	struct ir_origin umask_at;
+
+	bool no_new_privs; /* default true */
+	struct ir_origin no_new_privs_at;
+	bool init; /* default true */
+	struct ir_origin init_at;
+};
+
+/* ---- namespaces ------------------------------------------------------- */
+
+enum ir_ns_kind {
+	IR_NS_USER, IR_NS_MOUNT, IR_NS_PID, IR_NS_NET,
+	IR_NS_UTS, IR_NS_IPC, IR_NS_CGROUP, IR_NS_TIME,
+	IR_NS_COUNT
+};
+
+enum ir_ns_mode {
+	IR_NS_SHARE = 0, /* default: the host's namespace */
+	IR_NS_UNSHARE,   /* a new one */
+	IR_NS_JOIN,      /* setns() into join_path */
+};
+
+struct ir_ns {
+	enum ir_ns_mode mode;
+	char *join_path;
+	struct ir_origin at;
+};
+
+struct ir_idmap {
+	uint32_t inside, outside, count;
+	struct ir_origin at;
+};
+
+struct ir_namespaces {
+	struct ir_ns ns[IR_NS_COUNT];
+	struct ir_idmap *uid_map;
+	size_t nuid_map;
+	struct ir_idmap *gid_map;
+	size_t ngid_map;
+};
+
+/* ---- filesystem ------------------------------------------------------- */
+
+enum ir_mount_kind {
+	IR_MOUNT_ROOT,     /* source = host dir; target "/" */
+	IR_MOUNT_OVERLAY,  /* target; lower (colon list), upper, work */
+	IR_MOUNT_BIND,     /* source -> target */
+	IR_MOUNT_TMPFS,    /* target; size, mode */
+	IR_MOUNT_PROC,     /* target */
+	IR_MOUNT_SYSFS,    /* target (always read-only) */
+	IR_MOUNT_DEV,      /* target: minimal /dev */
+	IR_MOUNT_MQUEUE,   /* target */
+	IR_MOUNT_MASK,     /* target hidden (file: /dev/null over it; dir: empty ro tmpfs) */
+	IR_MOUNT_READONLY, /* target remounted read-only */
+	IR_MOUNT_SYMLINK,  /* link at target pointing to source (text) */
+	IR_MOUNT_KIND_COUNT
+};
+
+/* Flags, also used as-is in the blob (POLB_MNT_*). */
+enum {
+	IR_MNT_RW = 1u << 0,       /* writable (binds/root are read-only without it) */
+	IR_MNT_NOSUID = 1u << 1,
+	IR_MNT_NODEV = 1u << 2,
+	IR_MNT_NOEXEC = 1u << 3,
+	IR_MNT_OPTIONAL = 1u << 4, /* missing source: skip with a warning */
+	IR_MNT_RECURSIVE = 1u << 5, /* rbind (default for bind) */
+	IR_MNT_HAS_SIZE = 1u << 6,
+	IR_MNT_HAS_MODE = 1u << 7,
+};
+
+struct ir_mount {
+	enum ir_mount_kind kind;
+	uint32_t flags;
+	char *source; /* bind/root: host path; symlink: link text; else NULL */
+	char *target; /* absolute path inside the container */
+	char *lower, *upper, *work; /* overlay only; lower is a colon list */
+	uint64_t size; /* tmpfs size in bytes (IR_MNT_HAS_SIZE) */
+	uint32_t mode; /* tmpfs mode (IR_MNT_HAS_MODE) */
+	struct ir_origin at;
+};
+
+struct ir_filesystem {
+	struct ir_mount *mounts; /* in application order; ROOT/OVERLAY-"/" first */
+	size_t nmounts;
+};
+
+/* ---- capabilities ----------------------------------------------------- */
+
+struct ir_caps {
+	uint64_t keep;    /* bit N = CAP number N kept in bounding/permitted/effective/inheritable */
+	uint64_t ambient; /* subset of keep */
+	bool set;         /* a capabilities section was given */
+	struct ir_origin cap_at[64]; /* origin of each kept/ambient cap */
+	struct ir_origin at;
+};
+
+/* ---- cgroup ----------------------------------------------------------- */
+
+enum ir_cg_key {
+	IR_CG_MEMORY_MAX, IR_CG_MEMORY_HIGH, IR_CG_MEMORY_SWAP_MAX,
+	IR_CG_PIDS_MAX,
+	IR_CG_CPU_MAX,     /* num = quota us, num2 = period us */
+	IR_CG_CPU_WEIGHT,  /* 1..10000 */
+	IR_CG_CPUSET_CPUS, /* text */
+	IR_CG_CPUSET_MEMS, /* text */
+	IR_CG_IO_WEIGHT,   /* 1..10000 */
+	IR_CG_IO_MAX,      /* text: "MAJ:MIN rbps=N wbps=N riops=N wiops=N" */
+	IR_CG_KEY_COUNT
+};
+#define IR_CG_UNLIMITED UINT64_MAX /* "max" */
+
+struct ir_cg_limit {
+	enum ir_cg_key key;
+	uint64_t num, num2;
+	char *text;
+	struct ir_origin at;
+};
+
+enum { IR_DEV_ACCESS_R = 1, IR_DEV_ACCESS_W = 2, IR_DEV_ACCESS_M = 4 };
+#define IR_DEV_ANY UINT32_MAX /* '*' for major or minor */
+
+struct ir_dev_rule {
+	bool allow;
+	char type; /* 'c', 'b' or 'a' */
+	uint32_t major, minor;
+	uint32_t access; /* IR_DEV_ACCESS_* */
+	struct ir_origin at;
+};
+
+struct ir_cgroup {
+	bool set;      /* a cgroup section was given */
+	bool optional; /* rootless without delegation: warn and go on */
+	char *parent;  /* parent cgroup path relative to the hierarchy root; NULL: "polc" */
+	struct ir_cg_limit *limits; /* at most one per key */
+	size_t nlimits;
+	bool devices_set; /* a devices block: deny by default, then these */
+	struct ir_dev_rule *devices;
+	size_t ndevices;
+	struct ir_origin at;
+};
+
+/* ---- LSMs ------------------------------------------------------------- */
+
+struct ir_lsm_label {
+	char *name;     /* AppArmor profile or SELinux label; NULL: not asked */
+	bool optional;
+	bool generate;  /* apparmor: polc generated the profile in `profile` */
+	char *profile;  /* generated AppArmor profile text, or NULL */
+	struct ir_origin at;
+};
+
+enum {
+	IR_LL_READ = 1u << 0,    /* read files, list dirs */
+	IR_LL_WRITE = 1u << 1,   /* write, create, remove, truncate */
+	IR_LL_EXECUTE = 1u << 2,
+};
+
+struct ir_landlock_path {
+	char *path;
+	uint32_t access; /* IR_LL_* */
+	struct ir_origin at;
+};
+
+struct ir_landlock_port {
+	bool bind; /* false: connect */
+	uint16_t port;
+	struct ir_origin at;
+};
+
+struct ir_landlock {
+	bool set;
+	bool optional; /* rights missing from the kernel's ABI: warn, not refuse */
+	bool scope_abstract_unix, scope_signal; /* ABI 6 scoping (default on) */
+	struct ir_landlock_path *paths;
+	size_t npaths;
+	struct ir_landlock_port *ports;
+	size_t nports;
+	struct ir_origin at;
+};
+
+struct ir_lsm {
+	struct ir_lsm_label apparmor;
+	struct ir_lsm_label selinux;
+	struct ir_landlock landlock;
+};
+
+/* ---- syscalls --------------------------------------------------------- */
+
+enum ir_action {
+	IR_ACT_KILL_PROCESS, IR_ACT_KILL_THREAD, IR_ACT_TRAP,
+	IR_ACT_ERRNO, IR_ACT_LOG, IR_ACT_ALLOW, IR_ACT_NOTIFY_KILL,
+};
+
+enum ir_cmp { IR_CMP_EQ, IR_CMP_NE, IR_CMP_LT, IR_CMP_LE, IR_CMP_GT, IR_CMP_GE, IR_CMP_MASKED_EQ };
+
+/* One comparison: (arg & mask) OP value for MASKED_EQ, else arg OP value. */
+struct ir_cmp_term {
+	uint8_t arg; /* 0..5 */
+	enum ir_cmp op;
+	uint64_t mask;
+	uint64_t value;
+	bool low32; /* compare only the low 32 bits (ioctl request, int args) */
+};
+
+/* A condition in disjunctive normal form: OR of ANDs.
+ * `in { a b }` becomes one conjunction per element. An empty condition
+ * (nconj == 0) means "always". */
+struct ir_conj {
+	struct ir_cmp_term *terms;
+	size_t nterms;
+};
+struct ir_cond {
+	struct ir_conj *conj;
+	size_t nconj;
+};
+
+struct ir_action_spec {
+	enum ir_action action;
+	uint16_t errno_value; /* IR_ACT_ERRNO */
+};
+
+/* One rule: what happens to a syscall when the condition holds. Several
+ * rules can name one syscall (different conditions); the first that
+ * matches decides. */
+struct ir_rule {
+	char *syscall; /* kernel name, e.g. "openat" */
+	struct ir_action_spec act;
+	struct ir_cond cond;
+	struct ir_origin at;
+	const char *via_group; /* interned "@name" when it came from a group, else NULL */
+};
+
+/* Architectures a filter admits. Numbers are our own, stable in the blob. */
+enum ir_arch {
+	IR_ARCH_X86_64, IR_ARCH_X86, IR_ARCH_X32, IR_ARCH_AARCH64, IR_ARCH_ARM,
+	IR_ARCH_RISCV64, IR_ARCH_PPC64LE, IR_ARCH_S390X,
+	IR_ARCH_COUNT
+};
+
+struct ir_syscalls {
+	bool set; /* a syscalls section was given */
+	struct ir_action_spec default_action; /* default: kill_process */
+	struct ir_origin default_at;
+	uint32_t arches; /* bit per enum ir_arch; default: native only */
+	struct ir_origin arch_at;
+	struct ir_rule *rules;
+	size_t nrules;
+};
+
+/* ---- the whole policy ------------------------------------------------- */
+
+struct ir_source {
+	char *path;      /* as opened */
+	uint8_t sha256[32];
+};
+
+struct pol_ir {
+	char *name; /* `policy NAME` */
+	struct ir_origin name_at;
+	struct ir_source *sources; /* every file read, in resolution order */
+	size_t nsources;
+	uint8_t source_digest[32]; /* SHA-256 over the sources, see docs/polb.md */
+
+	struct ir_process process;
+	struct ir_namespaces namespaces;
+	struct ir_filesystem filesystem;
+	struct ir_caps caps;
+	struct ir_cgroup cgroup;
+	struct ir_lsm lsm;
+	struct ir_syscalls syscalls;
+
+	/* interned strings (origins, group names) freed with the IR */
+	char **interned;
+	size_t ninterned;
+};
+
+void ir_init(struct pol_ir *ir); /* empty policy with the documented defaults */
+void ir_free(struct pol_ir *ir);
+const char *ir_intern(struct pol_ir *ir, const char *s);
+
+const char *ir_ns_name(enum ir_ns_kind k);        /* "user", "mount", ... */
+const char *ir_mount_kind_name(enum ir_mount_kind k);
+const char *ir_action_name(enum ir_action a);     /* "allow", "errno", ... */
+const char *ir_arch_name(enum ir_arch a);         /* "x86_64", "x86", ... */
+const char *ir_cg_key_name(enum ir_cg_key k);     /* "memory.max", ... */
+
+#endif
