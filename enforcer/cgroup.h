@@ -1,0 +1,43 @@
+/* Cgroup limits for one container, on cgroup v2, v1 and hybrid hosts.
+ * Owned by the cgroup step (enforcer/cgroup*.c); called by enforcer/run.c.
+ *
+ * Order in the parent:  cgroup_prepare() before clone (create the cgroup,
+ * write every limit: a limit that cannot be written stops the run);
+ * clone the child with CLONE_INTO_CGROUP when cgroup_clone_fd() >= 0, else
+ * cgroup_attach() before the child is let go; after the command ended,
+ * cgroup_report() then cgroup_destroy() (also on every error path). */
+#ifndef POL_ENFORCER_CGROUP_H
+#define POL_ENFORCER_CGROUP_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "err.h"
+#include "polb_reader.h"
+
+#define CGROUP_MAX_HIERARCHIES 16
+
+struct cgroup_handle {
+	bool active;   /* a cgroup was created; destroy it */
+	int v2_dir_fd; /* the container's v2 cgroup dir (for CLONE_INTO_CGROUP), or -1 */
+	/* one created directory per hierarchy (v1 controllers, and v2) */
+	char paths[CGROUP_MAX_HIERARCHIES][256];
+	int npaths;
+	char name[64]; /* leaf name, unique per run */
+	unsigned long long oom_kills_before, pids_max_before; /* event counters at start */
+};
+
+/* Nothing to do (returns 0, h->active false) when the blob has no cgroup section. */
+int cgroup_prepare(const struct polb_view *v, struct cgroup_handle *h, struct err *e);
+int cgroup_clone_fd(const struct cgroup_handle *h);
+int cgroup_attach(const struct cgroup_handle *h, pid_t pid, struct err *e);
+/* One line on stderr for an OOM kill or a pids.max hit during the run. */
+void cgroup_report(const struct cgroup_handle *h);
+/* Kill what is left in the cgroup, remove every directory created. Safe to
+ * call twice and on a handle cgroup_prepare failed on. */
+void cgroup_destroy(struct cgroup_handle *h);
+/* For --dry-run: the steps cgroup_prepare would take, one per line. */
+void cgroup_plan(const struct polb_view *v, FILE *out);
+
+#endif

@@ -1,0 +1,29 @@
+/* LSM confinement: AppArmor, SELinux (exec labels) and Landlock.
+ * Owned by enforcer/lsm*.c and enforcer/landlock*.c; called by enforcer/run.c.
+ * Fail-closed: every function returns -1 with e filled when what the policy
+ * asked cannot be done exactly, unless the policy marked it optional, in
+ * which case it prints one warning naming what was skipped and returns 0. */
+#ifndef POL_ENFORCER_LSM_H
+#define POL_ENFORCER_LSM_H
+
+#include <stdio.h>
+
+#include "err.h"
+#include "polb_reader.h"
+
+/* Parent, before clone: load a generated AppArmor profile (apparmor_parser)
+ * when the blob carries one and we have the privilege; check the asked
+ * profile/label can be used at all (LSM present and enabled). */
+int lsm_prepare(const struct polb_view *v, struct err *e);
+
+/* Child, after credentials and no_new_privs: set the AppArmor exec profile
+ * and the SELinux exec label for the coming execve. */
+int lsm_set_exec_labels(const struct polb_view *v, struct err *e);
+
+/* Child, after lsm_set_exec_labels, before seccomp: the Landlock ruleset. */
+int landlock_apply(const struct polb_view *v, struct err *e);
+
+/* For --dry-run. */
+void lsm_plan(const struct polb_view *v, FILE *out);
+
+#endif

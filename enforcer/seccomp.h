@@ -1,0 +1,49 @@
+/* Loading the blob's seccomp program, and naming the syscall it blocked.
+ * Owned by enforcer/seccomp*.c; called by enforcer/run.c.
+ *
+ * A program flagged POLB_SECCOMP_NOTIFY returns SECCOMP_RET_USER_NOTIF for
+ * the calls the policy kills, so the supervisor can print
+ *   enforce: blocked syscall ptrace (101) in /usr/bin/app
+ * and then kill the offender, exactly what kill_process would have done.
+ * The listener must reach the supervisor before the command runs (a filter
+ * whose listener is gone answers ENOSYS, which would weaken the policy), so:
+ *   child:  seccomp_install(): predicts the listener's fd number N, sends
+ *           "N" on chan_fd, loads the filter (getting N), then waits on
+ *           chan_fd for the supervisor's ack before returning; the caller
+ *           then calls execve() and nothing else.
+ *   parent: seccomp_watch_attach(): reads "N", takes the listener with
+ *           pidfd_getfd(), acks; the child's wait for the ack is the only
+ *           call it lets through (once) if the policy denies read().
+ * Without the NOTIFY flag the program is loaded as is and nothing is sent. */
+#ifndef POL_ENFORCER_SECCOMP_H
+#define POL_ENFORCER_SECCOMP_H
+
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "err.h"
+#include "polb_reader.h"
+
+/* Child, the last step before execve. chan_fd: the child's end of a
+ * SOCK_SEQPACKET socketpair shared with the parent (close-on-exec). */
+int seccomp_install(const struct polb_view *v, int chan_fd, struct err *e);
+
+struct seccomp_watch {
+	int listener;    /* -1: nothing to watch */
+	pid_t child;     /* the process that loaded the filter */
+	int pre_exec;    /* 1 until the one allowed pre-exec call was answered */
+	const struct polb_view *view;
+};
+
+/* Parent: when the blob has a NOTIFY program, complete the handshake with
+ * the child (blocking until it loaded the filter). pidfd: the child's. */
+int seccomp_watch_attach(struct seccomp_watch *w, const struct polb_view *v,
+			 pid_t child, int pidfd, int chan_fd, struct err *e);
+/* Parent's poll loop: the fd to watch for POLLIN, or -1. */
+int seccomp_watch_fd(const struct seccomp_watch *w);
+/* POLLIN on the listener: print the blocked syscall and kill its process. */
+void seccomp_watch_handle(struct seccomp_watch *w);
+void seccomp_watch_close(struct seccomp_watch *w);
+void seccomp_plan(const struct polb_view *v, FILE *out);
+
+#endif
