@@ -8,16 +8,19 @@
  * The listener must reach the supervisor before the command runs (a filter
  * whose listener is gone answers ENOSYS, which would weaken the policy), so:
  *   child:  seccomp_install(): predicts the listener's fd number N, sends
- *           "N" on chan_fd, loads the filter (getting N), then waits on
- *           chan_fd for the supervisor's ack before returning; the caller
- *           then calls execve() and nothing else.
- *   parent: seccomp_watch_attach(): reads "N", takes the listener with
- *           pidfd_getfd(), acks; the child's wait for the ack is the only
- *           call it lets through (once) if the policy denies read().
+ *           CHAN_SECCOMP_FD N (enforcer/channel.h) on chan_fd, loads the
+ *           filter (getting N), then waits on chan_fd for CHAN_SECCOMP_ACK
+ *           before returning; the caller then calls execve() and nothing else.
+ *   parent: its channel loop receives CHAN_SECCOMP_FD N and calls
+ *           seccomp_watch_attach(), which takes the listener with
+ *           pidfd_getfd() (retrying until the child has loaded it) and sends
+ *           the ack; the child's wait for the ack is the only call it lets
+ *           through (once) if the policy denies read().
  * Without the NOTIFY flag the program is loaded as is and nothing is sent. */
 #ifndef POL_ENFORCER_SECCOMP_H
 #define POL_ENFORCER_SECCOMP_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include <sys/types.h>
 
@@ -35,10 +38,11 @@ struct seccomp_watch {
 	const struct polb_view *view;
 };
 
-/* Parent: when the blob has a NOTIFY program, complete the handshake with
- * the child (blocking until it loaded the filter). pidfd: the child's. */
+/* Parent, on CHAN_SECCOMP_FD: take fd number child_fd from the child
+ * (pidfd: the child's), then send CHAN_SECCOMP_ACK on chan_fd. */
 int seccomp_watch_attach(struct seccomp_watch *w, const struct polb_view *v,
-			 pid_t child, int pidfd, int chan_fd, struct err *e);
+			 pid_t child, int pidfd, uint32_t child_fd, int chan_fd,
+			 struct err *e);
 /* Parent's poll loop: the fd to watch for POLLIN, or -1. */
 int seccomp_watch_fd(const struct seccomp_watch *w);
 /* POLLIN on the listener: print the blocked syscall and kill its process. */

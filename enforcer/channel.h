@@ -1,0 +1,26 @@
+/* The child -> parent channel: one SOCK_SEQPACKET socketpair, both ends
+ * close-on-exec, so the parent reads EOF exactly when the child's execve
+ * succeeded. Every message is one packet starting with a uint32_t type. */
+#ifndef POL_ENFORCER_CHANNEL_H
+#define POL_ENFORCER_CHANNEL_H
+
+#include <stdint.h>
+
+#include "err.h"
+
+enum chan_msg_type {
+	CHAN_ERR = 1,         /* child -> parent: struct err_wire follows; the child exits */
+	CHAN_SECCOMP_FD = 2,  /* child -> parent: uint32_t listener fd number in the child */
+	CHAN_SECCOMP_ACK = 3, /* parent -> child: the listener was taken */
+	CHAN_GO = 4,          /* parent -> child: id maps written, cgroup joined: go on */
+};
+
+struct chan_msg {
+	uint32_t type;
+	union {
+		struct err_wire err;
+		uint32_t fd;
+	} u;
+};
+
+#endif
