@@ -1,0 +1,32 @@
+/* The front end's one entry point for every other stage of polc: read a
+ * .pol file, resolve `use` and groups, check it, and lower it to the IR.
+ * Diagnostics are collected in a struct diag and printed once. */
+#ifndef POL_COMPILER_FRONTEND_H
+#define POL_COMPILER_FRONTEND_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "ir.h"
+
+struct diag; /* compiler/frontend/diag.h */
+
+struct fe_options {
+	const char *const *include_dirs; /* -I, searched first for `use NAME` */
+	size_t ninclude_dirs;
+	bool warnings;                   /* collect `polc check` risk warnings */
+};
+
+/* Parse and lower `path` into *ir (ir_init'ed here). Returns 0 when no
+ * error was found (warnings allowed), -1 otherwise; every finding is in d.
+ * On -1 the IR may be partial: only ir_free it. */
+int frontend_load(const char *path, const struct fe_options *opts,
+		  struct pol_ir *ir, struct diag *d);
+
+/* Same, from a buffer (fuzzing, tests); `name` is used in diagnostics. */
+int frontend_load_buffer(const char *name, const char *text, size_t len,
+			 const struct fe_options *opts, struct pol_ir *ir,
+			 struct diag *d);
+
+#endif
