@@ -1,0 +1,310 @@
+/* Collecting and printing diagnostics about policy text (see diag.h). */
+#include "frontend/diag.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define DIAG_DEFAULT_MAX_ERRORS 100
+
+static char *dup_or_null(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+void diag_init(struct diag *d)
+{
+	memset(d, 0, sizeof(*d));
+}
+
+void diag_free(struct diag *d)
+{
+	for (size_t i = 0; i < d->nentries; i++) {
+		free(d->entries[i].file);
+		free(d->entries[i].message);
+		free(d->entries[i].suggestion);
+	}
+	free(d->entries);
+	for (size_t i = 0; i < d->nsources; i++) {
+		free(d->sources[i].file);
+		free(d->sources[i].text);
+	}
+	free(d->sources);
+	memset(d, 0, sizeof(*d));
+}
+
+void diag_add_source(struct diag *d, const char *file, const char *text, size_t len)
+{
+	for (size_t i = 0; i < d->nsources; i++)
+		if (!strcmp(d->sources[i].file, file))
+			return;
+	struct diag_source *s = realloc(d->sources, (d->nsources + 1) * sizeof(*s));
+	if (!s)
+		return;
+	d->sources = s;
+	char *copy = malloc(len + 1);
+	char *name = strdup(file);
+	if (!copy || !name) {
+		free(copy);
+		free(name);
+		return;
+	}
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	s[d->nsources++] = (struct diag_source){ name, copy, len };
+}
+
+/* Errors past the cap are counted but not kept; warnings and notes get a
+ * generous cap so a pathological input cannot make us collect without bound. */
+static bool keep_entry(struct diag *d, enum diag_level level)
+{
+	size_t max = d->max_errors ? d->max_errors : DIAG_DEFAULT_MAX_ERRORS;
+	if (level == DIAG_ERROR)
+		return ++d->nerrors <= max;
+	if (level == DIAG_WARNING)
+		d->nwarnings++;
+	return d->nentries < 8 * max;
+}
+
+void diag_vemit(struct diag *d, enum diag_level level, struct diag_loc at,
+		const char *suggestion, const char *fmt, va_list ap)
+{
+	if (!keep_entry(d, level))
+		return;
+	if (d->nentries == d->cap) {
+		size_t cap = d->cap ? 2 * d->cap : 16;
+		struct diag_entry *e = realloc(d->entries, cap * sizeof(*e));
+		if (!e)
+			return;
+		d->entries = e;
+		d->cap = cap;
+	}
+	char *msg = NULL;
+	if (vasprintf(&msg, fmt, ap) < 0)
+		return;
+	d->entries[d->nentries++] = (struct diag_entry){
+		.level = level,
+		.file = dup_or_null(at.file),
+		.line = at.line,
+		.col = at.col,
+		.len = at.len,
+		.message = msg,
+		.suggestion = dup_or_null(suggestion),
+	};
+}
+
+void diag_emit(struct diag *d, enum diag_level level, struct diag_loc at,
+	       const char *suggestion, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	diag_vemit(d, level, at, suggestion, fmt, ap);
+	va_end(ap);
+}
+
+#define DIAG_SHORTHAND(fn, level)                                        \
+	void fn(struct diag *d, struct diag_loc at, const char *fmt, ...)    \
+	{                                                                    \
+		va_list ap;                                                  \
+		va_start(ap, fmt);                                           \
+		diag_vemit(d, level, at, NULL, fmt, ap);                     \
+		va_end(ap);                                                  \
+	}
+DIAG_SHORTHAND(diag_error, DIAG_ERROR)
+DIAG_SHORTHAND(diag_warning, DIAG_WARNING)
+DIAG_SHORTHAND(diag_note, DIAG_NOTE)
+
+size_t diag_error_count(const struct diag *d)
+{
+	return d->nerrors;
+}
+
+size_t diag_warning_count(const struct diag *d)
+{
+	return d->nwarnings;
+}
+
+enum diag_format diag_format_for(FILE *out)
+{
+	if (getenv("NO_COLOR"))
+		return DIAG_TEXT;
+	return isatty(fileno(out)) ? DIAG_COLOR : DIAG_TEXT;
+}
+
+static const char *level_name(enum diag_level level)
+{
+	switch (level) {
+	case DIAG_ERROR: return "error";
+	case DIAG_WARNING: return "warning";
+	case DIAG_NOTE: return "note";
+	}
+	return "error";
+}
+
+/* ANSI colours as gcc and clang use them. */
+static const char *level_colour(enum diag_level level)
+{
+	switch (level) {
+	case DIAG_ERROR: return "\033[1;31m";
+	case DIAG_WARNING: return "\033[1;35m";
+	case DIAG_NOTE: return "\033[1;36m";
+	}
+	return "";
+}
+#define C_BOLD "\033[1m"
+#define C_CARET "\033[1;32m"
+#define C_RESET "\033[0m"
+
+char *diag_format_line(const struct diag_entry *e, char *buf, size_t size)
+{
+	char where[512] = "";
+	if (e->file && e->line > 0)
+		snprintf(where, sizeof(where), "%s:%d:%d: ", e->file, e->line, e->col);
+	else if (e->file)
+		snprintf(where, sizeof(where), "%s: ", e->file);
+	if (e->suggestion)
+		snprintf(buf, size, "%s%s: %s; did you mean '%s'?", where,
+			 level_name(e->level), e->message, e->suggestion);
+	else
+		snprintf(buf, size, "%s%s: %s", where, level_name(e->level), e->message);
+	return buf;
+}
+
+static const struct diag_source *find_source(const struct diag *d, const char *file)
+{
+	for (size_t i = 0; file && i < d->nsources; i++)
+		if (!strcmp(d->sources[i].file, file))
+			return &d->sources[i];
+	return NULL;
+}
+
+/* Start and length of line `line` (1-based) in the source, or false. */
+static bool source_line(const struct diag_source *s, int line, const char **start, size_t *len)
+{
+	const char *p = s->text, *end = s->text + s->len;
+	for (int n = 1; n < line; n++) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			return false;
+		p = nl + 1;
+	}
+	const char *nl = memchr(p, '\n', (size_t)(end - p));
+	*start = p;
+	*len = (size_t)((nl ? nl : end) - p);
+	if (*len && p[*len - 1] == '\r')
+		(*len)--;
+	return true;
+}
+
+/* The offending line, then a caret (and tildes) under the column. Tabs in
+ * the line are echoed as tabs under it so the caret lines up. */
+static void print_excerpt(const struct diag *d, const struct diag_entry *e, FILE *out,
+			  bool colour)
+{
+	const struct diag_source *s = find_source(d, e->file);
+	const char *text;
+	size_t len;
+	if (!s || e->line <= 0 || !source_line(s, e->line, &text, &len))
+		return;
+	fprintf(out, "%5d | ", e->line);
+	for (size_t i = 0; i < len; i++)
+		fputc(text[i] == '\0' ? ' ' : text[i], out);
+	fprintf(out, "\n      | ");
+	size_t col = e->col > 0 ? (size_t)e->col - 1 : 0;
+	for (size_t i = 0; i < col && i < len; i++)
+		fputc(text[i] == '\t' ? '\t' : ' ', out);
+	for (size_t i = len; i < col; i++)
+		fputc(' ', out);
+	if (colour)
+		fputs(C_CARET, out);
+	fputc('^', out);
+	for (int i = 1; i < e->len && col + (size_t)i < len; i++)
+		fputc('~', out);
+	if (colour)
+		fputs(C_RESET, out);
+	fputc('\n', out);
+}
+
+static void print_text_entry(const struct diag *d, const struct diag_entry *e, FILE *out,
+			     bool colour)
+{
+	if (!colour) {
+		char buf[4096];
+		fprintf(out, "%s\n", diag_format_line(e, buf, sizeof(buf)));
+	} else {
+		if (e->file && e->line > 0)
+			fprintf(out, C_BOLD "%s:%d:%d: " C_RESET, e->file, e->line, e->col);
+		else if (e->file)
+			fprintf(out, C_BOLD "%s: " C_RESET, e->file);
+		fprintf(out, "%s%s:" C_RESET " " C_BOLD "%s" C_RESET, level_colour(e->level),
+			level_name(e->level), e->message);
+		if (e->suggestion)
+			fprintf(out, C_BOLD "; did you mean '%s'?" C_RESET, e->suggestion);
+		fputc('\n', out);
+	}
+	print_excerpt(d, e, out, colour);
+}
+
+static void json_string(FILE *out, const char *s)
+{
+	if (!s) {
+		fputs("null", out);
+		return;
+	}
+	fputc('"', out);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		switch (*p) {
+		case '"': fputs("\\\"", out); break;
+		case '\\': fputs("\\\\", out); break;
+		case '\n': fputs("\\n", out); break;
+		case '\t': fputs("\\t", out); break;
+		case '\r': fputs("\\r", out); break;
+		default:
+			if (*p < 0x20 || *p == 0x7f)
+				fprintf(out, "\\u%04x", *p);
+			else
+				fputc(*p, out);
+		}
+	}
+	fputc('"', out);
+}
+
+static void print_json(const struct diag *d, FILE *out)
+{
+	fputs("{\"diagnostics\":[", out);
+	for (size_t i = 0; i < d->nentries; i++) {
+		const struct diag_entry *e = &d->entries[i];
+		fputs(i ? ",\n{" : "\n{", out);
+		fputs("\"file\":", out);
+		json_string(out, e->file);
+		fprintf(out, ",\"line\":%d,\"column\":%d,\"severity\":\"%s\",\"message\":",
+			e->line, e->col, level_name(e->level));
+		json_string(out, e->message);
+		fputs(",\"suggestion\":", out);
+		json_string(out, e->suggestion);
+		fputc('}', out);
+	}
+	fprintf(out, "\n],\"errors\":%zu,\"warnings\":%zu}\n", d->nerrors, d->nwarnings);
+}
+
+void diag_print(const struct diag *d, FILE *out, enum diag_format format)
+{
+	if (format == DIAG_JSON) {
+		print_json(d, out);
+		return;
+	}
+	for (size_t i = 0; i < d->nentries; i++)
+		print_text_entry(d, &d->entries[i], out, format == DIAG_COLOR);
+	size_t shown = 0;
+	for (size_t i = 0; i < d->nentries; i++)
+		shown += d->entries[i].level == DIAG_ERROR;
+	if (shown < d->nerrors)
+		fprintf(out, "(%zu more errors not shown)\n", d->nerrors - shown);
+	if (d->nerrors || d->nwarnings) {
+		fprintf(out, "%zu error%s, %zu warning%s generated\n", d->nerrors,
+			d->nerrors == 1 ? "" : "s", d->nwarnings, d->nwarnings == 1 ? "" : "s");
+	}
+}

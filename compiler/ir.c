@@ -1,0 +1,213 @@
+/* The policy IR's life cycle: documented defaults, freeing, interning, and
+ * the names every stage prints. */
+#include "ir.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The architecture polc itself was built for: "native" in a policy. */
+static enum ir_arch ir_build_arch(void)
+{
+#if defined(__x86_64__) && defined(__ILP32__)
+	return IR_ARCH_X32;
+#elif defined(__x86_64__)
+	return IR_ARCH_X86_64;
+#elif defined(__i386__)
+	return IR_ARCH_X86;
+#elif defined(__aarch64__)
+	return IR_ARCH_AARCH64;
+#elif defined(__arm__)
+	return IR_ARCH_ARM;
+#elif defined(__riscv) && __riscv_xlen == 64
+	return IR_ARCH_RISCV64;
+#elif defined(__powerpc64__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return IR_ARCH_PPC64LE;
+#elif defined(__s390x__)
+	return IR_ARCH_S390X;
+#else
+#error "unsupported architecture"
+#endif
+}
+
+void ir_init(struct pol_ir *ir)
+{
+	memset(ir, 0, sizeof(*ir));
+	ir->process.no_new_privs = true;
+	ir->process.init = true;
+	ir->syscalls.default_action.action = IR_ACT_KILL_PROCESS;
+	ir->syscalls.arches = 1u << ir_build_arch();
+	ir->lsm.landlock.scope_abstract_unix = true;
+	ir->lsm.landlock.scope_signal = true;
+}
+
+static void free_process(struct ir_process *p)
+{
+	free(p->groups);
+	free(p->cwd);
+	free(p->hostname);
+	for (size_t i = 0; i < p->nenv; i++) {
+		free(p->env[i].name);
+		free(p->env[i].value);
+	}
+	free(p->env);
+}
+
+static void free_namespaces(struct ir_namespaces *n)
+{
+	for (int i = 0; i < IR_NS_COUNT; i++)
+		free(n->ns[i].join_path);
+	free(n->uid_map);
+	free(n->gid_map);
+}
+
+static void free_filesystem(struct ir_filesystem *f)
+{
+	for (size_t i = 0; i < f->nmounts; i++) {
+		struct ir_mount *m = &f->mounts[i];
+		free(m->source);
+		free(m->target);
+		free(m->lower);
+		free(m->upper);
+		free(m->work);
+	}
+	free(f->mounts);
+}
+
+static void free_cgroup(struct ir_cgroup *c)
+{
+	free(c->parent);
+	for (size_t i = 0; i < c->nlimits; i++)
+		free(c->limits[i].text);
+	free(c->limits);
+	free(c->devices);
+}
+
+static void free_label(struct ir_lsm_label *l)
+{
+	free(l->name);
+	free(l->profile);
+}
+
+static void free_lsm(struct ir_lsm *l)
+{
+	free_label(&l->apparmor);
+	free_label(&l->selinux);
+	for (size_t i = 0; i < l->landlock.npaths; i++)
+		free(l->landlock.paths[i].path);
+	free(l->landlock.paths);
+	free(l->landlock.ports);
+}
+
+static void free_cond(struct ir_cond *c)
+{
+	for (size_t i = 0; i < c->nconj; i++)
+		free(c->conj[i].terms);
+	free(c->conj);
+	c->conj = NULL;
+	c->nconj = 0;
+}
+
+static void free_syscalls(struct ir_syscalls *s)
+{
+	for (size_t i = 0; i < s->nrules; i++) {
+		free(s->rules[i].syscall);
+		free_cond(&s->rules[i].cond);
+	}
+	free(s->rules);
+}
+
+void ir_free(struct pol_ir *ir)
+{
+	free(ir->name);
+	for (size_t i = 0; i < ir->nsources; i++)
+		free(ir->sources[i].path);
+	free(ir->sources);
+	free_process(&ir->process);
+	free_namespaces(&ir->namespaces);
+	free_filesystem(&ir->filesystem);
+	free_cgroup(&ir->cgroup);
+	free_lsm(&ir->lsm);
+	free_syscalls(&ir->syscalls);
+	for (size_t i = 0; i < ir->ninterned; i++)
+		free(ir->interned[i]);
+	free(ir->interned);
+	memset(ir, 0, sizeof(*ir));
+}
+
+/* Few distinct strings are interned (file names, group names), so a
+ * linear search is enough. Returns NULL only when out of memory. */
+const char *ir_intern(struct pol_ir *ir, const char *s)
+{
+	if (!s)
+		return NULL;
+	for (size_t i = 0; i < ir->ninterned; i++)
+		if (!strcmp(ir->interned[i], s))
+			return ir->interned[i];
+	char **grown = realloc(ir->interned, (ir->ninterned + 1) * sizeof(*grown));
+	if (!grown)
+		return NULL;
+	ir->interned = grown;
+	char *copy = strdup(s);
+	if (!copy)
+		return NULL;
+	ir->interned[ir->ninterned++] = copy;
+	return copy;
+}
+
+#define NAME_OR(table, i, n) ((unsigned)(i) < (n) && (table)[i] ? (table)[i] : "?")
+
+const char *ir_ns_name(enum ir_ns_kind k)
+{
+	static const char *const names[IR_NS_COUNT] = {
+		[IR_NS_USER] = "user", [IR_NS_MOUNT] = "mount", [IR_NS_PID] = "pid",
+		[IR_NS_NET] = "net", [IR_NS_UTS] = "uts", [IR_NS_IPC] = "ipc",
+		[IR_NS_CGROUP] = "cgroup", [IR_NS_TIME] = "time",
+	};
+	return NAME_OR(names, k, IR_NS_COUNT);
+}
+
+const char *ir_mount_kind_name(enum ir_mount_kind k)
+{
+	static const char *const names[IR_MOUNT_KIND_COUNT] = {
+		[IR_MOUNT_ROOT] = "root", [IR_MOUNT_OVERLAY] = "overlay",
+		[IR_MOUNT_BIND] = "bind", [IR_MOUNT_TMPFS] = "tmpfs",
+		[IR_MOUNT_PROC] = "proc", [IR_MOUNT_SYSFS] = "sysfs",
+		[IR_MOUNT_DEV] = "dev", [IR_MOUNT_MQUEUE] = "mqueue",
+		[IR_MOUNT_MASK] = "mask", [IR_MOUNT_READONLY] = "readonly",
+		[IR_MOUNT_SYMLINK] = "symlink",
+	};
+	return NAME_OR(names, k, IR_MOUNT_KIND_COUNT);
+}
+
+const char *ir_action_name(enum ir_action a)
+{
+	static const char *const names[] = {
+		[IR_ACT_KILL_PROCESS] = "kill_process", [IR_ACT_KILL_THREAD] = "kill_thread",
+		[IR_ACT_TRAP] = "trap", [IR_ACT_ERRNO] = "errno", [IR_ACT_LOG] = "log",
+		[IR_ACT_ALLOW] = "allow", [IR_ACT_NOTIFY_KILL] = "notify_kill",
+	};
+	return NAME_OR(names, a, sizeof(names) / sizeof(names[0]));
+}
+
+const char *ir_arch_name(enum ir_arch a)
+{
+	static const char *const names[IR_ARCH_COUNT] = {
+		[IR_ARCH_X86_64] = "x86_64", [IR_ARCH_X86] = "x86", [IR_ARCH_X32] = "x32",
+		[IR_ARCH_AARCH64] = "aarch64", [IR_ARCH_ARM] = "arm",
+		[IR_ARCH_RISCV64] = "riscv64", [IR_ARCH_PPC64LE] = "ppc64le",
+		[IR_ARCH_S390X] = "s390x",
+	};
+	return NAME_OR(names, a, IR_ARCH_COUNT);
+}
+
+const char *ir_cg_key_name(enum ir_cg_key k)
+{
+	static const char *const names[IR_CG_KEY_COUNT] = {
+		[IR_CG_MEMORY_MAX] = "memory.max", [IR_CG_MEMORY_HIGH] = "memory.high",
+		[IR_CG_MEMORY_SWAP_MAX] = "memory.swap.max", [IR_CG_PIDS_MAX] = "pids.max",
+		[IR_CG_CPU_MAX] = "cpu.max", [IR_CG_CPU_WEIGHT] = "cpu.weight",
+		[IR_CG_CPUSET_CPUS] = "cpuset.cpus", [IR_CG_CPUSET_MEMS] = "cpuset.mems",
+		[IR_CG_IO_WEIGHT] = "io.weight", [IR_CG_IO_MAX] = "io.max",
+	};
+	return NAME_OR(names, k, IR_CG_KEY_COUNT);
+}
