@@ -5,7 +5,9 @@
 set -eu
 here=$(dirname "$0")
 missing=""
-for pkg in $(grep -v '^#' "$here/packages.txt"); do
+lists=${*:-$here/packages.txt}
+# shellcheck disable=SC2086
+for pkg in $(cat $lists | grep -v "^#"); do
 	dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' ||
 		missing="$missing $pkg"
 done
