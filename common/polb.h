@@ -31,6 +31,9 @@
 #define POLB_MAX_RECORDS 65536       /* per section */
 #define POLB_MAX_STRING 4096         /* bytes, without the NUL */
 #define POLB_MAX_BPF_INSNS 4096      /* BPF_MAXINSNS */
+#define POLB_MAX_TEXT (256u << 10)   /* long strings: generated AppArmor profile text */
+#define POLB_MAX_SECCOMP 8           /* SECCOMP sections (one per host arch) */
+#define POLB_MAX_IDMAP_RANGES 340    /* per map, the kernel's limit */
 
 struct polb_header {
 	uint8_t magic[8];           /* POLB_MAGIC */
@@ -176,8 +179,14 @@ struct polb_cgroup {
 };
 enum { POLB_CG_OPTIONAL = 1u << 0, POLB_CG_DEVICES = 1u << 1 };
 
+/* Cgroup keys: numeric values of enum ir_cg_key. */
+enum { POLB_CG_MEMORY_MAX, POLB_CG_MEMORY_HIGH, POLB_CG_MEMORY_SWAP_MAX,
+       POLB_CG_PIDS_MAX, POLB_CG_CPU_MAX, POLB_CG_CPU_WEIGHT, POLB_CG_CPUSET_CPUS,
+       POLB_CG_CPUSET_MEMS, POLB_CG_IO_WEIGHT, POLB_CG_IO_MAX, POLB_CG_KEY_COUNT };
+#define POLB_CG_UNLIMITED UINT64_MAX /* "max" */
+
 struct polb_cg_limit {
-	uint32_t key; /* enum ir_cg_key value */
+	uint32_t key; /* POLB_CG_* (enum ir_cg_key value), each at most once */
 	uint32_t reserved;
 	uint64_t num, num2;
 	struct polb_str text;
