@@ -1,0 +1,51 @@
+/* IR to blob. The writer lays out a .polb exactly as docs/polb.md says:
+ * sections in a fixed order (by type), strings deduplicated in the order
+ * they are first used, zero padding, no timestamps and nothing from the
+ * environment, so the same sources and compiler give the same bytes.
+ * Before it returns, the writer reads its own output back through the
+ * enforcer's reader (polb_read): a blob polc writes is one enforce accepts. */
+#ifndef POL_COMPILER_WRITER_H
+#define POL_COMPILER_WRITER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "ir.h"
+#include "polb.h"
+
+/* A compiled seccomp program for one host architecture. */
+struct writer_prog {
+	uint32_t host_arch; /* AUDIT_ARCH_* */
+	uint32_t flags;     /* POLB_SECCOMP_* */
+	const struct polb_bpf_insn *insns;
+	size_t ninsns;
+};
+
+/* A syscall the policy kills, named for enforce's messages. */
+struct writer_syscall_name {
+	uint32_t audit_arch;
+	uint32_t nr;
+	const char *name;
+};
+
+struct writer_input {
+	const struct pol_ir *ir;
+	const struct writer_prog *progs; /* SECCOMP sections, any order (sorted here) */
+	size_t nprogs;
+	const struct writer_syscall_name *names; /* SYSCALL_NAMES (sorted here) */
+	size_t nnames;
+};
+
+/* Build the blob into a fresh malloc'd buffer. Returns 0, or -1 with e set
+ * (step "build"). */
+int writer_build(const struct writer_input *in, uint8_t **out, size_t *outsize,
+		 struct err *e);
+
+/* AUDIT_ARCH_* of the machine polc was built for. */
+uint32_t writer_native_audit_arch(void);
+
+/* The version string written into every header ("polc 0.1.0"). */
+const char *writer_compiler_version(void);
+
+#endif
