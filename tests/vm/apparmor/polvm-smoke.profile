@@ -1,0 +1,8 @@
+# Loaded by apparmor/t_smoke.sh through apparmor_parser: lets busybox run
+# and use any file but one, so a denial can only come from this profile.
+abi <abi/3.0>,
+
+profile polvm-smoke {
+  /** rwmix,
+  deny /etc/polvm-secret rw,
+}

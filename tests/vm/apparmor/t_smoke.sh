@@ -1,0 +1,34 @@
+#!/bin/sh
+# The AppArmor VM is what it claims: AppArmor is the enabled major LSM,
+# apparmor_parser loads a profile, and that profile confines a busybox
+# command (its label in /proc/PID/attr/current, a file it denies denied).
+. /tests/lib/common.sh
+scratch
+profile=/tests/vm/apparmor/polvm-smoke.profile
+
+assert_eq "apparmor enabled (module parameter)" Y "$(cat /sys/module/apparmor/parameters/enabled)"
+assert_contains "apparmor in the active LSM list" "$(cat /sys/kernel/security/lsm)" apparmor
+assert_eq "this shell is unconfined" unconfined "$(cat /proc/self/attr/current)"
+
+check "apparmor_parser loads a profile" apparmor_parser -r "$profile"
+assert_contains "the profile is loaded in enforce mode" \
+	"$(cat /sys/kernel/security/apparmor/profiles)" "polvm-smoke (enforce)"
+
+echo secret >/etc/polvm-secret
+# Exec a busybox command under the profile: the shell asks for it on exec.
+# (echo, not printf: busybox's echo reports a failed write, printf does not.)
+confined() { sh -c 'echo -n "exec polvm-smoke" >/proc/self/attr/exec && exec "$@"' sh "$@"; }
+assert_eq "a confined command carries the profile" "polvm-smoke (enforce)" \
+	"$(confined cat /proc/self/attr/current)"
+assert_eq "unconfined, the file is readable" secret "$(cat /etc/polvm-secret)"
+# The label is read first, in the same confined shell, so a denial can
+# only come from the profile's deny rule and not from a failed change.
+out=$(confined sh -c 'cat /proc/self/attr/current; cat /etc/polvm-secret' 2>&1)
+status=$?
+case $status:$out in
+[1-9]*:"polvm-smoke (enforce)"*"Permission denied"*) pass "confined, the file the profile denies is denied" ;;
+*) fail "confined, the file the profile denies is denied" "status $status, output [$out]" ;;
+esac
+check "apparmor_parser removes the profile" apparmor_parser -R "$profile"
+rm -f /etc/polvm-secret
+done_testing

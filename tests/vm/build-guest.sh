@@ -1,0 +1,72 @@
+#!/bin/sh
+# Assembles the VM lane's initramfs (one for every configuration: the
+# kernel command line picks the configuration).
+# Usage: build-guest.sh CACHE OUT STATIC_DIR BLOB_DIR
+#   CACHE       tests/vm/fetch.sh's cache (busybox, apparmor_parser, secilc)
+#   OUT         work dir; OUT/initrd.gz is the result
+#   STATIC_DIR  static build dir: STATIC_DIR/enforce, STATIC_DIR/tests/bin/*
+#               (either may be absent; the tests that need them say so)
+#   BLOB_DIR    polc-built blobs, copied to /blobs
+set -eu
+cache=$1 out=$2 static=$3 blobs=$4
+top=$(cd "$(dirname "$0")/../.." && pwd)
+root=$out/root
+rm -rf "$root"
+mkdir -p "$root/bin" "$root/sbin" "$root/etc" "$root/testbin" "$root/blobs" \
+	"$root/tests/lib" "$root/tests/vm" "$root/etc/selinux/polvm" "$root/usr/share" \
+	"$root/proc" "$root/sys" "$root/dev" "$root/tmp" "$root/run" "$root/root"
+
+install -m 755 "$top/tests/vm/guest/init" "$root/init"
+install -m 755 "$cache/root/bin/busybox" "$root/bin/busybox"
+
+# The tests: every configuration's scripts, the shared TAP helpers, and
+# the LSM area's VM policies when present.
+cp -r "$top/tests/vm/apparmor" "$top/tests/vm/selinux" "$top/tests/vm/cgroup2" "$root/tests/vm/"
+cp "$top/tests/lib/common.sh" "$root/tests/lib/"
+if [ -d "$top/tests/lsm/vm" ]; then
+	mkdir -p "$root/tests/lsm" && cp -r "$top/tests/lsm/vm" "$root/tests/lsm/"
+fi
+
+# enforce and the test helpers, static: the guest has no libc of its own.
+[ -x "$static/enforce" ] && install -m 755 "$static/enforce" "$root/bin/enforce"
+for b in "$static"/tests/bin/*; do
+	[ -f "$b" ] && [ -x "$b" ] && install -m 755 "$b" "$root/testbin/"
+done
+for b in "$blobs"/*.polb; do
+	[ -f "$b" ] && cp "$b" "$root/blobs/"
+done
+
+# apparmor_parser, the files it reads (parser.conf names the features
+# file it compiles against), and its shared libraries from this host.
+install -m 755 "$cache/root/sbin/apparmor_parser" "$root/sbin/apparmor_parser"
+cp -r "$cache/root/etc/apparmor" "$cache/root/etc/apparmor.d" "$root/etc/"
+cp -r "$cache/root/usr/share/apparmor-features" "$root/usr/share/"
+ldd "$root/sbin/apparmor_parser" | awk '/=>/ { print $3 } /^[ \t]*\/lib/ { print $1 }' |
+	while read -r lib; do
+		[ -f "$lib" ] || continue
+		mkdir -p "$root$(dirname "$lib")"
+		cp -L "$lib" "$root$lib"
+	done
+mkdir -p "$root/lib64"
+cp -L /lib64/ld-linux-x86-64.so.2 "$root/lib64/"
+
+# The SELinux policy: the CIL source plus its MLS categories c0..c1023,
+# compiled by secilc from the cache (with the cache's libsepol).
+{
+	cat "$top/tests/vm/selinux/policy.cil"
+	i=0
+	while [ $i -lt 1024 ]; do echo "(category c$i)"; i=$((i + 1)); done
+	printf '(categoryorder ('
+	i=0
+	while [ $i -lt 1024 ]; do printf 'c%d ' $i; i=$((i + 1)); done
+	echo '))'
+	echo '(sensitivitycategory s0 (range c0 c1023))'
+	echo '(userrange system_u (low (s0 (range c0 c1023))))'
+} >"$out/policy.cil"
+LD_LIBRARY_PATH=$cache/root/lib/x86_64-linux-gnu:$cache/root/usr/lib/x86_64-linux-gnu \
+	"$cache/root/usr/bin/secilc" -o "$root/etc/selinux/polvm/policy.bin" -f /dev/null "$out/policy.cil"
+
+printf 'root:x:0:0:root:/root:/bin/sh\npoltest:x:999:999:poltest:/:/bin/false\n' >"$root/etc/passwd"
+printf 'root:x:0:\npoltest:x:999:\n' >"$root/etc/group"
+
+(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) | gzip -1 >"$out/initrd.gz"
