@@ -215,8 +215,11 @@ struct polb_landlock {
 	uint32_t flags;
 	uint32_t reserved;
 };
+/* Landlock path rights: the numeric values of IR_LL_*. */
+enum { POLB_LL_READ = 1u << 0, POLB_LL_WRITE = 1u << 1, POLB_LL_EXECUTE = 1u << 2,
+       POLB_LL_ACCESS_ALL = 7u };
 struct polb_ll_path {
-	uint32_t access; /* IR_LL_READ|WRITE|EXECUTE */
+	uint32_t access; /* POLB_LL_READ|WRITE|EXECUTE (IR_LL_*), not 0 */
 	uint32_t reserved;
 	struct polb_str path;
 };

@@ -16,8 +16,18 @@
  * profile/label can be used at all (LSM present and enabled). */
 int lsm_prepare(const struct polb_view *v, struct err *e);
 
+/* Child, before pivot_root, while the host's /proc is still reachable:
+ * open this thread's /proc attr directory (close-on-exec) for
+ * lsm_set_exec_labels, so a container without /proc can still be labelled.
+ * Does nothing when the blob asks for no exec label. Calling it is
+ * optional: without it lsm_set_exec_labels opens /proc/thread-self/attr in
+ * the container's own /proc (and fails closed when there is none). */
+int lsm_open_attr(const struct polb_view *v, struct err *e);
+
 /* Child, after credentials and no_new_privs: set the AppArmor exec profile
- * and the SELinux exec label for the coming execve. */
+ * and the SELinux exec label for the coming execve, each read back from
+ * attr/exec before returning (the enforcer cannot look after its own
+ * execve; docs/lsm.md says who checks attr/current after it). */
 int lsm_set_exec_labels(const struct polb_view *v, struct err *e);
 
 /* Child, after lsm_set_exec_labels, before seccomp: the Landlock ruleset. */

@@ -1,0 +1,16 @@
+# LSM area: AppArmor, SELinux and Landlock in the enforcer; AppArmor profile
+# generation in polc (compiler/lsm/, picked up by POLC_SRCS's wildcard).
+#
+# The enforcer-side unit tests link the enforcer's LSM objects (and the
+# error convention) instead of polc's objects; static pattern rules take
+# precedence over tests.mk's generic one.
+LSM_ENF_OBJS = $(patsubst %.c,$(BUILD)/%.o,$(wildcard enforcer/lsm*.c enforcer/landlock*.c)) \
+	$(BUILD)/common/err.o
+LSM_ENF_TESTS = $(BUILD)/tests/unit/test_lsm_attr $(BUILD)/tests/unit/test_lsm_landlock
+
+$(LSM_ENF_TESTS): $(BUILD)/tests/unit/%: tests/unit/%.c tests/unit/tap.h tests/unit/lsm_view.h $(LSM_ENF_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_ALL) -Ienforcer -Itests/unit $(CFLAGS_ALL) -o $@ $< $(LSM_ENF_OBJS) $(LDFLAGS_ALL)
+
+.PHONY: lsm-tests
+lsm-tests: $(LSM_ENF_TESTS)
