@@ -1,0 +1,58 @@
+/* The child -> parent channel (channel.h): a SOCK_SEQPACKET socketpair,
+ * close-on-exec on both ends. A packet is one struct chan_msg, so a message
+ * is never split or merged; EOF on the parent's end means every copy of the
+ * child's end is gone: its execve succeeded or it died. */
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "channel.h"
+#include "enforce.h"
+
+int chan_pair(int fds[2], struct err *e)
+{
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, fds) < 0)
+		return err_set(e, errno, "channel", "socketpair");
+	return 0;
+}
+
+int chan_send(int fd, uint32_t type, const void *body, size_t len)
+{
+	struct chan_msg m;
+	memset(&m, 0, sizeof(m));
+	m.type = type;
+	if (len > sizeof(m.u))
+		len = sizeof(m.u);
+	if (body)
+		memcpy(&m.u, body, len);
+	ssize_t n;
+	do
+		n = send(fd, &m, sizeof(m.type) + len, MSG_NOSIGNAL);
+	while (n < 0 && errno == EINTR);
+	return n < 0 ? -1 : 0;
+}
+
+int chan_send_err(int fd, const struct err *e)
+{
+	struct err_wire w;
+	err_to_wire(e, &w);
+	return chan_send(fd, CHAN_ERR, &w, sizeof(w));
+}
+
+int chan_wait(int fd, uint32_t want, struct err *e)
+{
+	struct chan_msg m;
+	ssize_t n;
+	do
+		n = recv(fd, &m, sizeof(m), 0);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return err_set(e, errno, "channel", "waiting for the parent");
+	if (n == 0)
+		return err_set(e, 0, "channel", "the parent went away");
+	if ((size_t)n < sizeof(m.type) || m.type != want)
+		return err_set(e, 0, "channel", "unexpected message %u from the parent",
+			       n >= (ssize_t)sizeof(m.type) ? m.type : 0);
+	return 0;
+}

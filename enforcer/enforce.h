@@ -1,0 +1,143 @@
+/* What the enforcer's own files share: the run context and the step
+ * functions that enforcer/run.c calls in order. Each step lives in the file
+ * named after its concern; every one returns 0, or -1 with *e filled
+ * (common/err.h), and has a *_plan() twin that prints what it would do for
+ * --dry-run without touching anything.
+ *
+ * The cgroup, LSM/Landlock and seccomp steps have their own headers
+ * (cgroup.h, lsm.h, seccomp.h). */
+#ifndef POL_ENFORCER_ENFORCE_H
+#define POL_ENFORCER_ENFORCE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "err.h"
+#include "polb_reader.h"
+
+/* Namespace bookkeeping, filled by ns_prepare() in the parent. */
+struct ns_state {
+	uint64_t clone_flags;      /* CLONE_NEW* created at clone */
+	int join_fd[POLB_NS_COUNT]; /* open fd of a namespace to join, or -1 */
+	bool user_added;            /* rootless: a user ns the policy did not ask for */
+	int self_fd[POLB_NS_COUNT]; /* the supervisor's own, to return to after joining */
+};
+
+struct enforce_ctx {
+	/* from the command line */
+	const char *blob_path;
+	char *const *argv;  /* the command and its arguments */
+	int verbose;
+	bool dry_run;
+
+	/* the validated blob */
+	const struct polb_view *v;
+
+	/* facts about the caller */
+	bool rootless;      /* not root in the initial user namespace */
+	uid_t caller_uid;
+	gid_t caller_gid;
+
+	struct ns_state ns;
+	char **envp;        /* the command's environment, built by env_build() */
+	int chan_fd;        /* this side's end of the channel, or -1 */
+	pid_t pid;          /* the child (container pid 1), parent side */
+	int pidfd;
+};
+
+/* ---- log.c: -v and --dry-run output ----------------------------------- */
+extern int enforce_verbose;
+/* "enforce: step: ..." on stderr when -v was given. */
+void vlog(const char *step, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A warning that is always printed: "enforce: warning: ...". */
+void warnx_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* One --dry-run line: "  step: what". */
+void plan_line(FILE *out, const char *step, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+const char *ns_kind_name(uint32_t kind);
+const char *mount_kind_name(uint32_t kind);
+
+/* ---- namespaces.c ----------------------------------------------------- */
+int ns_prepare(struct enforce_ctx *c, struct err *e);  /* parent: flags, open join paths */
+int ns_join_before_clone(struct enforce_ctx *c, struct err *e); /* parent: setns joined ones */
+int ns_restore_after_clone(struct enforce_ctx *c, struct err *e);
+int ns_join_user(struct enforce_ctx *c, struct err *e); /* child: a joined user ns */
+uint64_t ns_clone3_flags(const struct enforce_ctx *c);
+void ns_close(struct ns_state *ns);
+bool ns_wants(const struct polb_view *v, uint32_t kind, uint32_t mode);
+int net_loopback_up(struct err *e);                     /* child, new net ns */
+void ns_plan(const struct enforce_ctx *c, FILE *out);
+
+/* ---- idmap.c ---------------------------------------------------------- */
+int idmap_write(const struct enforce_ctx *c, pid_t pid, struct err *e); /* parent */
+void idmap_plan(const struct enforce_ctx *c, FILE *out);
+
+/* ---- mounts.c (+ mounts_dev.c, resolve.c) ----------------------------- */
+int mounts_apply(const struct enforce_ctx *c, struct err *e); /* child: all, then pivot_root */
+void mounts_plan(const struct enforce_ctx *c, FILE *out);
+/* resolve.c: a path inside the root, never leaving it (openat2 RESOLVE_IN_ROOT) */
+int root_open(int rootfd, const char *path, int flags, struct err *e, const char *step);
+int root_make_mountpoint(int rootfd, const char *path, bool is_file, struct err *e);
+int root_open_parent(int rootfd, const char *path, const char **leaf, bool create,
+		     struct err *e);
+/* mounts_dev.c: the minimal /dev */
+int dev_populate(int rootfd, const char *target, struct err *e);
+/* mounts_attach.c: new mount API helpers */
+int mnt_attach(int mntfd, int rootfd, const char *target, bool is_file, struct err *e,
+	       const char *what);
+int mnt_verify(int rootfd, const char *target, unsigned long want, struct err *e);
+int mnt_fs(const char *fstype, const char *const *opts, unsigned int attrs, struct err *e);
+int mnt_clone_tree(int dfd, const char *path, bool recursive, unsigned int attrs,
+		   struct err *e, const char *what);
+
+/* ---- process.c -------------------------------------------------------- */
+int env_build(struct enforce_ctx *c, struct err *e);     /* parent, before clone */
+int hostname_apply(const struct polb_view *v, struct err *e);
+int rlimits_apply(const struct polb_view *v, struct err *e);
+void umask_apply(const struct polb_view *v);
+int cwd_apply(const struct polb_view *v, struct err *e);
+void process_plan(const struct enforce_ctx *c, FILE *out);
+
+/* ---- creds.c, caps.c -------------------------------------------------- */
+int creds_apply(const struct enforce_ctx *c, struct err *e);    /* groups, gid, uid */
+int caps_drop_bounding(const struct polb_view *v, struct err *e);
+int caps_apply(const struct polb_view *v, struct err *e);        /* I/P/E, ambient */
+int no_new_privs_apply(const struct polb_view *v, struct err *e);
+void creds_plan(const struct enforce_ctx *c, FILE *out);
+void caps_plan(const struct polb_view *v, FILE *out);
+
+/* ---- fds.c ------------------------------------------------------------ */
+int fds_close_above(int keep, struct err *e); /* close every fd > 2 except keep */
+int session_new(struct err *e);
+
+/* ---- exec.c ----------------------------------------------------------- */
+/* Find argv[0] on the container's PATH (inside the new root). 127/126 errors. */
+int exec_resolve(const struct enforce_ctx *c, char *path, size_t size, struct err *e);
+/* execve; on failure returns -1 with e (126/127). */
+int exec_command(const struct enforce_ctx *c, const char *path, struct err *e);
+
+/* ---- channel.c -------------------------------------------------------- */
+int chan_pair(int fds[2], struct err *e);
+int chan_send(int fd, uint32_t type, const void *body, size_t len);
+int chan_send_err(int fd, const struct err *e);
+/* Wait for one message of type `want`; -1 with e on EOF or another type. */
+int chan_wait(int fd, uint32_t want, struct err *e);
+
+/* ---- init.c ----------------------------------------------------------- */
+/* Container pid 1: forward signals to `cmd`, reap everything, exit with cmd's status. */
+void init_reap(pid_t cmd) __attribute__((noreturn));
+
+/* ---- supervise.c ------------------------------------------------------ */
+/* Parent after the child was let go: forward signals, serve the channel,
+ * reap. Returns the exit status enforce must exit with; prints errors. */
+int supervise(struct enforce_ctx *c);
+void supervise_block_signals(void);
+void supervise_restore_signals(void);
+
+/* ---- run.c ------------------------------------------------------------ */
+int enforce_run(struct enforce_ctx *c);  /* returns the exit status */
+int enforce_plan(struct enforce_ctx *c); /* --dry-run */
+
+#endif

@@ -1,0 +1,67 @@
+/* With `init on`, pid 1 of the container is this reaper, as docker-init and
+ * tini are: a pid 1 without handlers never gets SIGTERM from outside, and
+ * nobody else would reap orphans. It forwards the signals the supervisor
+ * forwards to it, reaps every child, and exits with the command's status
+ * (128+N if it died of signal N) once the command is gone.
+ *
+ * It is not dumpable, so the command (same uid) cannot ptrace it or open
+ * /proc/1/exe, the enforce binary (runc CVE-2019-5736). */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "enforce.h"
+
+static const int forwarded[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2,
+				 SIGWINCH, SIGCONT, SIGTSTP, SIGTTIN, SIGTTOU };
+
+/* A handler that is not SIG_DFL: the kernel drops a signal sent to a pid 1
+ * that has none, even while it is blocked. The signals stay blocked and
+ * are taken with sigwaitinfo, so this never runs. */
+static void init_noop(int sig) { (void)sig; }
+
+static int status_code(int st)
+{
+	if (WIFEXITED(st))
+		return WEXITSTATUS(st);
+	if (WIFSIGNALED(st))
+		return 128 + WTERMSIG(st);
+	return EXIT_CMD_FAILED_TO_START;
+}
+
+void init_reap(pid_t cmd)
+{
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	struct sigaction sa = { .sa_handler = init_noop };
+	sigaction(SIGCHLD, &sa, NULL);
+	for (size_t i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++) {
+		sigaddset(&set, forwarded[i]);
+		sigaction(forwarded[i], &sa, NULL);
+	}
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	if (getpid() != 1)
+		prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+	for (;;) {
+		siginfo_t si;
+		int sig = sigwaitinfo(&set, &si);
+		if (sig < 0)
+			continue;
+		if (sig != SIGCHLD) {
+			kill(cmd, sig);
+			continue;
+		}
+		int st;
+		pid_t p;
+		while ((p = waitpid(-1, &st, WNOHANG)) > 0)
+			if (p == cmd)
+				_exit(status_code(st));
+		if (p < 0 && errno == ECHILD)
+			_exit(EXIT_CMD_FAILED_TO_START);
+	}
+}

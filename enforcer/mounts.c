@@ -1,0 +1,528 @@
+/* The filesystem step, in the child, inside its new mount namespace:
+ *   1. propagation private, so nothing below reaches the host;
+ *   2. the root: a bind of the root directory (or an overlay) attached
+ *      over itself; missing mount points created while it is writable;
+ *      then read-only (recursively) unless the policy says rw;
+ *   3. every other mount in policy order: binds (read-only by default,
+ *      flags set on the detached tree and read back after attaching),
+ *      overlays, tmpfs, proc, sysfs, the minimal /dev, mqueue;
+ *   4. symlinks, then masks and read-only paths over what now exists;
+ *   5. pivot_root into the root and the old root detached.
+ * Every target is resolved inside the root (resolve.c). A policy without a
+ * root gets its mounts in the host's view (in the private namespace) and no
+ * pivot_root. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "enforce.h"
+
+struct mnt_run {
+	const struct polb_view *v;
+	bool rootless;
+	int rootfd;                    /* the container's root (the host's / without one) */
+	const struct polb_mount *root; /* the root entry, or NULL */
+};
+
+#define M_STR(r, s) polb_str((r)->v, (s))
+
+static unsigned int attrs_of(uint32_t flags, bool ro_unless_rw)
+{
+	unsigned int a = 0;
+	if (ro_unless_rw && !(flags & POLB_MNT_RW))
+		a |= MOUNT_ATTR_RDONLY;
+	if (flags & POLB_MNT_NOSUID)
+		a |= MOUNT_ATTR_NOSUID;
+	if (flags & POLB_MNT_NODEV)
+		a |= MOUNT_ATTR_NODEV;
+	if (flags & POLB_MNT_NOEXEC)
+		a |= MOUNT_ATTR_NOEXEC;
+	return a;
+}
+
+static unsigned long st_flags_of(unsigned int attrs)
+{
+	return (attrs & MOUNT_ATTR_RDONLY ? ST_RDONLY : 0) |
+	       (attrs & MOUNT_ATTR_NOSUID ? ST_NOSUID : 0) |
+	       (attrs & MOUNT_ATTR_NODEV ? ST_NODEV : 0) |
+	       (attrs & MOUNT_ATTR_NOEXEC ? ST_NOEXEC : 0);
+}
+
+static bool is_root_entry(const struct polb_view *v, const struct polb_mount *m)
+{
+	return m->kind == POLB_MOUNT_ROOT ||
+	       (m->kind == POLB_MOUNT_OVERLAY && !strcmp(polb_str(v, m->target), "/"));
+}
+
+static const struct polb_mount *find_root(const struct polb_view *v)
+{
+	for (size_t i = 0; i < v->nmounts; i++)
+		if (is_root_entry(v, &v->mounts[i]))
+			return &v->mounts[i];
+	return NULL;
+}
+
+static int mounts_make_private(struct err *e)
+{
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		return err_set(e, errno, "mount", "make / private");
+	vlog("mount", "propagation private");
+	return 0;
+}
+
+static int overlay_fs(struct mnt_run *r, const struct polb_mount *m, unsigned int attrs,
+		      struct err *e)
+{
+	const char *upper = M_STR(r, m->upper), *work = M_STR(r, m->work);
+	const char *opts[] = { "lowerdir", M_STR(r, m->lower),
+			       upper[0] ? "upperdir" : NULL, upper, "workdir", work, NULL };
+	if (!upper[0])
+		attrs |= MOUNT_ATTR_RDONLY;
+	int fd = mnt_fs("overlay", opts, attrs, e);
+	if (fd < 0)
+		snprintf(e->detail, sizeof(e->detail), "overlay %s on %s", M_STR(r, m->lower),
+			 M_STR(r, m->target));
+	return fd;
+}
+
+/* The root tree is attached over its own directory (the upper, or first
+ * lower, layer for an overlay root): in our private namespace that hides
+ * nothing anyone else sees, and pivot_root needs a mount point. */
+static int mounts_setup_root(struct mnt_run *r, struct err *e)
+{
+	const struct polb_mount *m = r->root;
+	char where[4096];
+	int tree;
+	if (m->kind == POLB_MOUNT_ROOT) {
+		snprintf(where, sizeof(where), "%s", M_STR(r, m->source));
+		tree = mnt_clone_tree(AT_FDCWD, where, true, 0, e, "root");
+		if (tree < 0) {
+			snprintf(e->detail, sizeof(e->detail), "root %.400s", where);
+			return -1;
+		}
+	} else {
+		const char *upper = M_STR(r, m->upper);
+		snprintf(where, sizeof(where), "%s", upper[0] ? upper : M_STR(r, m->lower));
+		where[strcspn(where, ":")] = '\0';
+		tree = overlay_fs(r, m, 0, e);
+		if (tree < 0)
+			return -1;
+	}
+	int at = open(where, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (at < 0 || move_mount(tree, "", at, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0) {
+		int saved = errno;
+		if (at >= 0)
+			close(at);
+		close(tree);
+		return err_set(e, saved, "mount", "root %s", where);
+	}
+	close(at);
+	/* After move_mount the tree fd is the attached root itself, even when
+	 * it sits over the host's "/" where a path lookup would not reach it. */
+	r->rootfd = tree;
+	vlog("mount", "root %s (%s)", where, mount_kind_name(m->kind));
+	return 0;
+}
+
+static bool is_structural(const struct polb_mount *m)
+{
+	return m->kind == POLB_MOUNT_OVERLAY || m->kind == POLB_MOUNT_BIND ||
+	       m->kind == POLB_MOUNT_TMPFS || m->kind == POLB_MOUNT_PROC ||
+	       m->kind == POLB_MOUNT_SYSFS || m->kind == POLB_MOUNT_DEV ||
+	       m->kind == POLB_MOUNT_MQUEUE;
+}
+
+/* Under the target of an earlier mount of ours (then its mount point will
+ * be made in that mount, not in the root directory). */
+static bool covered_by_earlier(struct mnt_run *r, size_t idx)
+{
+	const char *t = M_STR(r, r->v->mounts[idx].target);
+	for (size_t i = 0; i < idx; i++) {
+		const struct polb_mount *m = &r->v->mounts[i];
+		if (!is_structural(m))
+			continue;
+		const char *p = M_STR(r, m->target);
+		size_t n = strlen(p);
+		if (n > 1 && !strncmp(t, p, n) && t[n] == '/')
+			return true;
+	}
+	return false;
+}
+
+static bool source_is_file(const char *src)
+{
+	struct stat st;
+	return stat(src, &st) == 0 && !S_ISDIR(st.st_mode);
+}
+
+/* Mount points missing from the root directory are made while it is still
+ * writable, as runc does; afterwards the root may be read-only. */
+static int mounts_premake(struct mnt_run *r, struct err *e)
+{
+	for (size_t i = 0; i < r->v->nmounts; i++) {
+		const struct polb_mount *m = &r->v->mounts[i];
+		if (!is_structural(m) || is_root_entry(r->v, m) || covered_by_earlier(r, i))
+			continue;
+		bool file = false;
+		if (m->kind == POLB_MOUNT_BIND) {
+			const char *src = M_STR(r, m->source);
+			if (access(src, F_OK) < 0)
+				continue; /* reported by mount_bind */
+			file = source_is_file(src);
+		}
+		if (root_make_mountpoint(r->rootfd, M_STR(r, m->target), file, e) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int mounts_root_flags(struct mnt_run *r, struct err *e)
+{
+	const struct polb_mount *m = r->root;
+	unsigned int attrs = attrs_of(m->flags, m->kind == POLB_MOUNT_ROOT);
+	if (!attrs)
+		return 0;
+	struct mount_attr attr = { .attr_set = attrs };
+	if (mount_setattr(r->rootfd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof(attr)) < 0)
+		return err_set(e, errno, "mount", "root: set flags");
+	return mnt_verify(r->rootfd, "/", st_flags_of(attrs), e);
+}
+
+static int mount_bind(struct mnt_run *r, const struct polb_mount *m, struct err *e)
+{
+	const char *src = M_STR(r, m->source), *dst = M_STR(r, m->target);
+	struct stat st;
+	if (stat(src, &st) < 0) {
+		if (errno == ENOENT && (m->flags & POLB_MNT_OPTIONAL)) {
+			warnx_line("bind %s on %s: source missing, skipped (optional)", src, dst);
+			return 0;
+		}
+		return err_set(e, errno, "mount", "%s on %s", src, dst);
+	}
+	unsigned int attrs = attrs_of(m->flags, true);
+	char what[2 * 4096 + 8];
+	snprintf(what, sizeof(what), "%s on %s", src, dst);
+	int tree = mnt_clone_tree(AT_FDCWD, src, (m->flags & POLB_MNT_RECURSIVE) != 0, attrs, e, what);
+	if (tree < 0)
+		return -1;
+	int rc = mnt_attach(tree, r->rootfd, dst, !S_ISDIR(st.st_mode), e, what);
+	close(tree);
+	if (rc < 0)
+		return -1;
+	vlog("mount", "bind %s", what);
+	return mnt_verify(r->rootfd, dst, st_flags_of(attrs), e);
+}
+
+static int attach_fs(struct mnt_run *r, int mfd, const char *target, const char *what,
+		     unsigned int attrs, struct err *e)
+{
+	if (mfd < 0)
+		return -1;
+	char desc[4200];
+	snprintf(desc, sizeof(desc), "%s on %s", what, target);
+	int rc = mnt_attach(mfd, r->rootfd, target, false, e, desc);
+	close(mfd);
+	if (rc < 0)
+		return -1;
+	vlog("mount", "%s", desc);
+	return mnt_verify(r->rootfd, target, st_flags_of(attrs), e);
+}
+
+static int mount_tmpfs(struct mnt_run *r, const struct polb_mount *m, struct err *e)
+{
+	char size[32], mode[16];
+	const char *opts[6] = { NULL };
+	int n = 0;
+	if (m->flags & POLB_MNT_HAS_SIZE) {
+		snprintf(size, sizeof(size), "%llu", (unsigned long long)m->size);
+		opts[n++] = "size";
+		opts[n++] = size;
+	}
+	snprintf(mode, sizeof(mode), "%o", (m->flags & POLB_MNT_HAS_MODE) ? m->mode : 0755u);
+	opts[n++] = "mode";
+	opts[n++] = mode;
+	/* tmpfs is always writable, nosuid and nodev; noexec when asked */
+	unsigned int attrs = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | attrs_of(m->flags, false);
+	return attach_fs(r, mnt_fs("tmpfs", opts, attrs, e), M_STR(r, m->target), "tmpfs", attrs, e);
+}
+
+static int mount_proc(struct mnt_run *r, const struct polb_mount *m, struct err *e)
+{
+	unsigned int attrs = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC;
+	int fd = mnt_fs("proc", NULL, attrs, e);
+	if (fd < 0 && e->errnum == EPERM && r->rootless)
+		snprintf(e->detail, sizeof(e->detail),
+			 "proc on %s: rootless: a fresh proc needs `unshare pid`", M_STR(r, m->target));
+	return attach_fs(r, fd, M_STR(r, m->target), "proc", attrs, e);
+}
+
+/* A fresh sysfs needs a network namespace of our own user namespace; without
+ * one, the host's /sys is bound instead, read-only all the way down. */
+static int mount_sysfs(struct mnt_run *r, const struct polb_mount *m, struct err *e)
+{
+	unsigned int attrs = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
+			     MOUNT_ATTR_NOEXEC;
+	int fd = mnt_fs("sysfs", NULL, attrs, e);
+	if (fd < 0 && e->errnum == EPERM) {
+		vlog("mount", "sysfs: a new one is refused here; binding the host's /sys read-only");
+		fd = mnt_clone_tree(AT_FDCWD, "/sys", true, attrs, e, "sysfs (bind of /sys)");
+	}
+	return attach_fs(r, fd, M_STR(r, m->target), "sysfs", attrs, e);
+}
+
+static int mount_mqueue(struct mnt_run *r, const struct polb_mount *m, struct err *e)
+{
+	unsigned int attrs = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC;
+	return attach_fs(r, mnt_fs("mqueue", NULL, attrs, e), M_STR(r, m->target), "mqueue",
+			 attrs, e);
+}
+
+static int mount_dev(struct mnt_run *r, const struct polb_mount *m, struct err *e)
+{
+	const char *opts[] = { "mode", "755", "size", "65536", NULL };
+	unsigned int attrs = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC;
+	if (attach_fs(r, mnt_fs("tmpfs", opts, attrs, e), M_STR(r, m->target), "dev", attrs, e) < 0)
+		return -1;
+	return dev_populate(r->rootfd, M_STR(r, m->target), e);
+}
+
+static int mount_overlay(struct mnt_run *r, const struct polb_mount *m, struct err *e)
+{
+	unsigned int attrs = attrs_of(m->flags, false);
+	return attach_fs(r, overlay_fs(r, m, attrs, e), M_STR(r, m->target), "overlay", attrs, e);
+}
+
+static int mount_symlink(struct mnt_run *r, const struct polb_mount *m, struct err *e)
+{
+	const char *text = M_STR(r, m->source), *at = M_STR(r, m->target), *leaf;
+	int dir = root_open_parent(r->rootfd, at, &leaf, true, e);
+	if (dir < 0)
+		return -1;
+	int rc = symlinkat(text, dir, leaf), saved = errno;
+	if (rc < 0 && saved == EEXIST) {
+		char old[4096];
+		ssize_t n = readlinkat(dir, leaf, old, sizeof(old) - 1);
+		if (n >= 0 && (old[n] = '\0', !strcmp(old, text)))
+			rc = 0;
+	}
+	close(dir);
+	if (rc < 0)
+		return err_set(e, saved, "symlink", "%s -> %s", at, text);
+	vlog("symlink", "%s -> %s", at, text);
+	return 0;
+}
+
+/* Absent paths need no hiding or protecting: skipped, as runc does. */
+static int open_existing(struct mnt_run *r, const char *path, struct stat *st, struct err *e)
+{
+	int fd = root_open(r->rootfd, path, O_PATH, NULL, NULL);
+	if (fd < 0) {
+		if (errno == ENOENT) {
+			vlog("mount", "%s: absent, nothing to do", path);
+			return -2;
+		}
+		return err_set(e, errno, "mount", "%s (inside the root)", path);
+	}
+	if (fstat(fd, st) < 0) {
+		int saved = errno;
+		close(fd);
+		return err_set(e, saved, "mount", "%s", path);
+	}
+	return fd;
+}
+
+static int mount_mask(struct mnt_run *r, const struct polb_mount *m, struct err *e)
+{
+	const char *path = M_STR(r, m->target);
+	struct stat st;
+	int fd = open_existing(r, path, &st, e);
+	if (fd == -2)
+		return 0;
+	if (fd < 0)
+		return -1;
+	close(fd);
+	int mfd;
+	unsigned int attrs = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
+			     MOUNT_ATTR_NOEXEC;
+	if (S_ISDIR(st.st_mode)) {
+		const char *opts[] = { "mode", "0", "size", "4096", NULL };
+		mfd = mnt_fs("tmpfs", opts, attrs, e);
+	} else {
+		mfd = mnt_clone_tree(AT_FDCWD, "/dev/null", false, attrs, e, "mask: /dev/null");
+	}
+	if (mfd < 0)
+		return -1;
+	char what[4200];
+	snprintf(what, sizeof(what), "mask %s", path);
+	int rc = mnt_attach(mfd, r->rootfd, path, !S_ISDIR(st.st_mode), e, what);
+	close(mfd);
+	if (rc == 0)
+		vlog("mount", "%s", what);
+	return rc;
+}
+
+static int mount_readonly(struct mnt_run *r, const struct polb_mount *m, struct err *e)
+{
+	const char *path = M_STR(r, m->target);
+	struct stat st;
+	int fd = open_existing(r, path, &st, e);
+	if (fd == -2)
+		return 0;
+	if (fd < 0)
+		return -1;
+	char what[4200];
+	snprintf(what, sizeof(what), "readonly %s", path);
+	int tree = mnt_clone_tree(fd, "", true, MOUNT_ATTR_RDONLY, e, what);
+	close(fd);
+	if (tree < 0)
+		return -1;
+	int rc = mnt_attach(tree, r->rootfd, path, !S_ISDIR(st.st_mode), e, what);
+	close(tree);
+	if (rc < 0)
+		return -1;
+	vlog("mount", "%s", what);
+	return mnt_verify(r->rootfd, path, ST_RDONLY, e);
+}
+
+static int mount_one(struct mnt_run *r, const struct polb_mount *m, struct err *e)
+{
+	switch (m->kind) {
+	case POLB_MOUNT_BIND: return mount_bind(r, m, e);
+	case POLB_MOUNT_OVERLAY: return mount_overlay(r, m, e);
+	case POLB_MOUNT_TMPFS: return mount_tmpfs(r, m, e);
+	case POLB_MOUNT_PROC: return mount_proc(r, m, e);
+	case POLB_MOUNT_SYSFS: return mount_sysfs(r, m, e);
+	case POLB_MOUNT_DEV: return mount_dev(r, m, e);
+	case POLB_MOUNT_MQUEUE: return mount_mqueue(r, m, e);
+	default: return 0;
+	}
+}
+
+/* Structural mounts, then symlinks, then masks and read-only paths, so a
+ * mask always lands on what the container will really see. */
+static int mounts_all(struct mnt_run *r, struct err *e)
+{
+	static const int pass_of[POLB_MOUNT_KIND_COUNT] = {
+		[POLB_MOUNT_SYMLINK] = 1, [POLB_MOUNT_MASK] = 2, [POLB_MOUNT_READONLY] = 2,
+	};
+	for (int pass = 0; pass < 3; pass++) {
+		for (size_t i = 0; i < r->v->nmounts; i++) {
+			const struct polb_mount *m = &r->v->mounts[i];
+			if (pass_of[m->kind] != pass || is_root_entry(r->v, m))
+				continue;
+			int rc = m->kind == POLB_MOUNT_SYMLINK ? mount_symlink(r, m, e)
+				 : m->kind == POLB_MOUNT_MASK ? mount_mask(r, m, e)
+				 : m->kind == POLB_MOUNT_READONLY ? mount_readonly(r, m, e)
+				 : mount_one(r, m, e);
+			if (rc < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/* pivot_root(".", ".") stacks the old root on top of the new one; detaching
+ * it leaves only the new root (runc's way: no put_old directory needed). */
+static int mounts_pivot(struct mnt_run *r, struct err *e)
+{
+	if (fchdir(r->rootfd) < 0)
+		return err_set(e, errno, "pivot_root", "enter the new root");
+	if (syscall(SYS_pivot_root, ".", ".") < 0)
+		return err_set(e, errno, "pivot_root", "into %s",
+			       r->root->kind == POLB_MOUNT_ROOT ? M_STR(r, r->root->source) : "overlay");
+	if (umount2(".", MNT_DETACH) < 0)
+		return err_set(e, errno, "pivot_root", "detach the old root");
+	if (chdir("/") < 0)
+		return err_set(e, errno, "pivot_root", "chdir /");
+	vlog("pivot_root", "done; the old root is detached");
+	return 0;
+}
+
+int mounts_apply(const struct enforce_ctx *c, struct err *e)
+{
+	struct mnt_run r = { .v = c->v, .rootless = c->rootless, .rootfd = -1,
+			     .root = find_root(c->v) };
+	if (c->v->nmounts == 0)
+		return 0;
+	if (mounts_make_private(e) < 0)
+		return -1;
+	int rc;
+	if (r.root) {
+		rc = mounts_setup_root(&r, e);
+		if (rc == 0)
+			rc = mounts_premake(&r, e);
+		if (rc == 0)
+			rc = mounts_root_flags(&r, e);
+	} else {
+		r.rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		rc = r.rootfd < 0 ? err_set(e, errno, "mount", "open /") : 0;
+	}
+	if (rc == 0)
+		rc = mounts_all(&r, e);
+	if (rc == 0 && r.root)
+		rc = mounts_pivot(&r, e);
+	if (r.rootfd >= 0)
+		close(r.rootfd);
+	return rc;
+}
+
+static void plan_flags(char *buf, size_t size, uint32_t flags, bool ro_default)
+{
+	snprintf(buf, size, "%s%s%s%s%s", ro_default ? (flags & POLB_MNT_RW ? "rw" : "ro") : "",
+		 flags & POLB_MNT_NOSUID ? " nosuid" : "", flags & POLB_MNT_NODEV ? " nodev" : "",
+		 flags & POLB_MNT_NOEXEC ? " noexec" : "", flags & POLB_MNT_OPTIONAL ? " optional" : "");
+}
+
+void mounts_plan(const struct enforce_ctx *c, FILE *out)
+{
+	const struct polb_view *v = c->v;
+	if (!v->nmounts)
+		return;
+	plan_line(out, "mount", "make every mount private (no propagation to the host)");
+	char fl[64];
+	for (size_t i = 0; i < v->nmounts; i++) {
+		const struct polb_mount *m = &v->mounts[i];
+		const char *t = polb_str(v, m->target);
+		switch (m->kind) {
+		case POLB_MOUNT_ROOT:
+			plan_flags(fl, sizeof(fl), m->flags, true);
+			plan_line(out, "mount", "root %s (%s, recursive)", polb_str(v, m->source), fl);
+			break;
+		case POLB_MOUNT_BIND:
+			plan_flags(fl, sizeof(fl), m->flags, true);
+			plan_line(out, "mount", "bind %s on %s (%s), flags read back", polb_str(v, m->source), t, fl);
+			break;
+		case POLB_MOUNT_OVERLAY:
+			plan_line(out, "mount", "overlay on %s lower %s upper %s work %s", t,
+				  polb_str(v, m->lower), polb_str(v, m->upper), polb_str(v, m->work));
+			break;
+		case POLB_MOUNT_TMPFS:
+			plan_line(out, "mount", "tmpfs on %s size %llu mode %o (nosuid nodev%s)", t,
+				  (unsigned long long)(m->flags & POLB_MNT_HAS_SIZE ? m->size : 0),
+				  m->flags & POLB_MNT_HAS_MODE ? m->mode : 0755u,
+				  m->flags & POLB_MNT_NOEXEC ? " noexec" : "");
+			break;
+		case POLB_MOUNT_PROC: plan_line(out, "mount", "fresh proc on %s", t); break;
+		case POLB_MOUNT_SYSFS: plan_line(out, "mount", "sysfs on %s, read-only", t); break;
+		case POLB_MOUNT_DEV:
+			plan_line(out, "mount", "minimal dev on %s: null zero full random urandom tty, pts, shm, fd links", t);
+			break;
+		case POLB_MOUNT_MQUEUE: plan_line(out, "mount", "mqueue on %s", t); break;
+		case POLB_MOUNT_MASK: plan_line(out, "mount", "mask %s", t); break;
+		case POLB_MOUNT_READONLY: plan_line(out, "mount", "read-only %s", t); break;
+		case POLB_MOUNT_SYMLINK:
+			plan_line(out, "symlink", "%s -> %s", t, polb_str(v, m->source));
+			break;
+		}
+	}
+	if (find_root(v))
+		plan_line(out, "pivot_root", "into the root; detach the old root");
+}

@@ -1,0 +1,93 @@
+/* The minimal /dev, as bubblewrap and runc make it: a small tmpfs holding
+ * the host's null zero full random urandom tty bound in one by one (a user
+ * namespace may not mknod, and a bind keeps the host's device), a private
+ * devpts instance with ptmx, a tmpfs for shm, and the fd/stdin/stdout/stderr
+ * links into /proc/self. Nothing else of the host's devices is reachable. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <unistd.h>
+
+#include "enforce.h"
+
+static const char *const dev_nodes[] = { "null", "zero", "full", "random", "urandom", "tty" };
+
+static const struct { const char *name, *target; } dev_links[] = {
+	{ "fd", "/proc/self/fd" },     { "stdin", "/proc/self/fd/0" },
+	{ "stdout", "/proc/self/fd/1" }, { "stderr", "/proc/self/fd/2" },
+	{ "ptmx", "pts/ptmx" },
+};
+
+static int dev_path(char *buf, size_t size, const char *dev, const char *name, struct err *e)
+{
+	if ((size_t)snprintf(buf, size, "%s/%s", strcmp(dev, "/") ? dev : "", name) >= size)
+		return err_set(e, ENAMETOOLONG, "dev", "%s/%s", dev, name);
+	return 0;
+}
+
+static int dev_bind_node(int rootfd, const char *dev, const char *name, struct err *e)
+{
+	char host[64], inside[4200];
+	snprintf(host, sizeof(host), "/dev/%s", name);
+	if (dev_path(inside, sizeof(inside), dev, name, e) < 0)
+		return -1;
+	char what[4400];
+	snprintf(what, sizeof(what), "%s on %s", host, inside);
+	int tree = mnt_clone_tree(AT_FDCWD, host, false, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, e, what);
+	if (tree < 0)
+		return -1;
+	int rc = mnt_attach(tree, rootfd, inside, true, e, what);
+	close(tree);
+	return rc;
+}
+
+static int dev_mount_at(int rootfd, const char *dev, const char *name, const char *fstype,
+			const char *const *opts, unsigned int attrs, struct err *e)
+{
+	char inside[4200];
+	if (dev_path(inside, sizeof(inside), dev, name, e) < 0)
+		return -1;
+	int mfd = mnt_fs(fstype, opts, attrs, e);
+	if (mfd < 0)
+		return -1;
+	char what[4300];
+	snprintf(what, sizeof(what), "%s on %s", fstype, inside);
+	int rc = mnt_attach(mfd, rootfd, inside, false, e, what);
+	close(mfd);
+	return rc;
+}
+
+static int dev_link(int rootfd, const char *dev, const char *name, const char *target,
+		    struct err *e)
+{
+	int dir = root_open(rootfd, dev, O_PATH | O_DIRECTORY, e, "dev");
+	if (dir < 0)
+		return -1;
+	int rc = symlinkat(target, dir, name), saved = errno;
+	close(dir);
+	if (rc < 0)
+		return err_set(e, saved, "dev", "symlink %s/%s -> %s", dev, name, target);
+	return 0;
+}
+
+int dev_populate(int rootfd, const char *dev, struct err *e)
+{
+	for (size_t i = 0; i < sizeof(dev_nodes) / sizeof(dev_nodes[0]); i++)
+		if (dev_bind_node(rootfd, dev, dev_nodes[i], e) < 0)
+			return -1;
+	const char *pts_opts[] = { "newinstance", NULL, "ptmxmode", "0666", "mode", "0620", NULL };
+	if (dev_mount_at(rootfd, dev, "pts", "devpts", pts_opts,
+			 MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, e) < 0)
+		return -1;
+	const char *shm_opts[] = { "mode", "1777", NULL };
+	if (dev_mount_at(rootfd, dev, "shm", "tmpfs", shm_opts,
+			 MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC, e) < 0)
+		return -1;
+	for (size_t i = 0; i < sizeof(dev_links) / sizeof(dev_links[0]); i++)
+		if (dev_link(rootfd, dev, dev_links[i].name, dev_links[i].target, e) < 0)
+			return -1;
+	vlog("dev", "%s: null zero full random urandom tty, pts, shm, fd links", dev);
+	return 0;
+}

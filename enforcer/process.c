@@ -1,0 +1,122 @@
+/* Process settings applied in the child before credentials change: the
+ * command's environment (built in the parent: only what the policy sets or
+ * passes, nothing else of the caller's), hostname, rlimits, umask, and the
+ * working directory, checked to be inside the root once entered. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "enforce.h"
+
+static const char *const rlimit_names[16] = {
+	"cpu", "fsize", "data", "stack", "core", "rss", "nproc", "nofile",
+	"memlock", "as", "locks", "sigpending", "msgqueue", "nice", "rtprio", "rttime",
+};
+
+static char *env_pair(const char *name, const char *value)
+{
+	size_t n = strlen(name), m = strlen(value);
+	char *s = malloc(n + m + 2);
+	if (s) {
+		memcpy(s, name, n);
+		s[n] = '=';
+		memcpy(s + n + 1, value, m + 1);
+	}
+	return s;
+}
+
+int env_build(struct enforce_ctx *c, struct err *e)
+{
+	const struct polb_view *v = c->v;
+	char **envp = calloc(v->nenv + 1, sizeof(*envp));
+	if (!envp)
+		return err_set(e, ENOMEM, "env", "environment");
+	size_t n = 0;
+	for (size_t i = 0; i < v->nenv; i++) {
+		const char *name = polb_str(v, v->env[i].name);
+		const char *value = v->env[i].kind == POLB_ENV_SET ? polb_str(v, v->env[i].value)
+								  : getenv(name);
+		if (!value)
+			continue; /* env_pass of a variable the caller does not have */
+		if (!(envp[n++] = env_pair(name, value)))
+			return err_set(e, ENOMEM, "env", "%s", name);
+	}
+	c->envp = envp;
+	return 0;
+}
+
+int hostname_apply(const struct polb_view *v, struct err *e)
+{
+	const char *name = polb_str(v, v->process->hostname);
+	if (!name[0])
+		return 0;
+	if (sethostname(name, strlen(name)) < 0)
+		return err_set(e, errno, "hostname", "%s", name);
+	vlog("hostname", "%s", name);
+	return 0;
+}
+
+int rlimits_apply(const struct polb_view *v, struct err *e)
+{
+	for (size_t i = 0; i < v->nrlimits; i++) {
+		const struct polb_rlimit *l = &v->rlimits[i];
+		struct rlimit rl = { .rlim_cur = l->soft == UINT64_MAX ? RLIM_INFINITY : l->soft,
+				     .rlim_max = l->hard == UINT64_MAX ? RLIM_INFINITY : l->hard };
+		if (setrlimit((int)l->resource, &rl) < 0)
+			return err_set(e, errno, "rlimit", "%s %llu %llu",
+				       rlimit_names[l->resource & 15],
+				       (unsigned long long)l->soft, (unsigned long long)l->hard);
+		vlog("rlimit", "%s %llu %llu", rlimit_names[l->resource & 15],
+		     (unsigned long long)l->soft, (unsigned long long)l->hard);
+	}
+	return 0;
+}
+
+void umask_apply(const struct polb_view *v)
+{
+	if (!(v->process->flags & POLB_PROC_UMASK))
+		return;
+	umask((mode_t)(v->process->umask & 0777));
+	vlog("umask", "%04o", v->process->umask & 0777);
+}
+
+/* runc CVE-2024-21626: a working directory left outside the root (through
+ * an inherited fd or a path resolved before pivot_root) lets the command
+ * walk the host. getcwd() reports such a directory as unreachable. */
+int cwd_apply(const struct polb_view *v, struct err *e)
+{
+	const char *cwd = polb_str(v, v->process->cwd);
+	if (!cwd[0])
+		cwd = "/";
+	if (chdir(cwd) < 0)
+		return err_set(e, errno, "cwd", "%s", cwd);
+	char now[4096];
+	if (!getcwd(now, sizeof(now)) || now[0] != '/')
+		return err_set(e, errno ? errno : EXDEV, "cwd", "%s: outside the root", cwd);
+	vlog("cwd", "%s", now);
+	return 0;
+}
+
+void process_plan(const struct enforce_ctx *c, FILE *out)
+{
+	const struct polb_view *v = c->v;
+	const char *host = polb_str(v, v->process->hostname);
+	if (host[0])
+		plan_line(out, "hostname", "%s", host);
+	for (size_t i = 0; i < v->nrlimits; i++)
+		plan_line(out, "rlimit", "%s %llu %llu", rlimit_names[v->rlimits[i].resource & 15],
+			  (unsigned long long)v->rlimits[i].soft,
+			  (unsigned long long)v->rlimits[i].hard);
+	if (v->process->flags & POLB_PROC_UMASK)
+		plan_line(out, "umask", "%04o", v->process->umask & 0777);
+	const char *cwd = polb_str(v, v->process->cwd);
+	plan_line(out, "cwd", "%s (checked inside the root)", cwd[0] ? cwd : "/");
+	plan_line(out, "env", "clean environment:");
+	for (size_t i = 0; i < v->nenv; i++)
+		plan_line(out, "env", "  %s %s%s%s", v->env[i].kind == POLB_ENV_SET ? "set " : "pass",
+			  polb_str(v, v->env[i].name), v->env[i].kind == POLB_ENV_SET ? "=" : "",
+			  v->env[i].kind == POLB_ENV_SET ? polb_str(v, v->env[i].value) : "");
+}

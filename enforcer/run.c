@@ -1,0 +1,298 @@
+/* The one sequence from a validated blob to execve (DESIGN.md, "The
+ * enforcer"), each step a named function in the file of its concern:
+ *
+ *   parent                              child (born in its namespaces)
+ *   refuse what cannot be enforced      |
+ *   namespaces: flags, join paths       |
+ *   channel, signals blocked            |
+ *   join, clone3, return ------------>  die with the parent; wait for GO
+ *   uid/gid maps, then GO ----------->  joined user namespace, lo up
+ *                                       mounts, pivot_root
+ *                                       hostname, rlimits, umask, cwd
+ *                                       bounding set, groups/gid/uid, caps
+ *                                       no_new_privs
+ *                                       close fds, new session
+ *                                       init: fork; pid 1 reaps
+ *                                       command: signals back, execve
+ *   supervise: signals, channel, reap
+ *
+ * Fail-closed: any step that cannot be done exactly stops the run before
+ * the command starts; the child's error reaches the parent as one line. */
+#include <errno.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <linux/sched.h>
+
+#include "channel.h"
+#include "enforce.h"
+
+/* ---- checks before anything is touched --------------------------------- */
+
+/* Steps whose implementation has not landed yet: a blob asking for them is
+ * refused, never run without them. Each line goes when its step lands. */
+static int refuse_unimplemented(const struct polb_view *v, struct err *e)
+{
+	if (v->cgroup || v->ncg_limits || v->ncg_devices)
+		return err_set(e, 0, "unsupported", "the policy asks for a cgroup and this "
+			       "enforce cannot set one up yet; refusing to run without it");
+	if (v->nlsm)
+		return err_set(e, 0, "unsupported", "the policy asks for an AppArmor or SELinux "
+			       "label and this enforce cannot apply one yet; refusing to run without it");
+	if (v->landlock)
+		return err_set(e, 0, "unsupported", "the policy asks for Landlock and this "
+			       "enforce cannot apply it yet; refusing to run without it");
+	if (v->nseccomp)
+		return err_set(e, 0, "unsupported", "the policy has a seccomp filter and this "
+			       "enforce cannot load it yet; refusing to run without it");
+	return 0;
+}
+
+/* Settings that would change the host if their namespace were shared. */
+static int refuse_host_changes(const struct enforce_ctx *c, struct err *e)
+{
+	const struct polb_view *v = c->v;
+	if (v->nmounts && !ns_wants(v, POLB_NS_MOUNT, POLB_NS_UNSHARE))
+		return err_set(e, 0, "policy", "a filesystem section needs `unshare mount` "
+			       "(it would change the host's mounts)");
+	if (polb_str(v, v->process->hostname)[0] && !ns_wants(v, POLB_NS_UTS, POLB_NS_UNSHARE) &&
+	    !ns_wants(v, POLB_NS_UTS, POLB_NS_JOIN))
+		return err_set(e, 0, "policy", "hostname needs `unshare uts` "
+			       "(it would change the host's name)");
+	return 0;
+}
+
+static void caller_facts(struct enforce_ctx *c)
+{
+	c->caller_uid = geteuid();
+	c->caller_gid = getegid();
+	c->rootless = c->caller_uid != 0;
+	if (c->rootless)
+		vlog("rootless", "running as uid %u: a user namespace holds the container; "
+		     "only your own uid/gid are mapped, other namespaces cannot be joined, "
+		     "cgroups only where delegated", (unsigned)c->caller_uid);
+}
+
+static int prepare(struct enforce_ctx *c, struct err *e)
+{
+	caller_facts(c);
+	if (refuse_unimplemented(c->v, e) < 0 || refuse_host_changes(c, e) < 0)
+		return -1;
+	if (ns_prepare(c, e) < 0)
+		return -1;
+	return env_build(c, e);
+}
+
+/* ---- the child ---------------------------------------------------------- */
+
+static void child_fail(struct enforce_ctx *c, struct err *e) __attribute__((noreturn));
+static void child_fail(struct enforce_ctx *c, struct err *e)
+{
+	if (c->chan_fd < 0 || chan_send_err(c->chan_fd, e) < 0)
+		err_print("enforce", e);
+	_exit(e->status ? e->status : EXIT_CMD_FAILED_TO_START);
+}
+
+static int child_wait_go(struct enforce_ctx *c, struct err *e)
+{
+	/* The parent may already be gone (then the wait sees EOF). */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+		return err_set(e, errno, "child", "parent-death signal");
+	if (chan_wait(c->chan_fd, CHAN_GO, e) < 0)
+		return -1;
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		return err_set(e, errno, "child", "not dumpable");
+	return 0;
+}
+
+static int child_namespaces(struct enforce_ctx *c, struct err *e)
+{
+	if (ns_join_user(c, e) < 0)
+		return -1;
+	if ((c->ns.clone_flags & CLONE_NEWNET) && net_loopback_up(e) < 0)
+		return -1;
+	return 0;
+}
+
+static int child_filesystem(struct enforce_ctx *c, struct err *e)
+{
+	return mounts_apply(c, e);
+}
+
+static int child_process(struct enforce_ctx *c, struct err *e)
+{
+	if (hostname_apply(c->v, e) < 0 || rlimits_apply(c->v, e) < 0)
+		return -1;
+	umask_apply(c->v);
+	return cwd_apply(c->v, e);
+}
+
+static int child_credentials(struct enforce_ctx *c, struct err *e)
+{
+	if (caps_drop_bounding(c->v, e) < 0 || creds_apply(c, e) < 0 || caps_apply(c->v, e) < 0)
+		return -1;
+	return no_new_privs_apply(c->v, e);
+}
+
+static int child_last_steps(struct enforce_ctx *c, struct err *e)
+{
+	if (fds_close_above(c->chan_fd, e) < 0)
+		return -1;
+	return session_new(e);
+}
+
+/* With init on, this process stays as pid 1 and the command is its child;
+ * returns in the process that will execve. */
+static int child_fork_init(struct enforce_ctx *c, struct err *e)
+{
+	if (!(c->v->process->flags & POLB_PROC_INIT))
+		return 0;
+	pid_t cmd = fork();
+	if (cmd < 0)
+		return err_set(e, errno, "init", "fork the command");
+	if (cmd > 0) {
+		close(c->chan_fd); /* the parent sees EOF once the command execs */
+		vlog("init", "pid %d reaps; the command is pid %d", (int)getpid(), (int)cmd);
+		init_reap(cmd);
+	}
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+		return err_set(e, errno, "init", "parent-death signal");
+	return 0;
+}
+
+static void child_main(struct enforce_ctx *c) __attribute__((noreturn));
+static void child_main(struct enforce_ctx *c)
+{
+	struct err e = { 0 };
+	char path[4096];
+	if (child_wait_go(c, &e) < 0 || child_namespaces(c, &e) < 0 ||
+	    child_filesystem(c, &e) < 0 || child_process(c, &e) < 0 ||
+	    child_credentials(c, &e) < 0 || exec_resolve(c, path, sizeof(path), &e) < 0 ||
+	    child_last_steps(c, &e) < 0 || child_fork_init(c, &e) < 0)
+		child_fail(c, &e);
+	supervise_restore_signals();
+	vlog("exec", "%s", path);
+	exec_command(c, path, &e);
+	child_fail(c, &e);
+}
+
+/* ---- the parent --------------------------------------------------------- */
+
+static pid_t clone_child(struct enforce_ctx *c, struct err *e)
+{
+	struct clone_args args;
+	memset(&args, 0, sizeof(args));
+	args.flags = ns_clone3_flags(c) | CLONE_PIDFD;
+	args.pidfd = (uint64_t)(uintptr_t)&c->pidfd;
+	args.exit_signal = SIGCHLD;
+	pid_t pid = (pid_t)syscall(SYS_clone3, &args, sizeof(args));
+	if (pid < 0)
+		return err_set(e, errno, "clone", "new namespaces%s",
+			       errno == EPERM && c->rootless ? " (rootless: are unprivileged user "
+							       "namespaces allowed here?)" : "");
+	return pid;
+}
+
+/* Clone, then everything the parent owes the child before it may go on. */
+static int start_child(struct enforce_ctx *c, struct err *e)
+{
+	int fds[2];
+	if (chan_pair(fds, e) < 0)
+		return -1;
+	if (ns_join_before_clone(c, e) < 0)
+		return -1;
+	c->chan_fd = fds[1];
+	pid_t pid = clone_child(c, e);
+	if (pid == 0) {
+		close(fds[0]);
+		child_main(c);
+	}
+	int restored = ns_restore_after_clone(c, e);
+	close(fds[1]);
+	c->chan_fd = fds[0];
+	if (pid < 0)
+		return -1;
+	c->pid = pid;
+	vlog("clone", "child %d", (int)pid);
+	if (restored < 0 || idmap_write(c, pid, e) < 0)
+		return -1;
+	/* Only now: a rootless parent writes the maps as the owner of the
+	 * child's /proc files, which a non-dumpable parent would not be. From
+	 * here the command cannot reach the supervisor through /proc
+	 * (CVE-2019-5736), nor the child before it execs. */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		return err_set(e, errno, "supervise", "not dumpable");
+	if (chan_send(c->chan_fd, CHAN_GO, NULL, 0) < 0)
+		return err_set(e, errno, "channel", "let the child go");
+	return 0;
+}
+
+static void stop_child(struct enforce_ctx *c)
+{
+	if (c->pid > 0) {
+		kill(c->pid, SIGKILL);
+		waitpid(c->pid, NULL, 0);
+		c->pid = -1;
+	}
+}
+
+int enforce_run(struct enforce_ctx *c)
+{
+	struct err e = { 0 };
+	int status = EXIT_CMD_FAILED_TO_START;
+	if (prepare(c, &e) < 0)
+		goto fail;
+	supervise_block_signals();
+	if (start_child(c, &e) < 0) {
+		stop_child(c);
+		goto fail;
+	}
+	status = supervise(c);
+	goto out;
+fail:
+	err_print("enforce", &e);
+out:
+	ns_close(&c->ns);
+	if (c->pidfd >= 0)
+		close(c->pidfd);
+	if (c->chan_fd >= 0)
+		close(c->chan_fd);
+	return status;
+}
+
+int enforce_plan(struct enforce_ctx *c)
+{
+	struct err e = { 0 };
+	FILE *out = stdout;
+	plan_line(out, "blob", "%s: valid", c->blob_path);
+	if (prepare(c, &e) < 0) {
+		plan_line(out, "refuse", "%s", e.detail);
+		err_print("enforce", &e);
+		return EXIT_CMD_FAILED_TO_START;
+	}
+	if (c->rootless)
+		plan_line(out, "rootless", "uid %u: inside a user namespace; only uid %u/gid %u "
+			  "can be mapped", (unsigned)c->caller_uid, (unsigned)c->caller_uid,
+			  (unsigned)c->caller_gid);
+	plan_line(out, "supervise", "not dumpable; block and forward INT TERM HUP QUIT USR1 USR2 WINCH");
+	ns_plan(c, out);
+	plan_line(out, "clone", "child with the new namespaces; it dies with enforce");
+	idmap_plan(c, out);
+	plan_line(out, "go", "let the child go on");
+	mounts_plan(c, out);
+	process_plan(c, out);
+	caps_plan(c->v, out);
+	creds_plan(c, out);
+	plan_line(out, "fds", "close every fd above 2");
+	plan_line(out, "session", "setsid: no controlling terminal");
+	if (c->v->process->flags & POLB_PROC_INIT)
+		plan_line(out, "init", "pid 1 reaps and forwards signals; the command is its child");
+	plan_line(out, "exec", "%s", c->argv[0]);
+	ns_close(&c->ns);
+	return 0;
+}

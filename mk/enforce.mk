@@ -1,0 +1,2 @@
+# enforce links libc and libcap only.
+ENFORCE_LIBS += -lcap
