@@ -1,0 +1,195 @@
+/* Leaf names that say which run owns them, and removal: kill whatever is
+ * still in a cgroup, remove it (and any cgroup the container made inside
+ * it), and clean the leaves a killed enforce (SIGKILL) left behind. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cgroup_impl.h"
+#include "enforce.h"
+
+#define LEAF_PREFIX "enforce-"
+
+/* Field 22 of /proc/PID/stat: start time in clock ticks since boot. Together
+ * with the pid it names one process for the life of the system. */
+static bool proc_starttime(const char *pid, unsigned long long *start)
+{
+	char path[64], buf[1024];
+	snprintf(path, sizeof(path), "/proc/%s/stat", pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	char *p = strrchr(buf, ')'); /* comm may hold spaces and parens */
+	if (!p)
+		return false;
+	p++;
+	for (int field = 2; field < 22 && p; field++)
+		p = strchr(p + 1, ' ');
+	return p && sscanf(p, " %llu", start) == 1;
+}
+
+static unsigned long long pidns_inode(void)
+{
+	struct stat st;
+	return stat("/proc/self/ns/pid", &st) == 0 ? (unsigned long long)st.st_ino : 0;
+}
+
+int cg_leaf_name(char *buf, size_t size, struct err *e)
+{
+	static unsigned seq; /* one process may run several containers (tests) */
+	unsigned long long start;
+	if (!proc_starttime("self", &start))
+		return err_set(e, errno ? errno : EIO, "cgroup", "read /proc/self/stat");
+	return cg_path(e, buf, size, LEAF_PREFIX "%d-%llu-%llu-%u", (int)getpid(), start,
+		       pidns_inode(), seq++);
+}
+
+bool cg_leaf_is_stale(const char *name)
+{
+	int pid, used = 0;
+	unsigned long long start, ns;
+	unsigned seq;
+	if (sscanf(name, LEAF_PREFIX "%d-%llu-%llu-%u%n", &pid, &start, &ns, &seq, &used) != 4 ||
+	    name[used] != '\0' || pid <= 0)
+		return false; /* not ours: never touch it */
+	if (ns != pidns_inode())
+		return false; /* another pid namespace's run: we cannot see its pid */
+	char spid[16];
+	unsigned long long now;
+	snprintf(spid, sizeof(spid), "%d", pid);
+	if (!proc_starttime(spid, &now))
+		return true; /* the pid is gone */
+	return now != start; /* the pid was reused by a later process */
+}
+
+static void pause_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+	nanosleep(&ts, NULL);
+}
+
+/* SIGKILL each pid listed in dir/cgroup.procs; true when there was none. */
+static bool kill_listed(const char *dir)
+{
+	char buf[65536];
+	ssize_t n = cg_read(dir, "cgroup.procs", buf, sizeof(buf));
+	if (n <= 0)
+		return true;
+	for (char *p = buf; *p;) {
+		char *end;
+		long pid = strtol(p, &end, 10);
+		if (end == p)
+			break;
+		if (pid > 0)
+			kill((pid_t)pid, SIGKILL);
+		p = end;
+		while (*p == '\n')
+			p++;
+	}
+	return false;
+}
+
+bool cg_kill_all(const char *dir)
+{
+	/* v2's cgroup.kill takes the whole subtree at once, forks in flight
+	 * included; where it is missing (v1) kill pid by pid until none is left */
+	if (cg_file_exists(dir, "cgroup.kill")) {
+		int fd;
+		char path[CG_PATH_MAX + 16];
+		snprintf(path, sizeof(path), "%s/cgroup.kill", dir);
+		fd = open(path, O_WRONLY | O_CLOEXEC);
+		if (fd >= 0) {
+			if (write(fd, "1", 1) < 0) {
+				/* fall back to the loop below */
+			}
+			close(fd);
+		}
+	}
+	for (int round = 0; round < 100; round++) {
+		if (kill_listed(dir))
+			return true;
+		pause_ms(round < 10 ? 1 : 10);
+	}
+	return kill_listed(dir);
+}
+
+/* Depth-first: the container may have made cgroups of its own inside. */
+static int remove_tree(const char *dir, int depth)
+{
+	if (depth > 32)
+		return -1;
+	DIR *d = opendir(dir);
+	if (d) {
+		struct dirent *de;
+		while ((de = readdir(d))) {
+			if (de->d_type != DT_DIR || de->d_name[0] == '.')
+				continue;
+			char sub[CG_PATH_MAX * 2];
+			if ((size_t)snprintf(sub, sizeof(sub), "%s/%s", dir, de->d_name) < sizeof(sub))
+				remove_tree(sub, depth + 1);
+		}
+		closedir(d);
+	}
+	/* a task leaves its cgroup a moment after it died (and v1 memory may take
+	 * a moment to offline): retry for up to ~5 s, killing again each time */
+	for (int round = 0; round < 500; round++) {
+		if (rmdir(dir) == 0 || errno == ENOENT)
+			return 0;
+		if (errno != EBUSY && errno != ENOTEMPTY && errno != EAGAIN)
+			return -1;
+		cg_kill_all(dir);
+		pause_ms(10);
+	}
+	return -1;
+}
+
+int cg_remove(const char *dir)
+{
+	cg_kill_all(dir);
+	return remove_tree(dir, 0);
+}
+
+int cg_remove_stale(struct cg_fs *fs, const struct cg_host *host, const char *parent)
+{
+	int removed = 0;
+	for (int i = 0; i < host->nhier; i++) {
+		char pdir[CG_PATH_MAX];
+		if ((size_t)snprintf(pdir, sizeof(pdir), "%s/%s", host->hier[i].base, parent) >= sizeof(pdir))
+			continue;
+		DIR *d = opendir(pdir);
+		if (!d)
+			continue;
+		struct dirent *de;
+		while ((de = readdir(d))) {
+			if (de->d_type != DT_DIR || strncmp(de->d_name, LEAF_PREFIX, strlen(LEAF_PREFIX)) != 0 ||
+			    !cg_leaf_is_stale(de->d_name))
+				continue;
+			char leaf[CG_PATH_MAX * 2];
+			if ((size_t)snprintf(leaf, sizeof(leaf), "%s/%s", pdir, de->d_name) >= sizeof(leaf))
+				continue;
+			if (fs->plan) {
+				plan_line(fs->plan, "cgroup", "remove stale %s (its enforce is gone)", leaf);
+				continue;
+			}
+			if (cg_remove(leaf) == 0) {
+				removed++;
+				vlog("cgroup", "removed stale %s (its enforce is gone)", leaf);
+			} else {
+				warnx_line("cgroup: cannot remove stale %s: %s", leaf, strerror(errno));
+			}
+		}
+		closedir(d);
+	}
+	return removed;
+}
