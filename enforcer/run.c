@@ -3,6 +3,7 @@
  *
  *   parent                              child (born in its namespaces)
  *   refuse what cannot be enforced      |
+ *   LSM: profile loaded, label usable   |
  *   namespaces: flags, join paths       |
  *   channel, signals blocked            |
  *   join, clone3, return ------------>  die with the parent; wait for GO
@@ -11,6 +12,7 @@
  *                                       hostname, rlimits, umask, cwd
  *                                       bounding set, groups/gid/uid, caps
  *                                       no_new_privs
+ *                                       AppArmor/SELinux exec label, Landlock
  *                                       close fds, new session
  *                                       init: fork; pid 1 reaps
  *                                       command: signals back, execve
@@ -31,6 +33,7 @@
 
 #include "channel.h"
 #include "enforce.h"
+#include "lsm.h"
 
 /* ---- checks before anything is touched --------------------------------- */
 
@@ -41,12 +44,6 @@ static int refuse_unimplemented(const struct polb_view *v, struct err *e)
 	if (v->cgroup || v->ncg_limits || v->ncg_devices)
 		return err_set(e, 0, "unsupported", "the policy asks for a cgroup and this "
 			       "enforce cannot set one up yet; refusing to run without it");
-	if (v->nlsm)
-		return err_set(e, 0, "unsupported", "the policy asks for an AppArmor or SELinux "
-			       "label and this enforce cannot apply one yet; refusing to run without it");
-	if (v->landlock)
-		return err_set(e, 0, "unsupported", "the policy asks for Landlock and this "
-			       "enforce cannot apply it yet; refusing to run without it");
 	if (v->nseccomp)
 		return err_set(e, 0, "unsupported", "the policy has a seccomp filter and this "
 			       "enforce cannot load it yet; refusing to run without it");
@@ -83,9 +80,9 @@ static int prepare(struct enforce_ctx *c, struct err *e)
 	caller_facts(c);
 	if (refuse_unimplemented(c->v, e) < 0 || refuse_host_changes(c, e) < 0)
 		return -1;
-	if (ns_prepare(c, e) < 0)
+	if (ns_prepare(c, e) < 0 || env_build(c, e) < 0)
 		return -1;
-	return env_build(c, e);
+	return c->dry_run ? 0 : lsm_prepare(c->v, e);
 }
 
 /* ---- the child ---------------------------------------------------------- */
@@ -119,8 +116,11 @@ static int child_namespaces(struct enforce_ctx *c, struct err *e)
 	return 0;
 }
 
+/* The LSM attr files are opened while the host's /proc is still reachable. */
 static int child_filesystem(struct enforce_ctx *c, struct err *e)
 {
+	if (lsm_open_attr(c->v, e) < 0)
+		return -1;
 	return mounts_apply(c, e);
 }
 
@@ -137,6 +137,13 @@ static int child_credentials(struct enforce_ctx *c, struct err *e)
 	if (caps_drop_bounding(c->v, e) < 0 || creds_apply(c, e) < 0 || caps_apply(c->v, e) < 0)
 		return -1;
 	return no_new_privs_apply(c->v, e);
+}
+
+static int child_confinement(struct enforce_ctx *c, struct err *e)
+{
+	if (lsm_set_exec_labels(c->v, e) < 0)
+		return -1;
+	return landlock_apply(c->v, e);
 }
 
 static int child_last_steps(struct enforce_ctx *c, struct err *e)
@@ -172,7 +179,8 @@ static void child_main(struct enforce_ctx *c)
 	char path[4096];
 	if (child_wait_go(c, &e) < 0 || child_namespaces(c, &e) < 0 ||
 	    child_filesystem(c, &e) < 0 || child_process(c, &e) < 0 ||
-	    child_credentials(c, &e) < 0 || exec_resolve(c, path, sizeof(path), &e) < 0 ||
+	    child_credentials(c, &e) < 0 || child_confinement(c, &e) < 0 ||
+	    exec_resolve(c, path, sizeof(path), &e) < 0 ||
 	    child_last_steps(c, &e) < 0 || child_fork_init(c, &e) < 0)
 		child_fail(c, &e);
 	supervise_restore_signals();
@@ -288,6 +296,7 @@ int enforce_plan(struct enforce_ctx *c)
 	process_plan(c, out);
 	caps_plan(c->v, out);
 	creds_plan(c, out);
+	lsm_plan(c->v, out);
 	plan_line(out, "fds", "close every fd above 2");
 	plan_line(out, "session", "setsid: no controlling terminal");
 	if (c->v->process->flags & POLB_PROC_INIT)
