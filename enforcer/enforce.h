@@ -64,6 +64,7 @@ int ns_prepare(struct enforce_ctx *c, struct err *e);  /* parent: flags, open jo
 int ns_join_before_clone(struct enforce_ctx *c, struct err *e); /* parent: setns joined ones */
 int ns_restore_after_clone(struct enforce_ctx *c, struct err *e);
 int ns_join_user(struct enforce_ctx *c, struct err *e); /* child: a joined user ns */
+int ns_become_root(const struct enforce_ctx *c, struct err *e); /* child: root of a new user ns */
 uint64_t ns_clone3_flags(const struct enforce_ctx *c);
 void ns_close(struct ns_state *ns);
 bool ns_wants(const struct polb_view *v, uint32_t kind, uint32_t mode);

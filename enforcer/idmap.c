@@ -5,8 +5,11 @@
  * kernel accepts only one line mapping the caller's own id, and only after
  * "deny" went into setgroups (CVE-2014-8989): so a rootless run maps the
  * caller to the policy's uid (0 when it names none) and says so when the
- * policy asked for more. A policy without maps gets the same one-line map
- * (as `unshare -r` does). */
+ * policy asked for more.
+ *
+ * A policy without maps, run as root, gets IDMAP_DEFAULT_* (65536 ids from
+ * host uid/gid 100000): root inside is an unprivileged uid outside, which is
+ * the point of a user namespace. Run rootless it gets the one-line map. */
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
@@ -15,6 +18,9 @@
 #include <unistd.h>
 
 #include "enforce.h"
+
+#define IDMAP_DEFAULT_OUTSIDE 100000u
+#define IDMAP_DEFAULT_COUNT 65536u
 
 struct idmap_text {
 	char buf[2048];
@@ -45,6 +51,10 @@ static void idmap_build(const struct enforce_ctx *c, uint32_t which, struct idma
 					  v->idmaps[i].count);
 	if (t->lines)
 		return;
+	if (!c->rootless) {
+		idmap_add(t, 0, IDMAP_DEFAULT_OUTSIDE, IDMAP_DEFAULT_COUNT);
+		return;
+	}
 	bool user = v->process->flags & POLB_PROC_USER;
 	uint32_t inside = which == POLB_IDMAP_UID ? (user ? v->process->uid : 0)
 						 : (user ? v->process->gid : 0);

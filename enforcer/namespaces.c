@@ -11,6 +11,7 @@
  * the rest itself. */
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <net/if.h>
 #include <sched.h>
 #include <string.h>
@@ -144,6 +145,22 @@ int ns_join_user(struct enforce_ctx *c, struct err *e)
 	if (rest && unshare((int)rest) < 0)
 		return err_set(e, errno, "namespace", "unshare after joining the user namespace");
 	vlog("namespace", "joined user%s", rest ? ", then unshared the rest" : "");
+	return 0;
+}
+
+/* Root's host ids are not mapped in the new user namespace (the default
+ * map starts at 100000), and an unmapped fsuid cannot create a file there
+ * (EOVERFLOW): become root of the new namespace before any mount work. A
+ * rootless caller is already mapped (its own id is the map). */
+int ns_become_root(const struct enforce_ctx *c, struct err *e)
+{
+	if (c->rootless || !(c->ns.clone_flags & CLONE_NEWUSER) || c->ns.join_fd[POLB_NS_USER] >= 0)
+		return 0;
+	if (setgroups(0, NULL) < 0)
+		return err_set(e, errno, "namespace", "drop the host's supplementary groups");
+	if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
+		return err_set(e, errno, "namespace", "become root in the new user namespace%s",
+			       errno == EINVAL ? " (the uid_map or gid_map does not map 0 inside)" : "");
 	return 0;
 }
 

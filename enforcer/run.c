@@ -109,7 +109,7 @@ static int child_wait_go(struct enforce_ctx *c, struct err *e)
 
 static int child_namespaces(struct enforce_ctx *c, struct err *e)
 {
-	if (ns_join_user(c, e) < 0)
+	if (ns_join_user(c, e) < 0 || ns_become_root(c, e) < 0)
 		return -1;
 	if ((c->ns.clone_flags & CLONE_NEWNET) && net_loopback_up(e) < 0)
 		return -1;
