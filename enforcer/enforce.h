@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include "cgroup.h"
 #include "err.h"
 #include "polb_reader.h"
 
@@ -41,6 +42,7 @@ struct enforce_ctx {
 	gid_t caller_gid;
 
 	struct ns_state ns;
+	struct cgroup_handle cg; /* cgroup.h; inactive without a cgroup section */
 	char **envp;        /* the command's environment, built by env_build() */
 	int chan_fd;        /* this side's end of the channel, or -1 */
 	pid_t pid;          /* the child (container pid 1), parent side */
@@ -66,6 +68,7 @@ int ns_restore_after_clone(struct enforce_ctx *c, struct err *e);
 int ns_join_user(struct enforce_ctx *c, struct err *e); /* child: a joined user ns */
 int ns_become_root(const struct enforce_ctx *c, struct err *e); /* child: root of a new user ns */
 uint64_t ns_clone3_flags(const struct enforce_ctx *c);
+int ns_unshare_cgroup(const struct enforce_ctx *c, struct err *e); /* child, after GO */
 void ns_close(struct ns_state *ns);
 bool ns_wants(const struct polb_view *v, uint32_t kind, uint32_t mode);
 int net_loopback_up(struct err *e);                     /* child, new net ns */

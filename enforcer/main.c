@@ -67,7 +67,7 @@ static int parse_args(int argc, char **argv, struct enforce_ctx *c)
 
 int main(int argc, char **argv)
 {
-	struct enforce_ctx c = { .chan_fd = -1, .pid = -1, .pidfd = -1 };
+	struct enforce_ctx c = { .chan_fd = -1, .pid = -1, .pidfd = -1, .cg.v2_dir_fd = -1 };
 	if (parse_args(argc, argv, &c) < 0) {
 		usage(stderr);
 		return EXIT_CMD_FAILED_TO_START;

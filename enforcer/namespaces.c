@@ -88,10 +88,24 @@ int ns_prepare(struct enforce_ctx *c, struct err *e)
 	return 0;
 }
 
-/* Flags clone3 gets: all but what the child creates after a user-ns join. */
+/* Flags clone3 gets: all but what the child creates after a user-ns join,
+ * and the cgroup namespace, which the child makes once it is in its cgroup
+ * (on every hierarchy) so that cgroup is the namespace's root, as runc does. */
 uint64_t ns_clone3_flags(const struct enforce_ctx *c)
 {
-	return c->ns.join_fd[POLB_NS_USER] >= 0 ? 0 : c->ns.clone_flags;
+	if (c->ns.join_fd[POLB_NS_USER] >= 0)
+		return 0;
+	return c->ns.clone_flags & ~(uint64_t)CLONE_NEWCGROUP;
+}
+
+int ns_unshare_cgroup(const struct enforce_ctx *c, struct err *e)
+{
+	if (!(c->ns.clone_flags & CLONE_NEWCGROUP))
+		return 0;
+	if (unshare(CLONE_NEWCGROUP) < 0)
+		return err_set(e, errno, "namespace", "new cgroup namespace");
+	vlog("namespace", "new cgroup namespace, rooted at the container's cgroup");
+	return 0;
 }
 
 int ns_join_before_clone(struct enforce_ctx *c, struct err *e)
@@ -141,7 +155,7 @@ int ns_join_user(struct enforce_ctx *c, struct err *e)
 		return 0;
 	if (setns(ns->join_fd[POLB_NS_USER], CLONE_NEWUSER) < 0)
 		return err_set(e, errno, "namespace", "join user");
-	uint64_t rest = ns->clone_flags & ~(uint64_t)CLONE_NEWUSER;
+	uint64_t rest = ns->clone_flags & ~(uint64_t)(CLONE_NEWUSER | CLONE_NEWCGROUP);
 	if (rest && unshare((int)rest) < 0)
 		return err_set(e, errno, "namespace", "unshare after joining the user namespace");
 	vlog("namespace", "joined user%s", rest ? ", then unshared the rest" : "");

@@ -4,10 +4,11 @@
  *   parent                              child (born in its namespaces)
  *   refuse what cannot be enforced      |
  *   LSM: profile loaded, label usable   |
+ *   cgroup created, limits written      |
  *   namespaces: flags, join paths       |
  *   channel, signals blocked            |
  *   join, clone3, return ------------>  die with the parent; wait for GO
- *   uid/gid maps, then GO ----------->  joined user namespace, lo up
+ *   uid/gid maps, cgroup, GO -------->  joined user namespace, lo up
  *                                       mounts, pivot_root
  *                                       hostname, rlimits, umask, cwd
  *                                       bounding set, groups/gid/uid, caps
@@ -17,6 +18,7 @@
  *                                       init: fork; pid 1 reaps
  *                                       command: signals back, execve
  *   supervise: signals, channel, reap
+ *   cgroup: report OOM/pids, remove
  *
  * Fail-closed: any step that cannot be done exactly stops the run before
  * the command starts; the child's error reaches the parent as one line. */
@@ -41,9 +43,6 @@
  * refused, never run without them. Each line goes when its step lands. */
 static int refuse_unimplemented(const struct polb_view *v, struct err *e)
 {
-	if (v->cgroup || v->ncg_limits || v->ncg_devices)
-		return err_set(e, 0, "unsupported", "the policy asks for a cgroup and this "
-			       "enforce cannot set one up yet; refusing to run without it");
 	if (v->nseccomp)
 		return err_set(e, 0, "unsupported", "the policy has a seccomp filter and this "
 			       "enforce cannot load it yet; refusing to run without it");
@@ -109,7 +108,7 @@ static int child_wait_go(struct enforce_ctx *c, struct err *e)
 
 static int child_namespaces(struct enforce_ctx *c, struct err *e)
 {
-	if (ns_join_user(c, e) < 0 || ns_become_root(c, e) < 0)
+	if (ns_join_user(c, e) < 0 || ns_become_root(c, e) < 0 || ns_unshare_cgroup(c, e) < 0)
 		return -1;
 	if ((c->ns.clone_flags & CLONE_NEWNET) && net_loopback_up(e) < 0)
 		return -1;
@@ -198,6 +197,11 @@ static pid_t clone_child(struct enforce_ctx *c, struct err *e)
 	args.flags = ns_clone3_flags(c) | CLONE_PIDFD;
 	args.pidfd = (uint64_t)(uintptr_t)&c->pidfd;
 	args.exit_signal = SIGCHLD;
+	int cg = cgroup_clone_fd(&c->cg);
+	if (cg >= 0) {
+		args.flags |= CLONE_INTO_CGROUP;
+		args.cgroup = (uint64_t)cg;
+	}
 	pid_t pid = (pid_t)syscall(SYS_clone3, &args, sizeof(args));
 	if (pid < 0)
 		return err_set(e, errno, "clone", "new namespaces%s",
@@ -227,7 +231,8 @@ static int start_child(struct enforce_ctx *c, struct err *e)
 		return -1;
 	c->pid = pid;
 	vlog("clone", "child %d", (int)pid);
-	if (restored < 0 || idmap_write(c, pid, e) < 0)
+	/* cgroup_attach also covers v1 hierarchies CLONE_INTO_CGROUP cannot. */
+	if (restored < 0 || idmap_write(c, pid, e) < 0 || cgroup_attach(&c->cg, pid, e) < 0)
 		return -1;
 	/* Only now: a rootless parent writes the maps as the owner of the
 	 * child's /proc files, which a non-dumpable parent would not be. From
@@ -253,7 +258,7 @@ int enforce_run(struct enforce_ctx *c)
 {
 	struct err e = { 0 };
 	int status = EXIT_CMD_FAILED_TO_START;
-	if (prepare(c, &e) < 0)
+	if (prepare(c, &e) < 0 || cgroup_prepare(c->v, &c->cg, &e) < 0)
 		goto fail;
 	supervise_block_signals();
 	if (start_child(c, &e) < 0) {
@@ -261,10 +266,12 @@ int enforce_run(struct enforce_ctx *c)
 		goto fail;
 	}
 	status = supervise(c);
+	cgroup_report(&c->cg);
 	goto out;
 fail:
 	err_print("enforce", &e);
 out:
+	cgroup_destroy(&c->cg);
 	ns_close(&c->ns);
 	if (c->pidfd >= 0)
 		close(c->pidfd);
@@ -288,8 +295,10 @@ int enforce_plan(struct enforce_ctx *c)
 			  "can be mapped", (unsigned)c->caller_uid, (unsigned)c->caller_uid,
 			  (unsigned)c->caller_gid);
 	plan_line(out, "supervise", "not dumpable; block and forward INT TERM HUP QUIT USR1 USR2 WINCH");
+	cgroup_plan(c->v, out);
 	ns_plan(c, out);
-	plan_line(out, "clone", "child with the new namespaces; it dies with enforce");
+	plan_line(out, "clone", "child with the new namespaces%s; it dies with enforce",
+		  c->v->cgroup ? ", into the cgroup" : "");
 	idmap_plan(c, out);
 	plan_line(out, "go", "let the child go on");
 	mounts_plan(c, out);
