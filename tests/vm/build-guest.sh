@@ -23,6 +23,7 @@ install -m 755 "$cache/root/bin/busybox" "$root/bin/busybox"
 # the LSM area's VM policies when present.
 cp -r "$top/tests/vm/apparmor" "$top/tests/vm/selinux" "$top/tests/vm/cgroup2" "$root/tests/vm/"
 cp "$top/tests/lib/common.sh" "$root/tests/lib/"
+cp "$top/tests/vm/lib.sh" "$root/tests/vm/"
 if [ -d "$top/tests/lsm/vm" ]; then
 	mkdir -p "$root/tests/lsm" && cp -r "$top/tests/lsm/vm" "$root/tests/lsm/"
 fi
@@ -32,7 +33,7 @@ fi
 for b in "$static"/tests/bin/*; do
 	[ -f "$b" ] && [ -x "$b" ] && install -m 755 "$b" "$root/testbin/"
 done
-for b in "$blobs"/*.polb; do
+for b in "$blobs"/*.polb "$blobs/UNAVAILABLE"; do
 	[ -f "$b" ] && cp "$b" "$root/blobs/"
 done
 
