@@ -13,6 +13,7 @@ struct command {
 
 /* Rows are added as each command lands; keep them in this order. */
 static const struct command commands[] = {
+	{ "dump", cmd_dump, "what a blob holds, decoded, BPF disassembled" },
 	{ NULL, NULL, NULL },
 };
 
