@@ -1,0 +1,189 @@
+/* polc export oci|k8s|docker-seccomp|systemd app.pol [-I DIR] [-o OUT] [-- CMD ARGS...]
+ *
+ * Loads the policy through the front end (so `use` and groups are resolved
+ * and everything is checked) and writes the effective policy for another
+ * runtime. Warnings on stderr name every setting the target cannot express. */
+#include "review/export.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "frontend/diag.h"
+#include "frontend/frontend.h"
+#include "vocab/vocab.h"
+
+static const struct {
+	const char *name;
+	int (*write)(struct export_ctx *x, FILE *out, struct err *e);
+	const char *summary;
+} formats[] = {
+	{ "oci", export_oci, "OCI runtime config.json (process, namespaces, mounts, resources, seccomp)" },
+	{ "k8s", export_k8s, "Kubernetes pod/container securityContext, resources and seccomp profile" },
+	{ "docker-seccomp", export_docker_seccomp, "Docker/OCI seccomp profile JSON" },
+	{ "systemd", export_systemd, "systemd [Service] sandboxing directives" },
+};
+#define NFORMATS (sizeof(formats) / sizeof(formats[0]))
+
+void export_warn(struct export_ctx *x, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "polc: export %s: warning: ", x->format);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	x->nwarnings++;
+}
+
+json_object *export_str(const char *s)
+{
+	return json_object_new_string(s ? s : "");
+}
+
+char *export_cap_name(int cap, char *buf, size_t size)
+{
+	const char *n = vocab_capability_name(cap);
+	size_t len = (size_t)snprintf(buf, size, "CAP_%s", n ? n : "UNKNOWN");
+	for (size_t i = 4; i < len && i < size; i++)
+		buf[i] = (char)toupper((unsigned char)buf[i]);
+	return buf;
+}
+
+const struct ir_mount *export_root(const struct pol_ir *ir)
+{
+	for (size_t i = 0; i < ir->filesystem.nmounts; i++) {
+		const struct ir_mount *m = &ir->filesystem.mounts[i];
+		if (m->kind == IR_MOUNT_ROOT || (m->kind == IR_MOUNT_OVERLAY && !strcmp(m->target, "/")))
+			return m;
+	}
+	return NULL;
+}
+
+const struct ir_cg_limit *export_cg(const struct pol_ir *ir, enum ir_cg_key key)
+{
+	for (size_t i = 0; i < ir->cgroup.nlimits; i++)
+		if (ir->cgroup.limits[i].key == key)
+			return &ir->cgroup.limits[i];
+	return NULL;
+}
+
+int export_write_json(json_object *obj, FILE *out, struct err *e)
+{
+	const char *text = json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PRETTY |
+							  JSON_C_TO_STRING_SPACED |
+							  JSON_C_TO_STRING_NOSLASHESCAPE);
+	if (!text)
+		return err_set(e, ENOMEM, "export", "JSON");
+	if (fprintf(out, "%s\n", text) < 0)
+		return err_set(e, errno, "export", "writing");
+	return 0;
+}
+
+static void export_usage(FILE *out)
+{
+	fputs("usage: polc export FORMAT app.pol [-I DIR] [-o FILE] [-- CMD ARGS...]\n\nformats:\n", out);
+	for (size_t i = 0; i < NFORMATS; i++)
+		fprintf(out, "  %-15s %s\n", formats[i].name, formats[i].summary);
+	fputs("\n  -I DIR    search DIR first for `use NAME`\n"
+	      "  -o FILE   write to FILE instead of stdout\n"
+	      "  -- CMD    the command (OCI process.args, systemd ExecStart=)\n",
+	      out);
+}
+
+struct export_args {
+	const char *format, *path, *out_path;
+	const char **includes;
+	size_t nincludes;
+	char *const *command;
+	size_t ncommand;
+};
+
+static int parse_args(int argc, char **argv, struct export_args *a, struct err *e)
+{
+	int ch;
+	memset(a, 0, sizeof(*a));
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--")) {
+			a->command = argv + i + 1;
+			a->ncommand = (size_t)(argc - i - 1);
+			argc = i;
+			break;
+		}
+	}
+	a->includes = calloc((size_t)argc, sizeof(*a->includes));
+	if (!a->includes)
+		return err_set(e, ENOMEM, "export", "arguments");
+	optind = 1;
+	while ((ch = getopt(argc, argv, "+I:o:h")) != -1) {
+		switch (ch) {
+		case 'I': a->includes[a->nincludes++] = optarg; break;
+		case 'o': a->out_path = optarg; break;
+		case 'h': export_usage(stdout); exit(0);
+		default: return err_set_status(e, 2, 0, "export", "bad option (see 'polc export --help')");
+		}
+	}
+	if (argc - optind != 2)
+		return err_set_status(e, 2, 0, "export", "expected FORMAT and a policy (see 'polc export --help')");
+	a->format = argv[optind];
+	a->path = argv[optind + 1];
+	return 0;
+}
+
+static int run_export(const struct export_args *a, int (*write)(struct export_ctx *, FILE *, struct err *),
+		      struct err *e)
+{
+	struct fe_options opts = { .include_dirs = a->includes, .ninclude_dirs = a->nincludes };
+	struct pol_ir ir;
+	struct diag d;
+	diag_init(&d);
+	int r = frontend_load(a->path, &opts, &ir, &d);
+	diag_print(&d, stderr, diag_format_for(stderr));
+	diag_free(&d);
+	if (r < 0) {
+		ir_free(&ir);
+		return err_set_status(e, 1, 0, "export", "%s has errors", a->path);
+	}
+	struct export_ctx x = { .ir = &ir, .format = a->format, .command = a->command, .ncommand = a->ncommand };
+	FILE *out = a->out_path ? fopen(a->out_path, "w") : stdout;
+	if (!out)
+		r = err_set(e, errno, "export", "%s", a->out_path);
+	else
+		r = write(&x, out, e);
+	if (out && out != stdout && fclose(out) != 0 && r == 0)
+		r = err_set(e, errno, "export", "%s", a->out_path);
+	if (out == stdout && fflush(stdout) != 0 && r == 0)
+		r = err_set(e, errno, "export", "stdout");
+	ir_free(&ir);
+	return r;
+}
+
+int cmd_export(int argc, char **argv)
+{
+	struct export_args a;
+	struct err e = { 0 };
+	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		export_usage(stdout);
+		return 0;
+	}
+	int r = parse_args(argc, argv, &a, &e);
+	if (r == 0) {
+		size_t i = 0;
+		while (i < NFORMATS && strcmp(formats[i].name, a.format))
+			i++;
+		if (i == NFORMATS)
+			r = err_set_status(&e, 2, 0, "export", "unknown format '%s' (see 'polc export --help')", a.format);
+		else
+			r = run_export(&a, formats[i].write, &e);
+	}
+	free(a.includes);
+	if (r < 0) {
+		err_print("polc", &e);
+		return e.status == 2 ? 2 : 1;
+	}
+	return 0;
+}

@@ -1,0 +1,42 @@
+/* `polc export`: the effective policy (the IR) written in the formats other
+ * runtimes read. Each format lives in its own file; what a format cannot
+ * express is said on stderr as a warning naming the setting, never dropped
+ * silently. */
+#ifndef POL_REVIEW_EXPORT_H
+#define POL_REVIEW_EXPORT_H
+
+#include <json-c/json.h>
+#include <stdio.h>
+
+#include "err.h"
+#include "ir.h"
+
+struct export_ctx {
+	const struct pol_ir *ir;
+	const char *format;   /* for warnings: "oci", "k8s", ... */
+	char *const *command; /* argv after `--` (OCI process.args), or NULL */
+	size_t ncommand;
+	size_t nwarnings;
+};
+
+/* "polc: export oci: <message>" on stderr. */
+void export_warn(struct export_ctx *x, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* The syscalls section as an OCI/Docker seccomp profile object, or NULL
+ * when the policy has no syscalls section. */
+json_object *export_seccomp_json(struct export_ctx *x);
+
+int export_oci(struct export_ctx *x, FILE *out, struct err *e);
+int export_k8s(struct export_ctx *x, FILE *out, struct err *e);
+int export_docker_seccomp(struct export_ctx *x, FILE *out, struct err *e);
+int export_systemd(struct export_ctx *x, FILE *out, struct err *e);
+
+/* Shared helpers. */
+json_object *export_str(const char *s);               /* NULL-safe */
+char *export_cap_name(int cap, char *buf, size_t size); /* "CAP_NET_RAW" */
+const struct ir_mount *export_root(const struct pol_ir *ir); /* ROOT or "/" overlay */
+const struct ir_cg_limit *export_cg(const struct pol_ir *ir, enum ir_cg_key key);
+int export_write_json(json_object *obj, FILE *out, struct err *e); /* pretty, newline */
+
+#endif

@@ -1,0 +1,427 @@
+/* The policy as the sandboxing directives of a systemd service unit
+ * ([Service] section; PrivatePIDs= and ProtectControlGroups=private need
+ * systemd 257). Where systemd has no directive for a setting, a comment
+ * says what is missing, so a reviewer sees the gap in the unit itself.
+ *
+ * Syscalls: a filter whose default refuses becomes an allow list
+ * (SystemCallFilter=) with SystemCallErrorNumber= for an errno default;
+ * one whose default allows becomes a deny list (SystemCallFilter=~...,
+ * per-syscall errno as NAME:ERRNO). Argument conditions have two
+ * equivalents: `socket if domain in {...}` is RestrictAddressFamilies=, and
+ * clone/unshare without CLONE_NEW* flags is RestrictNamespaces=yes. Any
+ * other conditional rule is left out of the allow list (stricter) with a
+ * comment. */
+#include "review/export.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "review/import.h"
+#include "vocab/vocab.h"
+
+#define CLONE_NEW_ALL 0x7e020000ull /* NEWNS CGROUP UTS IPC USER PID NET */
+
+static const char *const systemd_arch[IR_ARCH_COUNT] = {
+	[IR_ARCH_X86_64] = "x86-64", [IR_ARCH_X86] = "x86", [IR_ARCH_X32] = "x32",
+	[IR_ARCH_AARCH64] = "arm64", [IR_ARCH_ARM] = "arm", [IR_ARCH_RISCV64] = "riscv64",
+	[IR_ARCH_PPC64LE] = "ppc64-le", [IR_ARCH_S390X] = "s390x",
+};
+
+static const struct { unsigned value; const char *name; } families[] = {
+	{ 1, "AF_UNIX" }, { 2, "AF_INET" }, { 10, "AF_INET6" }, { 16, "AF_NETLINK" },
+	{ 17, "AF_PACKET" }, { 4, "AF_IPX" }, { 5, "AF_APPLETALK" }, { 31, "AF_BLUETOOTH" },
+	{ 38, "AF_ALG" }, { 40, "AF_VSOCK" }, { 44, "AF_XDP" }, { 3, "AF_AX25" },
+};
+
+static const char *family_name(uint64_t v)
+{
+	for (size_t i = 0; i < sizeof(families) / sizeof(families[0]); i++)
+		if (families[i].value == v)
+			return families[i].name;
+	return NULL;
+}
+
+/* ---- process, namespaces, mounts, cgroup ------------------------------ */
+
+static void put_process(struct export_ctx *x, FILE *out)
+{
+	const struct ir_process *p = &x->ir->process;
+	if (x->ncommand) {
+		fputs("ExecStart=", out);
+		for (size_t i = 0; i < x->ncommand; i++)
+			fprintf(out, "%s%s", i ? " " : "", x->command[i]);
+		fputc('\n', out);
+	}
+	if (p->user_set)
+		fprintf(out, "User=%u\nGroup=%u\n", p->uid, p->gid);
+	if (p->ngroups) {
+		fputs("SupplementaryGroups=", out);
+		for (size_t i = 0; i < p->ngroups; i++)
+			fprintf(out, "%s%u", i ? " " : "", p->groups[i]);
+		fputc('\n', out);
+	}
+	if (p->cwd)
+		fprintf(out, "WorkingDirectory=%s\n", p->cwd);
+	for (size_t i = 0; i < p->nenv; i++) {
+		if (p->env[i].value)
+			fprintf(out, "Environment=\"%s=%s\"\n", p->env[i].name, p->env[i].value);
+		else
+			fprintf(out, "PassEnvironment=%s\n", p->env[i].name);
+	}
+	if (p->umask_set)
+		fprintf(out, "UMask=%04o\n", p->umask);
+	for (int r = 0; r < IR_RLIMIT_COUNT; r++) {
+		const char *name = vocab_rlimit_name(r);
+		if (!p->rlimits[r].set || !name)
+			continue;
+		fputs("Limit", out);
+		for (const char *c = name; *c; c++)
+			fputc(*c >= 'a' && *c <= 'z' ? *c - 32 : *c, out);
+		if (p->rlimits[r].soft == IR_RLIM_INFINITY)
+			fputs("=infinity", out);
+		else
+			fprintf(out, "=%llu", (unsigned long long)p->rlimits[r].soft);
+		if (p->rlimits[r].hard == IR_RLIM_INFINITY)
+			fputs(":infinity\n", out);
+		else
+			fprintf(out, ":%llu\n", (unsigned long long)p->rlimits[r].hard);
+	}
+	fprintf(out, "NoNewPrivileges=%s\n", p->no_new_privs ? "yes" : "no");
+	if (p->hostname)
+		fprintf(out, "# hostname %s: systemd sets no hostname for a service\n", p->hostname);
+}
+
+static void put_caps(const struct pol_ir *ir, FILE *out)
+{
+	char buf[64];
+	fputs("CapabilityBoundingSet=", out);
+	for (int c = 0, n = 0; c < 64; c++)
+		if (ir->caps.keep & (1ull << c))
+			fprintf(out, "%s%s", n++ ? " " : "", export_cap_name(c, buf, sizeof(buf)));
+	fputc('\n', out);
+	if (ir->caps.ambient) {
+		fputs("AmbientCapabilities=", out);
+		for (int c = 0, n = 0; c < 64; c++)
+			if (ir->caps.ambient & (1ull << c))
+				fprintf(out, "%s%s", n++ ? " " : "", export_cap_name(c, buf, sizeof(buf)));
+		fputc('\n', out);
+	}
+}
+
+static void put_namespaces(struct export_ctx *x, FILE *out)
+{
+	const struct ir_ns *ns = x->ir->namespaces.ns;
+	static const char *const unshare_directive[IR_NS_COUNT] = {
+		[IR_NS_USER] = "PrivateUsers=yes", [IR_NS_MOUNT] = "PrivateMounts=yes",
+		[IR_NS_PID] = "PrivatePIDs=yes", [IR_NS_NET] = "PrivateNetwork=yes",
+		[IR_NS_UTS] = "ProtectHostname=yes", [IR_NS_IPC] = "PrivateIPC=yes",
+		[IR_NS_CGROUP] = "ProtectControlGroups=private",
+	};
+	for (int k = 0; k < IR_NS_COUNT; k++) {
+		if (ns[k].mode == IR_NS_UNSHARE && unshare_directive[k])
+			fprintf(out, "%s\n", unshare_directive[k]);
+		else if (ns[k].mode == IR_NS_UNSHARE)
+			fprintf(out, "# unshare %s: systemd has no directive for it\n", ir_ns_name((enum ir_ns_kind)k));
+		else if (ns[k].mode == IR_NS_JOIN && k == IR_NS_NET)
+			fprintf(out, "NetworkNamespacePath=%s\n", ns[k].join_path);
+		else if (ns[k].mode == IR_NS_JOIN && k == IR_NS_IPC)
+			fprintf(out, "IPCNamespacePath=%s\n", ns[k].join_path);
+		else if (ns[k].mode == IR_NS_JOIN)
+			fprintf(out, "# join %s %s: systemd cannot join it\n", ir_ns_name((enum ir_ns_kind)k),
+				ns[k].join_path);
+	}
+	if (x->ir->namespaces.nuid_map)
+		fputs("# uid_map/gid_map: PrivateUsers= maps only root and the service's user\n", out);
+}
+
+static void put_list(FILE *out, const char *directive, const struct pol_ir *ir, enum ir_mount_kind kind,
+		     const char *prefix)
+{
+	int n = 0;
+	for (size_t i = 0; i < ir->filesystem.nmounts; i++) {
+		const struct ir_mount *m = &ir->filesystem.mounts[i];
+		if (m->kind != kind)
+			continue;
+		fprintf(out, "%s%s%s", n++ ? " " : directive, prefix, m->target);
+	}
+	if (n)
+		fputc('\n', out);
+}
+
+static void put_mount(const struct ir_mount *m, FILE *out)
+{
+	switch (m->kind) {
+	case IR_MOUNT_ROOT:
+		if (strcmp(m->source, "/"))
+			fprintf(out, "RootDirectory=%s\n", m->source);
+		if (!(m->flags & IR_MNT_RW))
+			fputs("ReadOnlyPaths=/\n", out);
+		break;
+	case IR_MOUNT_BIND:
+		fprintf(out, "%s=%s%s%s%s\n", m->flags & IR_MNT_RW ? "BindPaths" : "BindReadOnlyPaths",
+			m->source, strcmp(m->source, m->target) || !(m->flags & IR_MNT_RECURSIVE) ? ":" : "",
+			strcmp(m->source, m->target) || !(m->flags & IR_MNT_RECURSIVE) ? m->target : "",
+			m->flags & IR_MNT_RECURSIVE ? "" : ":norbind");
+		if (m->flags & IR_MNT_NOEXEC)
+			fprintf(out, "NoExecPaths=%s\n", m->target);
+		break;
+	case IR_MOUNT_TMPFS:
+		fprintf(out, "TemporaryFileSystem=%s:%s%s%s", m->target,
+			m->flags & IR_MNT_NOSUID ? "nosuid," : "", m->flags & IR_MNT_NODEV ? "nodev," : "",
+			m->flags & IR_MNT_NOEXEC ? "noexec," : "");
+		if (m->flags & IR_MNT_HAS_SIZE)
+			fprintf(out, "size=%llu,", (unsigned long long)m->size);
+		fprintf(out, "mode=%04o\n", m->flags & IR_MNT_HAS_MODE ? m->mode : 01777);
+		break;
+	case IR_MOUNT_PROC: fputs("MountAPIVFS=yes\nProtectProc=default\n", out); break;
+	case IR_MOUNT_SYSFS: fputs("ProtectKernelTunables=yes\n", out); break;
+	case IR_MOUNT_DEV: fputs("PrivateDevices=yes\n", out); break;
+	case IR_MOUNT_MQUEUE: fputs("# mqueue: PrivateIPC= brings its own message queues\n", out); break;
+	case IR_MOUNT_OVERLAY:
+		fprintf(out, "# overlay %s (lower %s): systemd mounts no overlay for a service; "
+			"assemble it beforehand\n", m->target, m->lower);
+		break;
+	case IR_MOUNT_SYMLINK:
+		fprintf(out, "# symlink %s -> %s: create it in the root\n", m->target, m->source);
+		break;
+	case IR_MOUNT_MASK:
+	case IR_MOUNT_READONLY:
+	case IR_MOUNT_KIND_COUNT:
+		break;
+	}
+}
+
+static void put_filesystem(const struct pol_ir *ir, FILE *out)
+{
+	for (size_t i = 0; i < ir->filesystem.nmounts; i++)
+		put_mount(&ir->filesystem.mounts[i], out);
+	/* '-': a path missing on this host is not an error, as in enforce */
+	put_list(out, "InaccessiblePaths=", ir, IR_MOUNT_MASK, "-");
+	put_list(out, "ReadOnlyPaths=", ir, IR_MOUNT_READONLY, "-");
+}
+
+static void put_cg_value(FILE *out, const char *directive, uint64_t v)
+{
+	if (v == IR_CG_UNLIMITED)
+		fprintf(out, "%s=infinity\n", directive);
+	else
+		fprintf(out, "%s=%llu\n", directive, (unsigned long long)v);
+}
+
+static void put_cgroup(const struct pol_ir *ir, FILE *out)
+{
+	for (size_t i = 0; i < ir->cgroup.nlimits; i++) {
+		const struct ir_cg_limit *l = &ir->cgroup.limits[i];
+		switch (l->key) {
+		case IR_CG_MEMORY_MAX: put_cg_value(out, "MemoryMax", l->num); break;
+		case IR_CG_MEMORY_HIGH: put_cg_value(out, "MemoryHigh", l->num); break;
+		case IR_CG_MEMORY_SWAP_MAX: put_cg_value(out, "MemorySwapMax", l->num); break;
+		case IR_CG_PIDS_MAX: put_cg_value(out, "TasksMax", l->num); break;
+		case IR_CG_CPU_MAX:
+			if (l->num == IR_CG_UNLIMITED || !l->num2)
+				fputs("CPUQuota=\n", out);
+			else
+				fprintf(out, "CPUQuota=%llu%%\nCPUQuotaPeriodSec=%llums\n",
+					(unsigned long long)(l->num * 100 / l->num2),
+					(unsigned long long)(l->num2 / 1000));
+			break;
+		case IR_CG_CPU_WEIGHT: fprintf(out, "CPUWeight=%llu\n", (unsigned long long)l->num); break;
+		case IR_CG_CPUSET_CPUS: fprintf(out, "AllowedCPUs=%s\n", l->text); break;
+		case IR_CG_CPUSET_MEMS: fprintf(out, "AllowedMemoryNodes=%s\n", l->text); break;
+		case IR_CG_IO_WEIGHT: fprintf(out, "IOWeight=%llu\n", (unsigned long long)l->num); break;
+		case IR_CG_IO_MAX:
+			fprintf(out, "# io.max %s: use IOReadBandwidthMax=/IOWriteBandwidthMax= with the "
+				"device's path\n", l->text);
+			break;
+		case IR_CG_KEY_COUNT: break;
+		}
+	}
+	if (ir->cgroup.devices_set) {
+		fputs("DevicePolicy=closed\n", out);
+		for (size_t i = 0; i < ir->cgroup.ndevices; i++) {
+			const struct ir_dev_rule *d = &ir->cgroup.devices[i];
+			if (!d->allow)
+				continue;
+			fprintf(out, "# devices: allow %c ", d->type);
+			if (d->major == IR_DEV_ANY) fputs("*:", out); else fprintf(out, "%u:", d->major);
+			if (d->minor == IR_DEV_ANY) fputs("*", out); else fprintf(out, "%u", d->minor);
+			fputs(": give DeviceAllow= the device node's path\n", out);
+		}
+	}
+}
+
+static void put_lsm(const struct pol_ir *ir, FILE *out)
+{
+	const struct ir_lsm *l = &ir->lsm;
+	if (l->apparmor.name)
+		fprintf(out, "AppArmorProfile=%s%s\n", l->apparmor.optional ? "-" : "", l->apparmor.name);
+	if (l->selinux.name)
+		fprintf(out, "SELinuxContext=%s%s\n", l->selinux.optional ? "-" : "", l->selinux.name);
+	if (l->landlock.set)
+		fputs("# landlock: systemd has no Landlock directive; the rules are not applied\n", out);
+}
+
+/* ---- syscalls --------------------------------------------------------- */
+
+/* `socket if domain in { AF_... }` (arg 0 == v, OR-ed), with every value a
+ * family systemd knows: RestrictAddressFamilies=. */
+static bool is_families(const struct ir_rule *r)
+{
+	if (strcmp(r->syscall, "socket") || r->act.action != IR_ACT_ALLOW || !r->cond.nconj)
+		return false;
+	for (size_t i = 0; i < r->cond.nconj; i++) {
+		const struct ir_conj *k = &r->cond.conj[i];
+		if (k->nterms != 1 || k->terms[0].arg != 0 || k->terms[0].op != IR_CMP_EQ ||
+		    !family_name(k->terms[0].value))
+			return false;
+	}
+	return true;
+}
+
+static void put_families(const struct ir_rule *r, FILE *out)
+{
+	fputs("RestrictAddressFamilies=", out);
+	for (size_t i = 0; i < r->cond.nconj; i++)
+		fprintf(out, "%s%s", i ? " " : "", family_name(r->cond.conj[i].terms[0].value));
+	fputc('\n', out);
+}
+
+/* `clone|unshare if flags & M == 0` with M covering every CLONE_NEW* flag. */
+static bool is_no_namespaces(const struct ir_rule *r)
+{
+	if ((strcmp(r->syscall, "clone") && strcmp(r->syscall, "unshare")) ||
+	    r->act.action != IR_ACT_ALLOW || r->cond.nconj != 1 || r->cond.conj[0].nterms != 1)
+		return false;
+	const struct ir_cmp_term *t = &r->cond.conj[0].terms[0];
+	return t->arg == 0 && t->op == IR_CMP_MASKED_EQ && t->value == 0 &&
+	       (t->mask & CLONE_NEW_ALL) == CLONE_NEW_ALL;
+}
+
+static void put_errno_name(FILE *out, uint16_t value)
+{
+	const char *n = vocab_errno_name(value);
+	if (n)
+		fputs(n, out);
+	else
+		fprintf(out, "%u", value);
+}
+
+static bool same_action(const struct ir_action_spec *a, const struct ir_action_spec *b)
+{
+	return a->action == b->action && (a->action != IR_ACT_ERRNO || a->errno_value == b->errno_value);
+}
+
+static void put_rule_comment(FILE *out, const struct ir_rule *r, const char *what)
+{
+	fprintf(out, "# %s", ir_action_name(r->act.action));
+	if (r->act.action == IR_ACT_ERRNO) {
+		fputc(' ', out);
+		put_errno_name(out, r->act.errno_value);
+	}
+	fprintf(out, " %s", r->syscall);
+	if (r->cond.nconj) {
+		fputs(" if ", out);
+		import_put_cond(out, r->syscall, &r->cond);
+	}
+	fprintf(out, ": %s\n", what);
+}
+
+/* Allow-list mode: the default refuses. */
+static void put_allow_list(struct export_ctx *x, FILE *out)
+{
+	const struct ir_syscalls *s = &x->ir->syscalls;
+	bool restrict_ns = false;
+	int col = 0;
+	for (size_t i = 0; i < s->nrules; i++) {
+		const struct ir_rule *r = &s->rules[i];
+		bool allowed = r->act.action == IR_ACT_ALLOW &&
+			       (!r->cond.nconj || is_families(r) || is_no_namespaces(r));
+		if (!allowed)
+			continue;
+		restrict_ns |= is_no_namespaces(r);
+		if (!col || col > 70)
+			col = fprintf(out, "%sSystemCallFilter=", col ? "\n" : "");
+		col += fprintf(out, " %s", r->syscall);
+	}
+	if (col)
+		fputc('\n', out);
+	if (s->default_action.action == IR_ACT_ERRNO) {
+		fputs("SystemCallErrorNumber=", out);
+		put_errno_name(out, s->default_action.errno_value);
+		fputc('\n', out);
+	} else if (s->default_action.action == IR_ACT_LOG || s->default_action.action == IR_ACT_TRAP) {
+		fprintf(out, "# default %s: systemd kills instead\n", ir_action_name(s->default_action.action));
+	}
+	if (restrict_ns)
+		fputs("RestrictNamespaces=yes\n", out);
+	for (size_t i = 0; i < s->nrules; i++) {
+		const struct ir_rule *r = &s->rules[i];
+		if (r->act.action == IR_ACT_ALLOW && (!r->cond.nconj || is_no_namespaces(r)))
+			continue;
+		if (is_families(r)) {
+			put_families(r, out);
+			continue;
+		}
+		if (r->act.action == IR_ACT_ALLOW)
+			put_rule_comment(out, r, "no systemd equivalent; in the allow list without the condition");
+		else if (!same_action(&r->act, &s->default_action))
+			put_rule_comment(out, r, "systemd gives it the default action instead");
+	}
+}
+
+/* Deny-list mode: the default allows. */
+static void put_deny_list(struct export_ctx *x, FILE *out)
+{
+	const struct ir_syscalls *s = &x->ir->syscalls;
+	for (size_t i = 0; i < s->nrules; i++) {
+		const struct ir_rule *r = &s->rules[i];
+		if (r->act.action == IR_ACT_ALLOW)
+			continue;
+		if (r->cond.nconj) {
+			put_rule_comment(out, r, "no systemd equivalent; not refused");
+			continue;
+		}
+		fprintf(out, "SystemCallFilter=~%s", r->syscall);
+		if (r->act.action == IR_ACT_ERRNO) {
+			fputc(':', out);
+			put_errno_name(out, r->act.errno_value);
+		}
+		fputc('\n', out);
+	}
+}
+
+static void put_syscalls(struct export_ctx *x, FILE *out)
+{
+	const struct ir_syscalls *s = &x->ir->syscalls;
+	if (!s->set)
+		return;
+	fputs("SystemCallArchitectures=", out);
+	for (int a = 0, n = 0; a < IR_ARCH_COUNT; a++)
+		if (s->arches & (1u << a))
+			fprintf(out, "%s%s", n++ ? " " : "", systemd_arch[a]);
+	fputc('\n', out);
+	if (s->default_action.action == IR_ACT_ALLOW)
+		put_deny_list(x, out);
+	else
+		put_allow_list(x, out);
+}
+
+int export_systemd(struct export_ctx *x, FILE *out, struct err *e)
+{
+	const struct pol_ir *ir = x->ir;
+	fprintf(out, "# Generated by `polc export systemd` from policy %s: sandboxing\n"
+		"# directives for a unit's [Service] section (systemd 257 or newer).\n"
+		"[Service]\n", ir->name ? ir->name : "(unnamed)");
+	put_process(x, out);
+	put_caps(ir, out);
+	put_namespaces(x, out);
+	put_filesystem(ir, out);
+	put_cgroup(ir, out);
+	put_lsm(ir, out);
+	put_syscalls(x, out);
+	if (ir->process.init)
+		fputs("# init: systemd is the reaper; nothing to add\n", out);
+	if (ferror(out))
+		return err_set(e, 0, "export", "writing the unit");
+	return 0;
+}

@@ -1,0 +1,202 @@
+/* polc import docker-seccomp FILE.json [--caps LIST] [--arch GOARCH]
+ *                                      [--kernel X.Y] [--name NAME] [-o OUT]
+ *
+ * Turns a Docker/OCI seccomp profile into a .pol policy with one syscalls
+ * section, resolved the way the Docker engine resolves it for one
+ * architecture and capability set. By default that is amd64 with Docker's
+ * default capabilities, which is what `docker run` applies. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "err.h"
+#include "review/import.h"
+#include "review/import_scmp.h"
+#include "vocab/vocab.h"
+
+static void import_usage(FILE *out)
+{
+	fputs("usage: polc import docker-seccomp FILE.json [options]\n"
+	      "\n"
+	      "Writes the profile as a .pol policy (a syscalls section) on stdout.\n"
+	      "\n"
+	      "  --caps LIST    capabilities the profile's includes/excludes are resolved\n"
+	      "                 for: names separated by commas or blanks (chown,net_raw or\n"
+	      "                 CAP_CHOWN), 'default' for Docker's default set (the\n"
+	      "                 default), 'none', or 'all'\n"
+	      "  --arch GOARCH  the engine's architecture (amd64, arm64, ...; default amd64)\n"
+	      "  --kernel X.Y   compare includes.minKernel with this version (default: every\n"
+	      "                 entry's minimum is met)\n"
+	      "  --name NAME    the policy's name (default: the file's base name)\n"
+	      "  -o FILE        write to FILE instead of stdout\n",
+	      out);
+}
+
+/* "chown,net_raw CAP_KILL" / "default" / "none" / "all" -> mask. */
+static int parse_caps(const char *list, uint64_t *caps, struct err *e)
+{
+	if (!strcmp(list, "default")) {
+		*caps = scmp_docker_default_caps();
+		return 0;
+	}
+	*caps = 0;
+	if (!strcmp(list, "none"))
+		return 0;
+	if (!strcmp(list, "all")) {
+		int n = vocab_capability_count();
+		*caps = n >= 64 ? UINT64_MAX : (1ull << n) - 1;
+		return 0;
+	}
+	char *copy = strdup(list), *save = NULL;
+	if (!copy)
+		return err_set(e, ENOMEM, "import", "--caps");
+	int r = 0;
+	for (char *tok = strtok_r(copy, ", \t", &save); tok; tok = strtok_r(NULL, ", \t", &save)) {
+		int c = vocab_capability(tok);
+		if (c < 0 || c > 63) {
+			r = err_set(e, 0, "import", "--caps: unknown capability '%s'", tok);
+			break;
+		}
+		*caps |= 1ull << c;
+	}
+	free(copy);
+	return r;
+}
+
+/* A policy name from a path: base name without extension, letters, digits,
+ * '-' and '_' kept, anything else turned into '-'. */
+static char *name_from_path(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	char *name = strdup(*base ? base : "imported");
+	if (!name)
+		return NULL;
+	char *dot = strchr(name, '.');
+	if (dot && dot != name)
+		*dot = '\0';
+	for (char *p = name; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '-' || *p == '_'))
+			*p = '-';
+	return name;
+}
+
+/* "resolved for capabilities: ..." wrapped into comment lines. */
+static void caps_note(struct import_notes *notes, uint64_t caps)
+{
+	char line[80];
+	size_t len = (size_t)snprintf(line, sizeof(line), "and for the capabilities:");
+	bool any = false;
+	for (int c = 0; c < 64; c++) {
+		const char *n = (caps & (1ull << c)) ? vocab_capability_name(c) : NULL;
+		if (!n)
+			continue;
+		any = true;
+		if (len + 1 + strlen(n) > 74) {
+			import_note(notes, "%s", line);
+			len = (size_t)snprintf(line, sizeof(line), "  ");
+		}
+		len += (size_t)snprintf(line + len, sizeof(line) - len, " %s", n);
+	}
+	import_note(notes, "%s%s", line, any ? "." : " none.");
+}
+
+struct import_args {
+	const char *format, *path, *out_path, *name;
+	struct import_opts opts;
+};
+
+static int parse_args(int argc, char **argv, struct import_args *a, struct err *e)
+{
+	static const struct option longopts[] = {
+		{ "caps", required_argument, NULL, 'c' },
+		{ "arch", required_argument, NULL, 'a' },
+		{ "kernel", required_argument, NULL, 'k' },
+		{ "name", required_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int ch, arch;
+	memset(a, 0, sizeof(*a));
+	a->opts.caps = scmp_docker_default_caps();
+	a->opts.engine = IR_ARCH_X86_64;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			if (parse_caps(optarg, &a->opts.caps, e) < 0)
+				return -1;
+			break;
+		case 'a':
+			if ((arch = scmp_go_arch_to_ir(optarg)) < 0)
+				return err_set(e, 0, "import", "--arch: unknown architecture '%s'", optarg);
+			a->opts.engine = (enum ir_arch)arch;
+			break;
+		case 'k':
+			if (sscanf(optarg, "%u.%u", &a->opts.kernel_major, &a->opts.kernel_minor) != 2)
+				return err_set(e, 0, "import", "--kernel: expected X.Y, got '%s'", optarg);
+			break;
+		case 'n': a->name = optarg; break;
+		case 'o': a->out_path = optarg; break;
+		case 'h': import_usage(stdout); exit(0);
+		default: return err_set_status(e, 2, 0, "import", "bad option (see 'polc import --help')");
+		}
+	}
+	if (argc - optind != 2)
+		return err_set_status(e, 2, 0, "import", "expected FORMAT and FILE (see 'polc import --help')");
+	a->format = argv[optind];
+	a->path = argv[optind + 1];
+	if (strcmp(a->format, "docker-seccomp"))
+		return err_set_status(e, 2, 0, "import", "unknown format '%s' (known: docker-seccomp)", a->format);
+	return 0;
+}
+
+static int run_import(const struct import_args *a, struct err *e)
+{
+	struct pol_ir ir;
+	struct import_notes header = { 0 }, notes = { 0 };
+	ir_init(&ir);
+	int r = import_docker_seccomp(a->path, &a->opts, &ir, &notes, e);
+	if (r == 0) {
+		ir.name = a->name ? strdup(a->name) : name_from_path(a->path);
+		const char *base = strrchr(a->path, '/');
+		import_note(&header, "Imported by `polc import docker-seccomp` from %s.", base ? base + 1 : a->path);
+		import_note(&header, "Resolved as the Docker engine on %s does (archMap, includes, excludes);",
+			    scmp_go_arch_name(a->opts.engine));
+		caps_note(&header, a->opts.caps);
+		for (size_t i = 0; i < notes.n; i++)
+			import_note(&header, "%s", notes.lines[i]);
+		FILE *out = a->out_path ? fopen(a->out_path, "w") : stdout;
+		if (!out)
+			r = err_set(e, errno, "import", "%s", a->out_path);
+		else {
+			r = import_emit_syscalls(out, &ir, &header, e);
+			if (out != stdout && fclose(out) != 0 && r == 0)
+				r = err_set(e, errno, "import", "%s", a->out_path);
+		}
+	}
+	import_notes_free(&header);
+	import_notes_free(&notes);
+	ir_free(&ir);
+	return r;
+}
+
+int cmd_import(int argc, char **argv)
+{
+	struct import_args a;
+	struct err e = { 0 };
+	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		import_usage(stdout);
+		return 0;
+	}
+	if (parse_args(argc, argv, &a, &e) < 0 || run_import(&a, &e) < 0) {
+		err_print("polc", &e);
+		return e.status == 2 ? 2 : 1;
+	}
+	return 0;
+}

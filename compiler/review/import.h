@@ -1,0 +1,47 @@
+/* `polc import`: foreign policy formats in, .pol text out.
+ *
+ * import_docker_seccomp() reads a Docker/OCI seccomp profile and resolves
+ * it the way the Docker engine does for one architecture and one capability
+ * set (its includes/excludes), into the syscalls part of a struct pol_ir.
+ * import_emit_syscalls() writes that as a .pol file. */
+#ifndef POL_REVIEW_IMPORT_H
+#define POL_REVIEW_IMPORT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "err.h"
+#include "ir.h"
+
+struct import_opts {
+	uint64_t caps;          /* CAP_* bit mask the profile is resolved for */
+	enum ir_arch engine;    /* the engine's architecture (archMap, includes.arches) */
+	unsigned kernel_major;  /* includes.minKernel is compared with this; */
+	unsigned kernel_minor;  /* 0.0 means "new enough for every entry" */
+};
+
+/* Free-text remarks about what the import left out or changed, emitted as
+ * comments at the top of the .pol text. */
+struct import_notes {
+	char **lines;
+	size_t n;
+};
+void import_note(struct import_notes *notes, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void import_notes_free(struct import_notes *notes);
+
+/* Fill ir->syscalls from the profile at `path`. ir must be ir_init'ed. */
+int import_docker_seccomp(const char *path, const struct import_opts *opts,
+			  struct pol_ir *ir, struct import_notes *notes, struct err *e);
+
+/* Write ir->syscalls (and ir->name) as .pol text. `header` lines are
+ * written first as comments. */
+int import_emit_syscalls(FILE *out, const struct pol_ir *ir,
+			 const struct import_notes *header, struct err *e);
+
+/* One rule's condition in .pol syntax (`domain in { 1 2 }`, `a < 3 or ...`),
+ * argument names from the syscall's signature. Also used by export for
+ * comments about conditions a target format cannot express. */
+void import_put_cond(FILE *out, const char *syscall, const struct ir_cond *c);
+
+#endif
