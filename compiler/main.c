@@ -13,7 +13,10 @@ struct command {
 
 /* Rows are added as each command lands; keep them in this order. */
 static const struct command commands[] = {
+	{ "build", cmd_build, "compile a policy into a blob (--check: does a blob match its source?)" },
 	{ "dump", cmd_dump, "what a blob holds, decoded, BPF disassembled" },
+	{ "export", cmd_export, "the policy as OCI, Kubernetes, Docker seccomp or systemd settings" },
+	{ "import", cmd_import, "a Docker/OCI seccomp profile as .pol text" },
 	{ NULL, NULL, NULL },
 };
 

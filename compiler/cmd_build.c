@@ -1,0 +1,244 @@
+/* polc build: compile a policy into a .polb blob, and `polc build --check`
+ * to tell a reviewer whether a deployed blob came from a given source.
+ *
+ *   polc build app.pol [-o app.polb] [-I dir]...
+ *   polc build --check app.polb app.pol [-I dir]...
+ *
+ * Exit status: 0 built (or: the blob matches), 1 the blob differs (--check),
+ * 2 usage, policy or I/O error. The blob is written to a temporary file in
+ * the target directory and renamed over the target, so a failed build never
+ * leaves a half-written blob where enforce would find it. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "writer/build.h"
+#include "commands.h"
+#include "err.h"
+#include "polb_reader.h"
+
+#define MAX_INCLUDES 32
+
+struct build_args {
+	const char *source;
+	const char *output;
+	const char *check_blob; /* --check BLOB */
+	const char *includes[MAX_INCLUDES];
+	size_t nincludes;
+};
+
+static void build_usage(FILE *out)
+{
+	fprintf(out,
+		"usage: polc build POLICY.pol [-o OUT.polb] [-I DIR]...\n"
+		"       polc build --check BLOB.polb POLICY.pol [-I DIR]...\n"
+		"\n"
+		"Compiles POLICY.pol into a blob for enforce (default output: the same\n"
+		"name with .polb). Building the same sources twice gives the same bytes;\n"
+		"--check rebuilds POLICY.pol in memory and says whether BLOB.polb is\n"
+		"exactly that build (exit 0) or not (exit 1, naming the first section\n"
+		"that differs).\n"
+		"  -o FILE   write the blob to FILE\n"
+		"  -I DIR    look for `use NAME` policies in DIR first (repeatable)\n");
+}
+
+static int parse_args(int argc, char **argv, struct build_args *a)
+{
+	memset(a, 0, sizeof(*a));
+	for (int i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+		if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
+			build_usage(stdout);
+			exit(0);
+		} else if (!strcmp(arg, "-o") || !strcmp(arg, "-I") || !strcmp(arg, "--check")) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "polc build: %s needs an argument\n", arg);
+				return -1;
+			}
+			const char *val = argv[++i];
+			if (arg[1] == 'o') {
+				a->output = val;
+			} else if (arg[1] == 'I') {
+				if (a->nincludes == MAX_INCLUDES) {
+					fprintf(stderr, "polc build: more than %d -I\n", MAX_INCLUDES);
+					return -1;
+				}
+				a->includes[a->nincludes++] = val;
+			} else {
+				a->check_blob = val;
+			}
+		} else if (!strncmp(arg, "-I", 2) && arg[2]) {
+			if (a->nincludes == MAX_INCLUDES) {
+				fprintf(stderr, "polc build: more than %d -I\n", MAX_INCLUDES);
+				return -1;
+			}
+			a->includes[a->nincludes++] = arg + 2;
+		} else if (arg[0] == '-' && arg[1]) {
+			fprintf(stderr, "polc build: unknown option '%s'\n", arg);
+			return -1;
+		} else if (!a->source) {
+			a->source = arg;
+		} else {
+			fprintf(stderr, "polc build: one policy at a time ('%s')\n", arg);
+			return -1;
+		}
+	}
+	if (!a->source) {
+		build_usage(stderr);
+		return -1;
+	}
+	if (a->check_blob && a->output) {
+		fprintf(stderr, "polc build: --check writes nothing; -o makes no sense with it\n");
+		return -1;
+	}
+	return 0;
+}
+
+/* app.pol -> app.polb; anything else gets .polb appended. */
+static char *default_output(const char *source)
+{
+	size_t n = strlen(source);
+	char *out = malloc(n + 6);
+	if (!out)
+		return NULL;
+	memcpy(out, source, n + 1);
+	if (n > 4 && !strcmp(source + n - 4, ".pol"))
+		out[n - 4] = '\0';
+	strcat(out, ".polb");
+	return out;
+}
+
+static int write_all(int fd, const uint8_t *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Write to OUT.tmp.XXXXXX beside OUT, fsync, rename over OUT. */
+static int write_blob(const char *path, const uint8_t *blob, size_t size, struct err *e)
+{
+	size_t n = strlen(path);
+	char *tmp = malloc(n + 16);
+	if (!tmp)
+		return err_set(e, ENOMEM, "build", "%s", path);
+	snprintf(tmp, n + 16, "%s.tmp.XXXXXX", path);
+	int fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0) {
+		err_set(e, errno, "build", "%s: cannot create", tmp);
+		free(tmp);
+		return -1;
+	}
+	int r = 0;
+	if (fchmod(fd, 0644) < 0 || write_all(fd, blob, size) < 0 || fsync(fd) < 0)
+		r = err_set(e, errno, "build", "%s: write", tmp);
+	if (close(fd) < 0 && r == 0)
+		r = err_set(e, errno, "build", "%s: close", tmp);
+	if (r == 0 && rename(tmp, path) < 0)
+		r = err_set(e, errno, "build", "%s: rename to %s", tmp, path);
+	if (r < 0)
+		unlink(tmp);
+	free(tmp);
+	return r;
+}
+
+static int load_file(const char *path, uint8_t **buf, size_t *size, struct err *e)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return err_set(e, errno, "check", "%s", path);
+	size_t cap = 1 << 16, len = 0;
+	uint8_t *b = malloc(cap);
+	while (b) {
+		if (len == cap) {
+			if (cap > POLB_MAX_SIZE)
+				break;
+			uint8_t *nb = realloc(b, cap *= 2);
+			if (!nb)
+				break;
+			b = nb;
+		}
+		size_t got = fread(b + len, 1, cap - len, f);
+		len += got;
+		if (got == 0)
+			break;
+	}
+	int bad = !b || ferror(f) || len > POLB_MAX_SIZE;
+	fclose(f);
+	if (bad) {
+		free(b);
+		return err_set(e, 0, "check", "%s: cannot read it whole (or larger than %u bytes)",
+			       path, POLB_MAX_SIZE);
+	}
+	*buf = b;
+	*size = len;
+	return 0;
+}
+
+static void hex(const uint8_t *d, size_t n, char *out)
+{
+	for (size_t i = 0; i < n; i++)
+		sprintf(out + 2 * i, "%02x", d[i]);
+}
+
+static int run_check(const struct build_args *a, const uint8_t *built, size_t built_size)
+{
+	struct err e;
+	uint8_t *deployed = NULL;
+	size_t size = 0;
+	if (load_file(a->check_blob, &deployed, &size, &e) < 0) {
+		err_print("polc", &e);
+		return 2;
+	}
+	char where[128];
+	int same = build_compare(deployed, size, built, built_size, where, sizeof(where));
+	char digest[65];
+	hex(built + offsetof(struct polb_header, source_sha256), 32, digest);
+	if (same)
+		printf("%s: matches %s (source sha256 %s)\n", a->check_blob, a->source, digest);
+	else
+		printf("%s: differs from a build of %s: first difference in %s\n",
+		       a->check_blob, a->source, where);
+	free(deployed);
+	return same ? 0 : 1;
+}
+
+int cmd_build(int argc, char **argv)
+{
+	struct build_args a;
+	if (parse_args(argc, argv, &a) < 0)
+		return 2;
+	uint8_t *blob = NULL;
+	size_t size = 0;
+	if (build_compile(a.source, a.includes, a.nincludes, &blob, &size) < 0)
+		return 2;
+	if (a.check_blob) {
+		int r = run_check(&a, blob, size);
+		free(blob);
+		return r;
+	}
+	char *owned = NULL;
+	const char *out = a.output;
+	if (!out)
+		out = owned = default_output(a.source);
+	struct err e;
+	int r = out ? write_blob(out, blob, size, &e) : err_set(&e, ENOMEM, "build", "output name");
+	free(blob);
+	free(owned);
+	if (r < 0) {
+		err_print("polc", &e);
+		return 2;
+	}
+	return 0;
+}
