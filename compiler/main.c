@@ -17,8 +17,6 @@ static const struct command commands[] = {
 	{ "dump", cmd_dump, "what a blob holds, decoded, BPF disassembled" },
 	{ "export", cmd_export, "the policy as OCI, Kubernetes, Docker seccomp or systemd settings" },
 	{ "import", cmd_import, "a Docker/OCI seccomp profile as .pol text" },
-	{ "export", cmd_export, "the policy as OCI, Kubernetes, Docker seccomp or systemd settings" },
-	{ "import", cmd_import, "a Docker/OCI seccomp profile as .pol text" },
 	{ NULL, NULL, NULL },
 };
 
