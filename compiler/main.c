@@ -14,6 +14,9 @@ struct command {
 /* Rows are added as each command lands; keep them in this order. */
 static const struct command commands[] = {
 	{ "build", cmd_build, "compile a policy into a blob (--check: does a blob match its source?)" },
+	{ "check", cmd_check, "parse, resolve and check policies; warnings name the risks" },
+	{ "fmt", cmd_fmt, "the canonical layout of a policy (-w to rewrite, --check for CI)" },
+	{ "explain", cmd_explain, "the effective policy, each setting with where it came from" },
 	{ "dump", cmd_dump, "what a blob holds, decoded, BPF disassembled" },
 	{ "export", cmd_export, "the policy as OCI, Kubernetes, Docker seccomp or systemd settings" },
 	{ "import", cmd_import, "a Docker/OCI seccomp profile as .pol text" },

@@ -1,0 +1,327 @@
+/* polc fmt [-w|--check] FILE...: the canonical layout, for review diffs.
+ *
+ * One statement per line, four spaces per block level, one space between
+ * words, `{` on the statement's line, a block of one statement written on
+ * one line stays on one line. Comments stay where they were: a comment on
+ * its own line stays on its own line before the statement that follows it,
+ * a comment after a statement stays after it. Runs of blank lines become
+ * one; none after `{` or before `}`. The output formats to itself. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "frontend/diag.h"
+#include "grammar/ast.h"
+
+struct fmt {
+	FILE *out;
+	const struct ast_file *file;
+	size_t next_comment;
+	int last_line;  /* last source line written */
+	bool started;   /* anything written */
+	bool just_opened; /* the previous line ended with `{` */
+};
+
+static void indent(struct fmt *f, int depth)
+{
+	for (int i = 0; i < depth; i++)
+		fputs("    ", f->out);
+}
+
+/* A blank line where the source had one (or more). */
+static void gap(struct fmt *f, int line)
+{
+	if (f->started && !f->just_opened && line > f->last_line + 1)
+		fputc('\n', f->out);
+}
+
+/* Comments on their own lines before `line`. */
+static void comments_before(struct fmt *f, int line, int depth)
+{
+	const struct ast_file *file = f->file;
+	while (f->next_comment < file->ncomments && file->comments[f->next_comment].line < line) {
+		const struct ast_comment *c = &file->comments[f->next_comment++];
+		gap(f, c->line);
+		indent(f, depth);
+		fprintf(f->out, "%s\n", c->text);
+		f->last_line = c->line;
+		f->started = true;
+		f->just_opened = false;
+	}
+}
+
+/* Comments on lines first..last, after what was written on the line: the
+ * first one on the same line, any others on lines of their own. */
+static void comments_trailing(struct fmt *f, int first, int last, int depth)
+{
+	const struct ast_file *file = f->file;
+	bool same_line = true;
+	while (f->next_comment < file->ncomments && file->comments[f->next_comment].line >= first &&
+	       file->comments[f->next_comment].line <= last) {
+		const struct ast_comment *c = &file->comments[f->next_comment++];
+		if (same_line) {
+			fprintf(f->out, "  %s", c->text);
+			same_line = false;
+		} else {
+			fputc('\n', f->out);
+			indent(f, depth);
+			fputs(c->text, f->out);
+		}
+	}
+	fputc('\n', f->out);
+}
+
+static void words(struct fmt *f, const struct ast_words *w, const char *sep)
+{
+	for (size_t i = 0; i < w->n; i++)
+		fprintf(f->out, "%s%s", i ? sep : "", w->v[i]->raw);
+}
+
+static void cond(struct fmt *f, const struct ast_cond *c)
+{
+	static const char *const ops[] = { "==", "!=", "<", "<=", ">", ">=" };
+	if (c->paren)
+		fputc('(', f->out);
+	switch (c->kind) {
+	case AST_COND_AND:
+	case AST_COND_OR:
+		cond(f, c->left);
+		fputs(c->kind == AST_COND_AND ? " and " : " or ", f->out);
+		cond(f, c->right);
+		break;
+	case AST_COND_CMP:
+		fputs(c->lhs->raw, f->out);
+		if (c->mask)
+			fprintf(f->out, " & %s", c->mask->raw);
+		fprintf(f->out, " %s ", ops[c->op]);
+		words(f, &c->value, "|");
+		break;
+	case AST_COND_IN:
+		fprintf(f->out, "%s %sin {", c->lhs->raw, c->negate ? "not " : "");
+		if (c->set.n) {
+			fputc(' ', f->out);
+			words(f, &c->set, " ");
+		}
+		fputs(" }", f->out);
+		break;
+	}
+	if (c->paren)
+		fputc(')', f->out);
+}
+
+static void stmt_words(struct fmt *f, const struct ast_stmt *s)
+{
+	fputs(s->head->raw, f->out);
+	if (s->args.n) {
+		fputc(' ', f->out);
+		words(f, &s->args, " ");
+	}
+	if (s->cond) {
+		fputs(" if ", f->out);
+		cond(f, s->cond);
+	}
+}
+
+static bool one_line_block(const struct fmt *f, const struct ast_stmt *s)
+{
+	if (s->open_line != s->close_line || s->body->n > 1)
+		return false;
+	if (s->body->n == 1 && s->body->v[0]->body)
+		return false;
+	for (size_t i = f->next_comment; i < f->file->ncomments; i++)
+		if (f->file->comments[i].line == s->open_line)
+			return false; /* a comment inside would end the line */
+	return true;
+}
+
+static void stmts(struct fmt *f, const struct ast_stmts *l, int depth);
+
+static void stmt(struct fmt *f, const struct ast_stmt *s, int depth)
+{
+	comments_before(f, s->loc.first_line, depth);
+	gap(f, s->loc.first_line);
+	indent(f, depth);
+	stmt_words(f, s);
+	f->started = true;
+	f->just_opened = false;
+	if (!s->body) {
+		comments_trailing(f, s->loc.first_line, s->loc.last_line, depth);
+		f->last_line = s->loc.last_line;
+		return;
+	}
+	if (one_line_block(f, s)) {
+		fputs(" {", f->out);
+		if (s->body->n) {
+			fputc(' ', f->out);
+			stmt_words(f, s->body->v[0]);
+		}
+		fputs(" }", f->out);
+		comments_trailing(f, s->loc.first_line, s->loc.last_line, depth);
+		f->last_line = s->loc.last_line;
+		return;
+	}
+	fputs(" {", f->out);
+	comments_trailing(f, s->loc.first_line, s->open_line, depth + 1);
+	f->last_line = s->open_line;
+	f->just_opened = true;
+	stmts(f, s->body, depth + 1);
+	comments_before(f, s->close_line, depth + 1);
+	indent(f, depth);
+	fputc('}', f->out);
+	comments_trailing(f, s->close_line, s->close_line, depth);
+	f->last_line = s->close_line;
+	f->just_opened = false;
+}
+
+static void stmts(struct fmt *f, const struct ast_stmts *l, int depth)
+{
+	for (size_t i = 0; i < l->n; i++)
+		stmt(f, l->v[i], depth);
+}
+
+/* Write the canonical form of a parsed file to out. */
+static void fmt_file(const struct ast_file *file, FILE *out)
+{
+	struct fmt f = { .out = out, .file = file };
+	stmts(&f, file->stmts, 0);
+	comments_before(&f, 1 << 30, 0);
+}
+
+static char *read_all(const char *path, size_t *len)
+{
+	FILE *fp = fopen(path, "re");
+	if (!fp)
+		return NULL;
+	char *buf = NULL;
+	size_t cap = 0;
+	*len = 0;
+	for (;;) {
+		if (*len == cap) {
+			cap = cap ? 2 * cap : 8192;
+			char *grown = realloc(buf, cap);
+			if (!grown || cap > (64u << 20)) {
+				free(grown ? grown : buf);
+				fclose(fp);
+				return NULL;
+			}
+			buf = grown;
+		}
+		size_t n = fread(buf + *len, 1, cap - *len, fp);
+		if (!n)
+			break;
+		*len += n;
+	}
+	bool bad = ferror(fp);
+	fclose(fp);
+	if (bad) {
+		free(buf);
+		return NULL;
+	}
+	return buf ? buf : calloc(1, 1);
+}
+
+static int write_file(const char *path, const char *text, size_t len)
+{
+	char tmp[4096];
+	if (snprintf(tmp, sizeof(tmp), "%s.fmt-tmp", path) >= (int)sizeof(tmp))
+		return -1;
+	FILE *fp = fopen(tmp, "we");
+	if (!fp)
+		return -1;
+	bool ok = fwrite(text, 1, len, fp) == len;
+	ok = (fclose(fp) == 0) && ok;
+	if (!ok || rename(tmp, path) < 0) {
+		remove(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+enum fmt_mode { FMT_PRINT, FMT_WRITE, FMT_CHECK };
+
+/* 0 formatted (and unchanged for --check), 1 differs or has errors. */
+static int fmt_one(const char *path, enum fmt_mode mode, struct diag *d)
+{
+	size_t len;
+	char *text = read_all(path, &len);
+	if (!text) {
+		diag_error(d, (struct diag_loc){ path, 0, 0, 0 }, "cannot read '%s': %m", path);
+		return 1;
+	}
+	diag_add_source(d, path, text, len);
+	struct ast_file *ast;
+	if (ast_parse(path, text, len, d, &ast) < 0) {
+		ast_file_free(ast);
+		free(text);
+		return 1; /* never reformat what does not parse */
+	}
+	char *out = NULL;
+	size_t outlen = 0;
+	FILE *mem = open_memstream(&out, &outlen);
+	if (!mem) {
+		ast_file_free(ast);
+		free(text);
+		return 1;
+	}
+	fmt_file(ast, mem);
+	fclose(mem);
+	bool same = outlen == len && !memcmp(out, text, len);
+	int r = 0;
+	if (mode == FMT_PRINT) {
+		fwrite(out, 1, outlen, stdout);
+	} else if (mode == FMT_CHECK && !same) {
+		printf("%s\n", path);
+		r = 1;
+	} else if (mode == FMT_WRITE && !same && write_file(path, out, outlen) < 0) {
+		diag_error(d, (struct diag_loc){ path, 0, 0, 0 }, "cannot write '%s': %m", path);
+		r = 1;
+	}
+	free(out);
+	ast_file_free(ast);
+	free(text);
+	return r;
+}
+
+static void fmt_usage(FILE *out)
+{
+	fprintf(out, "usage: polc fmt [-w|--check] FILE...\n"
+		     "  Print each policy in the canonical layout (comments kept).\n"
+		     "  -w        rewrite the files in place\n"
+		     "  --check   write nothing; list the files that are not formatted, exit 1 if any\n");
+}
+
+int cmd_fmt(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "write", no_argument, NULL, 'w' },
+		{ "check", no_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	enum fmt_mode mode = FMT_PRINT;
+	int opt;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "wh", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'w': mode = FMT_WRITE; break;
+		case 'c': mode = FMT_CHECK; break;
+		case 'h': fmt_usage(stdout); return 0;
+		default: fmt_usage(stderr); return 2;
+		}
+	}
+	if (optind >= argc) {
+		fmt_usage(stderr);
+		return 2;
+	}
+	struct diag d;
+	diag_init(&d);
+	int status = 0;
+	for (int i = optind; i < argc; i++)
+		status |= fmt_one(argv[i], mode, &d);
+	if (d.nentries)
+		diag_print(&d, stderr, diag_format_for(stderr));
+	diag_free(&d);
+	return status;
+}
