@@ -15,6 +15,9 @@
 
 #define ORIGIN_COLUMN 52
 
+/* Set while printing a rule that came from a group. */
+static const char *via_group;
+
 /* One line: indent, the setting, then "# file:line:col" in a column. */
 static void line(const struct ir_origin *at, int depth, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -27,11 +30,27 @@ static void line(const struct ir_origin *at, int depth, const char *fmt, ...)
 	va_end(ap);
 	int n = printf("%*s%s", depth * 4, "", buf);
 	if (at && at->file)
-		printf("%*s# %s:%d:%d", n < ORIGIN_COLUMN ? ORIGIN_COLUMN - n : 1, "", at->file,
-		       at->line, at->col);
+		printf("%*s# %s:%d:%d%s%s", n < ORIGIN_COLUMN ? ORIGIN_COLUMN - n : 1, "", at->file,
+		       at->line, at->col, via_group ? " via " : "", via_group ? via_group : "");
 	else if (at)
 		printf("%*s# default", n < ORIGIN_COLUMN ? ORIGIN_COLUMN - n : 1, "");
 	putchar('\n');
+}
+
+/* 64M rather than 67108864 where it is exact. */
+static const char *size_text(char *buf, size_t size, uint64_t v)
+{
+	static const char units[] = "KMGT";
+	int u = -1;
+	while (v && v % 1024 == 0 && u < 3) {
+		v /= 1024;
+		u++;
+	}
+	if (u >= 0)
+		snprintf(buf, size, "%llu%c", (unsigned long long)v, units[u]);
+	else
+		snprintf(buf, size, "%llu", (unsigned long long)v);
+	return buf;
 }
 
 static const char *on_off(bool b)
@@ -116,9 +135,10 @@ static void mount_flags(char *buf, size_t size, const struct ir_mount *m)
 	FLAG(IR_MNT_OPTIONAL, "optional")
 	if (m->kind == IR_MOUNT_BIND && !(m->flags & IR_MNT_RECURSIVE))
 		len += (size_t)snprintf(buf + len, size > len ? size - len : 0, " norecursive");
+	char sz[32];
 	if (m->flags & IR_MNT_HAS_SIZE)
-		len += (size_t)snprintf(buf + len, size > len ? size - len : 0, " size=%llu",
-					(unsigned long long)m->size);
+		len += (size_t)snprintf(buf + len, size > len ? size - len : 0, " size=%s",
+					size_text(sz, sizeof(sz), m->size));
 	if (m->flags & IR_MNT_HAS_MODE)
 		snprintf(buf + len, size > len ? size - len : 0, " mode=%04o", m->mode);
 #undef FLAG
@@ -191,6 +211,11 @@ static void explain_cgroup(const struct ir_cgroup *cg)
 			line(&l->at, 1, "%s %s", key, l->text);
 		else if (l->num == IR_CG_UNLIMITED)
 			line(&l->at, 1, "%s max", key);
+		else if (l->key == IR_CG_MEMORY_MAX || l->key == IR_CG_MEMORY_HIGH ||
+			 l->key == IR_CG_MEMORY_SWAP_MAX) {
+			char sz[32];
+			line(&l->at, 1, "%s %s", key, size_text(sz, sizeof(sz), l->num));
+		}
 		else if (l->key == IR_CG_CPU_MAX)
 			line(&l->at, 1, "%s %llu %llu", key, (unsigned long long)l->num,
 			     (unsigned long long)l->num2);
@@ -313,10 +338,9 @@ static void explain_syscalls(const struct ir_syscalls *sc)
 		action_text(act, sizeof(act), &r->act);
 		if (r->cond.nconj)
 			cond_text(cond, sizeof(cond), &r->cond);
-		char via[160] = "";
-		if (r->via_group)
-			snprintf(via, sizeof(via), "  # via %s", r->via_group);
-		line(&r->at, 1, "%s %s%s%s%s", act, r->syscall, r->cond.nconj ? " if " : "", cond, via);
+		via_group = r->via_group;
+		line(&r->at, 1, "%s %s%s%s", act, r->syscall, r->cond.nconj ? " if " : "", cond);
+		via_group = NULL;
 	}
 	puts("}");
 }

@@ -15,6 +15,8 @@
 #include "frontend/diag.h"
 #include "grammar/ast.h"
 
+#define TRAIL '\001'
+
 struct fmt {
 	FILE *out;
 	const struct ast_file *file;
@@ -62,7 +64,8 @@ static void comments_trailing(struct fmt *f, int first, int last, int depth)
 	       file->comments[f->next_comment].line <= last) {
 		const struct ast_comment *c = &file->comments[f->next_comment++];
 		if (same_line) {
-			fprintf(f->out, "  %s", c->text);
+			/* TRAIL marks where the code ends; align_comments lines them up */
+			fprintf(f->out, "%c%s", TRAIL, c->text);
 			same_line = false;
 		} else {
 			fputc('\n', f->out);
@@ -181,12 +184,59 @@ static void stmts(struct fmt *f, const struct ast_stmts *l, int depth)
 		stmt(f, l->v[i], depth);
 }
 
+/* Trailing comments of consecutive lines (up to a blank line) start in one
+ * column, two spaces after the longest code among them, as gofmt does. */
+static void align_comments(const char *text, size_t len, FILE *out)
+{
+	const char *end = text + len, *para = text;
+	while (para < end) {
+		const char *p = para;
+		size_t width = 0;
+		/* measure the paragraph */
+		while (p < end && *p != '\n') {
+			const char *nl = memchr(p, '\n', (size_t)(end - p));
+			const char *eol = nl ? nl : end;
+			const char *mark = memchr(p, TRAIL, (size_t)(eol - p));
+			if (mark && (size_t)(mark - p) > width)
+				width = (size_t)(mark - p);
+			p = nl ? nl + 1 : end;
+		}
+		/* write it */
+		for (const char *q = para; q < p;) {
+			const char *nl = memchr(q, '\n', (size_t)(p - q));
+			const char *eol = nl ? nl : p;
+			const char *mark = memchr(q, TRAIL, (size_t)(eol - q));
+			if (mark) {
+				fprintf(out, "%.*s%*s%.*s\n", (int)(mark - q), q,
+					(int)(width - (size_t)(mark - q) + 2), "", (int)(eol - mark - 1), mark + 1);
+			} else {
+				fprintf(out, "%.*s\n", (int)(eol - q), q);
+			}
+			q = nl ? nl + 1 : p;
+		}
+		/* blank lines between paragraphs */
+		while (p < end && *p == '\n') {
+			fputc('\n', out);
+			p++;
+		}
+		para = p;
+	}
+}
+
 /* Write the canonical form of a parsed file to out. */
 static void fmt_file(const struct ast_file *file, FILE *out)
 {
-	struct fmt f = { .out = out, .file = file };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	if (!mem)
+		return;
+	struct fmt f = { .out = mem, .file = file };
 	stmts(&f, file->stmts, 0);
 	comments_before(&f, 1 << 30, 0);
+	fclose(mem);
+	align_comments(buf, len, out);
+	free(buf);
 }
 
 static char *read_all(const char *path, size_t *len)
