@@ -6,6 +6,8 @@
 %define api.token.prefix {TOK_}
 %define api.location.type {struct pol_loc}
 %define parse.error custom
+%define parse.lac full
+%define lr.default-reduction consistent
 %locations
 %param {yyscan_t scanner}
 %parse-param {struct parse_ctx *ctx}

@@ -17,7 +17,7 @@ static void set_label(struct fe_ctx *c, const struct ast_stmt *s, struct ir_lsm_
 	bool optional = false;
 	if (s->args.n == 2) {
 		static const char *const opt[] = { "optional" };
-		if (fe_keyword(c, s->args.v[1], "word after the label", opt, 1) < 0)
+		if (fe_keyword(c, s->args.v[1], "expected 'optional' after the label", opt, 1) < 0)
 			return;
 		optional = true;
 	}
@@ -70,7 +70,7 @@ static void ll_ports(struct fe_ctx *c, struct ir_landlock *ll, const struct ast_
 	if (fe_arity(c, s, 2, SIZE_MAX, "tcp PORT...") < 0)
 		return;
 	static const char *const proto[] = { "tcp" };
-	if (fe_keyword(c, s->args.v[0], "protocol (Landlock controls tcp)", proto, 1) < 0)
+	if (fe_keyword(c, s->args.v[0], "expected 'tcp' (Landlock controls TCP ports only)", proto, 1) < 0)
 		return;
 	for (size_t i = 1; i < s->args.n; i++) {
 		uint64_t port;

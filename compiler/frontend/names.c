@@ -11,8 +11,12 @@ void fe_unknown(struct fe_ctx *c, const struct ast_word *w, const char *what,
 		const char *const *names, size_t count)
 {
 	const char *near = names ? vocab_nearest(w->text, names, count) : NULL;
+	const char *in = strstr(what, " in ");
 	if (!strncmp(what, "expected", 8))
 		diag_emit(c->d, DIAG_ERROR, fe_word_loc(w), near, "%s, not '%s'", what, w->text);
+	else if (in) /* "statement in process": unknown statement 'usr' in process */
+		diag_emit(c->d, DIAG_ERROR, fe_word_loc(w), near, "unknown %.*s '%s'%s",
+			  (int)(in - what), what, w->text, in);
 	else
 		diag_emit(c->d, DIAG_ERROR, fe_word_loc(w), near, "unknown %s '%s'", what, w->text);
 }

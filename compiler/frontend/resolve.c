@@ -100,9 +100,10 @@ void fe_use(struct fe_ctx *c, const struct ast_stmt *s)
 	}
 	char path[PATH_MAX];
 	if (!find_policy(c, w->text, path, sizeof(path))) {
-		diag_error(c->d, fe_word_loc(w),
-			   "policy '%s' not found (searched -I, $POLC_PATH, %s/policies)",
-			   w->text, POL_DATADIR);
+		diag_error(c->d, fe_word_loc(w), "policy '%s' not found", w->text);
+		diag_note(c->d, (struct diag_loc){ 0 },
+			  "searched for %s.pol in: the -I directories, $POLC_PATH, %s/policies, "
+			  "and policies/ beside polc's build directory", w->text, POL_DATADIR);
 		return;
 	}
 	struct fe_file *f = already_read(c, path);
