@@ -140,12 +140,12 @@ static bool is_structural(const struct polb_mount *m)
 	       m->kind == POLB_MOUNT_MQUEUE;
 }
 
-/* Under the target of an earlier mount of ours (then its mount point will
- * be made in that mount, not in the root directory). */
-static bool covered_by_earlier(struct mnt_run *r, size_t idx)
+/* Under the target of an earlier mount of ours (`upto` entries are looked
+ * at): then its mount point is made in that mount, not in the root dir. */
+static bool covered_by_earlier(struct mnt_run *r, size_t idx, size_t upto)
 {
 	const char *t = M_STR(r, r->v->mounts[idx].target);
-	for (size_t i = 0; i < idx; i++) {
+	for (size_t i = 0; i < upto; i++) {
 		const struct polb_mount *m = &r->v->mounts[i];
 		if (!is_structural(m))
 			continue;
@@ -157,6 +157,8 @@ static bool covered_by_earlier(struct mnt_run *r, size_t idx)
 	return false;
 }
 
+static int mount_symlink(struct mnt_run *r, const struct polb_mount *m, struct err *e);
+
 static bool source_is_file(const char *src)
 {
 	struct stat st;
@@ -164,12 +166,20 @@ static bool source_is_file(const char *src)
 }
 
 /* Mount points missing from the root directory are made while it is still
- * writable, as runc does; afterwards the root may be read-only. */
+ * writable, as runc does; afterwards the root may be read-only. So are
+ * symlinks that live in the root dir itself. */
 static int mounts_premake(struct mnt_run *r, struct err *e)
 {
 	for (size_t i = 0; i < r->v->nmounts; i++) {
 		const struct polb_mount *m = &r->v->mounts[i];
-		if (!is_structural(m) || is_root_entry(r->v, m) || covered_by_earlier(r, i))
+		if (m->kind == POLB_MOUNT_SYMLINK && !covered_by_earlier(r, i, r->v->nmounts)) {
+			/* symlinks come after every mount; one in the root dir itself
+			 * is made now, while it is writable (made again later: same text) */
+			if (mount_symlink(r, m, e) < 0)
+				return -1;
+			continue;
+		}
+		if (!is_structural(m) || is_root_entry(r->v, m) || covered_by_earlier(r, i, i))
 			continue;
 		bool file = false;
 		if (m->kind == POLB_MOUNT_BIND) {

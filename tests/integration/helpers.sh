@@ -53,12 +53,19 @@ nothing_left() {
 	fi
 }
 
-# A small root directory of our own: the static probe and mount points.
+# The host uid/gid that root of a new user namespace is when enforce runs
+# as root and the policy writes no map (docs/enforce.md).
+USERNS_ROOT=100000
+
+# A small root directory of our own: the static probe and mount points,
+# owned by the container's root (as a user-namespace rootfs is prepared for
+# runc), so enforce can make missing mount points in it.
 make_rootfs() {
 	R=$T_TMP/rootfs
 	mkdir -p "$R/bin" "$R/proc" "$R/dev" "$R/sys" "$R/tmp" "$R/mnt" "$R/etc" "$R/data"
 	cp "$PROBE" "$R/bin/probe"
 	chmod -R a+rX "$R"
+	chown -R "${1:-$USERNS_ROOT}:${1:-$USERNS_ROOT}" "$R"
 }
 
 # Every test starts here.
