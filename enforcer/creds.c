@@ -41,7 +41,8 @@ int creds_apply(const struct enforce_ctx *c, struct err *e)
 	if (c->v->caps && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
 		return err_set(e, errno, "creds", "keep capabilities across setuid");
 	if (setresgid(p->gid, p->gid, p->gid) < 0)
-		return err_set(e, errno, "creds", "gid %u", p->gid);
+		return err_set(e, errno, "creds", "gid %u%s", p->gid,
+			       errno == EINVAL ? " (not mapped in the user namespace)" : "");
 	if (setresuid(p->uid, p->uid, p->uid) < 0)
 		return err_set(e, errno, "creds", "uid %u%s", p->uid,
 			       errno == EINVAL ? " (not mapped in the user namespace)" : "");
