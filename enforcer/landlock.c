@@ -3,10 +3,11 @@
  * The policy's three words map to filesystem rights (docs/lsm.md has the
  * table per ABI):
  *   read    -> read_file read_dir
- *   write   -> write_file remove_dir remove_file make_dir make_reg make_sock
- *              make_fifo make_sym, refer (ABI 2), truncate (ABI 3),
- *              ioctl_dev (ABI 5)
- *   execute -> execute
+ *   write   -> what read gives, and write_file remove_dir remove_file
+ *              make_dir make_reg make_sock make_fifo make_sym, refer (ABI 2),
+ *              truncate (ABI 3), ioctl_dev (ABI 5)
+ *   execute -> execute read_file (the kernel opens a program for reading
+ *              to execute it: execute alone could never run anything)
  * Every filesystem right the ABI knows is handled (denied outside the
  * rules), make_char and make_block included and never granted. TCP bind and
  * connect (ABI 4) are handled each when the policy names at least one port
@@ -70,11 +71,13 @@
 	(LL_FS_EXECUTE | LL_FS_WRITE_FILE | LL_FS_READ_FILE | LL_FS_TRUNCATE | LL_FS_IOCTL_DEV)
 
 #define LL_MAP_READ (LL_FS_READ_FILE | LL_FS_READ_DIR)
+/* write implies read: a directory the command fills but cannot read back
+ * is almost never what a policy means, and reading is the lesser right. */
 #define LL_MAP_WRITE                                                                     \
-	(LL_FS_WRITE_FILE | LL_FS_REMOVE_DIR | LL_FS_REMOVE_FILE | LL_FS_MAKE_DIR |      \
+	(LL_MAP_READ | LL_FS_WRITE_FILE | LL_FS_REMOVE_DIR | LL_FS_REMOVE_FILE | LL_FS_MAKE_DIR |      \
 	 LL_FS_MAKE_REG | LL_FS_MAKE_SOCK | LL_FS_MAKE_FIFO | LL_FS_MAKE_SYM | LL_FS_REFER | \
 	 LL_FS_TRUNCATE | LL_FS_IOCTL_DEV)
-#define LL_MAP_EXECUTE LL_FS_EXECUTE
+#define LL_MAP_EXECUTE (LL_FS_EXECUTE | LL_FS_READ_FILE)
 
 #define LL_ABI_KNOWN 7 /* the highest ABI this file was written against */
 

@@ -14,3 +14,12 @@ $(LSM_ENF_TESTS): $(BUILD)/tests/unit/%: tests/unit/%.c tests/unit/tap.h tests/u
 
 .PHONY: lsm-tests
 lsm-tests: $(LSM_ENF_TESTS)
+
+# llprobe: what tests/lsm/t_landlock.sh runs inside enforce. Static, no
+# sanitizer, like tests/bin/ (it runs where only its own directory may be
+# executed, and in roots without the sanitizer runtime).
+LSM_TESTBIN = $(BUILD)/tests/lsm/llprobe
+tests: $(LSM_TESTBIN)
+$(LSM_TESTBIN): tests/lsm/llprobe.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 $(WARN) -O2 -D_GNU_SOURCE -static -o $@ $<

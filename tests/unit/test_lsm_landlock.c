@@ -79,8 +79,8 @@ static void policy(struct lsm_view *b, uint32_t flags)
 	lv_init(b);
 	lv_landlock(b, flags | POLB_LL_SCOPE_ABSTRACT_UNIX | POLB_LL_SCOPE_SIGNAL);
 	lv_path(b, POLB_LL_READ, at("ro"));
-	lv_path(b, POLB_LL_READ | POLB_LL_WRITE, at("rw"));
-	lv_path(b, POLB_LL_READ | POLB_LL_EXECUTE, at("exec"));
+	lv_path(b, POLB_LL_WRITE, at("rw"));
+	lv_path(b, POLB_LL_EXECUTE, at("exec")); /* execute alone must run a program */
 	lv_path(b, POLB_LL_READ | POLB_LL_EXECUTE, "/usr"); /* ld.so and libc for exec */
 	lv_path(b, POLB_LL_READ, "/dev/null");
 	lv_path(b, POLB_LL_READ | POLB_LL_WRITE, "/dev/zero");
@@ -198,6 +198,9 @@ static void checks(int abi, const char *tag)
 	EXPECT("create a file under a write path", try_open(at("rw/new"), O_WRONLY | O_CREAT), 0);
 	EXPECT("create a file under a read path", try_open(at("ro/new"), O_WRONLY | O_CREAT), EACCES);
 	EXPECT("create a file outside every path", try_open(at("out/new"), O_WRONLY | O_CREAT), EACCES);
+	EXPECT("read back a file under a write path (write implies read)",
+	       try_open(at("rw/new"), O_RDONLY), 0);
+	EXPECT("list a write directory", try_open(at("rw"), O_RDONLY | O_DIRECTORY), 0);
 	EXPECT("truncate a file under a write path", err_of(truncate(at("rw/new"), 0)), 0);
 	EXPECT("truncate a file under a read path", err_of(truncate(at("ro/f"), 0)),
 	       fs_truncate ? EACCES : 0);
@@ -209,6 +212,7 @@ static void checks(int abi, const char *tag)
 	EXPECT("unlink under a read path", err_of(unlink(at("ro/f"))), EACCES);
 	EXPECT("exec under an execute path", try_exec(at("exec/true")), 0);
 	EXPECT("exec outside every path", try_exec(at("out/true")), EACCES);
+	EXPECT("list an execute-only directory", try_open(at("exec"), O_RDONLY | O_DIRECTORY), EACCES);
 	EXPECT("ioctl on a device under a read path (ioctl_dev)", try_ioctl_tty("/dev/null", O_RDONLY),
 	       ioctl_dev ? EACCES : ENOTTY);
 	EXPECT("ioctl on a device under a write path", try_ioctl_tty("/dev/zero", O_RDWR), ENOTTY);
