@@ -8,21 +8,18 @@
  *    importer with itself.
  *  - ir_decide(): from a policy's IR (rules first-match, conditions in DNF,
  *    low-32-bit compares where the IR says so).
- *  - bpf_decide(): by running a classic BPF program over a seccomp_data, the
- *    way the kernel does (the subset seccomp programs use).
+ * (test_policies_bpf.c adds the third: the compiled program, run by the
+ * in-tree BPF interpreter.)
  */
 #ifndef POL_TESTS_POLICIES_EVAL_H
 #define POL_TESTS_POLICIES_EVAL_H
 
 #include <json-c/json.h>
-#include <linux/filter.h>
-#include <linux/seccomp.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
 #include "ir.h"
-#include "polb.h"
 
 /* One decision: the action and, for errno, its value. */
 struct decision {
@@ -195,97 +192,6 @@ static inline struct decision ir_decide(const struct pol_ir *ir, const char *nam
 		if (!strcmp(s->rules[i].syscall, name) && ir_cond_holds(&s->rules[i].cond, argv))
 			return (struct decision){ s->rules[i].act.action, s->rules[i].act.errno_value };
 	return (struct decision){ s->default_action.action, s->default_action.errno_value };
-}
-
-/* ---- classic BPF ------------------------------------------------------ */
-
-/* Run `prog` over `d` as the kernel's seccomp does; returns the filter's
- * return value, or 0 (kill) for anything a seccomp program may not do. */
-static inline uint32_t bpf_run(const struct polb_bpf_insn *prog, size_t n, const struct seccomp_data *d)
-{
-	uint32_t A = 0, X = 0, mem[BPF_MEMWORDS] = { 0 };
-	for (size_t pc = 0; pc < n; pc++) {
-		const struct polb_bpf_insn *i = &prog[pc];
-		uint32_t src = BPF_SRC(i->code) == BPF_X ? X : i->k;
-		switch (BPF_CLASS(i->code)) {
-		case BPF_LD:
-			if (BPF_MODE(i->code) == BPF_ABS && i->k + 4 <= sizeof(*d) && !(i->k & 3))
-				memcpy(&A, (const char *)d + i->k, 4);
-			else if (BPF_MODE(i->code) == BPF_IMM)
-				A = i->k;
-			else if (BPF_MODE(i->code) == BPF_MEM && i->k < BPF_MEMWORDS)
-				A = mem[i->k];
-			else if (BPF_MODE(i->code) == BPF_LEN)
-				A = sizeof(*d);
-			else
-				return 0;
-			break;
-		case BPF_LDX:
-			if (BPF_MODE(i->code) == BPF_IMM) X = i->k;
-			else if (BPF_MODE(i->code) == BPF_MEM && i->k < BPF_MEMWORDS) X = mem[i->k];
-			else return 0;
-			break;
-		case BPF_ST: if (i->k >= BPF_MEMWORDS) return 0; mem[i->k] = A; break;
-		case BPF_STX: if (i->k >= BPF_MEMWORDS) return 0; mem[i->k] = X; break;
-		case BPF_ALU:
-			switch (BPF_OP(i->code)) {
-			case BPF_ADD: A += src; break;
-			case BPF_SUB: A -= src; break;
-			case BPF_MUL: A *= src; break;
-			case BPF_DIV: if (!src) return 0; A /= src; break;
-			case BPF_AND: A &= src; break;
-			case BPF_OR: A |= src; break;
-			case BPF_XOR: A ^= src; break;
-			case BPF_LSH: A <<= src & 31; break;
-			case BPF_RSH: A >>= src & 31; break;
-			case BPF_NEG: A = -A; break;
-			default: return 0;
-			}
-			break;
-		case BPF_JMP: {
-			bool t;
-			if (BPF_OP(i->code) == BPF_JA) {
-				pc += i->k;
-				continue;
-			}
-			switch (BPF_OP(i->code)) {
-			case BPF_JEQ: t = A == src; break;
-			case BPF_JGT: t = A > src; break;
-			case BPF_JGE: t = A >= src; break;
-			case BPF_JSET: t = (A & src) != 0; break;
-			default: return 0;
-			}
-			pc += t ? i->jt : i->jf;
-			break;
-		}
-		case BPF_RET: return BPF_RVAL(i->code) == BPF_A ? A : i->k;
-		case BPF_MISC: if (BPF_MISCOP(i->code) == BPF_TAX) X = A; else A = X; break;
-		default: return 0;
-		}
-	}
-	return 0; /* fell off the end: the kernel's checker refuses such a program */
-}
-
-static inline struct decision decision_from_ret(uint32_t ret)
-{
-	switch (ret & SECCOMP_RET_ACTION_FULL) {
-	case SECCOMP_RET_ALLOW: return (struct decision){ IR_ACT_ALLOW, 0 };
-	case SECCOMP_RET_ERRNO: return (struct decision){ IR_ACT_ERRNO, (uint16_t)(ret & SECCOMP_RET_DATA) };
-	case SECCOMP_RET_KILL_PROCESS: return (struct decision){ IR_ACT_KILL_PROCESS, 0 };
-	case SECCOMP_RET_KILL_THREAD: return (struct decision){ IR_ACT_KILL_THREAD, 0 };
-	case SECCOMP_RET_TRAP: return (struct decision){ IR_ACT_TRAP, 0 };
-	case SECCOMP_RET_LOG: return (struct decision){ IR_ACT_LOG, 0 };
-	case SECCOMP_RET_USER_NOTIF: return (struct decision){ IR_ACT_NOTIFY_KILL, 0 };
-	}
-	return (struct decision){ IR_ACT_KILL_PROCESS, 0 };
-}
-
-static inline struct decision bpf_decide(const struct polb_bpf_insn *prog, size_t n, uint32_t audit_arch,
-					 int nr, const uint64_t argv[6])
-{
-	struct seccomp_data d = { .nr = nr, .arch = audit_arch, .instruction_pointer = 0x1000 };
-	memcpy(d.args, argv, sizeof(d.args));
-	return decision_from_ret(bpf_run(prog, n, &d));
 }
 
 #endif
