@@ -76,7 +76,9 @@ static void explain_process(const struct ir_process *p)
 	if (p->hostname)
 		line(&p->hostname_at, 1, "hostname %s", p->hostname);
 	for (size_t i = 0; i < p->nenv; i++) {
-		if (p->env[i].value)
+		if (p->env[i].value && strpbrk(p->env[i].value, " \t#;{}()\""))
+			line(&p->env[i].at, 1, "env %s=\"%s\"", p->env[i].name, p->env[i].value);
+		else if (p->env[i].value)
 			line(&p->env[i].at, 1, "env %s=%s", p->env[i].name, p->env[i].value);
 		else
 			line(&p->env[i].at, 1, "env_pass %s", p->env[i].name);
