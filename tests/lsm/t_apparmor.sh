@@ -1,0 +1,112 @@
+#!/bin/sh
+# AppArmor on this machine, whose kernel has no AppArmor: enforce refuses a
+# policy that needs a profile (exit 125, one line naming the profile and
+# why, the command never runs), and with `optional` prints exactly one
+# warning and runs the command. strace shows that neither run opens an
+# attr file: nothing is half-applied. The exact bytes enforce writes where
+# AppArmor exists ("exec PROFILE" to attr/apparmor/exec) are tested in
+# tests/unit/test_lsm_attr.c with the interfaces pointed at temp files; the
+# confinement itself runs in the VM lane (tests/lsm/vm/).
+. "$(dirname "$0")/../lib/common.sh"
+. "$(dirname "$0")/lib.sh"
+scratch
+T=$T_TMP
+chmod 777 "$T"
+
+if [ -e /sys/module/apparmor/parameters/enabled ]; then
+	skip "apparmor refusal" "this kernel has AppArmor; the VM lane tests it enforcing"
+	done_testing
+	exit 0
+fi
+absent="AppArmor is not built into this kernel (no /sys/module/apparmor/parameters/enabled)"
+
+pol named <<-POL
+	policy named
+	lsm {
+	    apparmor web-confined
+	}
+	POL
+pol named_opt <<-POL
+	policy named_opt
+	lsm {
+	    apparmor web-confined optional
+	}
+	POL
+
+for who in root rootless; do
+	u=""
+	[ $who = rootless ] && u=as_user
+	rm -f "$T/ran"
+	enf $u "$T/named.polb" -- touch "$T/ran"
+	assert_eq "$who: required profile, no AppArmor: exit 125" 125 "$RC"
+	assert_eq "$who: ... one line naming the profile and why" \
+		"enforce: apparmor: profile 'web-confined': $absent" "$ERR"
+	[ ! -e "$T/ran" ] && pass "$who: ... the command did not run" || fail "$who: ... the command did not run"
+
+	enf $u "$T/named_opt.polb" -- touch "$T/ran"
+	assert_eq "$who: optional profile, no AppArmor: the command runs" 0 "$RC"
+	assert_eq "$who: ... exactly one warning naming what was skipped" \
+		"enforce: warning: apparmor: $absent; profile 'web-confined' skipped (optional)" "$ERR"
+	[ -e "$T/ran" ] && pass "$who: ... the command ran" || fail "$who: ... the command ran"
+done
+
+# strace: no attr file is opened, by the refused run nor by the optional one.
+if command -v strace >/dev/null 2>&1; then
+	for b in named named_opt; do
+		strace -f -qq -e trace=open,openat,openat2,write -o "$T/strace.$b" \
+			"$ENFORCE" "$T/$b.polb" -- true >/dev/null 2>&1
+		assert_contains "strace $b: the log is real (the blob was opened)" "$(cat "$T/strace.$b")" "$b.polb"
+		assert_eq "strace $b: no /proc attr file touched" "" "$(grep '/attr' "$T/strace.$b")"
+	done
+else
+	skip "strace checks" "strace is not installed (tools/packages.txt)"
+fi
+
+enf --dry-run "$T/named.polb" -- true
+assert_contains "dry-run says it would refuse" "$OUT$ERR" \
+	"apparmor   exec profile 'web-confined': $absent: would refuse to run"
+
+# apparmor generate: polc derives polc-NAME and ships its text in the blob;
+# enforce refuses it here the same way, naming the generated profile.
+if pol gen <<-POL
+	policy gen
+	namespaces {
+	    unshare mount
+	}
+	filesystem {
+	    root / readonly
+	    tmpfs /tmp
+	}
+	capabilities {
+	    keep net_bind_service
+	}
+	lsm {
+	    apparmor generate
+	}
+	POL
+then
+	dump=$("$POLC" dump "$T/gen.polb" 2>&1)
+	assert_contains "generate: the blob names the profile polc-gen" "$dump" "polc-gen"
+	enf "$T/gen.polb" -- true
+	assert_eq "generate, no AppArmor: exit 125" 125 "$RC"
+	assert_eq "generate, no AppArmor: the line names the generated profile" \
+		"enforce: apparmor: profile 'polc-gen': $absent" "$ERR"
+fi
+
+# Optional AppArmor skipped, Landlock still applied: one does not undo the other.
+mkdir -p "$T/bin" && cp "$LLPROBE" "$T/bin/llprobe" && chmod -R a+rX "$T/bin"
+if pol mixed <<-POL
+	policy mixed
+	lsm {
+	    apparmor web-confined optional
+	    landlock {
+	        execute $T/bin
+	    }
+	}
+	POL
+then
+	enf "$T/mixed.polb" -- "$T/bin/llprobe" read /etc/hostname
+	assert_eq "optional apparmor skipped: the command runs" 0 "$RC"
+	assert_eq "optional apparmor skipped: Landlock still denies" "read /etc/hostname: Permission denied" "$OUT"
+fi
+done_testing
