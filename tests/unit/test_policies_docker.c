@@ -18,6 +18,7 @@
 #include "frontend/diag.h"
 #include "frontend/frontend.h"
 #include "policies_cases.h"
+#include "review/export.h"
 #include "review/import.h"
 #include "review/import_scmp.h"
 #include "tap.h"
@@ -55,6 +56,34 @@ static void compare_ir(json_object *ref, const struct pol_ir *ir, const char *wh
 	   what, st.nr_cases, st.nr_mismatch);
 	OK(st.arg_mismatch == 0, "%s: %zu argument cases (socket families, personality, clone flags, "
 	   "clone3) decided as Docker (%zu differ)", what, st.arg_cases, st.arg_mismatch);
+}
+
+static struct decision decide_json(const void *ctx, enum ir_arch arch, int nr, const char *name,
+				   const uint64_t argv[6])
+{
+	(void)arch;
+	(void)nr;
+	return docker_decide((json_object *)ctx, name, argv);
+}
+
+/* `polc export docker-seccomp default.pol`, read back with Docker's rules,
+ * decides as the reference does. */
+static void test_export_round_trip(json_object *ref, const struct pol_ir *ir)
+{
+	struct export_ctx x = { .ir = ir, .format = "docker-seccomp" };
+	json_object *out = export_seccomp_json(&x);
+	OK(out != NULL, "default.pol exports as a Docker seccomp profile");
+	if (!out)
+		return;
+	/* through text and back, as a user would have it */
+	json_object *back = json_tokener_parse(json_object_to_json_string(out));
+	struct case_stats st = { 0 };
+	for_each_case(&st, ref, decide_json, back);
+	OK(back && st.nr_mismatch == 0 && st.arg_mismatch == 0,
+	   "the exported profile decides %zu numbers and %zu argument cases as the reference "
+	   "(%zu + %zu differ)", st.nr_cases, st.arg_cases, st.nr_mismatch, st.arg_mismatch);
+	json_object_put(back);
+	json_object_put(out);
 }
 
 static char *import_reference(void)
@@ -121,6 +150,7 @@ int main(void)
 	if (r == 0) {
 		compare_ir(ref, &ir, "default.pol");
 		OK(ir.caps.keep == scmp_docker_default_caps(), "default.pol keeps Docker's default capabilities");
+		test_export_round_trip(ref, &ir);
 	}
 	ir_free(&ir);
 
