@@ -106,6 +106,17 @@ static int with_stderr(int (*f)(const struct polb_view *, struct err *), const s
 	return r;
 }
 
+/* For TAP messages: the text on one line, newlines shown as '|'. */
+static const char *flat(const char *s)
+{
+	static char buf[1024];
+	size_t i = 0;
+	for (; s[i] && i < sizeof(buf) - 1; i++)
+		buf[i] = s[i] == '\n' ? '|' : s[i];
+	buf[i] = '\0';
+	return buf;
+}
+
 static int count_lines(const char *s)
 {
 	int n = 0;
@@ -166,7 +177,7 @@ static void test_apparmor_refusals(void)
 	OK(r == 0 && count_lines(err) == 1 &&
 	   strstr(err, "enforce: warning: apparmor: AppArmor is not built into this kernel") &&
 	   strstr(err, "profile 'web' skipped (optional)"),
-	   "apparmor absent, optional: one warning naming what was skipped [%s]", err);
+	   "apparmor absent, optional: one warning naming what was skipped [%s]", flat(err));
 	r = with_stderr(lsm_set_exec_labels, &b.v, &e, err, sizeof(err));
 	OK(r == 0 && !err[0] && get("attr/apparmor/exec", got, sizeof(got)) == 0,
 	   "apparmor absent, optional: the child writes nothing and warns no second time");
@@ -226,7 +237,7 @@ static void test_apparmor_generated(void)
 	OK(get("parser.stdin", got, sizeof(got)) == (ssize_t)strlen(profile) && !strcmp(got, profile),
 	   "generated: apparmor_parser got the blob's profile text on stdin, byte for byte");
 	OK(get("parser.args", got, sizeof(got)) > 0 && !strcmp(got, "--replace\n"),
-	   "generated: apparmor_parser ran with --replace [%s]", got);
+	   "generated: apparmor_parser ran with --replace [%s]", flat(got));
 
 	OK(get("parser.env", got, sizeof(got)) > 0 && !strstr(got, "LSM_TEST_SECRET") &&
 	   strstr(got, "PATH=/usr/sbin:/usr/bin:/sbin:/bin\n"),
@@ -240,7 +251,7 @@ static void test_apparmor_generated(void)
 	b.lsm[0].flags |= POLB_LSM_OPTIONAL;
 	r = with_stderr(lsm_prepare, &b.v, &e, err, sizeof(err));
 	OK(r == 0 && count_lines(err) == 1 && strstr(err, "profile 'polc-web' skipped (optional)"),
-	   "generated, optional: a parser failure is one warning [%s]", err);
+	   "generated, optional: a parser failure is one warning [%s]", flat(err));
 
 	fixture();
 	struct lsm_paths nop = { .parser = { P(7, "no/such/parser"), NULL, NULL } };
@@ -280,7 +291,7 @@ static void test_selinux(void)
 	r = with_stderr(lsm_prepare, &b.v, &e, err, sizeof(err));
 	OK(r == 0 && count_lines(err) == 1 && strstr(err, "enforce: warning: selinux: SELinux is not enabled") &&
 	   strstr(err, "skipped (optional)"),
-	   "selinux disabled, optional: one warning [%s]", err);
+	   "selinux disabled, optional: one warning [%s]", flat(err));
 	r = with_stderr(lsm_set_exec_labels, &b.v, &e, err, sizeof(err));
 	OK(r == 0 && !err[0] && get("attr/exec", got, sizeof(got)) == 0,
 	   "selinux disabled, optional: nothing written, no second warning");
@@ -321,7 +332,7 @@ static void test_both(void)
 	fclose(plan);
 	OK(strstr(got, "selinux    exec label 'u:r:t:s0'\n") &&
 	   strstr(got, "apparmor   exec profile 'lax' (optional)\n"),
-	   "lsm_plan names both labels [%s]", got);
+	   "lsm_plan names both labels [%s]", flat(got));
 }
 
 int main(void)
