@@ -7,10 +7,10 @@
  * (SystemCallFilter=) with SystemCallErrorNumber= for an errno default;
  * one whose default allows becomes a deny list (SystemCallFilter=~...,
  * per-syscall errno as NAME:ERRNO). Argument conditions have two
- * equivalents: `socket if domain in {...}` is RestrictAddressFamilies=, and
- * clone/unshare without CLONE_NEW* flags is RestrictNamespaces=yes. Any
- * other conditional rule is left out of the allow list (stricter) with a
- * comment. */
+ * equivalents: `socket if domain in {...}` (or `!=` each) is
+ * RestrictAddressFamilies=, and clone/unshare without CLONE_NEW* flags is
+ * RestrictNamespaces=yes. Any other conditional rule is said in a comment
+ * and a warning (see put_allow_list for which way it errs). */
 #include "review/export.h"
 
 #include <stdlib.h>
@@ -326,25 +326,73 @@ static void put_rule_comment(FILE *out, const struct ir_rule *r, const char *wha
 	fprintf(out, ": %s\n", what);
 }
 
-/* Allow-list mode: the default refuses. */
+/* Words on lines "DIRECTIVE=a b c", wrapped near 78 columns. */
+struct wrapped {
+	FILE *out;
+	const char *head;
+	int col;
+};
+
+static void wrapped_add(struct wrapped *w, const char *word)
+{
+	if (w->col && w->col + 1 + (int)strlen(word) > 78) {
+		fputc('\n', w->out);
+		w->col = 0;
+	}
+	if (!w->col)
+		w->col = fprintf(w->out, "%s%s", w->head, word);
+	else
+		w->col += fprintf(w->out, " %s", word);
+}
+
+static void wrapped_end(struct wrapped *w)
+{
+	if (w->col)
+		fputc('\n', w->out);
+	w->col = 0;
+}
+
+/* `socket if domain != A and domain != B` with known families:
+ * RestrictAddressFamilies=~A B. */
+static bool is_families_denied(const struct ir_rule *r)
+{
+	if (strcmp(r->syscall, "socket") || r->act.action != IR_ACT_ALLOW || r->cond.nconj != 1)
+		return false;
+	const struct ir_conj *k = &r->cond.conj[0];
+	for (size_t i = 0; i < k->nterms; i++)
+		if (k->terms[i].arg != 0 || k->terms[i].op != IR_CMP_NE || !family_name(k->terms[i].value))
+			return false;
+	return k->nterms > 0;
+}
+
+static void put_families_denied(const struct ir_rule *r, FILE *out)
+{
+	const struct ir_conj *k = &r->cond.conj[0];
+	fputs("RestrictAddressFamilies=~", out);
+	for (size_t i = 0; i < k->nterms; i++)
+		fprintf(out, "%s%s", i ? " " : "", family_name(k->terms[i].value));
+	fputc('\n', out);
+}
+
+/* Allow-list mode: the default refuses. Conditional allow rules without a
+ * systemd equivalent go into the list without their condition (looser,
+ * said in a comment and a warning): leaving ioctl or personality out would
+ * kill nearly every program. Rules that refuse with another action than
+ * the default cannot be said in an allow list (systemd takes no errno
+ * there); they are listed in one comment per action. */
 static void put_allow_list(struct export_ctx *x, FILE *out)
 {
 	const struct ir_syscalls *s = &x->ir->syscalls;
+	struct wrapped list = { out, "SystemCallFilter=", 0 };
 	bool restrict_ns = false;
-	int col = 0;
 	for (size_t i = 0; i < s->nrules; i++) {
 		const struct ir_rule *r = &s->rules[i];
-		bool allowed = r->act.action == IR_ACT_ALLOW &&
-			       (!r->cond.nconj || is_families(r) || is_no_namespaces(r));
-		if (!allowed)
+		if (r->act.action != IR_ACT_ALLOW)
 			continue;
 		restrict_ns |= is_no_namespaces(r);
-		if (!col || col > 70)
-			col = fprintf(out, "%sSystemCallFilter=", col ? "\n" : "");
-		col += fprintf(out, " %s", r->syscall);
+		wrapped_add(&list, r->syscall);
 	}
-	if (col)
-		fputc('\n', out);
+	wrapped_end(&list);
 	if (s->default_action.action == IR_ACT_ERRNO) {
 		fputs("SystemCallErrorNumber=", out);
 		put_errno_name(out, s->default_action.errno_value);
@@ -356,17 +404,42 @@ static void put_allow_list(struct export_ctx *x, FILE *out)
 		fputs("RestrictNamespaces=yes\n", out);
 	for (size_t i = 0; i < s->nrules; i++) {
 		const struct ir_rule *r = &s->rules[i];
-		if (r->act.action == IR_ACT_ALLOW && (!r->cond.nconj || is_no_namespaces(r)))
+		if (r->act.action != IR_ACT_ALLOW || !r->cond.nconj || is_no_namespaces(r))
 			continue;
 		if (is_families(r)) {
 			put_families(r, out);
-			continue;
+		} else if (is_families_denied(r)) {
+			put_families_denied(r, out);
+		} else {
+			put_rule_comment(out, r, "no systemd equivalent; allowed here without the condition");
+			export_warn(x, "%s: its argument condition has no systemd equivalent; the unit allows "
+				    "it unconditionally", r->syscall);
 		}
-		if (r->act.action == IR_ACT_ALLOW)
-			put_rule_comment(out, r, "no systemd equivalent; in the allow list without the condition");
-		else if (!same_action(&r->act, &s->default_action))
-			put_rule_comment(out, r, "systemd gives it the default action instead");
 	}
+	bool *done = calloc(s->nrules ? s->nrules : 1, sizeof(*done));
+	for (size_t i = 0; done && i < s->nrules; i++) {
+		const struct ir_rule *r = &s->rules[i];
+		if (done[i] || r->act.action == IR_ACT_ALLOW || same_action(&r->act, &s->default_action))
+			continue;
+		fprintf(out, "# the policy answers %s", r->act.action == IR_ACT_ERRNO ? "errno " :
+			ir_action_name(r->act.action));
+		if (r->act.action == IR_ACT_ERRNO)
+			put_errno_name(out, r->act.errno_value);
+		fputs(" (systemd: the default action) to:\n", out);
+		struct wrapped names = { out, "#  ", 0 };
+		for (size_t j = i; j < s->nrules; j++) {
+			if (done[j] || s->rules[j].act.action == IR_ACT_ALLOW ||
+			    !same_action(&s->rules[j].act, &r->act))
+				continue;
+			done[j] = true;
+			char word[128];
+			snprintf(word, sizeof(word), "%s%s", s->rules[j].syscall,
+				 s->rules[j].cond.nconj ? "(if ...)" : "");
+			wrapped_add(&names, word);
+		}
+		wrapped_end(&names);
+	}
+	free(done);
 }
 
 /* Deny-list mode: the default allows. */
