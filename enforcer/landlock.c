@@ -308,6 +308,24 @@ int landlock_apply(const struct polb_view *v, struct err *e)
 	return r;
 }
 
+static const char *const ll_fs_names[] = {
+	"execute", "write_file", "read_file", "read_dir", "remove_dir", "remove_file",
+	"make_char", "make_dir", "make_reg", "make_sock", "make_fifo", "make_block",
+	"make_sym", "refer", "truncate", "ioctl_dev",
+};
+
+/* The names of the fs rights in mask, space-separated, into buf. */
+static const char *ll_fs_words(uint64_t mask, char *buf, size_t size)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof(ll_fs_names) / sizeof(ll_fs_names[0]); i++)
+		if ((mask & (1ull << i)) && used < size)
+			used += (size_t)snprintf(buf + used, size - used, "%s%s", used ? " " : "",
+						 ll_fs_names[i]);
+	return buf;
+}
+
 void landlock_plan(const struct polb_view *v, FILE *out)
 {
 	if (!v->landlock)
@@ -315,27 +333,28 @@ void landlock_plan(const struct polb_view *v, FILE *out)
 	int abi = ll_abi();
 	struct ll_rights want = ll_wanted(v), have = ll_rights_for_abi(abi < 1 ? 0 : abi);
 	bool optional = v->landlock->flags & POLB_LL_OPTIONAL;
-	if (abi < 1)
+	char words[512], missing[256];
+	if (abi < 1) {
 		lsm_plan_line(out, "landlock", "not available in this kernel: would %s",
-			optional ? "be skipped with a warning" : "refuse to run");
-	else
-		lsm_plan_line(out, "landlock", "ABI %d (fs rights 0x%llx, net 0x%llx, scoped 0x%llx)%s",
-			abi, (unsigned long long)(want.fs & have.fs),
-			(unsigned long long)(want.net & have.net),
-			(unsigned long long)(want.scoped & have.scoped),
-			optional ? " (optional)" : "");
-	char missing[256];
-	if (abi >= 1 && ll_missing(&want, &have, missing, sizeof(missing)))
+			      optional ? "be skipped with a warning" : "refuse to run");
+		return;
+	}
+	lsm_plan_line(out, "landlock", "ABI %d%s: denies outside the rules: %s%s%s%s%s", abi,
+		      optional ? " (optional)" : "", ll_fs_words(want.fs & have.fs, words, sizeof(words)),
+		      want.net & have.net & LL_NET_BIND_TCP ? ", tcp bind" : "",
+		      want.net & have.net & LL_NET_CONNECT_TCP ? ", tcp connect" : "",
+		      want.scoped & have.scoped & LL_SCOPE_ABSTRACT_UNIX ? ", abstract unix sockets" : "",
+		      want.scoped & have.scoped & LL_SCOPE_SIGNAL ? ", signals" : "");
+	if (ll_missing(&want, &have, missing, sizeof(missing)))
 		lsm_plan_line(out, "landlock", "this kernel lacks %s: would %s", missing,
-			optional ? "warn and go on" : "refuse to run");
-	for (size_t i = 0; i < v->nll_paths; i++)
-		lsm_plan_line(out, "landlock", "%s %s", ll_access_words(v->ll_paths[i].access),
-			polb_str(v, v->ll_paths[i].path));
+			      optional ? "warn and go on" : "refuse to run");
+	for (size_t i = 0; i < v->nll_paths; i++) {
+		const struct polb_ll_path *p = &v->ll_paths[i];
+		lsm_plan_line(out, "landlock", "%s %s: %s", ll_access_words(p->access),
+			      polb_str(v, p->path),
+			      ll_fs_words(ll_map_access(p->access) & have.fs, words, sizeof(words)));
+	}
 	for (size_t i = 0; i < v->nll_ports; i++)
 		lsm_plan_line(out, "landlock", "%s tcp %u", v->ll_ports[i].bind ? "bind" : "connect",
-			v->ll_ports[i].port);
-	if (v->landlock->flags & (POLB_LL_SCOPE_ABSTRACT_UNIX | POLB_LL_SCOPE_SIGNAL))
-		lsm_plan_line(out, "landlock", "scope%s%s",
-			v->landlock->flags & POLB_LL_SCOPE_ABSTRACT_UNIX ? " abstract_unix" : "",
-			v->landlock->flags & POLB_LL_SCOPE_SIGNAL ? " signal" : "");
+			      v->ll_ports[i].port);
 }

@@ -113,7 +113,8 @@ then
 	assert_eq "the command itself outside the execute paths: exit 126" 126 "$RC"
 
 	enf --dry-run "$T/ll.polb" -- "$T/bin/llprobe" noop
-	assert_contains "dry-run names the ABI" "$OUT$ERR" "landlock   ABI $abi"
+	assert_contains "dry-run names the ABI" "$OUT$ERR" "landlock   ABI $abi: denies outside the rules: execute"
+	assert_contains "dry-run names each path's rights" "$OUT$ERR" "landlock   execute $T/bin: execute read_file"
 	assert_contains "dry-run lists the rules" "$OUT$ERR" "landlock   bind tcp 5001"
 fi
 
