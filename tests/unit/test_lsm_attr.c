@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "lsm.h"
@@ -309,6 +310,23 @@ static void test_selinux(void)
 	r = with_stderr(lsm_prepare, &b.v, &e, err, sizeof(err));
 	OK(r == -1 && strstr(e.detail, "cannot check the label"),
 	   "selinux: a label that cannot be checked is refused (%s)", e.detail);
+
+	if (geteuid() == 0) {
+		fixture();
+		chmod(P(7, "se_context"), 0);
+		/* root passes file modes: show EACCES with a process that cannot. */
+		fflush(stdout);
+		pid_t pid = fork();
+		if (pid == 0) {
+			if (setresuid(65534, 65534, 65534) < 0)
+				_exit(2);
+			_exit(lsm_prepare(&b.v, &e) == 0 ? 0 : 1);
+		}
+		int status;
+		waitpid(pid, &status, 0);
+		OK(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		   "selinux: a domain not allowed to check labels leaves the check to the attr write");
+	}
 }
 
 static void test_both(void)
@@ -339,7 +357,7 @@ int main(void)
 {
 	setenv("LSM_TEST_SECRET", "1", 1);
 	snprintf(top, sizeof(top), "/tmp/lsm-attr.XXXXXX");
-	if (!mkdtemp(top))
+	if (!mkdtemp(top) || chmod(top, 0755) < 0)
 		return 2;
 	test_apparmor_bytes();
 	test_apparmor_refusals();
