@@ -268,7 +268,9 @@ def man_prototypes(mandir="/usr/share/man/man2"):
     """name -> [argname] from the SYNOPSIS of the man-pages (section 2), the
     names users read: socket(domain, type, protocol), personality(persona)."""
     protos = {}
+    own = set()  # names taken from their own page (ioctl.2 over ioctl_*.2)
     for path in sorted(glob.glob(os.path.join(mandir, "*.2.gz"))):
+        page = os.path.basename(path)[:-len(".2.gz")]
         text = subprocess.run(["zcat", path], capture_output=True, text=True,
                               errors="replace").stdout
         m = re.search(r"^\.SH SYNOPSIS\n(.*?)^\.SH ", text, re.S | re.M)
@@ -290,8 +292,14 @@ def man_prototypes(mandir="/usr/share/man/man2"):
                     names = None
                     break
                 names.append(nm.group(1))
-            if names is not None and len(names) >= len(protos.get(pm.group(1), [])):
-                protos[pm.group(1)] = names
+            fn = pm.group(1)
+            if names is None or (fn in own and fn != page):
+                continue
+            if fn == page and fn not in own:
+                own.add(fn)
+                protos[fn] = names
+            elif len(names) >= len(protos.get(fn, [])):
+                protos[fn] = names
     return protos
 
 
@@ -344,13 +352,17 @@ def evaluate(names, headers, inc, work):
                 f.write("#include <%s>\n" % h)
             f.write("#include <stdio.h>\n#include <stdint.h>\nint main(void){\n")
             for n in names:
-                f.write("printf(\"%%s %%llu\\n\", \"%s\", (unsigned long long)(uint64_t)(%s + 0));\n" % (n, n))
+                # the type class keeps integers (1..4) and drops pointers
+                # (string macros such as FS_KEY_DESC_PREFIX)
+                f.write("printf(\"%%s %%llu %%d\\n\", \"%s\", (unsigned long long)(uint64_t)(%s + 0), "
+                        "__builtin_classify_type(%s));\n" % (n, n, n))
             f.write("return 0;}\n")
         p = subprocess.run(["cc", "-w", "-fmax-errors=0", "-o", exe, src] + cc_flags(inc), text=True,
                            capture_output=True)
         if p.returncode == 0:
             out = run([exe])
-            return {l.split()[0]: int(l.split()[1]) for l in out.splitlines()}
+            return {l.split()[0]: int(l.split()[1]) for l in out.splitlines()
+                    if 1 <= int(l.split()[2]) <= 4}
         bad = set()
         for m in re.finditer(re.escape(src) + r":(\d+):\d+: (?:error|note: in expansion)", p.stderr):
             line = int(m.group(1)) - len(headers) - 5

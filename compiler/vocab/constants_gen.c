@@ -1039,7 +1039,6 @@ const struct vocab_named vocab_constants[] = {
 	{"FS_IOC_SHUTDOWN", UINT64_C(0x8004587d)},
 	{"FS_JOURNAL_DATA_FL", UINT64_C(0x4000)},
 	{"FS_KEY_DESCRIPTOR_SIZE", UINT64_C(0x8)},
-	{"FS_KEY_DESC_PREFIX", UINT64_C(0x555fdcbb5b0a)},
 	{"FS_KEY_DESC_PREFIX_SIZE", UINT64_C(0x8)},
 	{"FS_MAX_KEY_SIZE", UINT64_C(0x40)},
 	{"FS_NOATIME_FL", UINT64_C(0x80)},
@@ -3466,7 +3465,7 @@ const struct vocab_named vocab_constants[] = {
 	{"XATTR_REPLACE", UINT64_C(0x2)},
 	{"XATTR_SIZE_MAX", UINT64_C(0x10000)},
 };
-const size_t vocab_constants_count = 3461;
+const size_t vocab_constants_count = 3460;
 
 const struct vocab_named vocab_errnos[] = {
 	{"E2BIG", 7},

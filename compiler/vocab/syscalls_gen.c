@@ -3313,7 +3313,7 @@ const struct vocab_sc_args vocab_sc_args[] = {
 	{"io_uring_enter", 6, 0x0f, {"fd", "to_submit", "min_complete", "flags", "argp", "argsz"}, {"fd", "to_submit", "min_complete", "flags", "argp", "argsz"}},
 	{"io_uring_register", 4, 0x0b, {"fd", "op", "arg", "nr_args"}, {"fd", "op", "arg", "nr_args"}},
 	{"io_uring_setup", 2, 0x01, {"entries", "p"}, {"entries", "p"}},
-	{"ioctl", 3, 0x03, {"fd", "cmd", "arg"}, {"fd", "cmd", "arg"}},
+	{"ioctl", 3, 0x03, {"fd", "request", "arg"}, {"fd", "cmd", "arg"}},
 	{"ioperm", 3, 0x04, {"from", "num", "turn_on"}, {"from", "num", "on"}},
 	{"iopl", 1, 0x01, {"level"}, {"level"}},
 	{"ioprio_get", 2, 0x03, {"which", "who"}, {"which", "who"}},
