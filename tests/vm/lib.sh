@@ -25,12 +25,15 @@ need_blob() {
 # stderr in $ERR and its exit status in $STATUS.
 run_enforce() {
 	blob=$1; shift
+	t0=$(cut -d' ' -f1 /proc/uptime)
 	"$ENFORCE" "$BLOBS/$blob.polb" -- "$@" >"$T_TMP/out" 2>"$T_TMP/err"
 	STATUS=$?
 	OUT=$(cat "$T_TMP/out")
 	ERR=$(cat "$T_TMP/err")
-	# The console keeps enforce's messages for whoever reads the log.
+	# The console keeps enforce's messages and the run's length for
+	# whoever reads the log.
 	[ -s "$T_TMP/err" ] && sed "s/^/[$blob] /" "$T_TMP/err" >&2
+	echo "[$blob] exit $STATUS after $(awk -v a="$t0" -v b="$(cut -d' ' -f1 /proc/uptime)" 'BEGIN { printf "%.1f", b - a }')s: $*" >&2
 	return 0
 }
 
