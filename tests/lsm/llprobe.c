@@ -9,6 +9,7 @@
  *   ulisten NAME       listen on abstract unix socket NAME, then sleep
  *   uconnect NAME      connect to abstract unix socket NAME
  *   kill PID           kill(PID, 0)
+ *   pause              print "pause: ready", then wait for a signal
  *   noop               nothing (exit 0)
  */
 #include <arpa/inet.h>
@@ -127,6 +128,12 @@ int main(int argc, char **argv)
 		int e;
 		if (!strcmp(op, "noop"))
 			continue;
+		if (!strcmp(op, "pause")) {
+			printf("pause: ready\n");
+			fflush(stdout);
+			for (;;)
+				pause();
+		}
 		i++;
 		if (!strcmp(op, "read"))
 			e = try_open(arg, O_RDONLY);

@@ -151,6 +151,24 @@ done
 kill "$listener" "$sleeper" 2>/dev/null
 wait "$listener" "$sleeper" 2>/dev/null
 
+# Signal scoping stops signals leaving the sandbox, not entering it: enforce
+# (outside) still forwards SIGTERM to the command, which dies of it.
+if [ -f "$T/scope_default.polb" ]; then
+	"$ENFORCE" "$T/scope_default.polb" -- "$T/bin/llprobe" pause >"$T/pause.out" 2>&1 &
+	enforcer=$!
+	i=0
+	while ! grep -q ready "$T/pause.out" 2>/dev/null && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+	if grep -q ready "$T/pause.out"; then
+		kill -TERM "$enforcer"
+		wait "$enforcer"
+		assert_eq "scoped command: SIGTERM forwarded by enforce, exit 143" 143 "$?"
+	else
+		fail "scoped command: started" "$(cat "$T/pause.out")"
+		kill -KILL "$enforcer" 2>/dev/null
+		wait "$enforcer" 2>/dev/null
+	fi
+fi
+
 # A path that does not exist: refused, the command does not run.
 if pol missing <<-POL
 	policy missing
