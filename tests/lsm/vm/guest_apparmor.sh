@@ -69,7 +69,32 @@ if need_blob lsm_aa_landlock; then
 	apparmor_parser -R "$smoke" 2>/dev/null
 fi
 
-# 4. A profile in complain mode is refused (not optional).
+# 4. Landlock on the guest's kernel, per its ABI: required refuses what the
+# ABI lacks, naming it; optional warns once and still confines.
+if need_blob lsm_ll_required; then
+	abi=$("$ENFORCE" --dry-run "$BLOBS/lsm_ll_required.polb" -- true 2>&1 |
+		sed -n 's/^landlock *ABI \([0-9]*\).*/\1/p' | head -1)
+	echo "# guest Landlock ABI ${abi:-none}"
+	run_enforce lsm_ll_required true
+	if [ -z "$abi" ]; then
+		expect_status "landlock absent: required refuses" 125
+	elif [ "$abi" -lt 6 ]; then
+		expect_status "landlock ABI $abi: required refuses what the ABI lacks" 125
+		assert_contains "landlock ABI $abi: the line names the ABI" "$ERR" "the kernel offers ABI $abi, without"
+		if need_blob lsm_aa_landlock; then
+			apparmor_parser -r "$smoke"
+			run_enforce lsm_aa_landlock true
+			expect_status "landlock ABI $abi optional: runs" 0
+			assert_eq "landlock ABI $abi optional: exactly one warning" 1 \
+				"$(printf '%s\n' "$ERR" | grep -c '^enforce: warning: landlock: the kernel offers ABI')"
+			apparmor_parser -R "$smoke" 2>/dev/null
+		fi
+	else
+		expect_status "landlock ABI $abi: required runs" 0
+	fi
+fi
+
+# 5. A profile in complain mode is refused (not optional).
 if need_blob lsm_aa_complain; then
 	printf 'abi <abi/3.0>,\nprofile polvm-lsm-complain flags=(complain) {\n  /** rwmix,\n}\n' |
 		apparmor_parser -r || fail "apparmor_parser loads polvm-lsm-complain"
