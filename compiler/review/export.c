@@ -119,7 +119,7 @@ static int parse_args(int argc, char **argv, struct export_args *a, struct err *
 	if (!a->includes)
 		return err_set(e, ENOMEM, "export", "arguments");
 	optind = 1;
-	while ((ch = getopt(argc, argv, "+I:o:h")) != -1) {
+	while ((ch = getopt(argc, argv, "I:o:h")) != -1) {
 		switch (ch) {
 		case 'I': a->includes[a->nincludes++] = optarg; break;
 		case 'o': a->out_path = optarg; break;

@@ -1,0 +1,131 @@
+#!/bin/sh
+# The standard library through the real polc: every shipped policy passes
+# `polc check` and compiles; docs/policies.md documents every group with the
+# members groups.pol gives it; `polc import docker-seccomp` of the Docker
+# reference checks and builds, and its --caps/--arch options change what it
+# resolves; `polc export` writes what each format needs.
+. "$(dirname "$0")/../lib/common.sh"
+scratch
+cd "$TOP" || exit 1
+REF=tests/policies/ref/docker-default-seccomp.json
+
+# ---- every shipped policy checks and compiles --------------------------
+for p in policies/*.pol; do
+	pol=$(basename "$p" .pol)
+	assert_status "polc check $pol" 0 "$POLC" check "$p"
+	if "$POLC" check "$p" 2>&1 | grep -q '^0 errors'; then pass "polc check $pol: 0 errors"
+	else fail "polc check $pol: 0 errors" "$("$POLC" check "$p" 2>&1 | tail -3)"; fi
+	[ "$pol" = groups ] && continue # a library of groups, no policy of its own
+	assert_status "polc build $pol" 0 "$POLC" build "$p" -o "$T_TMP/$pol.polb"
+	[ -s "$T_TMP/$pol.polb" ] && pass "$pol.polb written" || fail "$pol.polb written"
+done
+
+# ---- docs/policies.md documents every group, with its members ----------
+# groups.pol: "@name member member ..." per group, comments dropped.
+awk '/^#/ { next }
+     /^group @/ { name = $2; members = ""; in_group = 1; next }
+     in_group && /^}/ { print name members; in_group = 0; next }
+     in_group { sub(/#.*/, ""); for (i = 1; i <= NF; i++) members = members " " $i }' \
+	policies/groups.pol | sort >"$T_TMP/groups.txt"
+# docs: "### `@name`" ... "Members: `a b c`"
+awk '/^### `@/ { gsub(/[#` ]/, ""); name = $0; next }
+     name && /^Members: `/ { sub(/^Members: `/, ""); sub(/`$/, ""); print name " " $0; name = "" }' \
+	docs/policies.md | sort >"$T_TMP/docs.txt"
+ngroups=$(wc -l <"$T_TMP/groups.txt" | tr -d ' ')
+[ "$ngroups" -ge 25 ] && pass "groups.pol defines $ngroups groups" || fail "groups.pol defines groups" "$ngroups"
+if diff "$T_TMP/groups.txt" "$T_TMP/docs.txt" >"$T_TMP/groups.diff"; then
+	pass "docs/policies.md documents all $ngroups groups with groups.pol's members"
+else
+	fail "docs/policies.md documents every group with its members" "$(head -c 300 "$T_TMP/groups.diff")"
+fi
+
+# ---- import -> check -> build ------------------------------------------
+assert_status "import docker-seccomp of the reference" 0 \
+	"$POLC" import docker-seccomp "$REF" -o "$T_TMP/imported.pol"
+imported=$(cat "$T_TMP/imported.pol")
+assert_contains "import: default errno EPERM" "$imported" "default errno EPERM"
+assert_contains "import: amd64 archMap" "$imported" "arch x86_64 x86 x32"
+assert_contains "import: clone without namespace flags" "$imported" "allow clone if flags & 0x7e020000 == 0"
+assert_contains "import: socket families" "$imported" "allow socket if domain < 38 or domain == 39 or domain > 40"
+assert_contains "import: personality values" "$imported" "allow personality if persona in { 0 8 0x20000 0x20008 0xffffffff }"
+assert_contains "import: clone3 ENOSYS" "$imported" "errno ENOSYS clone3"
+assert_status "imported policy checks" 0 "$POLC" check "$T_TMP/imported.pol"
+assert_status "imported policy builds" 0 "$POLC" build "$T_TMP/imported.pol" -o "$T_TMP/imported.polb"
+
+all=$("$POLC" import docker-seccomp --caps all "$REF")
+# allowed without a condition: on an `allow` line that has no `if`
+allowed() { printf '%s\n' "$1" | grep '^    allow ' | grep -v ' if ' | grep -qw -- "$2"; }
+allowed "$all" mount && pass "import --caps all: mount allowed" || fail "import --caps all: mount allowed"
+allowed "$all" clone3 && pass "import --caps all: clone3 allowed" || fail "import --caps all: clone3 allowed"
+case "$all" in *"clone if"*|*"ENOSYS clone3"*) fail "import --caps all: no clone condition, no clone3 ENOSYS" ;;
+*) pass "import --caps all: no clone condition, no clone3 ENOSYS" ;; esac
+none=$("$POLC" import docker-seccomp --caps none "$REF")
+allowed "$none" chroot && fail "import --caps none: chroot refused" || pass "import --caps none: chroot refused"
+allowed "$(cat "$T_TMP/imported.pol")" chroot && pass "import (default caps): chroot allowed" ||
+	fail "import (default caps): chroot allowed"
+arm=$("$POLC" import docker-seccomp --arch arm64 "$REF")
+assert_contains "import --arch arm64: aarch64 and arm" "$arm" "arch aarch64 arm"
+assert_contains "import --arch arm64: the arm entries apply" "$arm" "cacheflush"
+case "$arm" in *arch_prctl*) fail "import --arch arm64: no arch_prctl" ;; *) pass "import --arch arm64: no arch_prctl" ;; esac
+old=$("$POLC" import docker-seccomp --kernel 4.4 "$REF")
+allowed "$old" ptrace && fail "import --kernel 4.4: ptrace refused (minKernel 4.8)" ||
+	pass "import --kernel 4.4: ptrace refused (minKernel 4.8)"
+
+printf '{"defaultAction":"SCMP_ACT_NOTIFY"}' >"$T_TMP/notify.json"
+err=$("$POLC" import docker-seccomp "$T_TMP/notify.json" 2>&1)
+assert_contains "import refuses SCMP_ACT_NOTIFY" "$err" "SCMP_ACT_NOTIFY has no equivalent"
+assert_status "import of a broken file exits 1" 1 "$POLC" import docker-seccomp "$T_TMP/imported.pol"
+assert_status "import of an unknown format exits 2" 2 "$POLC" import apparmor "$REF"
+
+# ---- export ------------------------------------------------------------
+have_python=false
+command -v python3 >/dev/null 2>&1 && have_python=true
+json_ok() { $have_python && python3 -m json.tool "$1" >/dev/null 2>&1; }
+
+"$POLC" export oci policies/default.pol -o "$T_TMP/config.json" -- /bin/sh 2>/dev/null
+if $have_python; then
+	json_ok "$T_TMP/config.json" && pass "export oci: valid JSON" || fail "export oci: valid JSON"
+	got=$(python3 -c '
+import json, sys
+c = json.load(open(sys.argv[1]))
+l = c["linux"]
+print(len(c["process"]["capabilities"]["bounding"]), len(l["maskedPaths"]), len(l["readonlyPaths"]),
+      ",".join(n["type"] for n in l["namespaces"]), l["seccomp"]["defaultAction"],
+      l["seccomp"]["defaultErrnoRet"], c["process"]["args"][0], c["process"]["noNewPrivileges"])' "$T_TMP/config.json")
+	assert_eq "export oci of default.pol: caps, masks, read-only, namespaces, seccomp, args" \
+		"14 12 5 mount,pid,network,uts,ipc,cgroup SCMP_ACT_ERRNO 1 /bin/sh True" "$got"
+
+	"$POLC" export k8s policies/default.pol -o "$T_TMP/k8s.json" 2>/dev/null
+	got=$(python3 -c '
+import json, sys
+k = json.load(open(sys.argv[1]))
+sc = k["container"]["securityContext"]
+print(sc["capabilities"]["drop"], len(sc["capabilities"]["add"]), sc["seccompProfile"]["localhostProfile"],
+      k["pod"]["hostNetwork"], k["pod"]["hostUsers"], k["seccompProfile"]["defaultAction"])' "$T_TMP/k8s.json")
+	assert_eq "export k8s of default.pol" "['ALL'] 14 profiles/default.json False True SCMP_ACT_ERRNO" "$got"
+
+	"$POLC" export docker-seccomp policies/hardened.pol -o "$T_TMP/hardened.json" 2>/dev/null
+	json_ok "$T_TMP/hardened.json" && pass "export docker-seccomp: valid JSON" || fail "export docker-seccomp: valid JSON"
+else
+	skip "export JSON checks" "python3 not installed"
+fi
+
+unit=$("$POLC" export systemd policies/hardened.pol 2>"$T_TMP/systemd.err")
+assert_contains "export systemd: no capabilities" "$unit" "
+CapabilityBoundingSet=
+"
+assert_contains "export systemd: user namespace" "$unit" "PrivateUsers=yes"
+assert_contains "export systemd: native only" "$unit" "SystemCallArchitectures=x86-64
+"
+assert_contains "export systemd: socket families" "$unit" "RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6"
+assert_contains "export systemd: no nested namespaces" "$unit" "RestrictNamespaces=yes"
+assert_contains "export systemd: masks" "$unit" "InaccessiblePaths=-/proc/asound"
+assert_contains "export systemd: dropped conditions are warned about" "$(cat "$T_TMP/systemd.err")" \
+	"ioctl: its argument condition has no systemd equivalent"
+unit=$("$POLC" export systemd policies/default.pol 2>/dev/null)
+assert_contains "export systemd of default.pol: errno default" "$unit" "SystemCallErrorNumber=EPERM"
+assert_contains "export systemd of default.pol: AF_ALG and AF_VSOCK refused" "$unit" \
+	"RestrictAddressFamilies=~AF_ALG AF_VSOCK"
+assert_status "export of an unknown format exits 2" 2 "$POLC" export nomad policies/default.pol
+
+done_testing
