@@ -157,15 +157,32 @@ static bpf_label emit_leaf(struct gen *g, const struct leaf *lf)
 	return sg_emit_rules(&g->b, lf->rules, lf->nrules, lf->ret, g->notify, &g->fmt);
 }
 
-/* Binary search over segs[i..j] (A holds nr). The right half is emitted
- * first so the left half directly follows the test. */
-static bpf_label emit_tree(struct gen *g, const struct seg *s, size_t i, size_t j)
+/* How many syscall numbers of the arch's table segment k covers (at least
+ * 1: the numbers past the table still reach it), its weight in the tree. */
+static uint64_t seg_weight(const struct seg *s, size_t k, size_t n, uint32_t base, uint32_t limit)
+{
+	uint64_t lo = s[k].lo < base ? base : s[k].lo;
+	uint64_t hi = k + 1 < n ? s[k + 1].lo : (uint64_t)UINT32_MAX + 1;
+	if (hi > limit)
+		hi = limit;
+	return hi > lo ? hi - lo : 1;
+}
+
+/* Binary search over segs[i..j] (A holds nr), split where the numbers on
+ * each side weigh the same, so the average over all syscall numbers is
+ * lowest. The right half is emitted first so the left half directly
+ * follows the test. w[k] = weight of segs[0..k-1]. */
+static bpf_label emit_tree(struct gen *g, const struct seg *s, const uint64_t *w, size_t i,
+			   size_t j)
 {
 	if (i == j)
 		return emit_leaf(g, &s[i].leaf);
-	size_t mid = i + (j - i + 1) / 2;
-	bpf_label right = emit_tree(g, s, mid, j);
-	bpf_label left = emit_tree(g, s, i, mid - 1);
+	uint64_t half = (w[i] + w[j + 1]) / 2;
+	size_t mid = i + 1;
+	while (mid < j && w[mid + 1] <= half)
+		mid++;
+	bpf_label right = emit_tree(g, s, w, mid, j);
+	bpf_label left = emit_tree(g, s, w, i, mid - 1);
 	return bpf_jump(&g->b, BPF_JGE, s[mid].lo, right, left);
 }
 
@@ -176,7 +193,17 @@ static int emit_arch_tree(struct gen *g, enum ir_arch arch, bpf_label *out)
 	if (build_segs(g, arch, &s, &n) < 0)
 		return -1;
 	g->fmt.words32 = arch == IR_ARCH_X86 || arch == IR_ARCH_ARM;
-	*out = emit_tree(g, s, 0, n - 1);
+	uint64_t *w = malloc((n + 1) * sizeof *w);
+	if (!w) {
+		free_segs(s, n);
+		return err_set(g->e, 0, "seccomp", "out of memory");
+	}
+	w[0] = 0;
+	for (size_t k = 0; k < n; k++)
+		w[k + 1] = w[k] + seg_weight(s, k, n, (uint32_t)vocab_syscall_base(arch),
+					     (uint32_t)vocab_syscall_limit(arch));
+	*out = emit_tree(g, s, w, 0, n - 1);
+	free(w);
 	free_segs(s, n);
 	return 0;
 }
