@@ -244,29 +244,41 @@ int cg_devices_bpf(struct cg_fs *fs, int dir_fd, const char *dir, const struct c
 		free(insns);
 		return 0;
 	}
-	static char log[4096];
 	union bpf_attr attr;
 	memset(&attr, 0, sizeof(attr));
 	attr.prog_type = BPF_PROG_TYPE_CGROUP_DEVICE;
 	attr.insns = (uint64_t)(uintptr_t)insns;
 	attr.insn_cnt = (uint32_t)n;
 	attr.license = (uint64_t)(uintptr_t)"GPL";
-	attr.log_buf = (uint64_t)(uintptr_t)log;
-	attr.log_size = sizeof(log);
-	attr.log_level = 1;
-	log[0] = '\0';
 	int prog = bpf_sys(BPF_PROG_LOAD, &attr);
 	int saved = errno;
-	free(insns);
 	if (prog < 0) {
-		char *last = strrchr(log, '\n');
-		while (last && last > log && last[1] == '\0') {
-			*last = '\0';
-			last = strrchr(log, '\n');
+		/* again with the verifier's log, whose last line says why */
+		char *log = calloc(1, 1 << 16);
+		if (log) {
+			attr.log_buf = (uint64_t)(uintptr_t)log;
+			attr.log_size = 1 << 16;
+			attr.log_level = 1;
+			prog = bpf_sys(BPF_PROG_LOAD, &attr);
+			if (prog >= 0) {
+				free(log);
+				log = NULL;
+			}
 		}
-		return err_set(fs->e, saved, "cgroup", "devices: load the BPF_CGROUP_DEVICE program%s%s",
-			       log[0] ? ": " : "", last ? last + 1 : log);
+		if (prog < 0) {
+			char *last = log ? strrchr(log, '\n') : NULL;
+			while (last && last > log && last[1] == '\0') {
+				*last = '\0';
+				last = strrchr(log, '\n');
+			}
+			err_set(fs->e, saved, "cgroup", "devices: load the BPF_CGROUP_DEVICE program%s%s",
+				log && log[0] ? ": " : "", log ? (last ? last + 1 : log) : "");
+			free(log);
+			free(insns);
+			return -1;
+		}
 	}
+	free(insns);
 	memset(&attr, 0, sizeof(attr));
 	attr.target_fd = (uint32_t)dir_fd;
 	attr.attach_bpf_fd = (uint32_t)prog;
