@@ -215,38 +215,43 @@ static void push_word(const struct ast_word ***v, size_t *n, const struct ast_wo
 	(*v)[*n - 1] = w;
 }
 
-/* Append the syscalls of group g (expanding nested groups) to v. */
-static int expand(struct fe_ctx *c, struct fe_group *g, const struct ast_word ***v, size_t *n)
+/* Append the syscalls of group number gi (expanding nested groups) to v.
+ * By index, not pointer: a nested look-up may read groups.pol and so grow
+ * c->groups. */
+static int expand(struct fe_ctx *c, size_t gi, const struct ast_word ***v, size_t *n)
 {
-	if (g->expanding) {
-		diag_error(c->d, fe_loc(&g->def->loc), "group %s includes itself", g->name);
+	if (c->groups[gi].expanding) {
+		diag_error(c->d, fe_loc(&c->groups[gi].def->loc), "group %s includes itself",
+			   c->groups[gi].name);
 		return -1;
 	}
-	g->expanding = true;
+	c->groups[gi].expanding = true;
+	const struct ast_stmts *body = c->groups[gi].def->body;
 	int r = 0;
-	for (size_t i = 0; i < g->def->body->n; i++) {
-		const struct ast_stmt *line = g->def->body->v[i];
+	for (size_t i = 0; i < body->n; i++) {
+		const struct ast_stmt *line = body->v[i];
 		for (size_t j = 0; j <= line->args.n; j++) {
 			const struct ast_word *w = j ? line->args.v[j - 1] : line->head;
 			if (w->text[0] == '@') {
-				size_t before = *n;
-				const struct ast_word **sub = fe_group_expand(c, w, &before);
+				size_t count;
+				const struct ast_word **sub = fe_group_expand(c, w, &count);
 				if (!sub) {
 					r = -1;
 					continue;
 				}
-				for (size_t k = 0; k < before; k++)
+				for (size_t k = 0; k < count; k++)
 					push_word(v, n, sub[k]);
 				free(sub);
-			} else if (g->checked ? vocab_syscall_known(w->text) : fe_syscall_known(c, w)) {
+			} else if (c->groups[gi].checked ? vocab_syscall_known(w->text)
+							 : fe_syscall_known(c, w)) {
 				push_word(v, n, w);
 			} else {
 				r = -1;
 			}
 		}
 	}
-	g->expanding = false;
-	g->checked = true; /* its unknown names were reported once */
+	c->groups[gi].expanding = false;
+	c->groups[gi].checked = true; /* its unknown names were reported once */
 	return r;
 }
 
@@ -267,7 +272,7 @@ const struct ast_word **fe_group_expand(struct fe_ctx *c, const struct ast_word 
 		return NULL;
 	}
 	const struct ast_word **v = NULL;
-	if (expand(c, g, &v, n) < 0 && !*n) {
+	if (expand(c, (size_t)(g - c->groups), &v, n) < 0 && !*n) {
 		free(v);
 		return NULL;
 	}
