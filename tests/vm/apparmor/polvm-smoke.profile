@@ -1,8 +1,10 @@
 # Loaded by apparmor/t_smoke.sh through apparmor_parser: lets busybox run
 # and use any file but one, so a denial can only come from this profile.
+# Signals are allowed both ways so a test can stop a confined command.
 abi <abi/3.0>,
 
 profile polvm-smoke {
   /** rwmix,
+  signal,
   deny /etc/polvm-secret rw,
 }
