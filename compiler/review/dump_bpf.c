@@ -154,6 +154,11 @@ static void jmp_comment(struct bpf_dis *d, uint16_t op, uint32_t k, char *c, siz
 	} else if (d->a_holds == A_NR && (op == BPF_JGE || op == BPF_JGT) &&
 		   k == 0x40000000u) {
 		snprintf(c, size, "x32 syscall bit");
+	} else if (d->a_holds == A_NR && (op == BPF_JGE || op == BPF_JGT)) {
+		/* a range search: name the boundary */
+		const char *sn = syscall_name(d, op == BPF_JGE ? k : k + 1);
+		if (sn)
+			snprintf(c, size, "nr >= %s", sn);
 	}
 }
 

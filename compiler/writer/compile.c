@@ -1,21 +1,77 @@
 /* Policy text to blob: the front end gives the IR, the seccomp generator
  * the programs, the writer the bytes. Every failure is printed here, once. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "build.h"
 #include "err.h"
 #include "frontend/diag.h"
 #include "frontend/frontend.h"
+#include "seccomp/seccomp_gen.h"
+#include "vocab/vocab.h"
 #include "writer.h"
 
-/* The seccomp part of the writer's input for this IR. */
-static int seccomp_input(const struct pol_ir *ir, struct writer_input *in, struct err *e)
+/* The seccomp programs (one per host architecture the policy runs on) and
+ * the names of the syscalls they kill, for the writer. */
+struct seccomp_parts {
+	struct writer_prog progs[POLB_MAX_SECCOMP];
+	size_t nprogs;
+	struct writer_syscall_name *names;
+	size_t nnames;
+};
+
+static void seccomp_parts_free(struct seccomp_parts *p)
 {
+	for (size_t i = 0; i < p->nprogs; i++)
+		free((void *)p->progs[i].insns);
+	free(p->names);
+	memset(p, 0, sizeof(*p));
+}
+
+static int add_names(struct seccomp_parts *p, const struct pol_ir *ir, enum ir_arch host,
+		     struct err *e)
+{
+	struct writer_syscall_name *names = NULL;
+	size_t n = 0;
+	if (seccomp_syscall_names(ir, host, &names, &n, e) < 0)
+		return -1;
+	struct writer_syscall_name *all = realloc(p->names, (p->nnames + n + 1) * sizeof(*all));
+	if (!all) {
+		free(names);
+		return err_set(e, ENOMEM, "build", "syscall names");
+	}
+	if (n)
+		memcpy(all + p->nnames, names, n * sizeof(*names));
+	p->names = all;
+	p->nnames += n;
+	free(names);
+	return 0;
+}
+
+static int seccomp_parts_make(const struct pol_ir *ir, struct seccomp_parts *p, struct err *e)
+{
+	memset(p, 0, sizeof(*p));
 	if (!ir->syscalls.set)
 		return 0;
-	return err_set(e, 0, "build", "this polc has no seccomp code generator yet: "
-		       "a policy with a syscalls section cannot be built");
+	uint32_t hosts = seccomp_host_arches(&ir->syscalls);
+	for (int a = 0; a < IR_ARCH_COUNT; a++) {
+		if (!(hosts & (1u << a)))
+			continue;
+		if (p->nprogs == POLB_MAX_SECCOMP)
+			return err_set(e, 0, "build", "more than %u seccomp programs", POLB_MAX_SECCOMP);
+		struct polb_bpf_insn *prog = NULL;
+		size_t n = 0;
+		uint32_t flags = 0;
+		if (seccomp_generate(ir, (enum ir_arch)a, &prog, &n, &flags, e) < 0)
+			return -1;
+		p->progs[p->nprogs++] = (struct writer_prog){ vocab_audit_arch((enum ir_arch)a),
+							      flags, prog, n };
+		if (add_names(p, ir, (enum ir_arch)a, e) < 0)
+			return -1;
+	}
+	return 0;
 }
 
 int build_compile(const char *source, const char *const *include_dirs, size_t ndirs,
@@ -32,13 +88,17 @@ int build_compile(const char *source, const char *const *include_dirs, size_t nd
 		ir_free(&ir);
 		return -1;
 	}
-	struct writer_input in = { .ir = &ir };
+	struct seccomp_parts sc;
 	struct err e;
-	r = seccomp_input(&ir, &in, &e);
-	if (r == 0)
+	r = seccomp_parts_make(&ir, &sc, &e);
+	if (r == 0) {
+		struct writer_input in = { .ir = &ir, .progs = sc.progs, .nprogs = sc.nprogs,
+					   .names = sc.names, .nnames = sc.nnames };
 		r = writer_build(&in, blob, size, &e);
+	}
 	if (r < 0)
 		err_print("polc", &e);
+	seccomp_parts_free(&sc);
 	ir_free(&ir);
 	return r;
 }
