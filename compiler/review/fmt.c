@@ -184,16 +184,17 @@ static void stmts(struct fmt *f, const struct ast_stmts *l, int depth)
 		stmt(f, l->v[i], depth);
 }
 
-/* Trailing comments of consecutive lines (up to a blank line) start in one
- * column, two spaces after the longest code among them, as gofmt does. */
+/* Trailing comments of consecutive lines at one indentation (up to a blank
+ * line) start in one column, two spaces after the longest code among them. */
 static void align_comments(const char *text, size_t len, FILE *out)
 {
 	const char *end = text + len, *para = text;
 	while (para < end) {
 		const char *p = para;
 		size_t width = 0;
-		/* measure the paragraph */
-		while (p < end && *p != '\n') {
+		size_t depth = strspn(para, " ");
+		/* measure the paragraph: lines of one indentation, up to a blank */
+		while (p < end && *p != '\n' && strspn(p, " ") == depth) {
 			const char *nl = memchr(p, '\n', (size_t)(end - p));
 			const char *eol = nl ? nl : end;
 			const char *mark = memchr(p, TRAIL, (size_t)(eol - p));
@@ -218,6 +219,10 @@ static void align_comments(const char *text, size_t len, FILE *out)
 		while (p < end && *p == '\n') {
 			fputc('\n', out);
 			p++;
+		}
+		if (p == para) { /* cannot happen: a paragraph holds at least its first line */
+			fwrite(p, 1, (size_t)(end - p), out);
+			break;
 		}
 		para = p;
 	}
