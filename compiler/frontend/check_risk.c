@@ -4,6 +4,7 @@
  * host namespace shared, a gap the policy leaves open. */
 #include "frontend/fe.h"
 
+#include <ctype.h>
 #include <string.h>
 
 #include "vocab/vocab.h"
@@ -71,8 +72,13 @@ static void check_caps(struct fe_ctx *c)
 		int cap = vocab_capability(risky_caps[i].name);
 		if (cap < 0 || cap >= 64 || !(caps->keep & (1ull << cap)))
 			continue;
-		diag_warning(c->d, at_of(&caps->cap_at[cap]), "keeps CAP_%s: %s",
-			     risky_caps[i].name, risky_caps[i].why);
+		char upper[32];
+		size_t j = 0;
+		for (; risky_caps[i].name[j] && j < sizeof(upper) - 1; j++)
+			upper[j] = (char)toupper((unsigned char)risky_caps[i].name[j]);
+		upper[j] = '\0';
+		diag_warning(c->d, at_of(&caps->cap_at[cap]), "keeps CAP_%s: %s", upper,
+			     risky_caps[i].why);
 	}
 	for (int cap = 0; cap < 64; cap++)
 		if (caps->ambient & (1ull << cap))
