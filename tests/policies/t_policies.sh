@@ -1,6 +1,6 @@
 #!/bin/sh
 # The standard library through the real polc: every shipped policy passes
-# `polc check` and compiles; docs/policies.md documents every group with the
+# `polc check`, is in `polc fmt`'s layout, explains and compiles; docs/policies.md documents every group with the
 # members groups.pol gives it; `polc import docker-seccomp` of the Docker
 # reference checks and builds, and its --caps/--arch options change what it
 # resolves; `polc export` writes what each format needs.
@@ -15,7 +15,9 @@ for p in policies/*.pol; do
 	assert_status "polc check $pol" 0 "$POLC" check "$p"
 	if "$POLC" check "$p" 2>&1 | grep -q '^0 errors'; then pass "polc check $pol: 0 errors"
 	else fail "polc check $pol: 0 errors" "$("$POLC" check "$p" 2>&1 | tail -3)"; fi
+	assert_status "polc fmt --check $pol: canonical layout" 0 "$POLC" fmt --check "$p"
 	[ "$pol" = groups ] && continue # a library of groups, no policy of its own
+	assert_status "polc explain $pol" 0 "$POLC" explain "$p"
 	assert_status "polc build $pol" 0 "$POLC" build "$p" -o "$T_TMP/$pol.polb"
 	[ -s "$T_TMP/$pol.polb" ] && pass "$pol.polb written" || fail "$pol.polb written"
 done
