@@ -70,9 +70,17 @@ tr -d '\r' <"$serial" | awk -v c="$config" '
 	{ print "# " $0 }' >"$tap"
 
 done_line=$(tr -d '\r' <"$serial" | grep '^polvm: done' | tail -1)
+# fail_vm WHY: one failure line, then what the console says: a panic line
+# first when there is one (the call trace after it says less), then its end.
 fail_vm() {
 	echo "not ok - $config: VM $1 (console log: $console)" >>"$tap"
-	tr -d '\r' <"$console" | grep -v '^\s*$' | tail -15 | sed 's/^/#   /' >>"$tap"
+	tr -d '\r' <"$console" 2>/dev/null | grep -v '^\s*$' >"$console.txt"
+	if [ ! -s "$console.txt" ]; then
+		echo "#   (the console is empty: the kernel boots with quiet)" >>"$tap"
+	fi
+	grep -m 2 -E 'Kernel panic|not syncing' "$console.txt" | sed 's/^/#   /' >>"$tap"
+	tail -12 "$console.txt" | sed 's/^/#   /' >>"$tap"
+	rm -f "$console.txt"
 }
 if [ -n "$why" ]; then
 	fail_vm "$why"

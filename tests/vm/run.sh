@@ -61,11 +61,24 @@ fi
 polc=${POLC:-$TOP/$BUILD/polc}
 blobs=$work/blobs
 rm -rf "$blobs" && mkdir -p "$blobs"
-[ -x "$polc" ] || make -s BUILD="$BUILD" "$BUILD/polc" >"$work/polc-build.log" 2>&1
-if [ -x "$polc" ] && "$polc" --help 2>/dev/null | grep -q '^ *build '; then
+# Brought up to date unless the caller named a polc of its own.
+[ -n "${POLC:-}" ] || make -s BUILD="$BUILD" "$BUILD/polc" >"$work/polc-build.log" 2>&1
+if [ ! -x "$polc" ]; then
+	bad "polc did not build, so no blob could ($work/polc-build.log)"
+	show_log "$work/polc-build.log" 5
+	echo "polc did not build on the host" >"$blobs/UNAVAILABLE"
+elif ! "$polc" --help 2>/dev/null | grep -q '^ *build '; then
+	# The guest tests that need a blob skip and name this reason.
+	echo "polc has no build command in this tree yet" >"$blobs/UNAVAILABLE"
+	echo "# vm: no blobs: $(cat "$blobs/UNAVAILABLE")"
+else
 	for pol in tests/vm/*/*.pol tests/lsm/vm/*.pol; do
 		[ -f "$pol" ] || continue
 		name=$(basename "$pol" .pol)
+		if [ -e "$blobs/$name.polb" ]; then
+			bad "two policies named $name.pol: the guest's /blobs holds one"
+			continue
+		fi
 		if "$polc" build "$pol" -o "$blobs/$name.polb" >"$work/blob-$name.log" 2>&1; then
 			good "polc build $pol"
 		else
@@ -73,10 +86,6 @@ if [ -x "$polc" ] && "$polc" --help 2>/dev/null | grep -q '^ *build '; then
 			show_log "$work/blob-$name.log" 5
 		fi
 	done
-else
-	# The guest tests that need a blob skip and name this reason.
-	echo "polc has no build command in this tree yet" >"$blobs/UNAVAILABLE"
-	echo "# vm: no blobs: $(cat "$blobs/UNAVAILABLE")"
 fi
 
 # 4. The initramfs.
