@@ -10,7 +10,10 @@ TEST_LIBS =
 .PHONY: tests check
 tests: $(UNIT_BINS) $(TESTBIN_BINS)
 
-$(BUILD)/tests/unit/%: tests/unit/%.c tests/unit/tap.h $(POLC_LIB_OBJS)
+# $$: expanded again when used, once every
+# fragment has added its objects; read now, the list would still be empty.
+.SECONDEXPANSION:
+$(BUILD)/tests/unit/%: tests/unit/%.c tests/unit/tap.h $$(POLC_LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ALL) -Itests/unit $(CFLAGS_ALL) -o $@ $< $(POLC_LIB_OBJS) $(LDFLAGS_ALL) $(POLC_LIBS) $(TEST_LIBS)
 

@@ -57,6 +57,7 @@ void bpf_dis_init(struct bpf_dis *d, const struct polb_view *v, uint32_t host_ar
 	d->a_holds = A_OTHER;
 	for (int i = 0; i < 16; i++)
 		d->mem_holds[i] = A_OTHER;
+	d->narch_at = 0;
 }
 
 /* The syscall `nr` stands for on the arch under test: from the compiler's
@@ -139,13 +140,17 @@ static const char *jmp_name(uint16_t op)
 
 /* A compare of A with a constant: name the arch or the syscall. A compare
  * with an arch also tells which arch the code that follows tests. */
-static void jmp_comment(struct bpf_dis *d, uint16_t op, uint32_t k, char *c, size_t size)
+static void jmp_comment(struct bpf_dis *d, uint16_t op, uint32_t k, size_t jt_target,
+			char *c, size_t size)
 {
 	if (d->a_holds == A_ARCH && op == BPF_JEQ) {
 		const char *an = bpf_audit_arch_name(k);
 		if (an) {
 			snprintf(c, size, "%s", an);
-			d->arch = k;
+			if (d->narch_at < sizeof(d->arch_at) / sizeof(d->arch_at[0])) {
+				d->arch_at[d->narch_at].pc = jt_target;
+				d->arch_at[d->narch_at++].arch = k;
+			}
 		}
 	} else if (d->a_holds == A_NR && op == BPF_JEQ) {
 		const char *sn = syscall_name(d, k);
@@ -169,6 +174,9 @@ void bpf_dis_insn(struct bpf_dis *d, const struct polb_bpf_insn *insns, size_t p
 	uint16_t c = in->code;
 	char t[64] = "", cm[96] = "";
 	size_t next = pc + 1;
+	for (size_t i = 0; i < d->narch_at; i++)
+		if (d->arch_at[i].pc == pc)
+			d->arch = d->arch_at[i].arch;
 	switch (BPF_CLASS(c)) {
 	case BPF_LD:
 	case BPF_LDX: {
@@ -219,7 +227,7 @@ void bpf_dis_insn(struct bpf_dis *d, const struct polb_bpf_insn *insns, size_t p
 				snprintf(t, sizeof(t), "%s #0x%x jt %zu jf %zu", jmp_name(BPF_OP(c)),
 					 in->k, next + in->jt, next + in->jf);
 			if (BPF_SRC(c) == BPF_K)
-				jmp_comment(d, BPF_OP(c), in->k, cm, sizeof(cm));
+				jmp_comment(d, BPF_OP(c), in->k, next + in->jt, cm, sizeof(cm));
 		}
 		break;
 	case BPF_RET:

@@ -17,6 +17,10 @@ struct bpf_dis {
 	uint32_t arch;                /* AUDIT_ARCH_* the program tests now */
 	int a_holds;                  /* what register A holds, see dump_bpf.c */
 	int mem_holds[16];            /* the same for scratch slots M[0..15] */
+	/* where the code for an architecture starts: the jt target of a
+	 * "jeq #AUDIT_ARCH_..." after loading the arch */
+	struct { size_t pc; uint32_t arch; } arch_at[16];
+	size_t narch_at;
 };
 
 void bpf_dis_init(struct bpf_dis *d, const struct polb_view *v, uint32_t host_arch);

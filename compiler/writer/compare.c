@@ -27,12 +27,15 @@ static int header_diff(const struct polb_header *a, const struct polb_header *b,
 	return 1;
 }
 
+/* The string table is compared last: a changed path shows in the string
+ * table and in the section that uses it, and the reviewer wants the latter. */
 static int section_diff(const uint8_t *a, const uint8_t *b, uint32_t n,
 			char *where, size_t size)
 {
 	const struct polb_section_entry *da = (const void *)(a + sizeof(struct polb_header));
 	const struct polb_section_entry *db = (const void *)(b + sizeof(struct polb_header));
-	for (uint32_t i = 0; i < n; i++) {
+	for (uint32_t j = 0; j < n; j++) {
+		uint32_t i = (j + 1) % n; /* 1, 2, ..., n-1, then 0 (the string table) */
 		if (da[i].type != db[i].type) {
 			snprintf(where, size, "the section list: entry %u is %s, a build has %s",
 				 i, polb_section_name(da[i].type), polb_section_name(db[i].type));
