@@ -43,13 +43,41 @@ static const char *family_name(uint64_t v)
 
 /* ---- process, namespaces, mounts, cgroup ------------------------------ */
 
+/* One ExecStart= word: as is when plain, else in double quotes with
+ * systemd's C-style escapes; '%' and '$' doubled so systemd expands
+ * neither specifiers nor variables in it. */
+static void put_exec_word(FILE *out, const char *w)
+{
+	bool plain = *w != '\0' && strcmp(w, ";") != 0;
+	for (const char *c = w; *c && plain; c++)
+		plain = !strchr(" \t\n\"'\\%$", *c);
+	if (plain) {
+		fputs(w, out);
+		return;
+	}
+	fputc('"', out);
+	for (const char *c = w; *c; c++) {
+		if (*c == '"' || *c == '\\')
+			fprintf(out, "\\%c", *c);
+		else if (*c == '\n')
+			fputs("\\n", out);
+		else if (*c == '%' || *c == '$')
+			fprintf(out, "%c%c", *c, *c);
+		else
+			fputc(*c, out);
+	}
+	fputc('"', out);
+}
+
 static void put_process(struct export_ctx *x, FILE *out)
 {
 	const struct ir_process *p = &x->ir->process;
 	if (x->ncommand) {
 		fputs("ExecStart=", out);
-		for (size_t i = 0; i < x->ncommand; i++)
-			fprintf(out, "%s%s", i ? " " : "", x->command[i]);
+		for (size_t i = 0; i < x->ncommand; i++) {
+			fputs(i ? " " : "", out);
+			put_exec_word(out, x->command[i]);
+		}
 		fputc('\n', out);
 	}
 	if (p->user_set)

@@ -112,6 +112,48 @@ else
 	skip "export JSON checks" "python3 not installed"
 fi
 
+# Every section of a service policy, through each format.
+WEB=tests/policies/fixtures/web.pol
+if $have_python; then
+	"$POLC" export oci "$WEB" -o "$T_TMP/web.json" -- /usr/sbin/nginx -g 'daemon off;' 2>/dev/null
+	got=$(python3 -c '
+import json, sys
+c = json.load(open(sys.argv[1])); p = c["process"]; l = c["linux"]; r = l["resources"]
+binds = {m["destination"]: m["options"] for m in c["mounts"] if m["type"] == "bind"}
+print(p["args"], p["user"], p["capabilities"]["ambient"], [x for x in p["rlimits"] if x["type"] == "RLIMIT_NOFILE"],
+      p["apparmorProfile"], c["root"], c["hostname"], binds["/data"], binds["/etc/ssl"], l["uidMappings"],
+      r["memory"], r["pids"], r["cpu"], r["unified"], l["cgroupsPath"])' "$T_TMP/web.json")
+	assert_eq "export oci: every section of a service policy" "$(printf '%s' \
+"['/usr/sbin/nginx', '-g', 'daemon off;'] {'uid': 1000, 'gid': 1000, 'additionalGids': [1000, 27], 'umask': 23} " \
+"['CAP_NET_BIND_SERVICE'] [{'type': 'RLIMIT_NOFILE', 'hard': 4096, 'soft': 1024}] web-confined " \
+"{'path': '/srv/web/rootfs', 'readonly': True} web ['rbind', 'rw', 'nosuid', 'nodev', 'noexec'] ['rbind', 'ro'] " \
+"[{'containerID': 0, 'hostID': 100000, 'size': 65536}] {'limit': 536870912, 'swap': 536870912} {'limit': 256} " \
+"{'quota': 50000, 'period': 100000, 'cpus': '0-1'} {'cpu.weight': '100', 'io.weight': '100'} /polc/web")" "$got"
+	"$POLC" export k8s "$WEB" -o "$T_TMP/web-k8s.json" 2>/dev/null
+	got=$(python3 -c '
+import json, sys
+k = json.load(open(sys.argv[1])); sc = k["container"]["securityContext"]
+print(sc["runAsUser"], sc["runAsNonRoot"], sc["capabilities"]["add"], sc["seLinuxOptions"]["level"],
+      k["container"]["resources"]["limits"], k["pod"]["hostNetwork"], k["pod"]["securityContext"])' "$T_TMP/web-k8s.json")
+	assert_eq "export k8s: user, caps, SELinux level, limits, host network, groups" \
+		"1000 True ['NET_BIND_SERVICE'] s0:c1,c2 {'memory': '512Mi', 'cpu': '500m'} True {'supplementalGroups': [1000, 27]}" "$got"
+fi
+warn=$("$POLC" export oci "$WEB" 2>&1 >/dev/null)
+assert_contains "export oci warns about env_pass" "$warn" "env_pass TERM: OCI has no pass-through"
+assert_contains "export oci warns about the symlink" "$warn" "symlink /dev/fd -> /proc/self/fd"
+unit=$("$POLC" export systemd "$WEB" -- /usr/sbin/nginx -g 'daemon off;' '100%' 2>/dev/null)
+for line in 'ExecStart=/usr/sbin/nginx -g "daemon off;" "100%%"' User=1000 'SupplementaryGroups=1000 27' \
+	UMask=0027 LimitNOFILE=1024:4096 CapabilityBoundingSet=CAP_NET_BIND_SERVICE \
+	RootDirectory=/srv/web/rootfs BindPaths=/srv/web/data:/data NoExecPaths=/data \
+	BindReadOnlyPaths=/etc/ssl MemoryMax=536870912 MemorySwapMax=0 TasksMax=256 CPUQuota=50% \
+	AllowedCPUs=0-1 AppArmorProfile=-web-confined; do
+	assert_contains "export systemd: $line" "$unit" "
+$line
+"
+done
+case "$unit" in *PrivateNetwork=*) fail "export systemd: share net gives no PrivateNetwork=" ;;
+*) pass "export systemd: share net gives no PrivateNetwork=" ;; esac
+
 unit=$("$POLC" export systemd policies/hardened.pol 2>"$T_TMP/systemd.err")
 assert_contains "export systemd: no capabilities" "$unit" "
 CapabilityBoundingSet=
