@@ -121,6 +121,29 @@ static void run_call(const char *policy, const struct program *p, const struct c
 		   WIFEXITED(st) ? WEXITSTATUS(st) : -WTERMSIG(st));
 }
 
+/* A real program under the filter: a shell running ls, cat, date, sort,
+ * a pipe and a subshell, as any service's start script does. */
+static void run_program(const char *policy, const struct program *p)
+{
+	static const char script[] =
+		"ls -la / >/dev/null && cat /etc/passwd | sort | head -1 >/dev/null && "
+		"date >/dev/null && (cd /tmp && echo ok > /dev/null) && id -u >/dev/null";
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid == 0) {
+		struct sock_fprog prog = { .len = (unsigned short)p->n, .filter = (struct sock_filter *)p->insns };
+		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
+		    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0)
+			_exit(99);
+		execl("/bin/sh", "sh", "-c", script, (char *)NULL);
+		_exit(127);
+	}
+	int st = 0;
+	waitpid(pid, &st, 0);
+	OK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "%s: a shell runs ls, cat | sort | head, date, id (status %#x%s)",
+	   policy, st, WIFSIGNALED(st) && WTERMSIG(st) == SIGSYS ? ", killed by SIGSYS" : "");
+}
+
 static void test_default(void)
 {
 	struct program p = { 0 };
@@ -146,6 +169,8 @@ static void test_default(void)
 	};
 	for (size_t i = 0; p.insns && i < sizeof(calls) / sizeof(calls[0]); i++)
 		run_call("default.pol", &p, &calls[i]);
+	if (p.insns)
+		run_program("default.pol", &p);
 	free(p.insns);
 }
 
@@ -215,6 +240,7 @@ int main(void)
 	if (p.insns) {
 		test_hardened_interp(&p);
 		test_hardened_kernel(&p);
+		run_program("hardened.pol", &p);
 	}
 	free(p.insns);
 	return TAP_DONE();
