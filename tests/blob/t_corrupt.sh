@@ -67,12 +67,13 @@ damage() {
 	assert_eq "$label: a bit flipped in $n bytes: all refused the same way" \
 		0 "$fbad${first:+ (first $first)}"
 }
-# Every byte of the smallest blob; every 13th byte of the one with every
-# section (13 is odd, so the flipped bit and the field position vary). The
-# unit test test_blob_reject does every byte and every bit of the full blob
-# in-process.
+# Every byte of the smallest blob; about 200 bytes spread over the one with
+# every section (an odd step, so the flipped bit and the position in a
+# record vary). The unit test test_blob_reject does every byte and every bit
+# of a full blob in-process.
 damage "$T_TMP/minimal.polb" 1 "minimal blob, every byte"
-damage "$BLOB" 13 "every-section blob, every 13th byte"
+STEP=$(( SIZE / 200 | 1 ))
+damage "$BLOB" $STEP "every-section blob, every ${STEP}th byte"
 
 # Format 2.0: bytes 8-9 are the major version (little-endian).
 cp "$BLOB" "$T_TMP/v2.polb"
