@@ -103,10 +103,20 @@ static int parse_io_entry(char *text, struct io_max_entry *ent, struct err *e)
 			return err_set(e, EINVAL, "cgroup", "io.max: '%s': expected rbps= wbps= riops= wiops=", kv);
 		char *end;
 		errno = 0;
-		if (strcmp(eq + 1, "max") == 0)
+		if (strcmp(eq + 1, "max") == 0) {
 			ent->lim[k] = UINT64_MAX;
-		else if ((ent->lim[k] = strtoull(eq + 1, &end, 10)) == 0 || *end || errno ||
-			 eq[1] < '0' || eq[1] > '9')
+			continue;
+		}
+		ent->lim[k] = strtoull(eq + 1, &end, 10);
+		/* the policy may say rbps=1M: K M G T are powers of 1024 */
+		const char *units = "KMGT", *u = *end ? strchr(units, *end) : NULL;
+		if (u && end[1] == '\0') {
+			for (const char *x = units; x <= u; x++)
+				ent->lim[k] = ent->lim[k] > UINT64_MAX / 1024 ? 0 : ent->lim[k] * 1024;
+			end++;
+		}
+		if (ent->lim[k] == 0 || ent->lim[k] == UINT64_MAX || *end || errno ||
+		    eq[1] < '0' || eq[1] > '9')
 			return err_set(e, EINVAL, "cgroup", "io.max: %s=%s: expected a positive number or max",
 				       kv, eq + 1);
 	}
