@@ -2,6 +2,7 @@
  * it uses to one IR, check the result, and fill the sources and digest. */
 #include "frontend/fe.h"
 
+#include <errno.h>
 #include <openssl/evp.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -189,7 +190,8 @@ struct fe_file *fe_read_file(struct fe_ctx *c, const char *path, const struct po
 	struct diag_loc at = from ? fe_loc(from) : (struct diag_loc){ path, 0, 0, 0 };
 	FILE *fp = fopen(path, "re");
 	if (!fp) {
-		diag_error(c->d, at, "cannot open '%s': %m", path);
+		const char *why = strerror(errno);
+		diag_error(c->d, at, "cannot open '%s': %s", path, why);
 		return NULL;
 	}
 	char *buf = NULL;

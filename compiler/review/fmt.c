@@ -6,10 +6,12 @@
  * its own line stays on its own line before the statement that follows it,
  * a comment after a statement stays after it. Runs of blank lines become
  * one; none after `{` or before `}`. The output formats to itself. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "commands.h"
 #include "frontend/diag.h"
@@ -282,13 +284,19 @@ static int write_file(const char *path, const char *text, size_t len)
 	char tmp[4096];
 	if (snprintf(tmp, sizeof(tmp), "%s.fmt-tmp", path) >= (int)sizeof(tmp))
 		return -1;
+	struct stat st;
+	if (stat(path, &st) < 0)
+		return -1;
 	FILE *fp = fopen(tmp, "we");
 	if (!fp)
 		return -1;
 	bool ok = fwrite(text, 1, len, fp) == len;
+	ok = fchmod(fileno(fp), st.st_mode & 07777) == 0 && ok; /* keep the file's mode */
 	ok = (fclose(fp) == 0) && ok;
 	if (!ok || rename(tmp, path) < 0) {
+		int saved = errno;
 		remove(tmp);
+		errno = saved;
 		return -1;
 	}
 	return 0;
@@ -300,9 +308,11 @@ enum fmt_mode { FMT_PRINT, FMT_WRITE, FMT_CHECK };
 static int fmt_one(const char *path, enum fmt_mode mode, struct diag *d)
 {
 	size_t len;
+	errno = 0;
 	char *text = read_all(path, &len);
 	if (!text) {
-		diag_error(d, (struct diag_loc){ path, 0, 0, 0 }, "cannot read '%s': %m", path);
+		const char *why = errno ? strerror(errno) : "too large";
+		diag_error(d, (struct diag_loc){ path, 0, 0, 0 }, "cannot read '%s': %s", path, why);
 		return 1;
 	}
 	diag_add_source(d, path, text, len);
@@ -330,7 +340,8 @@ static int fmt_one(const char *path, enum fmt_mode mode, struct diag *d)
 		printf("%s\n", path);
 		r = 1;
 	} else if (mode == FMT_WRITE && !same && write_file(path, out, outlen) < 0) {
-		diag_error(d, (struct diag_loc){ path, 0, 0, 0 }, "cannot write '%s': %m", path);
+		const char *why = strerror(errno);
+		diag_error(d, (struct diag_loc){ path, 0, 0, 0 }, "cannot write '%s': %s", path, why);
 		r = 1;
 	}
 	free(out);
