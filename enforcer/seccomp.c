@@ -1,0 +1,133 @@
+/* The child's side of seccomp (seccomp.h): load the blob's program for
+ * this machine as the very last step before execve.
+ *
+ * A program flagged POLB_SECCOMP_NOTIFY needs its listener in the
+ * supervisor before the command can make a call the policy kills: the
+ * child predicts the listener's fd number (the lowest free one), tells the
+ * parent, loads the filter with SECCOMP_FILTER_FLAG_NEW_LISTENER, then
+ * waits with one read() for the parent's ack. Nothing else runs between the
+ * load and the caller's execve, so the only call the filter can see before
+ * exec is that read(); the supervisor recognises it (seccomp_watch.c). The
+ * listener fd is close-on-exec: the command never holds it. */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stdio.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "channel.h"
+#include "enforce.h"
+#include "seccomp.h"
+#include "seccomp_int.h"
+
+uint32_t seccomp_native_audit_arch(void)
+{
+#if defined(__x86_64__) && !defined(__ILP32__)
+	return AUDIT_ARCH_X86_64;
+#elif defined(__aarch64__)
+	return AUDIT_ARCH_AARCH64;
+#elif defined(__riscv) && __riscv_xlen == 64
+	return AUDIT_ARCH_RISCV64;
+#elif defined(__powerpc64__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return AUDIT_ARCH_PPC64LE;
+#elif defined(__s390x__)
+	return AUDIT_ARCH_S390X;
+#else
+#error "enforce: no seccomp host arch for this machine"
+#endif
+}
+
+static int load(const struct polb_view_seccomp *p, unsigned flags, struct err *e)
+{
+	struct sock_fprog prog = {
+		.len = (unsigned short)p->hdr->ninsns,
+		/* struct polb_bpf_insn is struct sock_filter's layout (polb.h) */
+		.filter = (struct sock_filter *)(uintptr_t)p->insns,
+	};
+	if (p->hdr->flags & POLB_SECCOMP_LOG)
+		flags |= SECCOMP_FILTER_FLAG_LOG;
+	long r = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog);
+	if (r < 0)
+		return err_set(e, errno, "seccomp", "loading the %u-instruction filter",
+			       p->hdr->ninsns);
+	return (int)r;
+}
+
+/* The fd number the next new fd gets: the lowest free one. */
+static int lowest_free_fd(struct err *e)
+{
+	int fd = fcntl(0, F_DUPFD_CLOEXEC, 0);
+	if (fd < 0 && errno == EBADF)
+		fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return err_set(e, errno, "seccomp", "finding a free fd for the listener");
+	close(fd);
+	return fd;
+}
+
+static int install_notify(const struct polb_view_seccomp *p, int chan_fd, struct err *e)
+{
+	/* The parent takes the listener with pidfd_getfd(), a ptrace-mode
+	 * access: after our uid change the kernel made us non-dumpable, which
+	 * would refuse a rootless parent. execve sets dumpable afresh. */
+	if (prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) < 0)
+		return err_set(e, errno, "seccomp", "PR_SET_DUMPABLE");
+	int want = lowest_free_fd(e);
+	if (want < 0)
+		return -1;
+	uint32_t n = (uint32_t)want;
+	if (chan_send(chan_fd, CHAN_SECCOMP_FD, &n, sizeof n) < 0)
+		return err_set(e, errno, "seccomp", "telling the supervisor the listener's fd");
+	int fd = load(p, SECCOMP_FILTER_FLAG_NEW_LISTENER, e);
+	if (fd < 0)
+		return -1;
+	if (fd != want)
+		return err_set(e, 0, "seccomp", "the listener is fd %d, not the announced %d", fd, want);
+	/* The one call the filter sees before exec: the supervisor answers it
+	 * with CONTINUE even when the policy kills read(). */
+	struct chan_msg m;
+	ssize_t got;
+	do
+		got = read(chan_fd, &m, sizeof m);
+	while (got < 0 && errno == EINTR);
+	if (got < (ssize_t)sizeof m.type || m.type != CHAN_SECCOMP_ACK)
+		return err_set(e, got < 0 ? errno : 0, "seccomp",
+			       "the supervisor did not take the listener");
+	return 0;
+}
+
+int seccomp_install(const struct polb_view *v, int chan_fd, struct err *e)
+{
+	if (v->nseccomp == 0)
+		return 0;
+	const struct polb_view_seccomp *p = polb_seccomp_for(v, seccomp_native_audit_arch());
+	if (!p)
+		return err_set(e, 0, "seccomp", "the blob has no seccomp program for this machine's "
+			       "architecture (AUDIT_ARCH 0x%08x)", seccomp_native_audit_arch());
+	if (p->hdr->flags & POLB_SECCOMP_NOTIFY)
+		return install_notify(p, chan_fd, e);
+	return load(p, 0, e) < 0 ? -1 : 0;
+}
+
+void seccomp_plan(const struct polb_view *v, FILE *out)
+{
+	if (v->nseccomp == 0) {
+		fprintf(out, "seccomp: none (every syscall allowed)\n");
+		return;
+	}
+	const struct polb_view_seccomp *p = polb_seccomp_for(v, seccomp_native_audit_arch());
+	if (!p) {
+		fprintf(out, "seccomp: no program for this architecture: refused\n");
+		return;
+	}
+	fprintf(out, "seccomp: %u-instruction filter loaded last, before execve%s%s\n",
+		p->hdr->ninsns,
+		p->hdr->flags & POLB_SECCOMP_NOTIFY
+			? "; calls the policy kills are named by the supervisor, then killed"
+			: "",
+		p->hdr->flags & POLB_SECCOMP_LOG ? "; denials logged" : "");
+}

@@ -1,0 +1,189 @@
+/* The supervisor's side of a notify program (seccomp.h): take the child's
+ * listener, then for every notification name the blocked syscall and kill
+ * the process that made it, which is what kill_process would have done,
+ * with a line that says why.
+ *
+ * Security argument (docs/seccomp.md): a notified call does not run until
+ * the supervisor answers, and the only answer that lets one run is the
+ * single CONTINUE for the child's own pre-exec wait, recognised by every
+ * fact we can check: the first notification, from the process that loaded
+ * the filter, a native read(), while that process still runs enforce's own
+ * executable. Every other notification gets SIGKILL for its process, then
+ * an error reply, so even a failed kill leaves the call refused. */
+#include <errno.h>
+#include <linux/audit.h>
+#include <linux/seccomp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "channel.h"
+#include "enforce.h"
+#include "seccomp.h"
+#include "seccomp_int.h"
+
+#define ATTACH_TRIES 5000 /* x 1 ms: the child loads right after announcing */
+
+/* Is fd a seccomp listener? Its /proc link names the anon inode. */
+static bool is_listener(int fd)
+{
+	char path[64], link[64];
+	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+	ssize_t n = readlink(path, link, sizeof link - 1);
+	if (n < 0)
+		return false;
+	link[n] = '\0';
+	return strcmp(link, "anon_inode:seccomp notify") == 0;
+}
+
+static int take_listener(int pidfd, uint32_t child_fd, struct err *e)
+{
+	for (int i = 0; i < ATTACH_TRIES; i++) {
+		int fd = (int)syscall(SYS_pidfd_getfd, pidfd, (int)child_fd, 0);
+		if (fd >= 0) {
+			if (is_listener(fd))
+				return fd;
+			close(fd); /* announced but not yet loaded: fd N is something else */
+		} else if (errno != EBADF) {
+			return err_set(e, errno, "seccomp", "taking the child's listener (fd %u)",
+				       child_fd);
+		}
+		struct timespec ms = { 0, 1000000 };
+		nanosleep(&ms, NULL);
+	}
+	return err_set(e, 0, "seccomp", "the child never loaded its filter (fd %u)", child_fd);
+}
+
+int seccomp_watch_attach(struct seccomp_watch *w, const struct polb_view *v, pid_t child,
+			 int pidfd, uint32_t child_fd, int chan_fd, struct err *e)
+{
+	*w = (struct seccomp_watch){ .listener = -1, .child = child, .view = v };
+	int fd = take_listener(pidfd, child_fd, e);
+	if (fd < 0)
+		return -1;
+	w->listener = fd;
+	w->pre_exec = 1;
+	if (chan_send(chan_fd, CHAN_SECCOMP_ACK, NULL, 0) < 0) {
+		seccomp_watch_close(w);
+		return err_set(e, errno, "seccomp", "acknowledging the listener");
+	}
+	return 0;
+}
+
+int seccomp_watch_fd(const struct seccomp_watch *w)
+{
+	return w->listener;
+}
+
+void seccomp_watch_close(struct seccomp_watch *w)
+{
+	if (w->listener >= 0)
+		close(w->listener);
+	w->listener = -1;
+}
+
+/* Does /proc/PID/exe name the same file as our own executable? */
+static bool runs_enforce(pid_t pid)
+{
+	char path[64];
+	struct stat mine, theirs;
+	snprintf(path, sizeof path, "/proc/%d/exe", (int)pid);
+	return stat("/proc/self/exe", &mine) == 0 && stat(path, &theirs) == 0 &&
+	       mine.st_dev == theirs.st_dev && mine.st_ino == theirs.st_ino;
+}
+
+static bool is_pre_exec_wait(const struct seccomp_watch *w, const struct seccomp_notif *n)
+{
+	return w->pre_exec && (pid_t)n->pid == w->child &&
+	       n->data.arch == seccomp_native_audit_arch() && n->data.nr == SYS_read &&
+	       runs_enforce((pid_t)n->pid);
+}
+
+static const char *syscall_name(const struct polb_view *v, uint32_t arch, uint32_t nr)
+{
+	for (size_t i = 0; v && i < v->nsyscall_names; i++)
+		if (v->syscall_names[i].audit_arch == arch && v->syscall_names[i].nr == nr)
+			return polb_str(v, v->syscall_names[i].name);
+	return NULL;
+}
+
+static const char *arch_note(uint32_t arch, uint32_t nr)
+{
+	if (arch == AUDIT_ARCH_I386)
+		return ", i386 int 0x80";
+	if (arch == AUDIT_ARCH_X86_64 && nr >= 0x40000000u)
+		return ", x32";
+	if (arch == AUDIT_ARCH_ARM)
+		return ", arm";
+	return "";
+}
+
+static void report(const struct seccomp_watch *w, const struct seccomp_notif *n)
+{
+	char path[64], exe[4096];
+	snprintf(path, sizeof path, "/proc/%u/exe", n->pid);
+	ssize_t len = readlink(path, exe, sizeof exe - 1);
+	if (len < 0)
+		snprintf(exe, sizeof exe, "pid %u", n->pid);
+	else
+		exe[len] = '\0';
+	const char *name = syscall_name(w->view, n->data.arch, (uint32_t)n->data.nr);
+	uint32_t shown = (uint32_t)n->data.nr & ~(uint32_t)0x40000000u;
+	if (!(n->data.arch == AUDIT_ARCH_X86_64))
+		shown = (uint32_t)n->data.nr;
+	fprintf(stderr, "enforce: blocked syscall %s (%u%s) in %s\n", name ? name : "unknown",
+		shown, arch_note(n->data.arch, (uint32_t)n->data.nr), exe);
+}
+
+static void respond(int listener, const struct seccomp_notif *n, bool go_on)
+{
+	struct seccomp_notif_resp r;
+	memset(&r, 0, sizeof r);
+	r.id = n->id;
+	if (go_on)
+		r.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+	else
+		r.error = -EPERM;
+	/* ENOENT: the process is gone (killed just now): nothing to answer */
+	ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, &r);
+}
+
+void seccomp_watch_handle(struct seccomp_watch *w)
+{
+	struct seccomp_notif_sizes sizes;
+	if (w->listener < 0 || syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sizes) < 0)
+		return;
+	size_t size = sizes.seccomp_notif > sizeof(struct seccomp_notif) ? sizes.seccomp_notif
+									  : sizeof(struct seccomp_notif);
+	struct seccomp_notif *n = calloc(1, size);
+	if (!n)
+		return;
+	if (ioctl(w->listener, SECCOMP_IOCTL_NOTIF_RECV, n) < 0) {
+		/* ENOENT: the caller died before we read it; EBADF etc: the
+		 * filter's processes are all gone */
+		if (errno != ENOENT && errno != EINTR)
+			seccomp_watch_close(w);
+		free(n);
+		return;
+	}
+	if (is_pre_exec_wait(w, n)) {
+		w->pre_exec = 0;
+		vlog("seccomp", "let the child's pre-exec wait for the ack through, once");
+		respond(w->listener, n, true);
+		free(n);
+		return;
+	}
+	w->pre_exec = 0;
+	report(w, n);
+	/* Still the process that made the call (not a reused pid)? */
+	if (ioctl(w->listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &n->id) == 0)
+		kill((pid_t)n->pid, SIGKILL);
+	respond(w->listener, n, false);
+	free(n);
+}
