@@ -7,6 +7,7 @@
  * notification). Alongside, hardened.pol's decisions are checked in the
  * BPF interpreter for every refusal it promises. x86_64 hosts only. */
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
@@ -89,6 +90,11 @@ struct call {
 static void child(const struct program *p, const struct call *c)
 {
 	struct sock_fprog prog = { .len = (unsigned short)p->n, .filter = (struct sock_filter *)p->insns };
+	/* fd 0 is /dev/null, never a terminal: ioctls on it mean the same
+	 * whether or not the suite runs from a terminal */
+	int null = open("/dev/null", O_RDONLY);
+	if (null < 0 || dup2(null, 0) < 0)
+		_exit(97);
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
 	    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0)
 		_exit(99);
@@ -193,6 +199,10 @@ static void test_hardened_kernel(const struct program *p)
 		{ "unshare(CLONE_FILES)", NATIVE, SYS_unshare, CLONE_FILES, 0, 0, 0 },
 		{ "unshare(CLONE_NEWUSER)", NATIVE, SYS_unshare, CLONE_NEWUSER, 0, 0, EXPECT_KILLED },
 		{ "ioctl(TIOCSTI)", NATIVE, SYS_ioctl, 0, TIOCSTI, 0, EXPECT_KILLED },
+		/* the kernel reads the request's low 32 bits; so does the filter */
+		{ "ioctl(TIOCSTI with high bits set)", NATIVE, SYS_ioctl, 0,
+		  (long)(0xffffffff00000000ul | TIOCSTI), 0, EXPECT_KILLED },
+		{ "ioctl(TCGETS)", NATIVE, SYS_ioctl, 0, TCGETS, 0, -ENOTTY },
 		{ "personality(ADDR_NO_RANDOMIZE)", NATIVE, SYS_personality, ADDR_NO_RANDOMIZE, 0, 0,
 		  EXPECT_KILLED },
 		{ "i386 getpid (int 0x80)", I386, 20, 0, 0, 0, EXPECT_KILLED },
