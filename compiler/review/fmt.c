@@ -16,6 +16,7 @@
 #include "commands.h"
 #include "frontend/diag.h"
 #include "grammar/ast.h"
+#include "review/fmt.h"
 
 #define TRAIL '\001'
 
@@ -302,6 +303,27 @@ static int write_file(const char *path, const char *text, size_t len)
 	return 0;
 }
 
+int fmt_text(const char *name, const char *text, size_t len, struct diag *d, char **out,
+	     size_t *outlen)
+{
+	struct ast_file *ast;
+	*out = NULL;
+	*outlen = 0;
+	if (ast_parse(name, text, len, d, &ast) < 0) {
+		ast_file_free(ast);
+		return -1; /* never reformat what does not parse */
+	}
+	FILE *mem = open_memstream(out, outlen);
+	if (!mem) {
+		ast_file_free(ast);
+		return -1;
+	}
+	fmt_file(ast, mem);
+	fclose(mem);
+	ast_file_free(ast);
+	return 0;
+}
+
 enum fmt_mode { FMT_PRINT, FMT_WRITE, FMT_CHECK };
 
 /* 0 formatted (and unchanged for --check), 1 differs or has errors. */
@@ -316,22 +338,12 @@ static int fmt_one(const char *path, enum fmt_mode mode, struct diag *d)
 		return 1;
 	}
 	diag_add_source(d, path, text, len);
-	struct ast_file *ast;
-	if (ast_parse(path, text, len, d, &ast) < 0) {
-		ast_file_free(ast);
-		free(text);
-		return 1; /* never reformat what does not parse */
-	}
-	char *out = NULL;
-	size_t outlen = 0;
-	FILE *mem = open_memstream(&out, &outlen);
-	if (!mem) {
-		ast_file_free(ast);
+	char *out;
+	size_t outlen;
+	if (fmt_text(path, text, len, d, &out, &outlen) < 0) {
 		free(text);
 		return 1;
 	}
-	fmt_file(ast, mem);
-	fclose(mem);
 	bool same = outlen == len && !memcmp(out, text, len);
 	int r = 0;
 	if (mode == FMT_PRINT) {
@@ -345,7 +357,6 @@ static int fmt_one(const char *path, enum fmt_mode mode, struct diag *d)
 		r = 1;
 	}
 	free(out);
-	ast_file_free(ast);
 	free(text);
 	return r;
 }
