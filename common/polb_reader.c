@@ -18,6 +18,23 @@
 
 #include "polb_reader_int.h"
 
+/* The reader uses records in place: the C layout must be the documented
+ * one (docs/polb.md), and the host little-endian like the format. */
+_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "the blob is little-endian");
+_Static_assert(sizeof(struct polb_header) == 128, "header is 128 bytes");
+_Static_assert(sizeof(struct polb_section_entry) == 32, "directory entry is 32 bytes");
+_Static_assert(offsetof(struct polb_header, crc32c) == 24, "crc32c at offset 24");
+_Static_assert(sizeof(struct polb_meta) == 24 && sizeof(struct polb_process) == 32 &&
+	       sizeof(struct polb_env) == 24 && sizeof(struct polb_rlimit) == 24 &&
+	       sizeof(struct polb_ns) == 16 && sizeof(struct polb_idmap) == 16 &&
+	       sizeof(struct polb_mount) == 64 && sizeof(struct polb_caps) == 16 &&
+	       sizeof(struct polb_cgroup) == 16 && sizeof(struct polb_cg_limit) == 32 &&
+	       sizeof(struct polb_dev_rule) == 24 && sizeof(struct polb_lsm) == 24 &&
+	       sizeof(struct polb_landlock) == 8 && sizeof(struct polb_ll_path) == 16 &&
+	       sizeof(struct polb_ll_port) == 8 && sizeof(struct polb_seccomp) == 16 &&
+	       sizeof(struct polb_bpf_insn) == 8 && sizeof(struct polb_syscall_name) == 16,
+	       "record sizes as docs/polb.md gives them");
+
 typedef int (*polb_rec_fn)(struct polb_rd *rd, const void *body, size_t n);
 
 /* What this reader knows of each section type. */
