@@ -10,3 +10,12 @@ $(BPF_COST): bench/bpf_cost.c $(POLC_LIB_OBJS)
 .PHONY: bench-tools
 bench-tools: $(BPF_COST)
 tests: $(BPF_COST)
+
+# The notify test drives the enforcer's seccomp step directly: it links
+# those objects too (and finds sccall, so that is built first).
+SECCOMP_ENFORCER_OBJS = $(addprefix $(BUILD)/enforcer/,seccomp.o seccomp_watch.o channel.o log.o)
+$(BUILD)/tests/unit/test_seccomp_notify: tests/unit/test_seccomp_notify.c tests/unit/tap.h \
+		$(POLC_LIB_OBJS) $(SECCOMP_ENFORCER_OBJS) $(BUILD)/tests/bin/sccall
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_ALL) -Itests/unit -Ienforcer $(CFLAGS_ALL) -o $@ $< $(POLC_LIB_OBJS) \
+		$(SECCOMP_ENFORCER_OBJS) $(LDFLAGS_ALL) $(POLC_LIBS) $(TEST_LIBS)
