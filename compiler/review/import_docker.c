@@ -393,11 +393,16 @@ int import_docker_seccomp(const char *path, const struct import_opts *opts,
 		err_set(e, 0, "import", "%s: not a JSON object", path);
 		goto out;
 	}
+	/* A whole OCI config.json: its linux.seccomp is the profile. */
+	json_object *lx, *sec, *prof = root;
+	if (json_object_object_get_ex(root, "linux", &lx) && json_object_object_get_ex(lx, "seccomp", &sec) &&
+	    json_object_is_type(sec, json_type_object))
+		prof = sec;
 	ir->syscalls.set = true;
-	if (read_action(root, "defaultAction", EPERM_VALUE, &ir->syscalls.default_action, e) < 0 ||
-	    read_arches(root, opts, &ir->syscalls.arches, notes, e) < 0)
+	if (read_action(prof, "defaultAction", EPERM_VALUE, &ir->syscalls.default_action, e) < 0 ||
+	    read_arches(prof, opts, &ir->syscalls.arches, notes, e) < 0)
 		goto out;
-	if (json_object_object_get_ex(root, "syscalls", &entries) && json_object_is_type(entries, json_type_array))
+	if (json_object_object_get_ex(prof, "syscalls", &entries) && json_object_is_type(entries, json_type_array))
 		for (size_t i = 0; i < json_object_array_length(entries); i++)
 			if (import_entry(json_object_array_get_idx(entries, i), i + 1, opts,
 					 ir, notes, e) < 0)

@@ -73,6 +73,11 @@ old=$("$POLC" import docker-seccomp --kernel 4.4 "$REF")
 allowed "$old" ptrace && fail "import --kernel 4.4: ptrace refused (minKernel 4.8)" ||
 	pass "import --kernel 4.4: ptrace refused (minKernel 4.8)"
 
+# an OCI config.json: its linux.seccomp (here, what export oci wrote for default.pol)
+"$POLC" export oci policies/default.pol -o "$T_TMP/default-config.json" 2>/dev/null
+oci=$("$POLC" import docker-seccomp "$T_TMP/default-config.json")
+assert_contains "import of an OCI config.json reads linux.seccomp" "$oci" "arch x86_64 x86 x32"
+assert_contains "import of an OCI config.json: socket families" "$oci" "allow socket if domain != 38 and domain != 40"
 printf '{"defaultAction":"SCMP_ACT_NOTIFY"}' >"$T_TMP/notify.json"
 err=$("$POLC" import docker-seccomp "$T_TMP/notify.json" 2>&1)
 assert_contains "import refuses SCMP_ACT_NOTIFY" "$err" "SCMP_ACT_NOTIFY has no equivalent"
