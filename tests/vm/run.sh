@@ -98,6 +98,9 @@ else
 fi
 
 # 5. One VM per configuration, VM_JOBS at most at once.
+since() { awk -v a="$1" -v b="$(cut -d' ' -f1 /proc/uptime)" 'BEGIN { printf "%.1f", b - a }'; }
+echo "# vm time: fetch and builds on the host $(since "$lane_start")s"
+boot_start=$(cut -d' ' -f1 /proc/uptime)
 pending=$VM_CONFIGS running=""
 start_vm() {
 	tests/vm/boot.sh "$1" "$cache/vmlinuz" "$work/guest/initrd.gz" "$work" >/dev/null 2>&1 &
@@ -125,5 +128,5 @@ for config in $VM_CONFIGS; do
 		bad "$config: boot.sh left no results"
 	fi
 done
-echo "# vm time: lane total $(awk -v a="$lane_start" -v b="$(cut -d' ' -f1 /proc/uptime)" 'BEGIN { printf "%.1f", b - a }')s"
+echo "# vm time: all VMs $(since "$boot_start")s, lane total $(since "$lane_start")s"
 exit $failed
