@@ -42,6 +42,7 @@ struct gen {
 	bool notify;
 	struct sg_argfmt fmt;
 	uint32_t dflt; /* the default action's return */
+	uint32_t badarch; /* architectures not listed: killed (named first in notify mode) */
 	struct bpf_emit b;
 	struct err *e;
 };
@@ -218,13 +219,13 @@ static int emit_arch_block(struct gen *g, enum ir_arch arch, uint32_t admitted, 
 			if (emit_arch_tree(g, IR_ARCH_X32, &x32) < 0)
 				return -1;
 		} else {
-			x32 = bpf_ret(&g->b, SECCOMP_RET_KILL_PROCESS);
+			x32 = bpf_ret(&g->b, g->badarch);
 		}
 		if (admitted & 1u << IR_ARCH_X86_64) {
 			if (emit_arch_tree(g, IR_ARCH_X86_64, &native) < 0)
 				return -1;
 		} else {
-			native = bpf_ret(&g->b, SECCOMP_RET_KILL_PROCESS);
+			native = bpf_ret(&g->b, g->badarch);
 		}
 		tree = bpf_jump(&g->b, BPF_JGE, VOCAB_X32_SYSCALL_BIT, x32, native);
 	} else if (emit_arch_tree(g, arch, &tree) < 0) {
@@ -263,7 +264,7 @@ static int emit_program(struct gen *g, enum ir_arch host, uint32_t admitted)
 	for (size_t i = n; i-- > 0;)
 		if (emit_arch_block(g, blocks[i], admitted, &at[i]) < 0)
 			return -1;
-	bpf_label next = bpf_ret(&g->b, SECCOMP_RET_KILL_PROCESS); /* other arches */
+	bpf_label next = bpf_ret(&g->b, g->badarch); /* other arches */
 	for (size_t i = n; i-- > 0;)
 		next = bpf_jump(&g->b, BPF_JEQ, vocab_audit_arch(blocks[i]), at[i], next);
 	bpf_flow(&g->b, next);
@@ -295,6 +296,7 @@ static void gen_init(struct gen *g, const struct pol_ir *ir, enum ir_arch host, 
 		    uses_notify_action(g->sc);
 	g->fmt.big_endian = host == IR_ARCH_S390X;
 	g->dflt = sg_ret_of(&g->sc->default_action, g->notify);
+	g->badarch = g->notify ? SECCOMP_RET_USER_NOTIF : SECCOMP_RET_KILL_PROCESS;
 }
 
 int seccomp_generate_opts(const struct pol_ir *ir, enum ir_arch host, uint32_t opts,
@@ -354,13 +356,14 @@ int seccomp_syscall_names(const struct pol_ir *ir, enum ir_arch host,
 {
 	struct gen g;
 	gen_init(&g, ir, host, 0, e);
-	uint32_t admitted = seccomp_host_runs(host) & ir->syscalls.arches;
+	uint32_t runs = seccomp_host_runs(host);
 	*names = NULL;
 	*n = 0;
 	size_t cap = 0;
 	for (int a = 0; g.notify && a < IR_ARCH_COUNT; a++) {
-		if (!(admitted & 1u << a))
+		if (!(runs & 1u << a))
 			continue;
+		bool admitted = ir->syscalls.arches & 1u << a;
 		int base = vocab_syscall_base((enum ir_arch)a), limit = vocab_syscall_limit((enum ir_arch)a);
 		for (int nr = base; nr < limit; nr++) {
 			const char *name = vocab_syscall_name((enum ir_arch)a, nr);
@@ -369,7 +372,7 @@ int seccomp_syscall_names(const struct pol_ir *ir, enum ir_arch host,
 				continue;
 			if (decide(&g, name, &lf) < 0)
 				goto fail;
-			bool wanted = may_notify(&lf, g.notify);
+			bool wanted = !admitted || may_notify(&lf, g.notify);
 			free(lf.rules);
 			if (!wanted)
 				continue;

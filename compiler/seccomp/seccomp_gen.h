@@ -10,8 +10,8 @@
  * conditions is decided from (arch, nr) alone: the kernel's action cache
  * keeps it.
  *
- * When the effective default is kill_process, kills return
- * SECCOMP_RET_USER_NOTIF instead and *flags gets POLB_SECCOMP_NOTIFY: the
+ * When the effective default is kill_process, kills (and calls from
+ * architectures not listed) return SECCOMP_RET_USER_NOTIF instead and *flags gets POLB_SECCOMP_NOTIFY: the
  * enforcer names the blocked syscall, then kills (enforcer/seccomp.h).
  *
  * Syscall numbers come from compiler/vocab (kernel 7.3 tables), so syscalls
@@ -52,9 +52,10 @@ int seccomp_generate_opts(const struct pol_ir *ir, enum ir_arch host, uint32_t o
 			  struct polb_bpf_insn **prog, size_t *n, uint32_t *flags,
 			  struct err *e);
 
-/* The names enforce prints for a blocked syscall: every syscall of every
- * arch `host`'s program admits that the policy does not allow
- * unconditionally. *names is malloc'd; the name strings are static (vocab).
+/* The names enforce prints for a blocked syscall: in notify mode, every
+ * syscall that may be killed on every arch `host` runs (those the policy
+ * does not list included: their calls are named too, then killed); none
+ * otherwise. *names is malloc'd; the name strings are static (vocab).
  * For the blob's SYSCALL_NAMES section. */
 int seccomp_syscall_names(const struct pol_ir *ir, enum ir_arch host,
 			  struct writer_syscall_name **names, size_t *n, struct err *e);

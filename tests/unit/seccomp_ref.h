@@ -66,7 +66,7 @@ static uint32_t ref_decide(const struct ir_syscalls *sc, enum ir_arch arch, uint
 			   const uint64_t args[6], bool notify)
 {
 	if (!(sc->arches & 1u << arch))
-		return SECCOMP_RET_KILL_PROCESS;
+		return notify ? SECCOMP_RET_USER_NOTIF : SECCOMP_RET_KILL_PROCESS;
 	const char *name = vocab_syscall_name(arch, (int)nr);
 	bool words32 = arch == IR_ARCH_X86 || arch == IR_ARCH_ARM;
 	for (size_t i = 0; name && i < sc->nrules; i++) {

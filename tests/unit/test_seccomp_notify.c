@@ -222,6 +222,10 @@ static void test_pre_exec_read(void)
 	OK(killed(&o) && strstr(o.stderr_text, "blocked syscall read (0)"),
 	   "...and the command's own read() after exec is named and killed [%.*s]",
 	   (int)strcspn(o.stderr_text, "\n"), o.stderr_text);
+	run(&b, (char *const[]){ (char *)sc, "i386", "20", NULL }, &o);
+	OK(killed(&o) && strstr(o.stderr_text, "blocked syscall getpid (20, i386 int 0x80)"),
+	   "x86 not listed: an i386 call is named, then killed [%.*s]",
+	   (int)strcspn(o.stderr_text, "\n"), o.stderr_text);
 	free(b.bytes);
 }
 
