@@ -91,7 +91,8 @@ static void compare_bpf(json_object *ref, const char *what, const char *path, co
 	OK(r == 0, "%s loads", what);
 	if (r == 0 && compile(&ir, &p) == 0) {
 		struct case_stats st = { 0 };
-		for_each_case(&st, ref, decide_bpf, &p);
+		struct case_pair cp = { case_docker, decide_bpf, ref, &p };
+		for_each_case(&st, &cp);
 		OK(st.nr_mismatch == 0, "%s compiled: %zu syscall numbers on x86_64, x86, x32 decided as "
 		   "Docker (%zu differ)", what, st.nr_cases, st.nr_mismatch);
 		OK(st.arg_mismatch == 0, "%s compiled: %zu argument cases decided as Docker (%zu differ)",

@@ -39,31 +39,16 @@ static int load(const char *path, struct pol_ir *ir)
 	return r;
 }
 
-static struct decision decide_ir(const void *ctx, enum ir_arch arch, int nr, const char *name,
-				 const uint64_t argv[6])
-{
-	(void)arch;
-	(void)nr;
-	return ir_decide(ctx, name, argv);
-}
-
 /* Every case of policies_cases.h through ir_decide vs docker_decide. */
 static void compare_ir(json_object *ref, const struct pol_ir *ir, const char *what)
 {
 	struct case_stats st = { 0 };
-	for_each_case(&st, ref, decide_ir, ir);
+	struct case_pair cp = { case_docker, case_ir, ref, ir };
+	for_each_case(&st, &cp);
 	OK(st.nr_mismatch == 0, "%s: %zu syscall numbers on x86_64, x86, x32 decided as Docker (%zu differ)",
 	   what, st.nr_cases, st.nr_mismatch);
 	OK(st.arg_mismatch == 0, "%s: %zu argument cases (socket families, personality, clone flags, "
 	   "clone3) decided as Docker (%zu differ)", what, st.arg_cases, st.arg_mismatch);
-}
-
-static struct decision decide_json(const void *ctx, enum ir_arch arch, int nr, const char *name,
-				   const uint64_t argv[6])
-{
-	(void)arch;
-	(void)nr;
-	return docker_decide((json_object *)ctx, name, argv);
 }
 
 /* `polc export docker-seccomp default.pol`, read back with Docker's rules,
@@ -78,7 +63,8 @@ static void test_export_round_trip(json_object *ref, const struct pol_ir *ir)
 	/* through text and back, as a user would have it */
 	json_object *back = json_tokener_parse(json_object_to_json_string(out));
 	struct case_stats st = { 0 };
-	for_each_case(&st, ref, decide_json, back);
+	struct case_pair cp = { case_docker, case_docker, ref, back };
+	for_each_case(&st, &cp);
 	OK(back && st.nr_mismatch == 0 && st.arg_mismatch == 0,
 	   "the exported profile decides %zu numbers and %zu argument cases as the reference "
 	   "(%zu + %zu differ)", st.nr_cases, st.arg_cases, st.nr_mismatch, st.arg_mismatch);
