@@ -28,6 +28,7 @@ run_enforce() {
 	t0=$(cut -d' ' -f1 /proc/uptime)
 	"$ENFORCE" "$BLOBS/$blob.polb" -- "$@" >"$T_TMP/out" 2>"$T_TMP/err"
 	STATUS=$?
+	# shellcheck disable=SC2034 # read by the tests that source this file
 	OUT=$(cat "$T_TMP/out")
 	ERR=$(cat "$T_TMP/err")
 	# The console keeps enforce's messages and the run's length for

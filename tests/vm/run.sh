@@ -108,7 +108,7 @@ start_vm() {
 }
 while [ -n "$pending" ] || [ -n "$running" ]; do
 	# shellcheck disable=SC2086
-	while [ -n "$pending" ] && [ $(echo $running | wc -w) -lt "$VM_JOBS" ]; do
+	while [ -n "$pending" ] && [ "$(echo $running | wc -w)" -lt "$VM_JOBS" ]; do
 		set -- $pending; start_vm "$1"; shift; pending=$*
 	done
 	still=""
