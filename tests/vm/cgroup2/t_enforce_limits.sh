@@ -73,7 +73,33 @@ if need_blob cg_limits; then
 	else fail "cpu.max: a busy loop is throttled" "[$OUT]"; fi
 	gone "cpu.max: cgroup removed after the run" "$cg"
 
+	# enforce killed with SIGKILL cannot clean up: the command dies with it,
+	# and the next run removes the leaf left behind (docs/cgroups.md).
 	parent=${cg%/*}
+	"$ENFORCE" "$BLOBS/cg_limits.polb" -- sleep 300 >/dev/null 2>&1 &
+	epid=$!
+	leaf="" i=0
+	while [ -z "$leaf" ] && [ $i -lt 100 ]; do
+		leaf=$(find "$parent" -mindepth 1 -maxdepth 1 -type d -name "enforce-$epid-*" 2>/dev/null | head -1)
+		[ -n "$leaf" ] && grep -q . "$leaf/cgroup.procs" 2>/dev/null || { leaf=""; sleep 0.1; }
+		i=$((i + 1))
+	done
+	if [ -z "$leaf" ]; then
+		fail "SIGKILL: the command started in its cgroup" "no populated enforce-$epid-* under $parent"
+		kill -9 "$epid" 2>/dev/null
+		wait "$epid" 2>/dev/null
+	else
+		kill -9 "$epid"
+		wait "$epid" 2>/dev/null
+		i=0
+		while [ -n "$(pidof sleep)" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+		assert_eq "SIGKILL: the command dies with enforce" "" "$(pidof sleep)"
+		run_enforce cg_limits true
+		expect_status "SIGKILL: the next run works" 0
+		if [ ! -e "$leaf" ]; then pass "SIGKILL: the next run removes the stale leaf"
+		else fail "SIGKILL: the next run removes the stale leaf" "$leaf still there"; fi
+	fi
+
 	if [ -d "$parent" ]; then
 		assert_eq "cleanup: no cgroup left under $parent" "" "$(find "$parent" -mindepth 1 -type d)"
 	else
