@@ -13,7 +13,7 @@
 #include "ir.h"
 #include "vocab/vocab.h"
 
-static uint32_t ref_action(const struct ir_action_spec *a, bool notify)
+static inline uint32_t ref_action(const struct ir_action_spec *a, bool notify)
 {
 	switch (a->action) {
 	case IR_ACT_KILL_PROCESS: return notify ? SECCOMP_RET_USER_NOTIF : SECCOMP_RET_KILL_PROCESS;
@@ -27,7 +27,7 @@ static uint32_t ref_action(const struct ir_action_spec *a, bool notify)
 	return 0xdeadbeef;
 }
 
-static bool ref_term(const struct ir_cmp_term *t, uint64_t arg, bool words32)
+static inline bool ref_term(const struct ir_cmp_term *t, uint64_t arg, bool words32)
 {
 	uint64_t a = arg, v = t->value, m = t->mask;
 	if (t->low32 || words32) {
@@ -47,7 +47,7 @@ static bool ref_term(const struct ir_cmp_term *t, uint64_t arg, bool words32)
 	return false;
 }
 
-static bool ref_cond(const struct ir_cond *c, const uint64_t args[6], bool words32)
+static inline bool ref_cond(const struct ir_cond *c, const uint64_t args[6], bool words32)
 {
 	if (c->nconj == 0)
 		return true;
@@ -62,7 +62,7 @@ static bool ref_cond(const struct ir_cond *c, const uint64_t args[6], bool words
 }
 
 /* The decision for a call on `arch` (x32: nr with the bit), admitted or not. */
-static uint32_t ref_decide(const struct ir_syscalls *sc, enum ir_arch arch, uint32_t nr,
+static inline uint32_t ref_decide(const struct ir_syscalls *sc, enum ir_arch arch, uint32_t nr,
 			   const uint64_t args[6], bool notify)
 {
 	if (!(sc->arches & 1u << arch))
@@ -75,6 +75,42 @@ static uint32_t ref_decide(const struct ir_syscalls *sc, enum ir_arch arch, uint
 			return ref_action(&r->act, notify);
 	}
 	return ref_action(&sc->default_action, notify);
+}
+
+#define REF_MAX_VECS 64
+
+/* Argument vectors that probe every term of every rule naming `name`:
+ * each constant, its neighbours, and the same with high bits flipped. */
+static inline size_t ref_arg_vectors(const struct ir_syscalls *sc, const char *name,
+			  uint64_t vecs[REF_MAX_VECS][6])
+{
+	size_t n = 0;
+	memset(vecs[n++], 0, sizeof vecs[0]);
+	memset(vecs[n], 0xff, sizeof vecs[0]);
+	n++;
+	uint64_t all[6] = { 0 }; /* every term's value at once: satisfies EQ conjunctions */
+	for (size_t i = 0; name && i < sc->nrules; i++) {
+		const struct ir_rule *r = &sc->rules[i];
+		if (strcmp(r->syscall, name) != 0)
+			continue;
+		for (size_t c = 0; c < r->cond.nconj; c++) {
+			for (size_t t = 0; t < r->cond.conj[c].nterms; t++) {
+				const struct ir_cmp_term *term = &r->cond.conj[c].terms[t];
+				uint64_t v = term->value;
+				uint64_t cands[] = { v, v - 1, v + 1, v | 0xffffffff00000000ull,
+						     v ^ (1ull << 32), ~v, v | ~term->mask };
+				all[term->arg] = v;
+				for (size_t k = 0; k < sizeof cands / sizeof cands[0] && n + 1 < REF_MAX_VECS; k++) {
+					memcpy(vecs[n], all, sizeof all);
+					vecs[n][term->arg] = cands[k];
+					n++;
+				}
+			}
+			if (n < REF_MAX_VECS)
+				memcpy(vecs[n++], all, sizeof all);
+		}
+	}
+	return n;
 }
 
 #endif

@@ -14,42 +14,6 @@
 #include "seccomp_ref.h"
 #include "tap.h"
 
-#define MAX_VECS 64
-
-/* Argument vectors that probe every term of every rule naming `name`:
- * each constant, its neighbours, and the same with high bits flipped. */
-static size_t arg_vectors(const struct ir_syscalls *sc, const char *name,
-			  uint64_t vecs[MAX_VECS][6])
-{
-	size_t n = 0;
-	memset(vecs[n++], 0, sizeof vecs[0]);
-	memset(vecs[n], 0xff, sizeof vecs[0]);
-	n++;
-	uint64_t all[6] = { 0 }; /* every term's value at once: satisfies EQ conjunctions */
-	for (size_t i = 0; name && i < sc->nrules; i++) {
-		const struct ir_rule *r = &sc->rules[i];
-		if (strcmp(r->syscall, name) != 0)
-			continue;
-		for (size_t c = 0; c < r->cond.nconj; c++) {
-			for (size_t t = 0; t < r->cond.conj[c].nterms; t++) {
-				const struct ir_cmp_term *term = &r->cond.conj[c].terms[t];
-				uint64_t v = term->value;
-				uint64_t cands[] = { v, v - 1, v + 1, v | 0xffffffff00000000ull,
-						     v ^ (1ull << 32), ~v, v | ~term->mask };
-				all[term->arg] = v;
-				for (size_t k = 0; k < sizeof cands / sizeof cands[0] && n + 1 < MAX_VECS; k++) {
-					memcpy(vecs[n], all, sizeof all);
-					vecs[n][term->arg] = cands[k];
-					n++;
-				}
-			}
-			if (n < MAX_VECS)
-				memcpy(vecs[n++], all, sizeof all);
-		}
-	}
-	return n;
-}
-
 /* Allowed whatever the arguments: every conditional rule before the first
  * unconditional one (or the default) allows, and so does that fallback. */
 static bool always_allowed(const struct ir_syscalls *sc, const char *name)
@@ -79,11 +43,11 @@ static void sweep_arch(const struct ir_syscalls *sc, const struct polb_bpf_insn 
 	uint32_t audit = vocab_audit_arch(arch);
 	uint32_t base = (uint32_t)vocab_syscall_base(arch);
 	uint32_t limit = (uint32_t)vocab_syscall_limit(arch) + 64;
-	static uint64_t vecs[MAX_VECS][6];
+	static uint64_t vecs[REF_MAX_VECS][6];
 	for (uint32_t nr = base; nr <= limit; nr++) {
 		uint32_t real_nr = nr == limit ? base + 0x3fffffffu : nr; /* one far-out number */
 		const char *name = vocab_syscall_name(arch, (int)real_nr);
-		size_t nv = arg_vectors(sc, name, vecs);
+		size_t nv = ref_arg_vectors(sc, name, vecs);
 		for (size_t v = 0; v < nv; v++) {
 			struct seccomp_data d = bpf_data(audit, real_nr, vecs[v]);
 			uint32_t got = 0;
