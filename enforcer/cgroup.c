@@ -188,50 +188,62 @@ static void counters_before(struct cgroup_handle *h)
 	}
 }
 
-/* The whole step; with plan set, printed instead of done. */
-static int cgroup_steps(const struct polb_view *v, struct cgroup_handle *h, FILE *plan,
-			struct err *e)
+/* The whole step on a given host; with plan set, printed instead of done. */
+static int steps_on(const struct polb_view *v, const struct cg_host *host,
+		    struct cgroup_handle *h, FILE *plan, struct err *e)
 {
 	struct cg_fs fs = { plan, e };
-	struct cg_host host;
 	char parent[CG_PATH_MAX];
-	if (cg_host_detect(&host, e) < 0 || parent_path(v, parent, sizeof(parent), e) < 0)
+	if (parent_path(v, parent, sizeof(parent), e) < 0)
 		return -1;
 	if (plan)
-		plan_line(plan, "cgroup", "host: %s; parent %s", cg_host_kind_name(host.kind), parent);
+		plan_line(plan, "cgroup", "host: %s; parent %s", cg_host_kind_name(host->kind), parent);
 	unsigned need = cg_limits_needed(v);
-	if (check_controllers(&host, need, e) < 0 || cg_limits_check(v, &host, e) < 0)
+	if (check_controllers(host, need, e) < 0 || cg_limits_check(v, host, e) < 0)
 		return -1;
 	if (cg_leaf_name(h->name, sizeof(h->name), e) < 0)
 		return -1;
-	cg_remove_stale(&fs, &host, parent);
+	cg_remove_stale(&fs, host, parent);
 
 	char (*leaf)[CG_PATH_MAX] = calloc(CGROUP_MAX_HIERARCHIES, CG_PATH_MAX);
 	if (!leaf)
 		return err_set(e, ENOMEM, "cgroup", "prepare");
-	int r = create_leaves(&fs, &host, parent, need, h, leaf);
-	if (r == 0 && host.v2 >= 0 && leaf[host.v2][0] && !plan) {
-		h->v2_dir_fd = open(leaf[host.v2], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int r = create_leaves(&fs, host, parent, need, h, leaf);
+	if (r == 0 && host->v2 >= 0 && leaf[host->v2][0] && !plan) {
+		h->v2_dir_fd = open(leaf[host->v2], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (h->v2_dir_fd < 0)
-			r = err_set(e, errno, "cgroup", "open %s", leaf[host.v2]);
+			r = err_set(e, errno, "cgroup", "open %s", leaf[host->v2]);
 	}
 	if (r == 0)
-		r = cg_limits_apply(&fs, v, &host, leaf);
+		r = cg_limits_apply(&fs, v, host, leaf);
 	if (r == 0 && (need & CG_BIT(CG_DEVICES)))
-		r = apply_devices(&fs, v, &host, h, leaf);
+		r = apply_devices(&fs, v, host, h, leaf);
 	/* CLONE_INTO_CGROUP places the child in its v2 cgroup only: offer the fd
 	 * only where v2 is all there is (hybrid: cgroup_attach joins them all) */
-	if (r == 0 && host.kind != CG_HOST_V2 && h->v2_dir_fd >= 0) {
+	if (r == 0 && host->kind != CG_HOST_V2 && h->v2_dir_fd >= 0) {
 		close(h->v2_dir_fd);
 		h->v2_dir_fd = -1;
 	}
 	if (r == 0 && plan)
 		plan_line(plan, "cgroup", "place the child in %s before it runs (%s)",
-			  host.kind == CG_HOST_V2 ? "its cgroup" : "every cgroup above",
-			  host.kind == CG_HOST_V2 ? "CLONE_INTO_CGROUP" : "its pid to each cgroup.procs");
+			  host->kind == CG_HOST_V2 ? "its cgroup" : "every cgroup above",
+			  host->kind == CG_HOST_V2 ? "CLONE_INTO_CGROUP" : "its pid to each cgroup.procs");
 	if (r == 0)
 		counters_before(h);
 	free(leaf);
+	return r;
+}
+
+static int cgroup_steps(const struct polb_view *v, struct cgroup_handle *h, FILE *plan,
+			struct err *e)
+{
+	struct cg_host *host = malloc(sizeof(*host));
+	if (!host)
+		return err_set(e, ENOMEM, "cgroup", "prepare");
+	int r = cg_host_detect(host, e);
+	if (r == 0)
+		r = steps_on(v, host, h, plan, e);
+	free(host);
 	return r;
 }
 
@@ -249,12 +261,13 @@ static bool excusable(const struct err *e)
 	       e->errnum == EOPNOTSUPP;
 }
 
-int cgroup_prepare(const struct polb_view *v, struct cgroup_handle *h, struct err *e)
+static int prepare_with(const struct polb_view *v, const struct cg_host *host,
+			struct cgroup_handle *h, struct err *e)
 {
 	handle_init(h);
 	if (!v->cgroup)
 		return 0;
-	if (cgroup_steps(v, h, NULL, e) == 0) {
+	if ((host ? steps_on(v, host, h, NULL, e) : cgroup_steps(v, h, NULL, e)) == 0) {
 		vlog("cgroup", "%d cgroup%s %s..., limits written", h->npaths, h->npaths == 1 ? "" : "s",
 		     h->npaths ? h->paths[0] : "");
 		return 0;
@@ -268,6 +281,17 @@ int cgroup_prepare(const struct polb_view *v, struct cgroup_handle *h, struct er
 		return 0;
 	}
 	return -1;
+}
+
+int cgroup_prepare(const struct polb_view *v, struct cgroup_handle *h, struct err *e)
+{
+	return prepare_with(v, NULL, h, e);
+}
+
+int cg_prepare_on(const struct polb_view *v, const struct cg_host *host,
+		  struct cgroup_handle *h, struct err *e)
+{
+	return prepare_with(v, host, h, e);
 }
 
 int cgroup_clone_fd(const struct cgroup_handle *h)

@@ -65,6 +65,12 @@ const char *cg_ctrl_name(enum cg_ctrl c, bool v2);
 int cg_key_ctrl(uint32_t key);
 const char *cg_key_name(uint32_t key);
 
+/* cgroup_prepare on a host described by the caller instead of detected
+ * (the tests use it to drive the pure-v2 path on a hybrid machine's v2
+ * hierarchy). */
+int cg_prepare_on(const struct polb_view *v, const struct cg_host *host,
+		  struct cgroup_handle *h, struct err *e);
+
 /* ---- cgroup_fs.c -------------------------------------------------------- */
 
 /* Where cgroupfs changes go: with plan != NULL nothing is changed and each

@@ -27,6 +27,8 @@
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <grp.h>
+#include <linux/sched.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -504,6 +506,83 @@ static void test_devices_bpf_alone(const struct cg_host *host)
 	OK(access(dir, F_OK) < 0 && access(dir2, F_OK) < 0, "bpf: cgroups removed");
 }
 
+/* The pure-v2 path, driven on this machine's v2 hierarchy by describing the
+ * host as v2-only (it offers no controller here, so: devices as the BPF
+ * program being the only rule, and the child born in its cgroup by
+ * clone3(CLONE_INTO_CGROUP)). A real v2 host is tested in the VM lane. */
+static void test_pure_v2(const struct cg_host *real)
+{
+	if (real->v2 < 0) {
+		OK(1, "pure v2 # SKIP no v2 hierarchy");
+		return;
+	}
+	struct cg_host *v2 = calloc(1, sizeof(*v2));
+	v2->kind = CG_HOST_V2;
+	v2->nhier = 1;
+	v2->v2 = 0;
+	v2->hier[0] = real->hier[real->v2];
+	v2->hier[0].ctrls = CG_BIT(CG_DEVICES);
+	for (int c = 0; c < CG_CTRL_COUNT; c++)
+		v2->ctrl_hier[c] = c == CG_DEVICES ? 0 : -1;
+
+	struct tview t;
+	struct cgroup_handle h;
+	struct err e;
+	tv_init(&t);
+	tv_dev(&t, 1, 'c', 1, 11, CG_DEV_R);
+	int pr = cg_prepare_on(&t.v, v2, &h, &e);
+	OK(pr == 0, "pure v2: prepare: %s", pr ? e.detail : "");
+	int fd = cgroup_clone_fd(&h);
+	OK(h.npaths == 1 && fd >= 0, "pure v2: one cgroup, its fd offered for CLONE_INTO_CGROUP");
+	int res[2];
+	if (fd >= 0 && pipe2(res, O_CLOEXEC) == 0) {
+		struct clone_args a;
+		memset(&a, 0, sizeof(a));
+		a.flags = CLONE_INTO_CGROUP;
+		a.exit_signal = SIGCHLD;
+		a.cgroup = (uint64_t)fd;
+		pid_t pid = (pid_t)syscall(SYS_clone3, &a, sizeof(a));
+		if (pid == 0) {
+			char cg[512] = "";
+			FILE *f = fopen("/proc/self/cgroup", "r");
+			while (f && fgets(cg, sizeof(cg), f) && strncmp(cg, "0::", 3) != 0)
+				;
+			if (f)
+				fclose(f);
+			struct dev_try d = { 'c', 1, 2, O_RDONLY };
+			say(res[1], "born-in %d ", strstr(cg, h.name) != NULL);
+			work_dev(res[1], &d);
+			_exit(0);
+		}
+		close(res[1]);
+		char out[256] = "";
+		size_t len = 0;
+		ssize_t n;
+		while ((n = read(res[0], out + len, sizeof(out) - 1 - len)) > 0)
+			len += (size_t)n;
+		out[len] = '\0';
+		close(res[0]);
+		waitpid(pid, NULL, 0);
+		OK(strstr(out, "born-in 1 ") != NULL, "pure v2: the child is born in its cgroup (%s)", out);
+		OK(strstr(out, "mknod 0 open 1 ") != NULL, "pure v2: the BPF program alone denies c 1:2 (%s)", out);
+	}
+	struct cgroup_handle copy = h;
+	cgroup_destroy(&h);
+	OK(all_gone(&copy), "pure v2: cgroup removed");
+
+	/* a controller this "v2 host" does not offer: refused, or excused by optional */
+	tv_init(&t);
+	tv_limit(&t, POLB_CG_PIDS_MAX, 16, 0, NULL);
+	pr = cg_prepare_on(&t.v, v2, &h, &e);
+	OK(pr < 0 && e.errnum == EOPNOTSUPP && strstr(e.detail, "no pids controller offered"),
+	   "pure v2: a controller not offered is refused: %s", pr ? e.detail : "");
+	t.cg.flags |= POLB_CG_OPTIONAL;
+	fflush(stderr);
+	pr = cg_prepare_on(&t.v, v2, &h, &e);
+	OK(pr == 0 && !h.active, "pure v2: optional goes on without the cgroup");
+	free(v2);
+}
+
 static void test_v1_files(const struct cg_host *host)
 {
 	struct tview t;
@@ -789,6 +868,7 @@ int main(void)
 	test_cpu();
 	test_devices();
 	test_devices_bpf_alone(&host);
+	test_pure_v2(&host);
 	test_v1_files(&host);
 	test_plan(&host);
 	test_rootless(&host);
