@@ -265,6 +265,8 @@ static int prepare_with(const struct polb_view *v, const struct cg_host *host,
 			struct cgroup_handle *h, struct err *e)
 {
 	handle_init(h);
+	if (!v->cgroup && (v->ncg_limits || v->ncg_devices))
+		return err_set(e, EINVAL, "cgroup", "limits or device rules without a cgroup section");
 	if (!v->cgroup)
 		return 0;
 	if ((host ? steps_on(v, host, h, NULL, e) : cgroup_steps(v, h, NULL, e)) == 0) {

@@ -200,6 +200,44 @@ static void test_names(void)
 	OK(strcmp(a, "1000") == 0, "bytes: %s", a);
 }
 
+/* The parent is a relative path of plain names: checked before anything. */
+static void test_parent_names(void)
+{
+	static const char *const bad[] = { "../etc", "a//b", "/abs", "a/./b", "x y", "a/.." };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char strtab[64] = "";
+		struct polb_cgroup cg = { 0 };
+		struct polb_view v;
+		memset(&v, 0, sizeof(v));
+		snprintf(strtab + 1, sizeof(strtab) - 1, "%s", bad[i]);
+		cg.parent = (struct polb_str){ 1, (uint32_t)strlen(bad[i]) };
+		v.cgroup = &cg;
+		v.strtab = strtab;
+		v.strtab_size = sizeof(strtab);
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *out = open_memstream(&buf, &len);
+		cgroup_plan(&v, out);
+		fclose(out);
+		OK(strstr(buf, "would fail") && strstr(buf, "relative path of plain names"),
+		   "parent '%s' refused", bad[i]);
+		free(buf);
+	}
+	struct polb_view v;
+	struct cgroup_handle h;
+	struct err e;
+	struct polb_cg_limit lim = { .key = POLB_CG_PIDS_MAX, .num = 5 };
+	memset(&v, 0, sizeof(v));
+	v.cg_limits = &lim;
+	v.ncg_limits = 1;
+	v.strtab = "";
+	int r = cgroup_prepare(&v, &h, &e);
+	OK(r < 0 && !h.active, "limits without a cgroup section refused");
+	v.ncg_limits = 0;
+	r = cgroup_prepare(&v, &h, &e);
+	OK(r == 0 && !h.active && cgroup_clone_fd(&h) < 0, "no cgroup section: nothing to do");
+}
+
 int main(void)
 {
 	test_host_hybrid();
@@ -207,5 +245,6 @@ int main(void)
 	test_devset();
 	test_prog();
 	test_names();
+	test_parent_names();
 	return TAP_DONE();
 }
