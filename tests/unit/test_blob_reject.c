@@ -346,10 +346,58 @@ static void bpf_rules(void)
 	   "bpf: scratch slot 16 (%s)", e.detail);
 }
 
+static void write_file(const char *dir, const char *name, const uint8_t *b, size_t n)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	FILE *f = fopen(path, "wb");
+	if (!f || fwrite(b, 1, n, f) != n || fclose(f) != 0) {
+		perror(path);
+		exit(1);
+	}
+}
+
+/* POLB_CRAFT_DIR=DIR: write blobs the writer never makes, from a policy
+ * enforce can run anywhere (no mounts, no namespaces), for
+ * tests/blob/t_sections.sh to feed to enforce. No tests run. */
+static int write_crafted(const char *dir)
+{
+	struct pol_ir ir;
+	struct err e;
+	ir_init(&ir);
+	ir.name = strdup("crafted");
+	struct writer_input in = { .ir = &ir };
+	int r = writer_build(&in, &blob, &blob_size, &e);
+	ir_free(&ir);
+	if (r < 0) {
+		err_print("test_blob_reject", &e);
+		return 1;
+	}
+	size_t n;
+	uint8_t *b = with_extra_section(200, 0, &n);
+	write_file(dir, "unknown-optional.polb", b, n);
+	free(b);
+	b = with_extra_section(200, POLB_SECF_CRITICAL, &n);
+	write_file(dir, "unknown-critical.polb", b, n);
+	free(b);
+	b = copy();
+	struct polb_process *p = body(b, POLB_SEC_PROCESS);
+	p->cwd.off = 1u << 20;
+	p->cwd.len = 4;
+	reseal(b, blob_size);
+	write_file(dir, "bad-string.polb", b, blob_size);
+	free(b);
+	write_file(dir, "plain.polb", blob, blob_size);
+	free(blob);
+	return 0;
+}
+
 int main(void)
 {
 	struct pol_ir ir;
 	struct err e;
+	if (getenv("POLB_CRAFT_DIR"))
+		return write_crafted(getenv("POLB_CRAFT_DIR"));
 	fx_full_ir(&ir);
 	int r = fx_build(&ir, &blob, &blob_size, &e);
 	ir_free(&ir);
