@@ -19,26 +19,26 @@ kernel_package() {
 		sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*-amd64\)$/\1/p' | head -1
 }
 
-kpkg=$(kernel_package)
-if [ -z "$kpkg" ]; then
-	say "apt knows no linux-image-amd64; running apt-get update"
-	apt-get update -qq >/dev/null 2>&1 || true
-	kpkg=$(kernel_package)
-fi
-[ -n "$kpkg" ] || { echo "vm fetch: cannot resolve linux-image-amd64 through apt" >&2; exit 1; }
-
 # apparmor: apparmor_parser, parser.conf, the features file, abi/tunables.
 # secilc + libsepol2: compile the SELinux CIL policy on the host.
 # busybox-static: the guest's userland.
-packages="$kpkg apparmor secilc libsepol2 busybox-static"
+download_all() {
+	kpkg=$(kernel_package)
+	[ -n "$kpkg" ] || { say "apt knows no linux-image-amd64"; return 1; }
+	for pkg in $kpkg apparmor secilc libsepol2 busybox-static; do
+		ls "${pkg}"_*.deb >/dev/null 2>&1 && continue
+		say "downloading $pkg"
+		apt-get download -q "$pkg" >/dev/null 2>&1 || { say "apt-get download $pkg failed"; return 1; }
+	done
+}
 
-for pkg in $packages; do
-	ls "${pkg}"_*.deb >/dev/null 2>&1 && continue
-	say "downloading $pkg"
-	apt-get download -q "$pkg" >/dev/null 2>&1 ||
-		{ apt-get update -qq >/dev/null 2>&1 || true; apt-get download -q "$pkg" >/dev/null; } ||
-		{ echo "vm fetch: apt-get download $pkg failed" >&2; exit 1; }
-done
+# Stale package lists (a fresh machine, or a kernel the mirror replaced)
+# get one apt-get update and a second try.
+if ! download_all; then
+	say "running apt-get update"
+	apt-get update -qq >/dev/null 2>&1 || true
+	download_all || { echo "vm fetch: cannot download the packages through apt" >&2; exit 1; }
+fi
 
 stamp=$cache/root/.unpacked-$kpkg
 if [ ! -e "$stamp" ]; then
