@@ -63,8 +63,21 @@ static bool in_inline(const struct emit *m)
 }
 
 /* Start a member: separators and keys. Returns with the value to follow. */
+static void flush_pending(struct emit *m)
+{
+	const char *key = m->lvl[m->depth].pending;
+	if (!key)
+		return;
+	m->lvl[m->depth].pending = NULL;
+	m->depth--;
+	indent(m);
+	fprintf(m->out, "%s:\n", key);
+	m->depth++;
+}
+
 static void member(struct emit *m, const char *key)
 {
+	flush_pending(m);
 	int n = m->lvl[m->depth].count++;
 	if (m->json) {
 		if (n)
@@ -103,6 +116,7 @@ static void push(struct emit *m, bool list, bool inl)
 	m->lvl[m->depth].list = list;
 	m->lvl[m->depth].inline_ = inl;
 	m->lvl[m->depth].count = 0;
+	m->lvl[m->depth].pending = NULL;
 }
 
 void em_obj_begin(struct emit *m, const char *key)
@@ -123,6 +137,7 @@ void em_obj_begin(struct emit *m, const char *key)
 		push(m, false, true);
 		return;
 	}
+	flush_pending(m);
 	indent(m);
 	fprintf(m->out, "%s:\n", key ? key : "-");
 	m->lvl[m->depth].count++;
@@ -157,16 +172,21 @@ void em_list_begin(struct emit *m, const char *key)
 		push(m, true, true);
 		return;
 	}
-	indent(m);
-	fprintf(m->out, "%s:\n", key ? key : "-");
+	flush_pending(m);
 	m->lvl[m->depth].count++;
 	push(m, true, false);
+	m->lvl[m->depth].pending = key ? key : "-";
 }
 
 void em_list_end(struct emit *m)
 {
 	bool inl = in_inline(m);
+	const char *empty = m->json ? NULL : m->lvl[m->depth].pending;
 	m->depth--;
+	if (empty) {
+		indent(m);
+		fprintf(m->out, "%s: []\n", empty);
+	}
 	if (m->json)
 		fputc(']', m->out);
 	else if (inl)
@@ -219,6 +239,7 @@ void em_text_line(struct emit *m, const char *line)
 {
 	if (m->json)
 		return;
+	flush_pending(m);
 	indent(m);
 	fprintf(m->out, "%s\n", line);
 }

@@ -18,6 +18,8 @@ struct emit {
 		bool list;   /* a list (else an object) */
 		bool inline_; /* text: an object inside a list, printed on one line */
 		int count;   /* members written so far */
+		const char *pending; /* text: a list's "key:" line, printed with its
+		                        first item ("key: []" when it has none) */
 	} lvl[EM_MAX_DEPTH];
 };
 
