@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "dump.h"
 #include "dump_bpf.h"
 #include "dump_emit.h"
 #include "err.h"
@@ -380,6 +381,23 @@ static void dump_seccomp(struct emit *m, const struct polb_view *v)
 	em_list_end(m);
 }
 
+void dump_view(FILE *out, const char *name, const struct polb_view *v, size_t size,
+	       bool json)
+{
+	struct emit m;
+	em_init(&m, out, json);
+	dump_header(&m, name, v, size);
+	dump_directory(&m, v);
+	dump_process(&m, v);
+	dump_namespaces(&m, v);
+	dump_mounts(&m, v);
+	dump_caps(&m, v);
+	dump_cgroup(&m, v);
+	dump_lsm(&m, v);
+	dump_seccomp(&m, v);
+	em_finish(&m);
+}
+
 static void dump_usage(FILE *out)
 {
 	fprintf(out, "usage: polc dump BLOB.polb [--json]\n\n"
@@ -416,18 +434,7 @@ int cmd_dump(int argc, char **argv)
 		err_print("polc dump", &e);
 		return e.status;
 	}
-	struct emit m;
-	em_init(&m, stdout, json);
-	dump_header(&m, path, &v, size);
-	dump_directory(&m, &v);
-	dump_process(&m, &v);
-	dump_namespaces(&m, &v);
-	dump_mounts(&m, &v);
-	dump_caps(&m, &v);
-	dump_cgroup(&m, &v);
-	dump_lsm(&m, &v);
-	dump_seccomp(&m, &v);
-	em_finish(&m);
+	dump_view(stdout, path, &v, size, json);
 	free(buf);
 	return fflush(stdout) == 0 ? 0 : 2;
 }

@@ -8,12 +8,16 @@
  * Mutated inputs almost never carry a right CRC, and then the reader stops
  * at the header. So every input is read twice: as it is, and with
  * total_size and the CRC made right, which lets the fuzzer reach the
- * directory, the sections and the BPF checks. */
+ * directory, the sections and the BPF checks.
+ *
+ * A blob the reader accepts is also rendered by polc dump (outline and
+ * JSON, to /dev/null): dump trusts the view, and this checks that trust. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "polb_reader.h"
+#include "review/dump.h"
 
 static volatile size_t sink;
 
@@ -76,12 +80,21 @@ static void walk(const struct polb_view *v)
 		touch_str(v, v->syscall_names[i].name);
 }
 
+static FILE *devnull;
+
 static void read_one(uint8_t *buf, size_t size)
 {
 	struct polb_view v;
 	struct err e;
-	if (polb_read(buf, size, &v, &e) == 0)
+	if (!devnull)
+		devnull = fopen("/dev/null", "w");
+	if (polb_read(buf, size, &v, &e) == 0) {
 		walk(&v);
+		if (devnull) {
+			dump_view(devnull, "fuzz", &v, size, false);
+			dump_view(devnull, "fuzz", &v, size, true);
+		}
+	}
 	else if (!e.detail[0] || e.status != 125)
 		abort(); /* every refusal says why, with the blob exit status */
 }
