@@ -136,7 +136,7 @@ static int write_blob(const char *path, const uint8_t *blob, size_t size, struct
 	snprintf(tmp, n + 16, "%s.tmp.XXXXXX", path);
 	int fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0) {
-		err_set(e, errno, "build", "%s: cannot create", tmp);
+		err_set(e, errno, "build", "%s: cannot create a temporary file beside it", path);
 		free(tmp);
 		return -1;
 	}
