@@ -67,7 +67,7 @@ cp -L /lib64/ld-linux-x86-64.so.2 "$root/lib64/"
 LD_LIBRARY_PATH=$cache/root/lib/x86_64-linux-gnu:$cache/root/usr/lib/x86_64-linux-gnu \
 	"$cache/root/usr/bin/secilc" -o "$root/etc/selinux/polvm/policy.bin" -f /dev/null "$out/policy.cil"
 
-printf 'root:x:0:0:root:/root:/bin/sh\npoltest:x:999:999:poltest:/:/bin/false\n' >"$root/etc/passwd"
-printf 'root:x:0:\npoltest:x:999:\n' >"$root/etc/group"
+printf 'root:x:0:0:root:/root:/bin/sh\npoltest:x:999:999:poltest:/:/bin/false\npolvm:x:1000:1000:polvm:/:/bin/sh\n' >"$root/etc/passwd"
+printf 'root:x:0:\npoltest:x:999:\npolvm:x:1000:\n' >"$root/etc/group"
 
 (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) | gzip -1 >"$out/initrd.gz"

@@ -1,0 +1,33 @@
+#!/bin/sh
+# A whole container (aa_container.pol: mount, pid, ipc, uts namespaces,
+# read-only root, fresh /proc /dev /tmp, uid 1000, no capabilities) under
+# the profile polvm-smoke: the label survives pivot_root and the credential
+# change, and the profile's denial holds for a file the container's user
+# may read by its mode (so the refusal is AppArmor's, not the mode's).
+. /tests/lib/common.sh
+. /tests/vm/lib.sh
+scratch
+profile=/tests/vm/apparmor/polvm-smoke.profile
+
+if need_blob aa_container; then
+	apparmor_parser -r "$profile" || fail "apparmor_parser loads polvm-smoke"
+	echo secret >/etc/polvm-secret
+	chmod 644 /etc/polvm-secret
+	assert_eq "container: uid 1000 reads the file outside enforce" secret \
+		"$(su -s /bin/sh polvm -c "cat /etc/polvm-secret")"
+
+	run_enforce aa_container sh -c 'cat /proc/self/attr/current; id -u; echo "pid $$"'
+	expect_status "container: the command ran" 0
+	assert_contains "container: the label is the profile" "$OUT" "polvm-smoke (enforce)"
+	assert_contains "container: the command runs as uid 1000" "$OUT" "
+1000"
+	assert_contains "container: the command is in its own pid namespace" "$OUT" "pid 2"
+	run_enforce aa_container sh -c 'cat /proc/self/attr/current; cat /etc/polvm-secret'
+	case $STATUS:$OUT in
+	[1-9]*:"polvm-smoke (enforce)"*) assert_contains "container: the profile denies the file inside" "$ERR" "Permission denied" ;;
+	*) fail "container: the profile denies the file inside" "exit $STATUS, [$OUT] [$ERR]" ;;
+	esac
+	apparmor_parser -R "$profile"
+	rm -f /etc/polvm-secret
+fi
+done_testing
