@@ -34,7 +34,7 @@ for b in "$static"/tests/bin/*; do
 	[ -f "$b" ] && [ -x "$b" ] && install -m 755 "$b" "$root/testbin/"
 done
 for b in "$blobs"/*.polb "$blobs/UNAVAILABLE"; do
-	[ -f "$b" ] && cp "$b" "$root/blobs/"
+	[ -f "$b" ] && install -m 644 "$b" "$root/blobs/"
 done
 
 # apparmor_parser, the files it reads (parser.conf names the features
