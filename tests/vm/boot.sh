@@ -9,7 +9,7 @@
 # is a failure that says which deadline passed.
 set -u
 config=$1 kernel=$2 initrd=$3 work=$4
-: "${VM_BOOT_TIMEOUT:=90}" "${VM_RUN_TIMEOUT:=300}" "${VM_TEST_TIMEOUT:=120}" "${VM_MEM:=512}"
+: "${VM_BOOT_TIMEOUT:=120}" "${VM_RUN_TIMEOUT:=300}" "${VM_TEST_TIMEOUT:=120}" "${VM_MEM:=512}"
 tap=$work/$config.tap console=$work/$config.console serial=$work/$config.serial
 rm -f "$tap" "$console" "$serial" "$work/$config.time"
 : >"$serial"
