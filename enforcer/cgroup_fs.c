@@ -23,6 +23,16 @@ int cg_path(struct err *e, char *buf, size_t size, const char *fmt, ...)
 	return 0;
 }
 
+/* Without root, a refused change means no delegation: say what to do. */
+static const char *perm_hint(int errnum, char *buf, size_t size)
+{
+	buf[0] = '\0';
+	if (geteuid() != 0 && (errnum == EACCES || errnum == EPERM || errnum == EROFS))
+		snprintf(buf, size, " (no delegated cgroup writable by uid %u; run as root, "
+			 "or mark the cgroup section optional)", (unsigned)geteuid());
+	return buf;
+}
+
 int cg_mkdir(struct cg_fs *fs, const char *dir, bool may_exist)
 {
 	if (fs->plan) {
@@ -32,12 +42,8 @@ int cg_mkdir(struct cg_fs *fs, const char *dir, bool may_exist)
 	if (mkdir(dir, 0755) == 0 || (may_exist && errno == EEXIST))
 		return 0;
 	int saved = errno;
-	if (saved == EACCES || saved == EPERM || saved == EROFS)
-		return err_set(fs->e, saved, "cgroup",
-			       "mkdir %s (no delegated cgroup writable by uid %u; run as root, "
-			       "or mark the cgroup section optional)",
-			       dir, (unsigned)geteuid());
-	return err_set(fs->e, saved, "cgroup", "mkdir %s", dir);
+	char hint[128];
+	return err_set(fs->e, saved, "cgroup", "mkdir %s%s", dir, perm_hint(saved, hint, sizeof(hint)));
 }
 
 int cg_write(struct cg_fs *fs, const char *dir, const char *file, const char *value,
@@ -51,17 +57,21 @@ int cg_write(struct cg_fs *fs, const char *dir, const char *file, const char *va
 	char path[CG_PATH_MAX + 64];
 	if (cg_path(fs->e, path, sizeof(path), "%s/%s", dir, file) < 0)
 		return -1;
+	char hint[128];
 	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return err_set(fs->e, errno, "cgroup", "%s%s%s: open %s", why ? why : "",
-			       why ? ": " : "", value, path);
+	if (fd < 0) {
+		int saved = errno;
+		return err_set(fs->e, saved, "cgroup", "%s%s%s: open %s%s", why ? why : "",
+			       why ? ": " : "", value, path, perm_hint(saved, hint, sizeof(hint)));
+	}
 	size_t len = strlen(value);
 	ssize_t n = write(fd, value, len);
-	int saved = errno;
+	int saved = n < 0 ? errno : EIO;
 	close(fd);
 	if (n != (ssize_t)len)
-		return err_set(fs->e, n < 0 ? saved : EIO, "cgroup", "%s%swrite %s to %s",
-			       why ? why : "", why ? ": " : "", value, path);
+		return err_set(fs->e, saved, "cgroup", "%s%swrite %s to %s%s",
+			       why ? why : "", why ? ": " : "", value, path,
+			       perm_hint(saved, hint, sizeof(hint)));
 	return 0;
 }
 
