@@ -293,7 +293,18 @@ static void action_text(char *buf, size_t size, const struct ir_action_spec *a)
 	}
 }
 
-static void cond_text(char *buf, size_t size, const struct ir_cond *c)
+/* The argument as the policy can name it: its signature name, else argN. */
+static const char *arg_name(const char *syscall, unsigned arg, char *buf, size_t size)
+{
+	size_t n = 0;
+	const char *const *names = vocab_syscall_arg_names(syscall, &n);
+	if (names && arg < n && names[arg])
+		return names[arg];
+	snprintf(buf, size, "arg%u", arg);
+	return buf;
+}
+
+static void cond_text(char *buf, size_t size, const char *syscall, const struct ir_cond *c)
 {
 	static const char *const ops[] = { "==", "!=", "<", "<=", ">", ">=", "==" };
 	size_t len = 0;
@@ -304,13 +315,15 @@ static void cond_text(char *buf, size_t size, const struct ir_cond *c)
 			len += (size_t)snprintf(buf + len, size - len, "(");
 		for (size_t j = 0; j < c->conj[i].nterms && len < size; j++) {
 			const struct ir_cmp_term *t = &c->conj[i].terms[j];
+			char nb[8];
+			const char *arg = arg_name(syscall, t->arg, nb, sizeof(nb));
 			if (j)
 				len += (size_t)snprintf(buf + len, size - len, " and ");
 			if (t->op == IR_CMP_MASKED_EQ)
-				len += (size_t)snprintf(buf + len, size - len, "arg%u & 0x%llx == 0x%llx", t->arg,
+				len += (size_t)snprintf(buf + len, size - len, "%s & 0x%llx == 0x%llx", arg,
 							(unsigned long long)t->mask, (unsigned long long)t->value);
 			else
-				len += (size_t)snprintf(buf + len, size - len, "arg%u %s 0x%llx", t->arg, ops[t->op],
+				len += (size_t)snprintf(buf + len, size - len, "%s %s 0x%llx", arg, ops[t->op],
 							(unsigned long long)t->value);
 		}
 		if (c->nconj > 1 && c->conj[i].nterms > 1 && len < size)
@@ -339,7 +352,7 @@ static void explain_syscalls(const struct ir_syscalls *sc)
 		char cond[4096] = "";
 		action_text(act, sizeof(act), &r->act);
 		if (r->cond.nconj)
-			cond_text(cond, sizeof(cond), &r->cond);
+			cond_text(cond, sizeof(cond), r->syscall, &r->cond);
 		via_group = r->via_group;
 		line(&r->at, 1, "%s %s%s%s", act, r->syscall, r->cond.nconj ? " if " : "", cond);
 		via_group = NULL;
