@@ -3,6 +3,8 @@
  * passes, nothing else of the caller's), hostname, rlimits, umask, and the
  * working directory, checked to be inside the root once entered. */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -84,20 +86,47 @@ void umask_apply(const struct polb_view *v)
 }
 
 /* runc CVE-2024-21626: a working directory left outside the root (through
- * an inherited fd or a path resolved before pivot_root) lets the command
- * walk the host. getcwd() reports such a directory as unreachable. */
+ * an inherited fd such as /proc/self/fd/7, or a path resolved before
+ * pivot_root) lets the command walk the host. So the directory is resolved
+ * inside the root without magic links (resolve.c), and then checked: the
+ * path getcwd() reports must lead, from "/", to the very same directory on
+ * the very same mount. */
+static int cwd_check(const char *cwd, struct err *e)
+{
+	char now[4096];
+	if (!getcwd(now, sizeof(now)) || now[0] != '/')
+		return err_set(e, errno ? errno : EXDEV, "cwd", "%s: outside the root", cwd);
+	struct statx here, there;
+	if (statx(AT_FDCWD, ".", 0, STATX_INO | STATX_MNT_ID, &here) < 0 ||
+	    statx(AT_FDCWD, now, AT_SYMLINK_NOFOLLOW, STATX_INO | STATX_MNT_ID, &there) < 0)
+		return err_set(e, errno, "cwd", "%s: check", cwd);
+	if (here.stx_ino != there.stx_ino || here.stx_dev_major != there.stx_dev_major ||
+	    here.stx_dev_minor != there.stx_dev_minor || here.stx_mnt_id != there.stx_mnt_id)
+		return err_set(e, EXDEV, "cwd", "%s: outside the root", cwd);
+	vlog("cwd", "%s", now);
+	return 0;
+}
+
 int cwd_apply(const struct polb_view *v, struct err *e)
 {
 	const char *cwd = polb_str(v, v->process->cwd);
 	if (!cwd[0])
 		cwd = "/";
-	if (chdir(cwd) < 0)
-		return err_set(e, errno, "cwd", "%s", cwd);
-	char now[4096];
-	if (!getcwd(now, sizeof(now)) || now[0] != '/')
-		return err_set(e, errno ? errno : EXDEV, "cwd", "%s: outside the root", cwd);
-	vlog("cwd", "%s", now);
-	return 0;
+	int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (root < 0)
+		return err_set(e, errno, "cwd", "open /");
+	int fd = root_open(root, cwd, O_PATH | O_DIRECTORY, e, "cwd");
+	close(root);
+	if (fd < 0) {
+		snprintf(e->detail, sizeof(e->detail), "%.400s", cwd);
+		return -1;
+	}
+	int r = fchdir(fd);
+	int saved = errno;
+	close(fd);
+	if (r < 0)
+		return err_set(e, saved, "cwd", "%s", cwd);
+	return cwd_check(cwd, e);
 }
 
 void process_plan(const struct enforce_ctx *c, FILE *out)

@@ -1,0 +1,59 @@
+#!/bin/bash
+# What the command inherits: no fd above 2 (runc CVE-2024-21626 leaked a
+# host directory fd), no working directory outside the root, and no
+# controlling terminal, so TIOCSTI cannot type into the caller's terminal
+# (bubblewrap CVE-2017-5226).
+. "$(dirname "$0")/../lib/common.sh"
+. "$(dirname "$0")/helpers.sh"
+enforce_test_setup
+
+pol fd <<EOF
+policy fd
+namespaces { unshare mount pid }
+filesystem {
+    root / readonly
+    proc /proc
+}
+capabilities { }
+EOF
+
+exec 7</etc 8>"$T_TMP/leak" 9</
+enf "$T_TMP/fd.polb" -- "$PROBE" fds cwd
+assert_eq "fds: only 0 1 2 reach the command" "0 1 2" "$(val fds)"
+assert_eq "cwd: / inside the root, not the caller's" "/" "$(val cwd)"
+
+# The runc exploit: a cwd through a leaked fd, /proc/self/fd/7.
+pol fdcwd <<EOF
+policy fdcwd
+process { cwd /proc/self/fd/7 }
+namespaces { unshare mount pid }
+filesystem {
+    root / readonly
+    proc /proc
+}
+EOF
+enf "$T_TMP/fdcwd.polb" -- "$PROBE" cwd create "$T_TMP/ran"
+case "$RC" in
+125) pass "cwd through a leaked fd: refused (125)"
+     assert_contains "cwd through a leaked fd: one line" "$ERR" "enforce: cwd: /proc/self/fd/7" ;;
+*) assert_eq "cwd through a leaked fd: not outside the root" "/" "$(val cwd)" ;;
+esac
+check "cwd through a leaked fd: the command did not run outside" test ! -e "$T_TMP/ran"
+exec 7<&- 8>&- 9<&-
+
+# TIOCSTI into the caller's terminal. script(1) gives enforce a terminal.
+# The control run shows the ioctl works on this kernel without enforce, so
+# the test can fail.
+if [ "$(cat /proc/sys/dev/tty/legacy_tiocsti 2>/dev/null)" = 0 ]; then
+	skip "TIOCSTI" "the kernel refuses TIOCSTI for everyone (dev.tty.legacy_tiocsti=0)"
+else
+	ctl=$(script -qec "$PROBE tiocsti" /dev/null </dev/null 2>&1)
+	assert_contains "control: TIOCSTI works on this terminal without enforce" "$ctl" "try tiocsti: ok"
+	got=$(script -qec "$ENFORCE $T_TMP/fd.polb -- $PROBE tiocsti tiocsti high devtty pid" /dev/null </dev/null 2>&1)
+	assert_eq "TIOCSTI: refused (no controlling terminal)" 2 \
+		"$(printf '%s\n' "$got" | grep -c 'try tiocsti: blocked: Operation not permitted')"
+	assert_contains "/dev/tty: no controlling terminal" "$got" "try devtty: blocked: No such device or address"
+fi
+
+nothing_left fds_tty
+done_testing
