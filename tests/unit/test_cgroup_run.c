@@ -604,6 +604,64 @@ static void find_blockdev(void)
 		printf("# no disk found: io.max not tried\n");
 }
 
+static pid_t killed_run(struct tview *t);
+
+/* A v1-only host (this machine's hierarchies without the v2 one): no
+ * cgroup.kill, so what a command leaves running is killed pid by pid. */
+static void test_v1_only(const struct cg_host *real)
+{
+	struct cg_host *v1 = calloc(1, sizeof(*v1));
+	*v1 = *real;
+	v1->kind = CG_HOST_V1;
+	if (real->v2 >= 0) {
+		for (int i = real->v2; i + 1 < v1->nhier; i++)
+			v1->hier[i] = v1->hier[i + 1];
+		v1->nhier--;
+		for (int c = 0; c < CG_CTRL_COUNT; c++)
+			if (v1->ctrl_hier[c] > real->v2)
+				v1->ctrl_hier[c]--;
+			else if (v1->ctrl_hier[c] == real->v2)
+				v1->ctrl_hier[c] = -1;
+		v1->v2 = -1;
+	}
+	struct tview t;
+	struct cgroup_handle h;
+	struct err e;
+	struct run r;
+	tv_init(&t);
+	tv_limit(&t, POLB_CG_PIDS_MAX, 64, 0, NULL);
+	tv_limit(&t, POLB_CG_MEMORY_MAX, 64u << 20, 0, NULL);
+	tv_dev(&t, 1, 'c', 1, 11, CG_DEV_R);
+	int pr = cg_prepare_on(&t.v, v1, &h, &e);
+	OK(pr == 0 && h.npaths == 3 && cgroup_clone_fd(&h) < 0,
+	   "v1 only: pids, memory and devices cgroups, no v2 one (%d), no clone fd", h.npaths);
+	bool no_kill_file = true;
+	for (int i = 0; i < h.npaths; i++)
+		no_kill_file &= !cg_file_exists(h.paths[i], "cgroup.kill");
+	OK(no_kill_file, "v1 only: no cgroup.kill to use");
+	run_in(&h, work_sleep_tree, NULL, &r);
+	char procs[256] = "";
+	cg_read(leaf_in(&h, "pids.max"), "cgroup.procs", procs, sizeof(procs));
+	int daemons = 0;
+	for (char *p = procs; *p; p++)
+		daemons += *p == '\n';
+	OK(procs[0] && daemons + 1 == 3, "v1 only: the command left 3 daemons in its cgroup");
+	struct cgroup_handle copy = h;
+	cgroup_destroy(&h);
+	OK(all_gone(&copy), "v1 only: killed one by one and removed");
+
+	/* a SIGKILLed run's leaf, removed by the next run on the same host */
+	pid_t orphan = killed_run(&t); /* detects the real host: leaves v1 and v2 leaves */
+	pr = cg_prepare_on(&t.v, v1, &h, &e);
+	usleep(100000);
+	OK(pr == 0 && !alive(orphan), "v1 only: a killed run's task killed by the next run");
+	cgroup_destroy(&h);
+	/* the killed run's v2 leaf is outside this synthetic host: a real run sweeps it */
+	pr = cgroup_prepare(&t.v, &h, &e);
+	cgroup_destroy(&h);
+	free(v1);
+}
+
 static void test_v1_files(const struct cg_host *host)
 {
 	find_blockdev();
@@ -902,6 +960,7 @@ int main(void)
 	test_plan(&host);
 	test_rootless(&host);
 	test_stale(&host);
+	test_v1_only(&host);
 	test_many_runs(&host);
 	OK(leftovers(&host) == 0, "nothing left under %s", test_parent);
 	remove_test_parent(&host);
