@@ -118,6 +118,7 @@ struct ast_cond *ast_cond_new(enum ast_cond_kind kind, struct pol_loc loc)
 	struct ast_cond *c = xcalloc(1, sizeof(*c));
 	c->kind = kind;
 	c->loc = loc;
+	c->size = 1;
 	return c;
 }
 

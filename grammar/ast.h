@@ -57,7 +57,12 @@ struct ast_cond {
 	struct ast_words value;
 	struct ast_words set;
 	struct pol_loc loc;
+	unsigned size; /* tests in this condition (bounds the tree's depth) */
 };
+
+/* A longer condition is refused while parsing, so that no input can make
+ * the tree deep enough to exhaust the stack of the passes that walk it. */
+#define AST_MAX_COND_TESTS 1024
 
 struct ast_stmts;
 

@@ -65,12 +65,24 @@ static struct diag_loc diag_at(const YYLTYPE *l)
 	return (struct diag_loc){ l->file, l->first_line, l->first_column, len };
 }
 
-static struct ast_cond *cond_join(enum ast_cond_kind kind, struct ast_cond *l,
-				  struct ast_cond *r, YYLTYPE loc)
+static struct ast_cond *cond_join(struct parse_ctx *ctx, enum ast_cond_kind kind,
+				  struct ast_cond *l, struct ast_cond *r, YYLTYPE loc)
 {
+	if (l->size + r->size > AST_MAX_COND_TESTS) {
+		/* report once per condition, then stop growing it */
+		if (l->size <= AST_MAX_COND_TESTS) {
+			diag_error(ctx->diag, diag_at(&loc), "condition has more than %d tests",
+				   AST_MAX_COND_TESTS);
+			ctx->file->nerrors++;
+			l->size = AST_MAX_COND_TESTS + 1;
+		}
+		ast_cond_free(r);
+		return l;
+	}
 	struct ast_cond *c = ast_cond_new(kind, loc);
 	c->left = l;
 	c->right = r;
+	c->size = l->size + r->size;
 	return c;
 }
 }
@@ -158,8 +170,8 @@ nls:
 	;
 
 cond:
-	cond OR nls cond     { $$ = cond_join(AST_COND_OR, $1, $4, @$); }
-	| cond AND nls cond  { $$ = cond_join(AST_COND_AND, $1, $4, @$); }
+	cond OR nls cond     { $$ = cond_join(ctx, AST_COND_OR, $1, $4, @$); }
+	| cond AND nls cond  { $$ = cond_join(ctx, AST_COND_AND, $1, $4, @$); }
 	| '(' cond ')'       { $$ = $2; $$->paren = true; $$->loc = @$; }
 	| test
 	;

@@ -200,7 +200,9 @@ static bool source_line(const struct diag_source *s, int line, const char **star
 }
 
 /* The offending line, then a caret (and tildes) under the column. Tabs in
- * the line are echoed as tabs under it so the caret lines up. */
+ * the line are echoed as tabs under it so the caret lines up. A long line
+ * is shown as a window around the column. */
+#define EXCERPT_WIDTH 160
 static void print_excerpt(const struct diag *d, const struct diag_entry *e, FILE *out,
 			  bool colour)
 {
@@ -209,19 +211,25 @@ static void print_excerpt(const struct diag *d, const struct diag_entry *e, FILE
 	size_t len;
 	if (!s || e->line <= 0 || !source_line(s, e->line, &text, &len))
 		return;
-	fprintf(out, "%5d | ", e->line);
-	for (size_t i = 0; i < len; i++)
-		fputc(text[i] == '\0' ? ' ' : text[i], out);
-	fprintf(out, "\n      | ");
 	size_t col = e->col > 0 ? (size_t)e->col - 1 : 0;
-	for (size_t i = 0; i < col && i < len; i++)
+	size_t from = 0;
+	if (len > EXCERPT_WIDTH && col > EXCERPT_WIDTH / 2)
+		from = col - EXCERPT_WIDTH / 2;
+	if (from > len)
+		from = len;
+	size_t shown = len - from < EXCERPT_WIDTH ? len - from : EXCERPT_WIDTH;
+	fprintf(out, "%5d | %s", e->line, from ? "..." : "");
+	for (size_t i = from; i < from + shown; i++)
+		fputc(text[i] == '\0' ? ' ' : text[i], out);
+	fprintf(out, "%s\n      | %s", from + shown < len ? "..." : "", from ? "   " : "");
+	for (size_t i = from; i < col && i < from + shown; i++)
 		fputc(text[i] == '\t' ? '\t' : ' ', out);
-	for (size_t i = len; i < col; i++)
+	for (size_t i = from + shown > len ? len : from + shown; i < col && i < from + EXCERPT_WIDTH; i++)
 		fputc(' ', out);
 	if (colour)
 		fputs(C_CARET, out);
 	fputc('^', out);
-	for (int i = 1; i < e->len && col + (size_t)i < len; i++)
+	for (int i = 1; i < e->len && col + (size_t)i < from + shown; i++)
 		fputc('~', out);
 	if (colour)
 		fputs(C_RESET, out);
