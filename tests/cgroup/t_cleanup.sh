@@ -69,6 +69,18 @@ sleep 0.2
 left=$(pgrep -f "$MARK" || true)
 assert_eq "200 runs: no process of theirs still running" "" "$left"
 
+# Runs at the same time under one parent: each one's sweep for stale leaves
+# must leave the others' (live owners) alone.
+pids=""
+for i in $(seq 1 12); do
+	"$ENFORCE" "$T_TMP/runs.polb" -- "$CGLOAD" spawn 0 1 >"$T_TMP/conc.$i" 2>&1 &
+	pids="$pids $!"
+done
+bad=0
+for p in $pids; do wait "$p" || bad=$((bad + 1)); done
+assert_eq "12 concurrent runs: none disturbed by another's sweep" 0 "$bad"
+cg_left "12 concurrent runs"
+
 # A SIGKILLed run's leftovers are removed by the next run even when that run
 # asks for other controllers (every hierarchy under the parent is swept).
 start_bg

@@ -606,6 +606,52 @@ static void find_blockdev(void)
 
 static pid_t killed_run(struct tview *t);
 
+/* The container may make cgroups inside its own (with a writable cgroupfs):
+ * destroy removes them too, and kills what runs there. */
+static void test_nested(void)
+{
+	struct tview t;
+	struct cgroup_handle h;
+	struct err e;
+	tv_init(&t);
+	tv_limit(&t, POLB_CG_PIDS_MAX, 64, 0, NULL);
+	int pr = cgroup_prepare(&t.v, &h, &e);
+	pid_t sleeper = fork();
+	if (sleeper == 0) {
+		sleep(60);
+		_exit(0);
+	}
+	int made = 0;
+	for (int i = 0; pr == 0 && i < h.npaths; i++) {
+		char inner[CG_PATH_MAX + 16], deeper[CG_PATH_MAX + 32];
+		snprintf(inner, sizeof(inner), "%s/inner", h.paths[i]);
+		snprintf(deeper, sizeof(deeper), "%s/inner/deeper", h.paths[i]);
+		if (mkdir(inner, 0755) == 0 && mkdir(deeper, 0755) == 0) {
+			struct cg_fs fs = { NULL, &e };
+			char spid[16];
+			snprintf(spid, sizeof(spid), "%d", (int)sleeper);
+			made += cg_write(&fs, deeper, "cgroup.procs", spid, NULL) == 0;
+		}
+	}
+	OK(pr == 0 && made == h.npaths, "nested: a task in LEAF/inner/deeper of each hierarchy (%d)", made);
+	struct cgroup_handle copy = h;
+	cgroup_destroy(&h);
+	OK(all_gone(&copy), "nested: the leaf and the cgroups inside it removed");
+	int st = 0;
+	pid_t got = 0;
+	for (int i = 0; i < 50 && got == 0; i++) {
+		got = waitpid(sleeper, &st, WNOHANG);
+		if (got == 0)
+			usleep(10000);
+	}
+	OK(got == sleeper && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL,
+	   "nested: the task inside was killed (status %#x)", st);
+	if (got == 0) {
+		kill(sleeper, SIGKILL);
+		waitpid(sleeper, NULL, 0);
+	}
+}
+
 /* A v1-only host (this machine's hierarchies without the v2 one): no
  * cgroup.kill, so what a command leaves running is killed pid by pid. */
 static void test_v1_only(const struct cg_host *real)
@@ -961,6 +1007,7 @@ int main(void)
 	test_rootless(&host);
 	test_stale(&host);
 	test_v1_only(&host);
+	test_nested();
 	test_many_runs(&host);
 	OK(leftovers(&host) == 0, "nothing left under %s", test_parent);
 	remove_test_parent(&host);
