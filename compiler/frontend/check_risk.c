@@ -34,12 +34,6 @@ void fe_check_final(struct fe_ctx *c)
 	if (ir->process.hostname && ns[IR_NS_UTS].mode != IR_NS_UNSHARE)
 		diag_error(c->d, at_of(&ir->process.hostname_at),
 			   "setting the hostname needs a uts namespace: add 'unshare uts'");
-	for (size_t i = 0; i < ir->filesystem.nmounts; i++) {
-		const struct ir_mount *m = &ir->filesystem.mounts[i];
-		if (m->kind == IR_MOUNT_PROC && ns[IR_NS_PID].mode != IR_NS_UNSHARE)
-			diag_warning(c->d, at_of(&m->at),
-				     "proc without 'unshare pid' shows the host's processes");
-	}
 }
 
 struct risky_cap {
@@ -185,6 +179,9 @@ static void check_filesystem(struct fe_ctx *c)
 	bool root = false;
 	for (size_t i = 0; i < c->ir->filesystem.nmounts; i++) {
 		const struct ir_mount *m = &c->ir->filesystem.mounts[i];
+		if (m->kind == IR_MOUNT_PROC && c->ir->namespaces.ns[IR_NS_PID].mode != IR_NS_UNSHARE)
+			diag_warning(c->d, at_of(&m->at),
+				     "proc without 'unshare pid' shows the host's processes");
 		if (!strcmp(m->target, "/") && (m->kind == IR_MOUNT_ROOT || m->kind == IR_MOUNT_OVERLAY))
 			root = true;
 		if (m->kind != IR_MOUNT_BIND && m->kind != IR_MOUNT_ROOT)

@@ -96,6 +96,12 @@ printf 'policy bare\n' > "$T_TMP/bare.pol"
 out=$("$POLC" check "$T_TMP/bare.pol" 2>&1)
 assert_contains "a policy without syscalls section is warned about" "$out" "no syscalls section: every system call is allowed"
 
+printf 'namespaces {\n    unshare mount\n}\nfilesystem {\n    proc /proc\n}\n' > "$T_TMP/proc.pol"
+out=$("$POLC" check "$T_TMP/proc.pol" 2>&1)
+assert_contains "proc without a pid namespace is warned about" "$out" "proc.pol:5:5: warning: proc without 'unshare pid' shows the host's processes"
+out=$("$POLC" check --no-warnings "$T_TMP/proc.pol" 2>&1)
+assert_eq "--no-warnings silences it" "" "$out"
+
 # Errors about settings that cannot work together.
 printf 'filesystem {\n    tmpfs /tmp\n}\n' > "$T_TMP/nomnt.pol"
 out=$("$POLC" check "$T_TMP/nomnt.pol" 2>&1)
