@@ -114,6 +114,14 @@ static void check_header(const uint8_t *blob, size_t size, const struct polb_vie
 	OK(!memcmp(h->magic, POLB_MAGIC, 8) && h->version_major == 1 && h->version_minor == 0,
 	   "header magic and version");
 	OK(h->total_size == size && size % 8 == 0, "header total size");
+	{
+		uint8_t *copy = malloc(size);
+		memcpy(copy, blob, size);
+		((struct polb_header *)copy)->crc32c = 0;
+		OK(polb_crc32c(copy, size) == h->crc32c,
+		   "header CRC-32C is over the whole blob with the field as zero");
+		free(copy);
+	}
 	OK(!strcmp(h->compiler_version, "polc " POL_VERSION), "header compiler version");
 	OK(h->source_sha256[0] == 1 && h->source_sha256[31] == (uint8_t)(31 * 7 + 1),
 	   "header source digest from the IR");
@@ -139,6 +147,9 @@ static void check_dedup(const struct polb_view *v)
 
 int main(void)
 {
+	OK(polb_crc32c("123456789", 9) == 0xE3069283u,
+	   "CRC-32C check value of \"123456789\" is 0xE3069283 (docs/polb.md)");
+	OK(polb_crc32c("", 0) == 0, "CRC-32C of nothing is 0");
 	struct pol_ir ir;
 	struct err e;
 	uint8_t *a = NULL, *b = NULL;
