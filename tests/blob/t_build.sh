@@ -40,6 +40,14 @@ assert_eq "build: a policy error exits 2" 2 "$st"
 assert_eq "build: and writes no blob" no "$([ -e "$T_TMP/bad.polb" ] && echo yes || echo no)"
 assert_contains "build: the error names file:line" "$(cat "$T_TMP/err")" "bad.pol:3:"
 
+# The source digest of a policy that uses nothing is the SHA-256 of its text.
+MIN=$TOP/tests/blob/policies/minimal.pol
+"$POLC" build "$MIN" -o "$T_TMP/min.polb"
+assert_eq "header: source digest is the SHA-256 of the policy text" \
+	"$(sha256sum <"$MIN" | cut -d' ' -f1)" \
+	"$("$POLC" dump "$T_TMP/min.polb" | sed -n 's/^source_sha256: //p')"
+rm -f "$T_TMP/min.polb"
+
 # Every shipped policy and example: builds (so the reader accepts what the
 # writer made of it), twice to the same bytes, and --check agrees.
 for p in "$TOP"/policies/*.pol "$TOP"/examples/*.pol; do
