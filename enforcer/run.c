@@ -16,8 +16,10 @@
  *                                       AppArmor/SELinux exec label, Landlock
  *                                       close fds, new session
  *                                       init: fork; pid 1 reaps
- *                                       command: signals back, execve
- *   supervise: signals, channel, reap
+ *                                       command: signals back, seccomp,
+ *                                       execve
+ *   supervise: signals, channel, seccomp
+ *   listener (names and kills), reap
  *   cgroup: report OOM/pids, remove
  *
  * Fail-closed: any step that cannot be done exactly stops the run before
@@ -28,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -36,18 +39,9 @@
 #include "channel.h"
 #include "enforce.h"
 #include "lsm.h"
+#include "seccomp.h"
 
 /* ---- checks before anything is touched --------------------------------- */
-
-/* Steps whose implementation has not landed yet: a blob asking for them is
- * refused, never run without them. Each line goes when its step lands. */
-static int refuse_unimplemented(const struct polb_view *v, struct err *e)
-{
-	if (v->nseccomp)
-		return err_set(e, 0, "unsupported", "the policy has a seccomp filter and this "
-			       "enforce cannot load it yet; refusing to run without it");
-	return 0;
-}
 
 /* Settings that would change the host if their namespace were shared. */
 static int refuse_host_changes(const struct enforce_ctx *c, struct err *e)
@@ -77,7 +71,7 @@ static void caller_facts(struct enforce_ctx *c)
 static int prepare(struct enforce_ctx *c, struct err *e)
 {
 	caller_facts(c);
-	if (refuse_unimplemented(c->v, e) < 0 || refuse_host_changes(c, e) < 0)
+	if (refuse_host_changes(c, e) < 0)
 		return -1;
 	if (ns_prepare(c, e) < 0 || env_build(c, e) < 0)
 		return -1;
@@ -184,6 +178,9 @@ static void child_main(struct enforce_ctx *c)
 		child_fail(c, &e);
 	supervise_restore_signals();
 	vlog("exec", "%s", path);
+	/* seccomp last: after it, execve and nothing else */
+	if (seccomp_install(c->v, c->chan_fd, &e) < 0)
+		child_fail(c, &e);
 	exec_command(c, path, &e);
 	child_fail(c, &e);
 }
@@ -213,9 +210,13 @@ static pid_t clone_child(struct enforce_ctx *c, struct err *e)
 /* Clone, then everything the parent owes the child before it may go on. */
 static int start_child(struct enforce_ctx *c, struct err *e)
 {
-	int fds[2];
+	int fds[2], on = 1;
 	if (chan_pair(fds, e) < 0)
 		return -1;
+	/* the kernel names each sender (pid as seen here): seccomp's listener
+	 * may be announced by the command, a grandchild */
+	if (setsockopt(fds[0], SOL_SOCKET, SO_PASSCRED, &on, sizeof(on)) < 0)
+		return err_set(e, errno, "channel", "SO_PASSCRED");
 	if (ns_join_before_clone(c, e) < 0)
 		return -1;
 	c->chan_fd = fds[1];
@@ -310,6 +311,7 @@ int enforce_plan(struct enforce_ctx *c)
 	plan_line(out, "session", "setsid: no controlling terminal");
 	if (c->v->process->flags & POLB_PROC_INIT)
 		plan_line(out, "init", "pid 1 reaps and forwards signals; the command is its child");
+	seccomp_plan(c->v, out);
 	plan_line(out, "exec", "%s", c->argv[0]);
 	ns_close(&c->ns);
 	return 0;

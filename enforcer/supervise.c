@@ -3,18 +3,21 @@
  * the channel (a child error before execve, the seccomp listener), reaps
  * the child and turns its end into enforce's exit status: the command's
  * code, 128+N for signal N, or the status of the error the child sent
- * (125, 126, 127). One loop over poll(): signalfd, channel, seccomp watch. */
+ * (125, 126, 127). One loop over poll(): signalfd, seccomp listener,
+ * channel. */
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "channel.h"
 #include "enforce.h"
+#include "seccomp.h"
 
 static const int forwarded[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH };
 static sigset_t sup_set, sup_saved;
@@ -45,6 +48,8 @@ struct sup_state {
 	bool have_err;
 	struct err_wire wire;
 	struct err err;
+	struct seccomp_watch watch; /* the command's seccomp listener, if any */
+	int watch_pidfd;            /* pidfd of the process that announced it */
 };
 
 static void sup_child_error(struct sup_state *s, const struct chan_msg *m)
@@ -56,18 +61,63 @@ static void sup_child_error(struct sup_state *s, const struct chan_msg *m)
 	s->have_err = true;
 }
 
+/* The listener lives in the process that loaded the filter: with init on,
+ * the command, a child of the container's pid 1 that the supervisor knows
+ * only from the credentials the kernel attached to its message (SO_PASSCRED:
+ * its pid as seen from here). */
+static void sup_seccomp_fd(struct sup_state *s, const struct chan_msg *m, pid_t sender)
+{
+	struct err e = { 0 };
+	int pidfd = sender == s->c->pid ? s->c->pidfd : (int)syscall(SYS_pidfd_open, sender, 0);
+	if (sender <= 0 || pidfd < 0) {
+		err_set(&e, errno, "seccomp", "the process that loaded the filter (pid %d)", (int)sender);
+	} else {
+		if (pidfd != s->c->pidfd)
+			s->watch_pidfd = pidfd;
+		if (seccomp_watch_attach(&s->watch, s->c->v, sender, pidfd, m->u.fd, s->chan, &e) == 0) {
+			vlog("seccomp", "watching the listener of pid %d", (int)sender);
+			return;
+		}
+	}
+	/* Without the listener the filter would answer ENOSYS: never run so. */
+	struct err_wire w;
+	err_to_wire(&e, &w);
+	struct chan_msg em = { .type = CHAN_ERR };
+	em.u.err = w;
+	sup_child_error(s, &em);
+	kill(s->c->pid, SIGKILL);
+	if (sender > 0 && sender != s->c->pid)
+		kill(sender, SIGKILL);
+}
+
 /* One packet from the child; false at EOF. */
 static bool sup_read_channel(struct sup_state *s, int flags)
 {
 	struct chan_msg m;
+	union {
+		char buf[CMSG_SPACE(sizeof(struct ucred))];
+		struct cmsghdr align;
+	} ctl;
+	struct iovec iov = { .iov_base = &m, .iov_len = sizeof(m) };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.buf,
+			     .msg_controllen = sizeof(ctl.buf) };
 	ssize_t n;
 	do
-		n = recv(s->chan, &m, sizeof(m), flags);
+		n = recvmsg(s->chan, &mh, flags | MSG_CMSG_CLOEXEC);
 	while (n < 0 && errno == EINTR);
 	if (n <= 0)
 		return false;
+	pid_t sender = 0;
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c))
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_CREDENTIALS) {
+			struct ucred uc;
+			memcpy(&uc, CMSG_DATA(c), sizeof(uc));
+			sender = uc.pid;
+		}
 	if ((size_t)n >= sizeof(m.type) + sizeof(m.u.err) && m.type == CHAN_ERR)
 		sup_child_error(s, &m);
+	else if ((size_t)n >= sizeof(m.type) + sizeof(m.u.fd) && m.type == CHAN_SECCOMP_FD)
+		sup_seccomp_fd(s, &m, sender);
 	else
 		vlog("supervise", "ignored channel message %u", m.type);
 	return true;
@@ -101,7 +151,8 @@ static int sup_exit_status(struct sup_state *s)
 
 int supervise(struct enforce_ctx *c)
 {
-	struct sup_state s = { .c = c, .chan = c->chan_fd };
+	struct sup_state s = { .c = c, .chan = c->chan_fd, .watch = { .listener = -1 },
+			       .watch_pidfd = -1 };
 	int sfd = signalfd(-1, &sup_set, SFD_CLOEXEC | SFD_NONBLOCK);
 	if (sfd < 0) {
 		struct err e;
@@ -112,14 +163,17 @@ int supervise(struct enforce_ctx *c)
 		return EXIT_CMD_FAILED_TO_START;
 	}
 	while (!s.reaped) {
-		struct pollfd pfd[2] = { { .fd = sfd, .events = POLLIN },
+		struct pollfd pfd[3] = { { .fd = sfd, .events = POLLIN },
+					 { .fd = seccomp_watch_fd(&s.watch), .events = POLLIN },
 					 { .fd = s.chan, .events = POLLIN } };
-		int n = poll(pfd, s.chan >= 0 ? 2 : 1, -1);
+		int n = poll(pfd, s.chan >= 0 ? 3 : 2, -1);
 		if (n < 0)
 			continue;
 		if (pfd[0].revents)
 			sup_signal(&s, sfd);
-		if (s.chan >= 0 && pfd[1].revents && !sup_read_channel(&s, 0)) {
+		if (pfd[1].fd >= 0 && pfd[1].revents)
+			seccomp_watch_handle(&s.watch);
+		if (s.chan >= 0 && pfd[2].revents && !sup_read_channel(&s, 0)) {
 			vlog("supervise", "channel closed: the command was executed, or the child ended");
 			close(s.chan);
 			s.chan = -1;
@@ -133,5 +187,8 @@ int supervise(struct enforce_ctx *c)
 	}
 	c->chan_fd = -1;
 	close(sfd);
+	seccomp_watch_close(&s.watch);
+	if (s.watch_pidfd >= 0)
+		close(s.watch_pidfd);
 	return sup_exit_status(&s);
 }
