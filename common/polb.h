@@ -11,9 +11,10 @@
  *   section bodies, each 8-aligned, zero padding between them
  *
  * Most sections are arrays of fixed-size records: body size ==
- * count * record_size, and record_size must be at least the size this
- * reader knows (a newer minor version may append fields; readers use the
- * prefix they know). Two sections are raw bytes: STRTAB and SECCOMP.
+ * count * record_size, and record_size is exactly the size of the record
+ * below (the reader hands out the records in place, as C arrays). A minor
+ * version never grows a record: it adds a section type instead. Two
+ * sections are raw bytes: STRTAB and SECCOMP.
  */
 #ifndef POL_COMMON_POLB_H
 #define POL_COMMON_POLB_H
