@@ -62,7 +62,8 @@ void diag_emit(struct diag *d, enum diag_level level, struct diag_loc at,
 	       const char *suggestion, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 void diag_vemit(struct diag *d, enum diag_level level, struct diag_loc at,
-		const char *suggestion, const char *fmt, va_list ap);
+		const char *suggestion, const char *fmt, va_list ap)
+	__attribute__((format(printf, 5, 0)));
 
 /* Shorthands without a suggestion. */
 void diag_error(struct diag *d, struct diag_loc at, const char *fmt, ...)
