@@ -31,9 +31,10 @@ wait_for() {
 for init in on off; do
 	for sig in INT TERM HUP QUIT USR1 USR2 WINCH; do
 		num=$(kill -l "$sig")
-		"$ENFORCE" "$T_TMP/init_$init.polb" -- "$PROBE" wait_signal 20 >"$T_TMP/out" 2>&1 &
+		out=$T_TMP/out.$init.$sig # a fresh file: an old "ready" would race
+		"$ENFORCE" "$T_TMP/init_$init.polb" -- "$PROBE" wait_signal 20 >"$out" 2>&1 &
 		epid=$!
-		if ! wait_for "$T_TMP/out" ready; then
+		if ! wait_for "$out" ready; then
 			fail "init $init: SIG$sig forwarded" "the probe never got ready"
 			kill -KILL "$epid"
 			wait "$epid"
