@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -79,25 +80,75 @@ static void pause_ms(long ms)
 	nanosleep(&ts, NULL);
 }
 
-/* SIGKILL each pid listed in dir/cgroup.procs; true when there was none. */
-static bool kill_listed(const char *dir)
+#define KILL_BATCH 4096
+
+/* The pids listed in dir/cgroup.procs (at most max); -1 when unreadable. */
+static int list_pids(const char *dir, pid_t *pids, int max)
 {
-	char buf[65536];
-	ssize_t n = cg_read(dir, "cgroup.procs", buf, sizeof(buf));
-	if (n <= 0)
-		return true;
-	for (char *p = buf; *p;) {
+	static char buf[65536]; /* cleanup runs in one thread */
+	if (cg_read(dir, "cgroup.procs", buf, sizeof(buf)) < 0)
+		return -1;
+	int n = 0;
+	for (char *p = buf; *p && n < max;) {
 		char *end;
 		long pid = strtol(p, &end, 10);
 		if (end == p)
 			break;
 		if (pid > 0)
-			kill((pid_t)pid, SIGKILL);
+			pids[n++] = (pid_t)pid;
 		p = end;
 		while (*p == '\n')
 			p++;
 	}
+	return n;
+}
+
+static bool listed(const pid_t *pids, int n, pid_t pid)
+{
+	for (int i = 0; i < n; i++)
+		if (pids[i] == pid)
+			return true;
 	return false;
+}
+
+/* SIGKILL each task listed in dir/cgroup.procs; true when there was none.
+ * A pid read from the list may die and be reused by an unrelated process
+ * before the kill: so take a pidfd of each first (it names that very
+ * process), read the list again, and signal through the pidfds whose pid
+ * is still listed. */
+static bool kill_listed(const char *dir)
+{
+	pid_t *pids = malloc(2 * KILL_BATCH * sizeof(pid_t));
+	int *fds = malloc(KILL_BATCH * sizeof(int));
+	bool empty = true;
+	int n = pids && fds ? list_pids(dir, pids, KILL_BATCH) : -1;
+	for (int i = 0; i < n; i++) {
+		fds[i] = (int)syscall(SYS_pidfd_open, pids[i], 0);
+		if (fds[i] < 0)
+			fds[i] = -errno;
+	}
+	int again = n > 0 ? list_pids(dir, pids + KILL_BATCH, KILL_BATCH) : 0;
+	for (int i = 0; i < n; i++) {
+		if (fds[i] == -ENOSYS) {
+			kill(pids[i], SIGKILL); /* before Linux 5.3: no pidfd, take the race */
+			empty = false;
+			continue;
+		}
+		if (fds[i] < 0)
+			continue; /* already gone */
+		if (listed(pids + KILL_BATCH, again, pids[i])) {
+			syscall(SYS_pidfd_send_signal, fds[i], SIGKILL, NULL, 0);
+			empty = false;
+		}
+		close(fds[i]);
+	}
+	if (n < 0 && pids && fds)
+		empty = true; /* the directory is gone */
+	else if (again > 0)
+		empty = false;
+	free(pids);
+	free(fds);
+	return empty;
 }
 
 bool cg_kill_all(const char *dir)
