@@ -107,9 +107,13 @@ void caps_plan(const struct polb_view *v, FILE *out)
 	if (!v->caps) {
 		plan_line(out, "caps", "no capabilities section: left as the kernel sets them");
 	} else {
-		plan_line(out, "caps", "drop every capability not kept from the bounding set");
+		plan_line(out, "caps", "drop every capability not kept from the bounding set (first)");
 		caps_list(out, "keep (inheritable, permitted, effective)", v->caps->keep);
 		caps_list(out, "ambient", v->caps->ambient);
 	}
+}
+
+void nnp_plan(const struct polb_view *v, FILE *out)
+{
 	plan_line(out, "no_new_privs", "%s", v->process->flags & POLB_PROC_NO_NEW_PRIVS ? "on" : "off");
 }

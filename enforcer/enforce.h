@@ -111,6 +111,7 @@ int caps_apply(const struct polb_view *v, struct err *e);        /* I/P/E, ambie
 int no_new_privs_apply(const struct polb_view *v, struct err *e);
 void creds_plan(const struct enforce_ctx *c, FILE *out);
 void caps_plan(const struct polb_view *v, FILE *out);
+void nnp_plan(const struct polb_view *v, FILE *out);
 
 /* ---- fds.c ------------------------------------------------------------ */
 int fds_close_above(int keep, struct err *e); /* close every fd > 2 except keep */

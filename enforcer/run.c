@@ -306,6 +306,8 @@ int enforce_plan(struct enforce_ctx *c)
 	process_plan(c, out);
 	caps_plan(c->v, out);
 	creds_plan(c, out);
+	plan_line(out, "caps", "then, after the uid change: the sets above, ambient raised");
+	nnp_plan(c->v, out);
 	lsm_plan(c->v, out);
 	plan_line(out, "fds", "close every fd above 2");
 	plan_line(out, "session", "setsid: no controlling terminal");
