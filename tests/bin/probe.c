@@ -223,10 +223,21 @@ static int t_read(const char *a)
 	return n == 0 ? ENODATA : 0; /* empty (a /dev/null mask): nothing read */
 }
 /* CVE-2019-5736: reach an enforce binary through /proc/PID/exe. */
+/* "ppid": the probe's parent (tries run in a child of the probe), the
+ * supervisor when the pid namespace is shared and init is off. */
+static pid_t probe_ppid;
+static void proc_exe_path(char *p, size_t size, const char *a)
+{
+	if (a && !strcmp(a, "ppid"))
+		snprintf(p, size, "/proc/%d/exe", (int)probe_ppid);
+	else
+		snprintf(p, size, "/proc/%s/exe", a ? a : "1");
+}
+
 static int t_exe(const char *a)
 {
 	char p[64], link[256];
-	snprintf(p, sizeof(p), "/proc/%s/exe", a ? a : "1");
+	proc_exe_path(p, sizeof(p), a);
 	ssize_t n = readlink(p, link, sizeof(link) - 1);
 	if (n >= 0) {
 		link[n] = '\0';
@@ -241,7 +252,7 @@ static int t_exe(const char *a)
 static int t_exe_write(const char *a)
 {
 	char p[64];
-	snprintf(p, sizeof(p), "/proc/%s/exe", a ? a : "1");
+	proc_exe_path(p, sizeof(p), a);
 	int fd = open(p, O_WRONLY);
 	if (fd < 0)
 		return errno;
@@ -457,6 +468,7 @@ static void run_try(const struct cmd *c, const char *arg)
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	probe_ppid = getppid();
 	for (int i = 1; i < argc; i++) {
 		const struct cmd *c = find(argv[i]);
 		if (!c) {

@@ -87,5 +87,20 @@ check "as the test user, the supervisor's environ cannot be read" sh -c "! setpr
 kill -TERM "$sup"
 wait
 
+# With the pid namespace shared, the command sees the supervisor (its
+# parent with init off): its exe (the enforce binary) stays out of reach,
+# even for root in the container without CAP_SYS_PTRACE (runc CVE-2019-5736).
+pol shared <<EOF
+policy shared
+process { init off }
+namespaces { unshare mount }
+filesystem { root / readonly }
+capabilities { keep dac_override dac_read_search fowner }
+EOF
+enf "$T_TMP/shared.polb" -- "$PROBE" exe ppid exe_write ppid
+assert_contains "shared pid ns: the supervisor's exe cannot be opened" "$OUT" "try exe: blocked: Permission denied"
+assert_contains "shared pid ns: nor opened for writing" "$OUT" "try exe_write: blocked: Permission denied"
+check "shared pid ns: not even its path is shown" sh -c "! printf '%s' \"\$1\" | grep -q '^exe:'" _ "$OUT"
+
 nothing_left supervise
 done_testing
