@@ -9,6 +9,7 @@
 #include "err.h"
 #include "frontend/diag.h"
 #include "frontend/frontend.h"
+#include "lsm/apparmor_gen.h"
 #include "seccomp/seccomp_gen.h"
 #include "vocab/vocab.h"
 #include "writer.h"
@@ -88,9 +89,12 @@ int build_compile(const char *source, const char *const *include_dirs, size_t nd
 		ir_free(&ir);
 		return -1;
 	}
-	struct seccomp_parts sc;
+	struct seccomp_parts sc = { 0 };
 	struct err e;
-	r = seccomp_parts_make(&ir, &sc, &e);
+	/* `apparmor generate`: the profile text goes into the blob */
+	r = apparmor_generate(&ir, &e);
+	if (r == 0)
+		r = seccomp_parts_make(&ir, &sc, &e);
 	if (r == 0) {
 		struct writer_input in = { .ir = &ir, .progs = sc.progs, .nprogs = sc.nprogs,
 					   .names = sc.names, .nnames = sc.nnames };

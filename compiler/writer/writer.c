@@ -449,6 +449,8 @@ static int sections(struct wr *w, struct err *e)
 	put_landlock(w);
 	if (put_seccomp(w, e) < 0 || put_syscall_names(w, e) < 0)
 		return -1;
+	if (w->ir->lsm.apparmor.generate && !w->ir->lsm.apparmor.profile)
+		return err_set(e, 0, "build", "`apparmor generate` but no profile was generated");
 	if (w->overflow)
 		return err_set(e, 0, "build", "more than %u sections", POLB_MAX_SECTIONS);
 	if (w->strs.too_long)

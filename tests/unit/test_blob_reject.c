@@ -291,6 +291,14 @@ static void cross_rules(void)
 	r = fx_build(&ir, &b, &n, &e);
 	OK(r < 0 && strstr(e.detail, "section mounts: entry 4: target is not a normalised"),
 	   "writer refuses a path with .. (%s)", r < 0 ? e.detail : "built");
+	free(ir.filesystem.mounts[4].target);
+	ir.filesystem.mounts[4].target = strdup("/proc");
+	free(ir.lsm.apparmor.profile);
+	ir.lsm.apparmor.profile = NULL;
+	r = fx_build(&ir, &b, &n, &e);
+	OK(r < 0 && strstr(e.detail, "apparmor generate"),
+	   "writer refuses `apparmor generate` without a generated profile (%s)",
+	   r < 0 ? e.detail : "built");
 	ir_free(&ir);
 }
 
