@@ -79,6 +79,7 @@ int idmap_write(const struct enforce_ctx *c, pid_t pid, struct err *e); /* paren
 void idmap_plan(const struct enforce_ctx *c, FILE *out);
 
 /* ---- mounts.c (+ mounts_dev.c, resolve.c) ----------------------------- */
+int mounts_prepare(const struct enforce_ctx *c, struct err *e); /* parent: missing mount points */
 int mounts_apply(const struct enforce_ctx *c, struct err *e); /* child: all, then pivot_root */
 void mounts_plan(const struct enforce_ctx *c, FILE *out);
 /* resolve.c: a path inside the root, never leaving it (openat2 RESOLVE_IN_ROOT) */

@@ -456,6 +456,26 @@ static int mounts_pivot(struct mnt_run *r, struct err *e)
 	return 0;
 }
 
+/* Parent, before clone, with the caller's own rights: mount points (and
+ * symlinks) missing from a `root DIR` directory are made now, resolved
+ * inside DIR. Root of a new user namespace is not the owner of an image
+ * owned by the host's root, nor of the host's own / in a host view, and
+ * could not make them itself. As with runc, they stay in DIR afterwards. */
+int mounts_prepare(const struct enforce_ctx *c, struct err *e)
+{
+	struct mnt_run r = { .v = c->v, .rootless = c->rootless, .rootfd = -1,
+			     .root = find_root(c->v) };
+	if (!r.root || r.root->kind != POLB_MOUNT_ROOT)
+		return 0;
+	const char *src = M_STR(&r, r.root->source);
+	r.rootfd = open(src, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (r.rootfd < 0)
+		return err_set(e, errno, "mount", "root %s", src);
+	int rc = mounts_premake(&r, e);
+	close(r.rootfd);
+	return rc;
+}
+
 int mounts_apply(const struct enforce_ctx *c, struct err *e)
 {
 	struct mnt_run r = { .v = c->v, .rootless = c->rootless, .rootfd = -1,

@@ -3,6 +3,7 @@
  *
  *   parent                              child (born in its namespaces)
  *   refuse what cannot be enforced      |
+ *   missing mount points in the root    |
  *   LSM: profile loaded, label usable   |
  *   cgroup created, limits written      |
  *   namespaces: flags, join paths       |
@@ -75,7 +76,9 @@ static int prepare(struct enforce_ctx *c, struct err *e)
 		return -1;
 	if (ns_prepare(c, e) < 0 || env_build(c, e) < 0)
 		return -1;
-	return c->dry_run ? 0 : lsm_prepare(c->v, e);
+	if (c->dry_run)
+		return 0;
+	return mounts_prepare(c, e) < 0 ? -1 : lsm_prepare(c->v, e);
 }
 
 /* ---- the child ---------------------------------------------------------- */
