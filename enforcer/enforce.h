@@ -24,6 +24,7 @@ struct ns_state {
 	int join_fd[POLB_NS_COUNT]; /* open fd of a namespace to join, or -1 */
 	bool user_added;            /* rootless: a user ns the policy did not ask for */
 	int self_fd[POLB_NS_COUNT]; /* the supervisor's own, to return to after joining */
+	int cwd_fd;                 /* the supervisor's cwd, saved before joining a mount ns */
 };
 
 struct enforce_ctx {
@@ -62,6 +63,7 @@ const char *ns_kind_name(uint32_t kind);
 const char *mount_kind_name(uint32_t kind);
 
 /* ---- namespaces.c ----------------------------------------------------- */
+void ns_state_init(struct ns_state *ns);               /* no fds held */
 int ns_prepare(struct enforce_ctx *c, struct err *e);  /* parent: flags, open join paths */
 int ns_join_before_clone(struct enforce_ctx *c, struct err *e); /* parent: setns joined ones */
 int ns_restore_after_clone(struct enforce_ctx *c, struct err *e);

@@ -73,6 +73,7 @@ int main(int argc, char **argv)
 		return EXIT_CMD_FAILED_TO_START;
 	}
 	enforce_verbose = c.verbose;
+	ns_state_init(&c.ns);
 
 	struct err e = { 0 };
 	struct polb_view view;

@@ -61,12 +61,18 @@ static int ns_open_join(struct ns_state *ns, const struct polb_view *v,
 	return 0;
 }
 
+void ns_state_init(struct ns_state *ns)
+{
+	for (int k = 0; k < POLB_NS_COUNT; k++)
+		ns->join_fd[k] = ns->self_fd[k] = -1;
+	ns->cwd_fd = -1;
+	ns->clone_flags = 0;
+	ns->user_added = false;
+}
+
 int ns_prepare(struct enforce_ctx *c, struct err *e)
 {
 	struct ns_state *ns = &c->ns;
-	for (int k = 0; k < POLB_NS_COUNT; k++)
-		ns->join_fd[k] = ns->self_fd[k] = -1;
-	ns->clone_flags = 0;
 	for (size_t i = 0; i < c->v->nns; i++) {
 		const struct polb_ns *n = &c->v->ns[i];
 		if (n->mode == POLB_NS_UNSHARE)
@@ -111,6 +117,12 @@ int ns_unshare_cgroup(const struct enforce_ctx *c, struct err *e)
 int ns_join_before_clone(struct enforce_ctx *c, struct err *e)
 {
 	struct ns_state *ns = &c->ns;
+	/* entering a mount namespace moves the working directory to its root */
+	if (ns->join_fd[POLB_NS_MOUNT] >= 0) {
+		ns->cwd_fd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (ns->cwd_fd < 0)
+			return err_set(e, errno, "namespace", "save the working directory");
+	}
 	for (int k = 0; k < POLB_NS_COUNT; k++) {
 		if (k == POLB_NS_USER || ns->join_fd[k] < 0)
 			continue;
@@ -129,7 +141,6 @@ int ns_join_before_clone(struct enforce_ctx *c, struct err *e)
 int ns_restore_after_clone(struct enforce_ctx *c, struct err *e)
 {
 	struct ns_state *ns = &c->ns;
-	int cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	int r = 0;
 	for (int k = 0; k < POLB_NS_COUNT; k++) {
 		if (ns->self_fd[k] < 0)
@@ -140,10 +151,11 @@ int ns_restore_after_clone(struct enforce_ctx *c, struct err *e)
 		close(ns->self_fd[k]);
 		ns->self_fd[k] = -1;
 	}
-	if (cwd >= 0) {
-		if (fchdir(cwd) < 0 && r == 0)
+	if (ns->cwd_fd >= 0) {
+		if (fchdir(ns->cwd_fd) < 0 && r == 0)
 			r = err_set(e, errno, "namespace", "return to the working directory");
-		close(cwd);
+		close(ns->cwd_fd);
+		ns->cwd_fd = -1;
 	}
 	return r;
 }
@@ -187,6 +199,9 @@ void ns_close(struct ns_state *ns)
 			close(ns->self_fd[k]);
 		ns->join_fd[k] = ns->self_fd[k] = -1;
 	}
+	if (ns->cwd_fd >= 0)
+		close(ns->cwd_fd);
+	ns->cwd_fd = -1;
 }
 
 /* A new network namespace has only "lo", and it is down. */
