@@ -71,8 +71,46 @@ assert_eq "joined uts namespace" "joined-uts" "$(val hostname)"
 assert_eq "joined pid namespace" "$(stat -L -c %i /proc/$SLEEPER/ns/pid)" "$(val "ns pid")"
 check "joined pid namespace: not pid 1 there (its init is the sleeper)" test "$(val pid)" != 1
 assert_eq "enforce itself went back to its own namespaces" "$(host_ns net)" "$(stat -L -c %i /proc/self/ns/net)"
+
+# Join its mount namespace too (then no filesystem section may change it),
+# with its pid namespace, whose proc is the one mounted there.
+pol joinmnt <<EOF
+policy joinmnt
+process { init off }
+namespaces {
+    join mount /proc/$SLEEPER/ns/mnt
+    join pid /proc/$SLEEPER/ns/pid
+}
+EOF
+enf "$T_TMP/joinmnt.polb" -- "$PROBE" ns cwd
+assert_eq "joined mount namespace" "$(stat -L -c %i /proc/$SLEEPER/ns/mnt)" "$(val 'ns mnt')"
+assert_eq "enforce went back to its own mount namespace" "$(host_ns mnt)" "$(stat -L -c %i /proc/self/ns/mnt)"
 kill -KILL "$SLEEPER" 2>/dev/null
 wait "$HELPER" 2>/dev/null
+
+# Join a user namespace (made by another process) and unshare the rest in it.
+unshare --user --map-root-user sleep 300 </dev/null >/dev/null 2>&1 &
+UHELPER=$!
+for i in $(seq 50); do
+	[ "$(stat -L -c %i /proc/$UHELPER/ns/user 2>/dev/null)" != "$(host_ns user)" ] && break
+	sleep 0.1
+done
+pol joinuser <<EOF
+policy joinuser
+process { init off }
+namespaces {
+    join user /proc/$UHELPER/ns/user
+    unshare mount uts
+}
+filesystem { root / readonly }
+EOF
+enf "$T_TMP/joinuser.polb" -- "$PROBE" ns ids
+assert_eq "join user: runs" 0 "$RC"
+assert_eq "joined user namespace" "$(stat -L -c %i /proc/$UHELPER/ns/user)" "$(val 'ns user')"
+check "join user: mount namespace new, made inside it" test "$(val 'ns mnt')" != "$(host_ns mnt)"
+assert_eq "join user: root there (its map)" "0 0" "$(val uid)"
+kill -KILL "$UHELPER" 2>/dev/null
+wait "$UHELPER" 2>/dev/null
 
 pol badjoin <<EOF
 policy badjoin
