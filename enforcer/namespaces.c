@@ -123,6 +123,8 @@ int ns_join_before_clone(struct enforce_ctx *c, struct err *e)
 		if (ns->cwd_fd < 0)
 			return err_set(e, errno, "namespace", "save the working directory");
 	}
+	/* all of our own first: once in another mount namespace, /proc may
+	 * be another pid namespace's */
 	for (int k = 0; k < POLB_NS_COUNT; k++) {
 		if (k == POLB_NS_USER || ns->join_fd[k] < 0)
 			continue;
@@ -131,6 +133,10 @@ int ns_join_before_clone(struct enforce_ctx *c, struct err *e)
 		ns->self_fd[k] = open(self, O_RDONLY | O_CLOEXEC);
 		if (ns->self_fd[k] < 0)
 			return err_set(e, errno, "namespace", "open %s", self);
+	}
+	for (int k = 0; k < POLB_NS_COUNT; k++) {
+		if (k == POLB_NS_USER || ns->join_fd[k] < 0)
+			continue;
 		if (setns(ns->join_fd[k], ns_clone_flag[k]) < 0)
 			return err_set(e, errno, "namespace", "join %s", ns_kind_name(k));
 		vlog("namespace", "joined %s", ns_kind_name(k));
