@@ -16,7 +16,7 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: enforce [-v] [--dry-run] app.polb -- cmd [args...]\n"
-		"  -v, --verbose  log each step as it is taken (twice: more detail)\n"
+		"  -v, --verbose  log each step as it is taken\n"
 		"  -n, --dry-run  print each step it would take and run nothing\n"
 		"  -h, --help     this text\n"
 		"      --version  print the version\n"
@@ -32,8 +32,6 @@ static int parse_args(int argc, char **argv, struct enforce_ctx *c)
 		const char *a = argv[i];
 		if (!strcmp(a, "-v") || !strcmp(a, "--verbose"))
 			c->verbose++;
-		else if (!strcmp(a, "-vv"))
-			c->verbose += 2;
 		else if (!strcmp(a, "-n") || !strcmp(a, "--dry-run"))
 			c->dry_run = true;
 		else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
