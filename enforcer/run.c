@@ -262,9 +262,11 @@ int enforce_run(struct enforce_ctx *c)
 {
 	struct err e = { 0 };
 	int status = EXIT_CMD_FAILED_TO_START;
+	/* Signals wait (to be forwarded) from before the cgroup exists, so a
+	 * Ctrl-C cannot leave it behind. */
+	supervise_block_signals();
 	if (prepare(c, &e) < 0 || cgroup_prepare(c->v, &c->cg, &e) < 0)
 		goto fail;
-	supervise_block_signals();
 	if (start_child(c, &e) < 0) {
 		stop_child(c);
 		goto fail;
