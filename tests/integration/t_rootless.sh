@@ -37,6 +37,27 @@ check "rootless: the file written is the caller's" test "$(stat -c %u "$T_TMP/ou
 assert_contains "rootless: fresh proc" "$OUT" " /proc rw,nosuid,nodev,noexec"
 assert_contains "rootless: sysfs read-only" "$OUT" " /sys ro,nosuid,nodev,noexec"
 
+# Without a network namespace of its own a fresh sysfs is refused; the
+# host's /sys is bound instead, read-only all the way down.
+pol nonet <<EOF
+policy nonet
+namespaces { unshare mount pid ipc }
+filesystem {
+    root $R
+    proc /proc
+    sysfs /sys
+    dev /dev
+    mqueue /dev/mqueue
+}
+EOF
+enf_user "$T_TMP/nonet.polb" -- /bin/probe mounts write /sys/kernel/uevent_helper
+assert_eq "rootless, no net namespace: runs" 0 "$RC"
+sys_line=$(printf '%s\n' "$OUT" | awk '$6 == "/sys"' | head -1)
+assert_contains "rootless, no net namespace: /sys read-only" "$sys_line" " /sys ro,nosuid,nodev,noexec"
+check "rootless, no net namespace: every mount under /sys read-only" \
+	test -z "$(printf '%s\n' "$OUT" | awk '$6 ~ "^/sys/" && $7 !~ "^ro,"')"
+assert_contains "rootless: mqueue" "$OUT" " /dev/mqueue rw,nosuid,nodev,noexec"
+
 pol asuser <<EOF
 policy asuser
 process { user 1000 1000 }
