@@ -5,6 +5,7 @@
  * execve. Exit status: the command's; 128+N when it died of signal N; 125
  * when enforce itself failed; 126 not executable; 127 not found. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,8 +64,22 @@ static int parse_args(int argc, char **argv, struct enforce_ctx *c)
 	return 0;
 }
 
+/* A caller that closed stdin, stdout or stderr would otherwise see the
+ * channel or a namespace fd land on 0-2, and the command would inherit it
+ * (and our messages would go into it). */
+static void std_fds_open(void)
+{
+	for (int fd = 0; fd < 3; fd++)
+		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF) {
+			int n = open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+			if (n >= 0 && n != fd)
+				close(n); /* cannot happen: open takes the lowest free fd */
+		}
+}
+
 int main(int argc, char **argv)
 {
+	std_fds_open();
 	struct enforce_ctx c = { .chan_fd = -1, .pid = -1, .pidfd = -1, .cg.v2_dir_fd = -1 };
 	if (parse_args(argc, argv, &c) < 0) {
 		usage(stderr);

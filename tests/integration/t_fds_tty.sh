@@ -22,6 +22,11 @@ enf "$T_TMP/fd.polb" -- "$PROBE" fds cwd
 assert_eq "fds: only 0 1 2 reach the command" "0 1 2" "$(val fds)"
 assert_eq "cwd: / inside the root, not the caller's" "/" "$(val cwd)"
 
+# A caller with stdin and stderr closed: they are /dev/null for the
+# command, never the channel or another fd of enforce's.
+OUT=$("$ENFORCE" "$T_TMP/fd.polb" -- /bin/sh -c 'readlink /proc/self/fd/0 /proc/self/fd/2' <&- 2>&-)
+assert_eq "closed stdin and stderr: /dev/null inside" "/dev/null|/dev/null" "$(printf '%s\n' "$OUT" | paste -sd'|')"
+
 # The runc exploit: a cwd through a leaked fd, /proc/self/fd/7.
 pol fdcwd <<EOF
 policy fdcwd
