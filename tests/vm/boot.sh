@@ -29,7 +29,7 @@ start=$(now)
 elapsed() { awk -v a="$start" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 
 # TCG, not KVM: this lane must give the same result on a host without
-# /dev/kvm, and KVM was seen to hang on this build machine's nested setup.
+# /dev/kvm, and a KVM guest was seen to hang on this build machine.
 qemu-system-x86_64 -accel tcg -cpu max -smp 1 -m "$VM_MEM" \
 	-nodefaults -no-reboot -display none -monitor none -nic none \
 	-kernel "$kernel" -initrd "$initrd" -append "$append" \
