@@ -116,18 +116,18 @@ int seccomp_install(const struct polb_view *v, int chan_fd, struct err *e)
 void seccomp_plan(const struct polb_view *v, FILE *out)
 {
 	if (v->nseccomp == 0) {
-		fprintf(out, "seccomp: none (every syscall allowed)\n");
+		plan_line(out, "seccomp", "none: every syscall allowed");
 		return;
 	}
 	const struct polb_view_seccomp *p = polb_seccomp_for(v, seccomp_native_audit_arch());
 	if (!p) {
-		fprintf(out, "seccomp: no program for this architecture: refused\n");
+		plan_line(out, "seccomp", "no program for this architecture (AUDIT_ARCH 0x%08x): refused",
+			  seccomp_native_audit_arch());
 		return;
 	}
-	fprintf(out, "seccomp: %u-instruction filter loaded last, before execve%s%s\n",
-		p->hdr->ninsns,
-		p->hdr->flags & POLB_SECCOMP_NOTIFY
-			? "; calls the policy kills are named by the supervisor, then killed"
-			: "",
-		p->hdr->flags & POLB_SECCOMP_LOG ? "; denials logged" : "");
+	plan_line(out, "seccomp", "load the %u-instruction filter last, then execve%s%s",
+		  p->hdr->ninsns, p->hdr->flags & POLB_SECCOMP_LOG ? " (denials logged)" : "",
+		  p->hdr->flags & POLB_SECCOMP_NOTIFY
+			  ? "; enforce names each call the policy kills, then kills its process"
+			  : "");
 }
