@@ -7,8 +7,9 @@
 #   pid 1's (enforce's) exe through /proc   runc CVE-2019-5736
 #   TIOCSTI into the caller's terminal      bubblewrap CVE-2017-5226 (+ high bits)
 #   mount, umount, pivot_root, nested user namespaces, setns, ptrace,
-#   writable /proc/sys and /sys, /proc/kcore, the i386 entry, raw sockets,
-#   a fork bomb.
+#   writable /proc/sys and /sys, /proc/kcore (absent from this test kernel,
+#   so the masked /proc/interrupts, timer_list and keys are read too), the
+#   i386 entry, raw sockets, a fork bomb.
 . "$(dirname "$0")/../lib/common.sh"
 . "$(dirname "$0")/../integration/helpers.sh"
 enforce_test_setup
@@ -49,7 +50,8 @@ escape_suite() {
 		ptrace 1 exe 1 exe_write 1 \
 		write /proc/sys/kernel/hostname write /proc/sys/vm/drop_caches \
 		write /sys/kernel/mm/transparent_hugepage/enabled write /sys/fs/cgroup/cgroup.procs \
-		read /proc/kcore int80 int80 21 chdir /proc/self/fd/7
+		read /proc/kcore read /proc/interrupts read /proc/timer_list read /proc/keys \
+		int80 int80 21 chdir /proc/self/fd/7
 	exec 7<&- 8<&-
 	assert_eq "$label: the probe ran to the end" 0 "$RC"
 	assert_eq "$label: no leaked fd (CVE-2024-21626)" "0 1 2" "$(val fds)"
@@ -59,6 +61,8 @@ escape_suite() {
 		read int80 chdir; do
 		blocked "$label" "$t"
 	done
+	assert_eq "$label: /proc/kcore and the other masked /proc files: all 4 unreadable" 4 \
+		"$(printf '%s\n' "$OUT" | grep -cE '^try read: (blocked|killed)')"
 	assert_eq "$label: writable /proc/sys and /sys knobs: all 4 refused" 4 \
 		"$(printf '%s\n' "$OUT" | grep -cE '^try write: (blocked|killed)')"
 	check "$label: int 0x80 mount (21) also blocked" \
