@@ -1,0 +1,496 @@
+/* escape_kernel: tries kernel surface a container must not reach, for
+ * tests/escape/t_escape_*.sh (static: runs inside any container root).
+ * tests/bin/probe.c (ENFORCE's) covers the classic list; this one adds
+ * what it does not try: module loading, the keyring, bpf, userfaultfd,
+ * perf_event_open, io_uring, the new mount API, clone/clone3 with
+ * CLONE_NEWUSER, the cgroup release_agent path (CVE-2022-0492), an O_PATH
+ * detour to /proc/PID/exe (CVE-2019-5736), raw calls through the i386 and
+ * x32 entries (including i386 socketcall, whose arguments a filter cannot
+ * read) and a real fork bomb.
+ *
+ *   escape_kernel TRY [ARG] [TRY [ARG]...]
+ *
+ * Each try runs in a child (a seccomp kill takes only the child) and
+ * prints one line, as probe does:
+ *   try NAME: ok                   the kernel let it happen
+ *   try NAME: blocked: <strerror>  refused with an errno
+ *   try NAME: killed: signal N     killed (seccomp kill_process, ...)
+ * Some print "NAME: detail" lines before it. Exit 0; 2 on an unknown TRY. */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/bpf.h>
+#include <linux/keyctl.h>
+#include <linux/perf_event.h>
+#include <linux/sched.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Not in every libc's headers: the new mount API's constants. */
+#ifndef OPEN_TREE_CLONE
+#define OPEN_TREE_CLONE 1
+#endif
+#ifndef FSOPEN_CLOEXEC
+#define FSOPEN_CLOEXEC 0x1
+#endif
+#define MOUNT_ATTR_RDONLY_BIT 0x00000001
+#define UFFD_USER_MODE_ONLY_FLAG 1
+#define X32_BIT 0x40000000L
+
+static int neg_errno(long r) { return r < 0 ? errno : 0; }
+static const char *mount_target(void);
+
+/* ---- modules, keyring, bpf, userfaultfd, perf, io_uring ----------------- */
+
+/* The kernel here may have no module support (ENOSYS) or refuse for want
+ * of CAP_SYS_MODULE (EPERM): the tests accept only the filter's answer. */
+static int t_init_module(const char *a)
+{
+	static char image[64];
+	return neg_errno(syscall(SYS_init_module, image, sizeof image, ""));
+}
+static int t_finit_module(const char *a)
+{
+	int fd = open("/dev/null", O_RDONLY);
+	return neg_errno(syscall(SYS_finit_module, fd, "", 0));
+}
+static int t_delete_module(const char *a)
+{
+	return neg_errno(syscall(SYS_delete_module, "escape_probe_none", O_NONBLOCK));
+}
+/* Keyrings need no capability at all: only a filter stops these. */
+static int t_keyctl(const char *a)
+{
+	return neg_errno(syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, "escape"));
+}
+static int t_add_key(const char *a)
+{
+	return neg_errno(syscall(SYS_add_key, "user", "escape", "x", 1,
+				 KEY_SPEC_PROCESS_KEYRING));
+}
+static int t_request_key(const char *a)
+{
+	return neg_errno(syscall(SYS_request_key, "user", "escape", NULL,
+				 KEY_SPEC_PROCESS_KEYRING));
+}
+static int t_bpf(const char *a)
+{
+	union bpf_attr attr;
+	memset(&attr, 0, sizeof attr);
+	attr.map_type = BPF_MAP_TYPE_ARRAY;
+	attr.key_size = 4;
+	attr.value_size = 4;
+	attr.max_entries = 1;
+	return neg_errno(syscall(SYS_bpf, BPF_MAP_CREATE, &attr, sizeof attr));
+}
+/* UFFD_USER_MODE_ONLY is allowed to anyone by the kernel: a filter test. */
+static int t_userfaultfd(const char *a)
+{
+	return neg_errno(syscall(SYS_userfaultfd, O_CLOEXEC | UFFD_USER_MODE_ONLY_FLAG));
+}
+static int t_dev_userfaultfd(const char *a)
+{
+	return neg_errno(open("/dev/userfaultfd", O_RDWR));
+}
+/* A software counter on oneself, user space only: perf_event_paranoid 2
+ * allows it without privilege, so again only a filter stops it. */
+static int t_perf_event_open(const char *a)
+{
+	struct perf_event_attr attr;
+	memset(&attr, 0, sizeof attr);
+	attr.size = sizeof attr;
+	attr.type = PERF_TYPE_SOFTWARE;
+	attr.config = PERF_COUNT_SW_TASK_CLOCK;
+	attr.exclude_kernel = 1;
+	attr.exclude_hv = 1;
+	return neg_errno(syscall(SYS_perf_event_open, &attr, 0, -1, -1, 0));
+}
+static int t_io_uring(const char *a)
+{
+	char params[120]; /* struct io_uring_params; zeroed asks for defaults */
+	memset(params, 0, sizeof params);
+	return neg_errno(syscall(SYS_io_uring_setup, 1, params));
+}
+
+/* ---- the new mount API -------------------------------------------------- */
+
+static int t_fsopen(const char *a)
+{
+	return neg_errno(syscall(SYS_fsopen, a ? a : "tmpfs", FSOPEN_CLOEXEC));
+}
+/* A detached copy of the root's mount tree, which move_mount could attach
+ * anywhere, writable. */
+static int t_open_tree(const char *a)
+{
+	return neg_errno(syscall(SYS_open_tree, AT_FDCWD, a ? a : "/",
+				 OPEN_TREE_CLONE | AT_RECURSIVE));
+}
+/* Clear read-only on the root mount. */
+static int t_mount_setattr(const char *a)
+{
+	struct { uint64_t set, clr, propagation, userns_fd; } attr = { 0, MOUNT_ATTR_RDONLY_BIT, 0, 0 };
+	return neg_errno(syscall(SYS_mount_setattr, AT_FDCWD, a ? a : "/", 0, &attr, sizeof attr));
+}
+static int t_move_mount(const char *a)
+{
+	return neg_errno(syscall(SYS_move_mount, AT_FDCWD, "/proc", AT_FDCWD, a ? a : "/tmp", 0));
+}
+
+/* The old API: a fresh instance of a file system (ARG: proc, sysfs,
+ * devpts, binfmt_misc, debugfs, ...), which would come without the
+ * masks and read-only paths of the container's own. */
+static int t_mount_fs(const char *a)
+{
+	const char *type = a ? a : "proc";
+	return neg_errno(mount(type, mount_target(), type, 0, NULL));
+}
+
+/* ---- nested namespaces -------------------------------------------------- */
+
+static int clone_raw(unsigned long flags)
+{
+	long pid = syscall(SYS_clone, flags | SIGCHLD, 0, NULL, NULL, 0);
+	if (pid == 0)
+		_exit(0);
+	if (pid < 0)
+		return errno;
+	waitpid((pid_t)pid, NULL, 0);
+	return 0;
+}
+static int t_clone_newuser(const char *a) { return clone_raw(CLONE_NEWUSER); }
+static int t_clone_newns(const char *a) { return clone_raw(CLONE_NEWNS | CLONE_NEWPID); }
+static int t_clone3_newuser(const char *a)
+{
+	struct clone_args args;
+	memset(&args, 0, sizeof args);
+	args.flags = CLONE_NEWUSER;
+	args.exit_signal = SIGCHLD;
+	long pid = syscall(SYS_clone3, &args, sizeof args);
+	if (pid == 0)
+		_exit(0);
+	if (pid < 0)
+		return errno;
+	waitpid((pid_t)pid, NULL, 0);
+	return 0;
+}
+/* CVE-2022-0492's first step: a user and cgroup namespace in which root
+ * could mount a cgroup v1 hierarchy and set its release_agent. */
+static int t_unshare_cgroupns(const char *a)
+{
+	return neg_errno(unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWCGROUP));
+}
+
+/* ---- cgroup release_agent (CVE-2022-0492) -------------------------------- */
+
+static const char *mount_target(void)
+{
+	static const char *const dirs[] = { "/tmp/escape-mnt", "/tmp", "/mnt", NULL };
+	mkdir(dirs[0], 0700);
+	for (int i = 0; dirs[i]; i++) {
+		struct stat st;
+		if (stat(dirs[i], &st) == 0 && S_ISDIR(st.st_mode))
+			return dirs[i];
+	}
+	return "/";
+}
+/* ARG: a v1 controller ("memory", "rdma", "none,name=x") or "cgroup2". */
+static int t_cgroup_mount(const char *a)
+{
+	const char *what = a ? a : "memory";
+	if (!strcmp(what, "cgroup2"))
+		return neg_errno(mount("cgroup2", mount_target(), "cgroup2", 0, NULL));
+	return neg_errno(mount("cgroup", mount_target(), "cgroup", 0, what));
+}
+/* Every release_agent and notify_on_release the container can see: on a
+ * cgroup mount in its mountinfo, and under /sys/fs/cgroup/NAME. Prints
+ * each path once with its answer; ok if any one opened for writing. */
+static int try_write(const char *path, int *any_ok)
+{
+	static char tried[128][256];
+	static int ntried;
+	for (int i = 0; i < ntried; i++)
+		if (!strcmp(tried[i], path))
+			return 0;
+	if (ntried < 128)
+		snprintf(tried[ntried++], sizeof tried[0], "%s", path);
+	int fd = open(path, O_WRONLY);
+	if (fd < 0) {
+		if (errno != ENOENT)
+			printf("release_agent: %s: %s\n", path, strerror(errno));
+		return errno == ENOENT ? 0 : 1;
+	}
+	close(fd);
+	printf("release_agent: %s: writable\n", path);
+	*any_ok = 1;
+	return 1;
+}
+static int t_release_agent(const char *a)
+{
+	static const char *const names[] = { "release_agent", "notify_on_release" };
+	int seen = 0, any_ok = 0;
+	char line[4096], path[4200];
+	FILE *f = fopen("/proc/self/mountinfo", "r");
+	while (f && fgets(line, sizeof line, f)) {
+		char mnt[4096], fstype[64];
+		const char *sep = strstr(line, " - ");
+		if (!sep || sscanf(line, "%*s %*s %*s %*s %4095s", mnt) != 1 ||
+		    sscanf(sep + 3, "%63s", fstype) != 1 || strcmp(fstype, "cgroup"))
+			continue;
+		for (int i = 0; i < 2; i++) {
+			snprintf(path, sizeof path, "%s/%s", mnt, names[i]);
+			seen += try_write(path, &any_ok);
+		}
+	}
+	if (f)
+		fclose(f);
+	static const char *const v1[] = { "cpu", "cpuacct", "cpuset", "memory", "devices",
+					  "freezer", "blkio", "pids", "systemd", "net_cls",
+					  "perf_event", "hugetlb", "rdma", "misc", NULL };
+	for (int c = 0; v1[c]; c++)
+		for (int i = 0; i < 2; i++) {
+			snprintf(path, sizeof path, "/sys/fs/cgroup/%s/%s", v1[c], names[i]);
+			seen += try_write(path, &any_ok);
+		}
+	printf("release_agent: %d seen\n", seen);
+	return any_ok ? 0 : EACCES;
+}
+
+/* ---- /proc/PID/exe (CVE-2019-5736) -------------------------------------- */
+
+/* The O_PATH detour: an O_PATH fd on the exe (no write check at open),
+ * then reopened for writing through /proc/self/fd/N. */
+static int t_exe_opath(const char *a)
+{
+	char p[64], again[64];
+	snprintf(p, sizeof p, "/proc/%s/exe", a ? a : "1");
+	int fd = open(p, O_PATH);
+	if (fd < 0)
+		return errno;
+	snprintf(again, sizeof again, "/proc/self/fd/%d", fd);
+	int w = open(again, O_WRONLY);
+	if (w < 0)
+		return errno;
+	close(w);
+	return 0;
+}
+/* pid 1's cwd and root: reaching the host's tree through the init. */
+static int t_proc_root(const char *a)
+{
+	char p[64];
+	snprintf(p, sizeof p, "/proc/%s/root/.", a ? a : "1");
+	struct stat there, here;
+	if (stat(p, &there) < 0)
+		return errno;
+	stat("/", &here);
+	printf("proc_root: %s is %s\n", p,
+	       there.st_dev == here.st_dev && there.st_ino == here.st_ino ? "our own root"
+									   : "another root");
+	return there.st_dev == here.st_dev && there.st_ino == here.st_ino ? EXDEV : 0;
+}
+
+/* ---- the i386 and x32 entries ------------------------------------------- */
+
+#if defined(__x86_64__)
+static long int80(long nr, long b, long c, long d)
+{
+	long ret;
+	__asm__ volatile("int $0x80" : "=a"(ret) : "a"(nr), "b"(b), "c"(c), "d"(d)
+			 : "memory", "r8", "r9", "r10", "r11");
+	return (int)ret;
+}
+static int int80_errno(long ret) { return ret < 0 && ret > -4096 ? (int)-ret : 0; }
+#endif
+
+/* ARG "NR" or "NR,A0,A1,A2" (numbers, i386 table). */
+static int t_i386(const char *a)
+{
+#if defined(__x86_64__)
+	long v[4] = { 0, 0, 0, 0 };
+	char *end = (char *)(a ? a : "0");
+	for (int i = 0; i < 4 && *end; i++) {
+		v[i] = strtol(end, &end, 0);
+		if (*end == ',')
+			end++;
+	}
+	return int80_errno(int80(v[0], v[1], v[2], v[3]));
+#else
+	return ENOSYS;
+#endif
+}
+/* socket(DOMAIN, type, 0) through i386 socketcall (102): the arguments sit
+ * in memory, out of a filter's sight. The array is static, so its address
+ * fits the 32-bit register of a non-PIE static binary. */
+static uint32_t socketcall_args[3];
+static int t_socketcall(const char *a)
+{
+#if defined(__x86_64__)
+	int domain = a ? atoi(a) : 40; /* AF_VSOCK */
+	if ((uintptr_t)socketcall_args > 0xffffffffu)
+		return EFAULT;
+	socketcall_args[0] = (uint32_t)domain;
+	socketcall_args[1] = domain == 17 ? 3 : 1; /* SOCK_RAW for AF_PACKET, else STREAM */
+	socketcall_args[2] = 0;
+	return int80_errno(int80(102, 1 /* SYS_SOCKET */, (long)(uintptr_t)socketcall_args, 0));
+#else
+	return ENOSYS;
+#endif
+}
+/* The same socket through the native entry, for comparison. */
+static int t_socket(const char *a)
+{
+	int domain = a ? atoi(a) : 40;
+	int fd = socket(domain, domain == 17 ? 3 : 1, 0);
+	if (fd < 0)
+		return errno;
+	close(fd);
+	return 0;
+}
+/* ARG: an x86_64 number; called with __X32_SYSCALL_BIT set. */
+static int t_x32(const char *a)
+{
+	long nr = a ? strtol(a, NULL, 0) : 39;
+	return neg_errno(syscall(nr | X32_BIT, CLONE_NEWUSER, 0, 0, 0, 0, 0));
+}
+
+/* ---- a fork bomb -------------------------------------------------------- */
+
+/* Every process forks until refused, and every child does the same (a
+ * tree, not a loop), with a ceiling ARG (default 6000) so that a missing
+ * limit is reported, not suffered. Shared counters say how many processes
+ * were made and when every one has stopped forking; then all are let go. */
+struct bomb { atomic_int made, settled, refused, first_errno; };
+
+static void bomb_grow(struct bomb *b, int ceiling, int gate)
+{
+	for (;;) {
+		if (atomic_fetch_add(&b->made, 1) >= ceiling) {
+			atomic_fetch_sub(&b->made, 1);
+			break;
+		}
+		pid_t p = fork();
+		if (p < 0) {
+			atomic_fetch_sub(&b->made, 1);
+			int zero = 0;
+			atomic_compare_exchange_strong(&b->first_errno, &zero, errno);
+			atomic_fetch_add(&b->refused, 1);
+			break;
+		}
+		if (p == 0)
+			continue; /* the child grows the tree too */
+	}
+	atomic_fetch_add(&b->settled, 1);
+	char c;
+	while (read(gate, &c, 1) < 0 && errno == EINTR)
+		;
+	while (wait(NULL) > 0)
+		;
+}
+static int t_forkbomb(const char *a)
+{
+	int ceiling = a ? atoi(a) : 6000, gate[2];
+	struct bomb *b = mmap(NULL, sizeof *b, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (b == MAP_FAILED || pipe(gate) < 0)
+		return errno;
+	pid_t root = fork();
+	if (root < 0)
+		return errno;
+	if (root == 0) {
+		close(gate[1]);
+		bomb_grow(b, ceiling, gate[0]);
+		_exit(0);
+	}
+	close(gate[0]);
+	/* Wait (no deadline) until every process made has stopped forking. */
+	struct timespec tick = { 0, 20000000 };
+	while (atomic_load(&b->settled) < atomic_load(&b->made) + 1)
+		nanosleep(&tick, NULL);
+	int made = atomic_load(&b->made), refused = atomic_load(&b->refused);
+	int err = atomic_load(&b->first_errno);
+	close(gate[1]);
+	waitpid(root, NULL, 0);
+	printf("forkbomb: %d processes, %d forks refused (%s)\n", made + 1, refused,
+	       err ? strerror(err) : "none");
+	return refused ? err : 0;
+}
+
+/* ---- driver ------------------------------------------------------------- */
+
+struct try { const char *name; int arg; int (*fn)(const char *); };
+
+static const struct try tries[] = {
+	{ "init_module", 0, t_init_module },   { "finit_module", 0, t_finit_module },
+	{ "delete_module", 0, t_delete_module }, { "keyctl", 0, t_keyctl },
+	{ "add_key", 0, t_add_key },           { "request_key", 0, t_request_key },
+	{ "bpf", 0, t_bpf },                   { "userfaultfd", 0, t_userfaultfd },
+	{ "dev_userfaultfd", 0, t_dev_userfaultfd }, { "perf_event_open", 0, t_perf_event_open },
+	{ "io_uring", 0, t_io_uring },         { "fsopen", 1, t_fsopen },
+	{ "open_tree", 1, t_open_tree },       { "mount_setattr", 1, t_mount_setattr },
+	{ "move_mount", 1, t_move_mount },     { "mount_fs", 1, t_mount_fs },     { "clone_newuser", 0, t_clone_newuser },
+	{ "clone_newns", 0, t_clone_newns },   { "clone3_newuser", 0, t_clone3_newuser },
+	{ "unshare_cgroupns", 0, t_unshare_cgroupns }, { "cgroup_mount", 1, t_cgroup_mount },
+	{ "release_agent", 0, t_release_agent }, { "exe_opath", 1, t_exe_opath },
+	{ "proc_root", 1, t_proc_root },       { "i386", 1, t_i386 },
+	{ "socketcall", 1, t_socketcall },     { "socket", 1, t_socket },
+	{ "x32", 1, t_x32 },                   { "forkbomb", 1, t_forkbomb },
+};
+
+static const struct try *find(const char *name)
+{
+	for (size_t i = 0; i < sizeof tries / sizeof tries[0]; i++)
+		if (!strcmp(tries[i].name, name))
+			return &tries[i];
+	return NULL;
+}
+
+/* LABEL names the line: "NAME" or "NAME ARG", so one run can try a call
+ * with several arguments and the test tell the answers apart. */
+static void run(const struct try *t, const char *arg)
+{
+	char label[128];
+	snprintf(label, sizeof label, arg ? "%s %s" : "%s", t->name, arg);
+	fflush(stdout);
+	pid_t p = fork();
+	if (p == 0) {
+		int err = t->fn(arg);
+		if (err)
+			printf("try %s: blocked: %s\n", label, strerror(err));
+		else
+			printf("try %s: ok\n", label);
+		fflush(stdout);
+		_exit(0);
+	}
+	int st = 0;
+	if (p < 0 || waitpid(p, &st, 0) < 0)
+		printf("try %s: could not fork: %s\n", label, strerror(errno));
+	else if (WIFSIGNALED(st))
+		printf("try %s: killed: signal %d\n", label, WTERMSIG(st));
+}
+
+int main(int argc, char **argv)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	for (int i = 1; i < argc; i++) {
+		const struct try *t = find(argv[i]);
+		if (!t) {
+			fprintf(stderr, "escape_kernel: unknown try '%s'\n", argv[i]);
+			return 2;
+		}
+		const char *arg = NULL;
+		if (t->arg && i + 1 < argc && !find(argv[i + 1]))
+			arg = argv[++i];
+		run(t, arg);
+	}
+	return 0;
+}

@@ -1,0 +1,74 @@
+# Helpers for the escape probes tests/escape/t_escape_<topic>.sh; sourced
+# after tests/lib/common.sh and tests/integration/helpers.sh. The helpers
+# run inside are tests/bin/escape_kernel.c and escape_tty.c (and ENFORCE's
+# probe.c); each try prints "try NAME: ok|blocked: <strerror>|killed: signal N".
+
+EK=$TESTBIN/escape_kernel
+ET=$TESTBIN/escape_tty
+
+# errno names the tests expect, as strerror(3) prints them.
+errno_text() {
+	case $1 in
+	EPERM) echo "Operation not permitted" ;;
+	EACCES) echo "Permission denied" ;;
+	ENOENT) echo "No such file or directory" ;;
+	ENOSYS) echo "Function not implemented" ;;
+	EROFS) echo "Read-only file system" ;;
+	ENXIO) echo "No such device or address" ;;
+	ENODATA) echo "No data available" ;;
+	ETXTBSY) echo "Text file busy" ;;
+	EAFNOSUPPORT) echo "Address family not supported by protocol" ;;
+	EAGAIN) echo "Resource temporarily unavailable" ;;
+	*) echo "$1" ;;
+	esac
+}
+
+# expect LABEL TRY WANT...: the line "try TRY: ..." of $OUT must be one of
+# WANT: an errno name (EPERM: refused with it) or KILL:TEXT (killed by
+# signal 9 and enforce's stderr names it: "enforce: blocked syscall TEXT",
+# e.g. KILL:clone or "KILL:keyctl (288, i386"). The pass line says which.
+expect() {
+	label=$1 try=$2
+	shift 2
+	line=$(printf '%s\n' "$OUT" | grep -F "try $try: " | head -n 1)
+	got=${line#"try $try: "}
+	for want in "$@"; do
+		case $want in
+		KILL:*)
+			if [ "$got" = "killed: signal 9" ]; then
+				case $ERR in
+				*"enforce: blocked syscall ${want#KILL:}"*)
+					pass "$label: $try: killed by seccomp (enforce: blocked syscall ${want#KILL:}...)"
+					return 0 ;;
+				esac
+			fi ;;
+		*)
+			if [ "$got" = "blocked: $(errno_text "$want")" ]; then
+				pass "$label: $try: $want"
+				return 0
+			fi ;;
+		esac
+	done
+	fail "$label: $try blocked by one of: $*" "got [${got:-no answer}]${ERR:+ stderr: $(printf %s "$ERR" | tail -n 3 | tr '\n' ' ')}"
+	return 1
+}
+
+# no_helper_left NAME: no escape helper process of ours still running
+# (nothing_left looks for $T_TMP in command lines; the helpers run from
+# $TESTBIN, which a container's own tmpfs /tmp would hide otherwise).
+no_helper_left() {
+	left=$(pgrep -f "^$TESTBIN/escape_" || true)
+	if [ -z "$left" ]; then
+		pass "$1: no helper process left"
+	else
+		fail "$1: no helper process left" "$(ps -o pid,args -p "$(echo $left | tr ' ' ,)" | tail -n +2)"
+	fi
+}
+
+# escape_setup: enforce's test setup plus the helpers built.
+escape_setup() {
+	enforce_test_setup
+	for h in "$EK" "$ET"; do
+		[ -x "$h" ] || { fail "escape helper is built" "$h missing"; exit 1; }
+	done
+}
