@@ -11,6 +11,7 @@
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <stddef.h>
+#include <stdlib.h>
 
 #include "seccomp/gen_int.h"
 
@@ -129,28 +130,127 @@ static bpf_label conj_test(struct bpf_emit *b, const struct ir_conj *c,
 	return next;
 }
 
+/* One conjunction and the return of the rule it belongs to, in rule order. */
+struct entry {
+	const struct ir_conj *conj;
+	uint32_t ret;
+};
+
+/* A conjunction that is one plain `==` is a member of a set test with its
+ * neighbours: same argument, same width, and (64-bit) same high word. */
+static bool set_member(const struct entry *e)
+{
+	return e->conj->nterms == 1 && e->conj->terms[0].op == IR_CMP_EQ;
+}
+
+static bool same_set(const struct entry *a, const struct entry *b, const struct sg_argfmt *f)
+{
+	if (a->ret != b->ret || !set_member(a) || !set_member(b))
+		return false;
+	const struct ir_cmp_term *x = &a->conj->terms[0], *y = &b->conj->terms[0];
+	bool low_x = x->low32 || f->words32, low_y = y->low32 || f->words32;
+	return x->arg == y->arg && low_x == low_y && (low_x || x->value >> 32 == y->value >> 32);
+}
+
+/* arg in { e[0..n) values }: one load per word, then a chain of jeq:
+ *   [ld hi; jeq H -> lo : no]  lo: ld lo; jeq v1 -> yes; jeq v2 -> yes; ... -> no */
+static bpf_label set_test(struct bpf_emit *b, const struct entry *e, size_t n,
+			  const struct sg_argfmt *f, bpf_label yes, bpf_label no)
+{
+	const struct ir_cmp_term *t0 = &e[0].conj->terms[0];
+	bpf_label next = no;
+	for (size_t k = n; k-- > 0;)
+		next = bpf_jump(b, BPF_JEQ, (uint32_t)e[k].conj->terms[0].value, yes, next);
+	bpf_label lo = bpf_ld_abs(b, lo_off(t0->arg, f));
+	if (t0->low32 || f->words32)
+		return lo;
+	bpf_jump(b, BPF_JEQ, (uint32_t)(t0->value >> 32), lo, no);
+	return bpf_ld_abs(b, hi_off(t0->arg, f));
+}
+
+/* A `ret v` to jump to: the block's last one with that value when a
+ * conditional jump still reaches it, else a new one. */
+struct ret_cache {
+	uint32_t value[8];
+	bpf_label at[8];
+	size_t n;
+};
+
+static bpf_label ret_to(struct bpf_emit *b, struct ret_cache *c, uint32_t v)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (c->value[i] == v && bpf_near(b, c->at[i]))
+			return c->at[i];
+	bpf_label l = bpf_ret(b, v);
+	size_t slot = c->n < 8 ? c->n++ : 7;
+	c->value[slot] = v;
+	c->at[slot] = l;
+	return l;
+}
+
+static struct entry *flatten(const struct ir_rule *const *rules, size_t n, bool notify,
+			     uint32_t *fallback, size_t *count)
+{
+	size_t total = 0;
+	for (size_t i = 0; i < n; i++)
+		total += rules[i]->cond.nconj;
+	struct entry *e = malloc((total ? total : 1) * sizeof *e);
+	if (!e)
+		return NULL;
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t ret = sg_ret_of(&rules[i]->act, notify);
+		if (rules[i]->cond.nconj == 0) { /* unconditional: what follows is unreachable */
+			*fallback = ret;
+			break;
+		}
+		for (size_t c = 0; c < rules[i]->cond.nconj; c++)
+			e[k++] = (struct entry){ &rules[i]->cond.conj[c], ret };
+	}
+	*count = k;
+	return e;
+}
+
 bpf_label sg_emit_rules(struct bpf_emit *b, const struct ir_rule *const *rules, size_t n,
 			uint32_t fallback, bool notify, const struct sg_argfmt *fmt)
 {
-	bpf_label next = bpf_ret(b, fallback);
-	for (size_t i = n; i-- > 0;) {
-		const struct ir_rule *r = rules[i];
-		uint32_t ret = sg_ret_of(&r->act, notify);
-		if (r->cond.nconj == 0 || ret == fallback) {
-			/* unconditional (the callers cut the list there), or a
-			 * condition whose outcome equals what follows it */
-			if (r->cond.nconj == 0) {
-				next = bpf_ret(b, ret);
-				fallback = ret;
-			}
+	size_t ne = 0;
+	struct entry *e = flatten(rules, n, notify, &fallback, &ne);
+	struct ret_cache rc = { .n = 0 };
+	bpf_label next = ret_to(b, &rc, fallback);
+	if (!e) {
+		b->failed = true;
+		return next;
+	}
+	/* `uniform`: the one outcome of everything after entry i, while
+	 * there is one; conjunctions that would give it anyway are dropped. */
+	int64_t uniform = fallback;
+	for (size_t i = ne; i > 0;) {
+		const struct entry *cur = &e[i - 1];
+		if (uniform == cur->ret) {
+			i--;
 			continue;
 		}
-		bpf_label act = bpf_ret(b, ret);
-		bpf_label no = next;
-		for (size_t c = r->cond.nconj; c-- > 0;)
-			no = conj_test(b, &r->cond.conj[c], fmt, act, no);
-		next = no;
-		fallback = (uint32_t)-1; /* rules before this one: outcome differs per case */
+		size_t start = i - 1;
+		while (start > 0 && e[start - 1].ret == cur->ret)
+			start--;
+		bpf_label act = ret_to(b, &rc, cur->ret);
+		/* entries start..i-1 share the return: runs of set members
+		 * become one set test, the rest conjunction tests */
+		for (size_t k = i; k > start;) {
+			size_t first = k - 1;
+			while (first > start && same_set(&e[first - 1], &e[k - 1], fmt))
+				first--;
+			if (k - first >= 2) {
+				next = set_test(b, &e[first], k - first, fmt, act, next);
+			} else {
+				next = conj_test(b, e[k - 1].conj, fmt, act, next);
+			}
+			k = first;
+		}
+		uniform = -1;
+		i = start;
 	}
+	free(e);
 	return next;
 }

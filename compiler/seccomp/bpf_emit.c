@@ -75,6 +75,11 @@ bpf_label bpf_jump(struct bpf_emit *b, uint16_t op, uint32_t k, bpf_label jt, bp
 	return push(b, BPF_JMP | op | BPF_K, (uint8_t)distance(b, jt), (uint8_t)distance(b, jf), k);
 }
 
+bool bpf_near(const struct bpf_emit *b, bpf_label l)
+{
+	return distance(b, l) <= 255;
+}
+
 bpf_label bpf_flow(struct bpf_emit *b, bpf_label to)
 {
 	if (b->n && to == b->n - 1)

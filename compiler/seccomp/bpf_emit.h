@@ -36,6 +36,8 @@ bpf_label bpf_jump(struct bpf_emit *b, uint16_t op, uint32_t k, bpf_label jt, bp
 /* Make execution continue at `to` from the instruction emitted next (which
  * comes before it): nothing when `to` is the latest one, else a `ja`. */
 bpf_label bpf_flow(struct bpf_emit *b, bpf_label to);
+/* Can a conditional jump written next reach `l` without a trampoline? */
+bool bpf_near(const struct bpf_emit *b, bpf_label l);
 /* The label of the next instruction to be emitted's successor: the most
  * recently emitted instruction. */
 bpf_label bpf_here(const struct bpf_emit *b);

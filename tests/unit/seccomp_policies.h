@@ -44,6 +44,8 @@ static const struct test_policy test_policies[] = {
 	  "  errno EACCES mmap if addr > 0x7f0000001000 and length <= 4096\n"
 	  "  errno ENOMEM mmap if addr != 0xffffffff00000000\n"
 	  "  allow mmap\n"
+	  "  errno ENOEXEC pread64 if pos in { 0x500000001 0x500000002 0x600000001 7 }\n"
+	  "  errno ENOEXEC pread64 if pos == 0x500000009 or count in { 1 2 3 }\n"
 	  "  errno E2BIG pread64 if pos == 0x123456789a\n"
 	  "  errno ERANGE pread64 if count < 0x100000000 and count > 0xffff\n"
 	  "  allow pread64\n"

@@ -128,9 +128,34 @@ static void check_policy(const struct test_policy *p)
 	ir_free(&ir);
 }
 
+/* bench/run.sh's 1000-rule policy: every x86_64 syscall three times with
+ * `if arg0 == i`. Big enough that jumps need trampolines and returns
+ * cannot all be shared. */
+static void check_big_policy(void)
+{
+	size_t cap = 64 * 1024, len = 0;
+	char *text = malloc(cap);
+	if (!text)
+		return;
+	len += (size_t)snprintf(text + len, cap - len, "policy big\nsyscalls {\n  default kill_process\n"
+				"  arch native\n");
+	int limit = vocab_syscall_limit(IR_ARCH_X86_64), i = 0;
+	for (int round = 0; round < 3 && i < 1000; round++)
+		for (int nr = 0; nr < limit && i < 1000; nr++) {
+			const char *name = vocab_syscall_name(IR_ARCH_X86_64, nr);
+			if (name && len + 128 < cap)
+				len += (size_t)snprintf(text + len, cap - len, "  allow %s if arg0 == %d\n", name, i++);
+		}
+	snprintf(text + len, cap - len, "}\n");
+	struct test_policy p = { "1000-rule", text, NULL };
+	check_policy(&p);
+	free(text);
+}
+
 int main(void)
 {
 	for (size_t i = 0; i < NTEST_POLICIES; i++)
 		check_policy(&test_policies[i]);
+	check_big_policy();
 	return TAP_DONE();
 }
