@@ -114,6 +114,26 @@ assert_contains "overlay: writable" "$OUT" "try create: ok"
 check "overlay: the write went to the upper layer" test -e "$T_TMP/upper/added"
 check "overlay: the lower layer untouched" test ! -e "$T_TMP/lower/added"
 
+# An overlay as the root: a writable layer over the image; the mount point
+# the image lacks (/tmp) is made in the upper layer, inside the container.
+mkdir -p "$T_TMP/olow/bin" "$T_TMP/olow/proc" "$T_TMP/oup" "$T_TMP/owork"
+cp "$PROBE" "$T_TMP/olow/bin/probe" && chmod -R a+rX "$T_TMP/olow"
+chown "$USERNS_ROOT:$USERNS_ROOT" "$T_TMP/oup" "$T_TMP/owork"
+pol ovroot <<EOF
+policy ovroot
+namespaces { unshare user mount pid }
+filesystem {
+    overlay / lower $T_TMP/olow upper $T_TMP/oup work $T_TMP/owork
+    proc /proc
+    tmpfs /tmp
+}
+EOF
+enf "$T_TMP/ovroot.polb" -- /bin/probe create /newfile mounts
+assert_eq "overlay root: runs" 0 "$RC"
+assert_contains "overlay root: / is the overlay" "$OUT" " / rw,relatime - overlay "
+check "overlay root: a write lands in the upper layer" test -e "$T_TMP/oup/newfile"
+check "overlay root: the image is untouched" test ! -e "$T_TMP/olow/newfile" -a ! -e "$T_TMP/olow/tmp"
+
 # Missing mount points are made in the root directory while it is writable.
 rmdir "$R/tmp"
 enf "$T_TMP/m.polb" -- /bin/probe exit 0
