@@ -90,6 +90,22 @@ for t in raw packet; do
 	fi
 done
 
+# The supervisor names what the filter killed, whether the command is pid 1
+# (init off) or the child of the reaper (init on): the listener is taken
+# from whichever process announced it.
+pol esc_hardened_noinit <<EOF || exit 1
+policy esc_hardened_noinit
+use hardened
+process { init off }
+filesystem { root / readonly }
+EOF
+for blob in esc_hardened esc_hardened_noinit; do
+	enf "$T_TMP/$blob.polb" -- "$PROBE" userns
+	blocked "$blob" userns
+	assert_contains "$blob: the supervisor names the blocked syscall" "$ERR" \
+		"enforce: blocked syscall unshare (272) in $PROBE"
+done
+
 # The fork bomb meets pids.max.
 for base in default hardened; do
 	enf "$T_TMP/esc_$base.polb" -- "$PROBE" forkbomb 1000
