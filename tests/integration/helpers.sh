@@ -45,6 +45,20 @@ nothing_left() {
 		fail "$1: nothing left mounted on the host" \
 			"$(diff <(echo "$T_MOUNTS_BEFORE") <(host_mounts) | head -5 | tr '\n' ' ')"
 	fi
+	# A container cgroup is named enforce-PID-...: one whose enforce is gone
+	# was left behind (cgroups of runs still going are someone else's).
+	stale=""
+	for d in /sys/fs/cgroup/*/polc/enforce-* /sys/fs/cgroup/polc/enforce-*; do
+		[ -d "$d" ] || continue
+		p=${d##*/enforce-}
+		p=${p%%-*}
+		kill -0 "$p" 2>/dev/null || stale="$stale $d"
+	done
+	if [ -z "$stale" ]; then
+		pass "$1: no cgroup left behind"
+	else
+		fail "$1: no cgroup left behind" "$stale"
+	fi
 	left=$(pgrep -f "$T_TMP" | grep -v "^$$\$" || true)
 	if [ -z "$left" ]; then
 		pass "$1: nothing left running"
