@@ -11,6 +11,7 @@
  *    merged into the IR when it ends (fe_syscalls_file_done). */
 #include "frontend/fe.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -101,10 +102,6 @@ static void set_arch(struct fe_ctx *c, const struct ast_stmt *s)
 static void add_rule(struct fe_ctx *c, const char *name, const struct ir_action_spec *act,
 		     const struct ir_cond *cond, const struct pol_loc *loc, const char *group)
 {
-	/* one statement naming a syscall twice (through two groups): once */
-	for (size_t i = 0; i < c->nrules; i++)
-		if (c->rules[i].stmt_index == c->stmt_counter && !strcmp(c->rules[i].syscall, name))
-			return;
 	c->rules = fe_grow(c->rules, &c->nrules, sizeof(*c->rules));
 	struct fe_rule *r = &c->rules[c->nrules - 1];
 	r->syscall = fe_strdup(name);
@@ -170,13 +167,38 @@ void fe_lower_syscalls(struct fe_ctx *c, const struct ast_stmt *sec)
 	}
 }
 
-/* ---- end of a file: merge ---- */
+/* ---- end of a file: merge ----
+ * The file's rules are sorted by syscall name (then by their order) so
+ * that each syscall's rules are handled together, and the IR's rules for
+ * every syscall the file names are replaced in one pass: O(n log n), as the
+ * standard groups name hundreds of syscalls. */
 
-static void drop_ir_rules(struct ir_syscalls *sc, const char *name)
+static int by_name_then_order(const void *a, const void *b)
+{
+	const struct fe_rule *const *x = a, *const *y = b;
+	int r = strcmp((*x)->syscall, (*y)->syscall);
+	return r ? r : (*x > *y) - (*x < *y);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int by_first_position(const void *a, const void *b, void *first)
+{
+	const size_t *pos = first;
+	size_t x = pos[*(const size_t *)a], y = pos[*(const size_t *)b];
+	return (x > y) - (x < y);
+}
+
+/* Drop every IR rule for a syscall in `names` (sorted). */
+static void drop_ir_rules(struct ir_syscalls *sc, const char **names, size_t n)
 {
 	size_t keep = 0;
 	for (size_t i = 0; i < sc->nrules; i++) {
-		if (!strcmp(sc->rules[i].syscall, name)) {
+		const char *key = sc->rules[i].syscall;
+		if (bsearch(&key, names, n, sizeof(*names), cmp_str)) {
 			free(sc->rules[i].syscall);
 			fe_cond_free(&sc->rules[i].cond);
 		} else {
@@ -186,7 +208,7 @@ static void drop_ir_rules(struct ir_syscalls *sc, const char *name)
 	sc->nrules = keep;
 }
 
-static void push_ir_rule(struct ir_syscalls *sc, struct fe_rule *r)
+static void push_ir_rule(struct ir_syscalls *sc, const struct fe_rule *r)
 {
 	sc->rules = fe_grow(sc->rules, &sc->nrules, sizeof(*sc->rules));
 	struct ir_rule *out = &sc->rules[sc->nrules - 1];
@@ -197,59 +219,108 @@ static void push_ir_rule(struct ir_syscalls *sc, struct fe_rule *r)
 	out->via_group = r->via_group;
 }
 
-/* This file's rules for syscall `name` replace every earlier one. */
-static void merge_syscall(struct fe_ctx *c, const char *name)
+/* The effective rules of one syscall in this file, from its rules v[0..n)
+ * in file order, appended to `out` (capacity n). */
+static size_t decide(struct fe_ctx *c, struct fe_rule **v, size_t n, struct fe_rule **out)
 {
-	struct fe_rule *fallback = NULL, *group_rule = NULL;
+	const struct fe_rule *fallback = NULL, *group_rule = NULL;
 	bool direct = false;
-	for (size_t i = 0; i < c->nrules; i++)
-		if (!strcmp(c->rules[i].syscall, name) && !c->rules[i].via_group)
-			direct = true;
-	for (size_t i = 0; i < c->nrules; i++) {
-		struct fe_rule *r = &c->rules[i];
-		if (strcmp(r->syscall, name))
+	for (size_t i = 0; i < n; i++)
+		direct |= !v[i]->via_group;
+	size_t nout = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct fe_rule *r = v[i];
+		/* one statement naming a syscall twice (`allow read read`, two
+		 * groups holding it): once */
+		if (i && v[i - 1]->stmt_index == r->stmt_index)
 			continue;
 		if (r->via_group) {
-			if (!group_rule || r->stmt_index >= group_rule->stmt_index)
-				group_rule = r;
+			group_rule = r; /* the later group statement wins */
 			continue;
 		}
-		if (r->cond.nconj)
+		if (r->cond.nconj) {
+			out[nout++] = r;
 			continue;
+		}
 		if (!fallback) {
 			fallback = r;
 		} else if (!same_action(&fallback->act, &r->act)) {
-			diag_error(c->d, (struct diag_loc){ r->at.file, r->at.line, r->at.col, (int)strlen(name) },
-				   "%s is both '%s' and '%s' in this file", name,
+			diag_error(c->d, (struct diag_loc){ r->at.file, r->at.line, r->at.col, (int)strlen(r->syscall) },
+				   "%s is both '%s' and '%s' in this file", r->syscall,
 				   ir_action_name(fallback->act.action), ir_action_name(r->act.action));
 			diag_note(c->d, (struct diag_loc){ fallback->at.file, fallback->at.line, fallback->at.col, 0 },
 				  "the other rule is here");
 		}
 	}
-	struct ir_syscalls *sc = &c->ir->syscalls;
-	drop_ir_rules(sc, name);
 	if (!direct) {
-		push_ir_rule(sc, group_rule);
-		return;
-	}
-	for (size_t i = 0; i < c->nrules; i++) {
-		struct fe_rule *r = &c->rules[i];
-		if (!strcmp(r->syscall, name) && !r->via_group && r->cond.nconj)
-			push_ir_rule(sc, r);
+		out[0] = (struct fe_rule *)group_rule;
+		return 1;
 	}
 	if (fallback)
-		push_ir_rule(sc, fallback);
+		out[nout++] = (struct fe_rule *)fallback;
+	return nout;
 }
 
 void fe_syscalls_file_done(struct fe_ctx *c)
 {
-	for (size_t i = 0; i < c->nrules; i++) {
-		bool seen = false;
-		for (size_t j = 0; j < i && !seen; j++)
-			seen = !strcmp(c->rules[j].syscall, c->rules[i].syscall);
-		if (!seen)
-			merge_syscall(c, c->rules[i].syscall);
+	size_t n = c->nrules;
+	if (!n)
+		return;
+	struct fe_rule **sorted = calloc(n, sizeof(*sorted));
+	struct fe_rule **chosen = calloc(n, sizeof(*chosen));
+	const char **names = calloc(n, sizeof(*names));
+	size_t *first = calloc(n, sizeof(*first)); /* per name: its first rule's position */
+	size_t *order = calloc(n, sizeof(*order));
+	if (!sorted || !chosen || !names || !first || !order) {
+		fprintf(stderr, "polc: out of memory\n");
+		exit(125);
 	}
+	for (size_t i = 0; i < n; i++)
+		sorted[i] = &c->rules[i];
+	qsort(sorted, n, sizeof(*sorted), by_name_then_order);
+
+	/* runs of one name: [start of run k, ...] */
+	size_t nnames = 0;
+	size_t *run_start = order; /* reused below after the runs are known */
+	for (size_t i = 0; i < n; i++)
+		if (!i || strcmp(sorted[i]->syscall, sorted[i - 1]->syscall)) {
+			names[nnames] = sorted[i]->syscall;
+			first[nnames] = (size_t)(sorted[i] - c->rules);
+			run_start[nnames++] = i;
+		}
+	struct ir_syscalls *sc = &c->ir->syscalls;
+	drop_ir_rules(sc, names, nnames);
+
+	/* decide each run, then append in the order the file first named them */
+	size_t *run_len = calloc(nnames, sizeof(*run_len));
+	size_t *run_at = calloc(nnames, sizeof(*run_at));
+	size_t *by_first = calloc(nnames, sizeof(*by_first));
+	if (!run_len || !run_at || !by_first) {
+		fprintf(stderr, "polc: out of memory\n");
+		exit(125);
+	}
+	size_t nchosen = 0;
+	for (size_t k = 0; k < nnames; k++) {
+		size_t end = k + 1 < nnames ? run_start[k + 1] : n;
+		run_at[k] = nchosen;
+		run_len[k] = decide(c, &sorted[run_start[k]], end - run_start[k], &chosen[nchosen]);
+		nchosen += run_len[k];
+		by_first[k] = k;
+	}
+	qsort_r(by_first, nnames, sizeof(*by_first), by_first_position, first);
+	for (size_t k = 0; k < nnames; k++) {
+		size_t run = by_first[k];
+		for (size_t j = 0; j < run_len[run]; j++)
+			push_ir_rule(sc, chosen[run_at[run] + j]);
+	}
+	free(run_len);
+	free(run_at);
+	free(by_first);
+	free(sorted);
+	free(chosen);
+	free(names);
+	free(first);
+	free(order);
 }
 
 void fe_rules_free(struct fe_ctx *c)
