@@ -137,12 +137,22 @@ def fetch_debs(work):
     debs = os.path.join(work, "debs")
     os.makedirs(debs)
     for pkg in ("linux-libc-dev", LINUX_SOURCE_PKG):
-        run(["apt-get"] + opts + ["download", pkg + "=" + LINUX_HEADERS_VERSION], cwd=debs)
+        try:
+            run(["apt-get"] + opts + ["download", pkg + "=" + LINUX_HEADERS_VERSION], cwd=debs)
+        except subprocess.CalledProcessError:
+            # The archive keeps few versions: take the suite's current one
+            # and say so (the generated files name what they came from).
+            print("gen-vocab: %s %s is gone from %s; using its current version"
+                  % (pkg, LINUX_HEADERS_VERSION, SUITE), file=sys.stderr)
+            run(["apt-get"] + opts + ["download", pkg], cwd=debs)
     return debs
 
 
 def unpack(debdir, work):
+    global HEAD
     hdr_deb = glob.glob(os.path.join(debdir, "linux-libc-dev_*.deb"))[0]
+    version = run(["dpkg-deb", "-f", hdr_deb, "Version"]).strip()
+    HEAD = HEAD.replace(LINUX_HEADERS_VERSION, version)
     src_deb = glob.glob(os.path.join(debdir, LINUX_SOURCE_PKG + "_*.deb"))[0]
     root = os.path.join(work, "hdr")
     run(["dpkg-deb", "-x", hdr_deb, root])
