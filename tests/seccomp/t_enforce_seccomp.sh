@@ -65,6 +65,17 @@ syscalls {
     kill_process ptrace
 }' || exit 1
 
+# read() killed: enforce's child waits for the supervisor's ack with one
+# read() after loading the filter; that call alone is let through.
+pol noread 'policy noread
+syscalls {
+    default kill_process
+    arch native
+    allow execve brk arch_prctl set_tid_address set_robust_list rseq prlimit64
+    allow mprotect readlink readlinkat getrandom uname write writev exit_group mmap
+    allow newfstatat fstat ioctl getpid
+}' || exit 1
+
 run root "$T_TMP/notify.polb" native 39
 expect "allowed getpid runs" 0 "errno=0"
 run root "$T_TMP/notify.polb" native 312 0 0 0 0 0
@@ -95,6 +106,11 @@ else
 fi
 run root "$T_TMP/silent.polb" native 250
 expect "default errno ENOSYS answers an unlisted call" 0 "errno=38"
+
+run root "$T_TMP/noread.polb" native 39
+expect "read() killed: the pre-exec ack still arrives, the command runs" 0 "errno=0"
+run root "$T_TMP/noread.polb" native 0 0 0 0
+expect "read() killed: the command's own read() is named and killed" 137 "blocked syscall read (0)"
 
 # Rootless: a user namespace, the listener taken by an unprivileged parent.
 run poltest "$T_TMP/nativeonly.polb" native 39
