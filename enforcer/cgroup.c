@@ -328,34 +328,61 @@ static void limit_text(const struct cgroup_handle *h, const char *file, bool byt
 		}
 }
 
+/* What the kernel counted during the run. */
+struct cg_events {
+	unsigned long long ooms;      /* OOM kills */
+	unsigned long long mem_hits;  /* v1 without an oom_kill counter: memory.failcnt */
+	unsigned long long pids_hits; /* forks refused at pids.max */
+};
+
+static void read_events(const struct cgroup_handle *h, struct cg_events *ev)
+{
+	unsigned long long n;
+	memset(ev, 0, sizeof(*ev));
+	for (int i = 0; i < h->npaths; i++) {
+		const char *dir = h->paths[i];
+		if (cg_read_key(dir, "memory.events", "oom_kill", &n) == 0 ||
+		    cg_read_key(dir, "memory.oom_control", "oom_kill", &n) == 0) {
+			ev->ooms = n - h->oom_kills_before;
+		} else if (cg_file_exists(dir, "memory.failcnt")) {
+			/* kernels before 4.13 count no OOM kills in v1: the
+			 * times usage hit the limit is the nearest they say */
+			char buf[32];
+			if (cg_read(dir, "memory.failcnt", buf, sizeof(buf)) > 0)
+				ev->mem_hits = strtoull(buf, NULL, 10);
+		}
+		if (cg_read_key(dir, "pids.events", "max", &n) == 0)
+			ev->pids_hits = n - h->pids_max_before;
+	}
+}
+
 void cgroup_report(const struct cgroup_handle *h)
 {
 	if (!h->active)
 		return;
-	unsigned long long ooms = 0, pids_hits = 0, n;
-	for (int i = 0; i < h->npaths; i++) {
-		if (cg_read_key(h->paths[i], "memory.events", "oom_kill", &n) == 0 ||
-		    cg_read_key(h->paths[i], "memory.oom_control", "oom_kill", &n) == 0)
-			ooms = n - h->oom_kills_before;
-		if (cg_read_key(h->paths[i], "pids.events", "max", &n) == 0)
-			pids_hits = n - h->pids_max_before;
-	}
-	if (!ooms && !pids_hits)
+	struct cg_events ev;
+	read_events(h, &ev);
+	if (!ev.ooms && !ev.mem_hits && !ev.pids_hits)
 		return;
 	char line[512] = "", lim[64];
 	size_t len = 0;
-	if (ooms) {
+	if (ev.ooms || ev.mem_hits) {
 		limit_text(h, "memory.max", true, lim, sizeof(lim));
 		if (!lim[0])
 			limit_text(h, "memory.limit_in_bytes", true, lim, sizeof(lim));
-		len += (size_t)snprintf(line + len, sizeof(line) - len,
-					"OOM kill: memory.max %s reached, %llu process%s killed",
-					lim, ooms, ooms == 1 ? "" : "es");
+		if (ev.ooms)
+			len += (size_t)snprintf(line + len, sizeof(line) - len,
+						"OOM kill: memory.max %s reached, %llu process%s killed",
+						lim, ev.ooms, ev.ooms == 1 ? "" : "es");
+		else
+			len += (size_t)snprintf(line + len, sizeof(line) - len,
+						"memory.max %s reached %llu time%s", lim, ev.mem_hits,
+						ev.mem_hits == 1 ? "" : "s");
 	}
-	if (pids_hits) {
+	if (ev.pids_hits) {
 		limit_text(h, "pids.max", false, lim, sizeof(lim));
 		snprintf(line + len, sizeof(line) - len, "%spids.max %s reached, %llu fork%s refused",
-			 len ? "; " : "", lim, pids_hits, pids_hits == 1 ? "" : "s");
+			 len ? "; " : "", lim, ev.pids_hits, ev.pids_hits == 1 ? "" : "s");
 	}
 	fprintf(stderr, "enforce: cgroup: %s\n", line);
 }

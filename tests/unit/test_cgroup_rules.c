@@ -238,6 +238,78 @@ static void test_parent_names(void)
 	OK(r == 0 && !h.active && cgroup_clone_fd(&h) < 0, "no cgroup section: nothing to do");
 }
 
+/* cgroup_report reads plain files: drive it with the files of a v2 leaf
+ * (OOM kills and pids hits at once) and of an old v1 kernel (no oom_kill
+ * line: memory.failcnt instead), in a scratch directory. */
+static void put(const char *dir, const char *file, const char *text)
+{
+	char path[256];
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	FILE *f = fopen(path, "w");
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+static void report_of(struct cgroup_handle *h, char *buf, size_t size)
+{
+	fflush(stderr);
+	int saved = dup(2);
+	FILE *tmp = tmpfile();
+	dup2(fileno(tmp), 2);
+	cgroup_report(h);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	rewind(tmp);
+	size_t n = fread(buf, 1, size - 1, tmp);
+	buf[n] = '\0';
+	fclose(tmp);
+	if (n > 0 && buf[n - 1] == '\n')
+		buf[n - 1] = '\0'; /* one line: compare it without its newline */
+}
+
+static void test_report(void)
+{
+	char dir[] = "/tmp/poltest-cgreport-XXXXXX", buf[512];
+	if (!mkdtemp(dir))
+		return;
+	struct cgroup_handle h = { .active = true, .v2_dir_fd = -1, .npaths = 1 };
+	snprintf(h.paths[0], sizeof(h.paths[0]), "%s", dir);
+	put(dir, "memory.events", "low 0\nhigh 0\nmax 12\noom 2\noom_kill 2\n");
+	put(dir, "memory.max", "33554432\n");
+	put(dir, "pids.events", "max 3\n");
+	put(dir, "pids.max", "16\n");
+	report_of(&h, buf, sizeof(buf));
+	OK(strcmp(buf, "enforce: cgroup: OOM kill: memory.max 32M reached, 2 processes killed; "
+		       "pids.max 16 reached, 3 forks refused") == 0, "report, v2 files: %s", buf);
+	h.oom_kills_before = 2;
+	h.pids_max_before = 3;
+	report_of(&h, buf, sizeof(buf));
+	OK(buf[0] == '\0', "report: counters as at the start: nothing to say");
+	const char *files[] = { "memory.events", "memory.max", "pids.events", "pids.max" };
+	for (int i = 0; i < 4; i++) {
+		char path[256];
+		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
+		unlink(path);
+	}
+	put(dir, "memory.oom_control", "oom_kill_disable 0\nunder_oom 0\n");
+	put(dir, "memory.failcnt", "57\n");
+	put(dir, "memory.limit_in_bytes", "33554432\n");
+	h.oom_kills_before = h.pids_max_before = 0;
+	report_of(&h, buf, sizeof(buf));
+	OK(strcmp(buf, "enforce: cgroup: memory.max 32M reached 57 times") == 0,
+	   "report, v1 before 4.13 (failcnt): %s", buf);
+	const char *v1files[] = { "memory.oom_control", "memory.failcnt", "memory.limit_in_bytes" };
+	for (int i = 0; i < 3; i++) {
+		char path[256];
+		snprintf(path, sizeof(path), "%s/%s", dir, v1files[i]);
+		unlink(path);
+	}
+	rmdir(dir);
+}
+
 int main(void)
 {
 	test_host_hybrid();
@@ -246,5 +318,6 @@ int main(void)
 	test_prog();
 	test_names();
 	test_parent_names();
+	test_report();
 	return TAP_DONE();
 }
