@@ -280,32 +280,92 @@ static void json_string(FILE *out, const char *s)
 	fputc('"', out);
 }
 
-static void print_json(const struct diag *d, FILE *out)
+/* Findings are printed in source order: by file (in the order the files
+ * were read), line and column; a note stays after the finding it explains;
+ * findings without a place keep their turn at the end. */
+struct unit {
+	size_t first, count; /* entries [first, first + count) */
+	size_t file;         /* index of the file among the sources */
+	int line, col;
+};
+
+static size_t source_index(const struct diag *d, const char *file)
 {
-	fputs("{\"diagnostics\":[", out);
+	for (size_t i = 0; file && i < d->nsources; i++)
+		if (!strcmp(d->sources[i].file, file))
+			return i;
+	return file ? d->nsources : d->nsources + 1;
+}
+
+static int unit_cmp(const void *a, const void *b)
+{
+	const struct unit *x = a, *y = b;
+	if (x->file != y->file)
+		return x->file < y->file ? -1 : 1;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	if (x->col != y->col)
+		return x->col < y->col ? -1 : 1;
+	return x->first < y->first ? -1 : x->first > y->first; /* stable */
+}
+
+static size_t order_units(const struct diag *d, struct unit *units)
+{
+	size_t n = 0;
 	for (size_t i = 0; i < d->nentries; i++) {
 		const struct diag_entry *e = &d->entries[i];
-		fputs(i ? ",\n{" : "\n{", out);
-		fputs("\"file\":", out);
-		json_string(out, e->file);
-		fprintf(out, ",\"line\":%d,\"column\":%d,\"severity\":\"%s\",\"message\":",
-			e->line, e->col, level_name(e->level));
-		json_string(out, e->message);
-		fputs(",\"suggestion\":", out);
-		json_string(out, e->suggestion);
-		fputc('}', out);
+		if (e->level == DIAG_NOTE && n) {
+			units[n - 1].count++;
+			continue;
+		}
+		units[n++] = (struct unit){ i, 1, source_index(d, e->file), e->line, e->col };
 	}
+	qsort(units, n, sizeof(*units), unit_cmp);
+	return n;
+}
+
+static void print_json_entry(const struct diag_entry *e, FILE *out, bool first)
+{
+	fputs(first ? "\n{" : ",\n{", out);
+	fputs("\"file\":", out);
+	json_string(out, e->file);
+	fprintf(out, ",\"line\":%d,\"column\":%d,\"severity\":\"%s\",\"message\":",
+		e->line, e->col, level_name(e->level));
+	json_string(out, e->message);
+	fputs(",\"suggestion\":", out);
+	json_string(out, e->suggestion);
+	fputc('}', out);
+}
+
+static void print_json(const struct diag *d, const struct unit *units, size_t n, FILE *out)
+{
+	fputs("{\"diagnostics\":[", out);
+	bool first = true;
+	for (size_t u = 0; u < n; u++)
+		for (size_t i = units[u].first; i < units[u].first + units[u].count; i++) {
+			print_json_entry(&d->entries[i], out, first);
+			first = false;
+		}
 	fprintf(out, "\n],\"errors\":%zu,\"warnings\":%zu}\n", d->nerrors, d->nwarnings);
 }
 
 void diag_print(const struct diag *d, FILE *out, enum diag_format format)
 {
+	struct unit *units = calloc(d->nentries + 1, sizeof(*units));
+	if (!units) {
+		fprintf(stderr, "polc: out of memory\n");
+		exit(125);
+	}
+	size_t n = order_units(d, units);
 	if (format == DIAG_JSON) {
-		print_json(d, out);
+		print_json(d, units, n, out);
+		free(units);
 		return;
 	}
-	for (size_t i = 0; i < d->nentries; i++)
-		print_text_entry(d, &d->entries[i], out, format == DIAG_COLOR);
+	for (size_t u = 0; u < n; u++)
+		for (size_t i = units[u].first; i < units[u].first + units[u].count; i++)
+			print_text_entry(d, &d->entries[i], out, format == DIAG_COLOR);
+	free(units);
 	size_t shown = 0;
 	for (size_t i = 0; i < d->nentries; i++)
 		shown += d->entries[i].level == DIAG_ERROR;

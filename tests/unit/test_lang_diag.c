@@ -39,6 +39,12 @@ int main(void)
 	OK(strstr(text, "\nnote: no place\n") != NULL, "a note without a place");
 	OK(strstr(text, "1 error, 1 warning generated\n") != NULL, "summary line");
 	OK(!strchr(text, '\033'), "no escape codes in the plain form");
+	OK(strstr(text, "web.pol:1:1: warning") && strstr(text, "web.pol:3:8: error") &&
+		   strstr(text, "web.pol:1:1: warning") < strstr(text, "web.pol:3:8: error"),
+	   "printed in source order, not in the order found");
+	OK(strstr(text, "note: no place") > strstr(text, "web.pol:1:1: warning") &&
+		   strstr(text, "note: no place") < strstr(text, "web.pol:3:8: error"),
+	   "a note stays after the finding it explains");
 	free(text);
 
 	text = print(&d, DIAG_COLOR);
