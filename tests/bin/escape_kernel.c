@@ -6,7 +6,8 @@
  * CLONE_NEWUSER, the cgroup release_agent path (CVE-2022-0492), an O_PATH
  * detour to /proc/PID/exe (CVE-2019-5736), raw calls through the i386 and
  * x32 entries (including i386 socketcall, whose arguments a filter cannot
- * read) and a real fork bomb.
+ * read), process_vm_writev and pidfd_getfd into pid 1, masked directories
+ * and a real fork bomb.
  *
  *   escape_kernel TRY [ARG] [TRY [ARG]...]
  *
@@ -16,6 +17,7 @@
  *   try NAME: blocked: <strerror>  refused with an errno
  *   try NAME: killed: signal N     killed (seccomp kill_process, ...)
  * Some print "NAME: detail" lines before it. Exit 0; 2 on an unknown TRY. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/bpf.h>
@@ -34,6 +36,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -300,6 +303,47 @@ static int t_proc_root(const char *a)
 	return there.st_dev == here.st_dev && there.st_ino == here.st_ino ? EXDEV : 0;
 }
 
+/* Another process's memory and fds without ptrace(2): process_vm_writev
+ * into pid ARG (default 1, enforce's init) and pidfd_getfd of its fds
+ * 0..63. ok if a write landed or any fd came back. */
+static int t_pvm_write(const char *a)
+{
+	static char word[8] = "escape!";
+	struct iovec local = { word, sizeof word }, remote = { word, sizeof word };
+	pid_t pid = a ? atoi(a) : 1;
+	return neg_errno(syscall(SYS_process_vm_writev, pid, &local, 1, &remote, 1, 0));
+}
+static int t_pidfd_getfd(const char *a)
+{
+	int pidfd = (int)syscall(SYS_pidfd_open, a ? atoi(a) : 1, 0), err = EBADF;
+	if (pidfd < 0)
+		return errno;
+	for (int fd = 0; fd < 64; fd++) {
+		int got = (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
+		if (got >= 0) {
+			printf("pidfd_getfd: took fd %d\n", fd);
+			return 0;
+		}
+		if (errno != EBADF)
+			err = errno;
+	}
+	return err;
+}
+/* A masked directory: ENODATA when empty (the mask), ok when it lists. */
+static int t_listdir(const char *a)
+{
+	DIR *d = opendir(a ? a : "/sys/firmware");
+	if (!d)
+		return errno;
+	int n = 0;
+	struct dirent *de;
+	while ((de = readdir(d)))
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+			n++;
+	closedir(d);
+	return n ? 0 : ENODATA;
+}
+
 /* ---- the i386 and x32 entries ------------------------------------------- */
 
 #if defined(__x86_64__)
@@ -444,6 +488,8 @@ static const struct try tries[] = {
 	{ "proc_root", 1, t_proc_root },       { "i386", 1, t_i386 },
 	{ "socketcall", 1, t_socketcall },     { "socket", 1, t_socket },
 	{ "x32", 1, t_x32 },                   { "forkbomb", 1, t_forkbomb },
+	{ "pvm_write", 1, t_pvm_write },       { "pidfd_getfd", 1, t_pidfd_getfd },
+	{ "listdir", 1, t_listdir },
 };
 
 static const struct try *find(const char *name)
