@@ -71,6 +71,13 @@ static const struct test_policy test_policies[] = {
 	  "  errno EPERM lseek if offset >= 0x100000005\n"
 	  "  allow lseek\n"
 	  "}\n", NULL },
+	{ "compat-only", "policy t5\n"
+	  "syscalls {\n"
+	  "  default errno EPERM\n"
+	  "  arch x86 x32\n"
+	  "  allow read write exit_group\n"
+	  "  errno EACCES socketcall if arg0 == 1\n"
+	  "}\n", NULL },
 	{ "default.pol", NULL, "policies/default.pol" },
 	{ "hardened.pol", NULL, "policies/hardened.pol" },
 };
