@@ -91,14 +91,17 @@ static int make_parent(struct cg_fs *fs, const struct cg_host *host, int hi, con
 	return 0;
 }
 
-static bool uses_hier(const struct cg_host *host, int hi, unsigned need)
+static bool holds_needed(const struct cg_host *host, int hi, unsigned need)
 {
-	if (hi == host->v2)
-		return true;
 	for (int c = 0; c < CG_CTRL_COUNT; c++)
 		if ((need & CG_BIT(c)) && host->ctrl_hier[c] == hi)
 			return true;
 	return false;
+}
+
+static bool uses_hier(const struct cg_host *host, int hi, unsigned need)
+{
+	return hi == host->v2 || holds_needed(host, hi, need);
 }
 
 /* Every needed controller must be somewhere; errors say which is missing. */
@@ -120,9 +123,11 @@ static int create_leaves(struct cg_fs *fs, const struct cg_host *host, const cha
 	for (int hi = 0; hi < host->nhier; hi++) {
 		if (!uses_hier(host, hi, need))
 			continue;
-		/* the v2 hierarchy of a hybrid host holds no controller of ours:
-		 * use it where we may, go on without it where we may not */
-		bool extra = hi == host->v2 && host->kind == CG_HOST_HYBRID;
+		/* the v2 hierarchy of a hybrid host usually holds no controller
+		 * we need: then use it where we may, go on without it where we
+		 * may not */
+		bool extra = hi == host->v2 && host->kind == CG_HOST_HYBRID &&
+			     !holds_needed(host, hi, need);
 		struct err quiet;
 		struct cg_fs try = { fs->plan, extra ? &quiet : fs->e };
 		char dir[CG_PATH_MAX];
