@@ -36,6 +36,8 @@ struct seccomp_watch {
 	pid_t child;     /* the process that loaded the filter */
 	int pre_exec;    /* 1 until the one allowed pre-exec call was answered */
 	const struct polb_view *view;
+	int chan;        /* own dup of the channel, valid while listener >= 0:
+	                    its EOF says the command was executed */
 };
 
 /* Parent, on CHAN_SECCOMP_FD: take fd number child_fd from the child

@@ -8,9 +8,10 @@
  * single CONTINUE for the child's own pre-exec wait, recognised by every
  * fact we can check: the first notification, from the process that loaded
  * the filter, a native read(), while that process still runs enforce's own
- * executable. Every other notification gets SIGKILL for its process, then
+ * executable and before the channel's close-on-exec end has gone. Every other notification gets SIGKILL for its process, then
  * an error reply, so even a failed kill leaves the call refused. */
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/audit.h>
 #include <linux/seccomp.h>
 #include <signal.h>
@@ -18,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -63,10 +65,15 @@ static int take_listener(int pidfd, uint32_t child_fd, struct err *e)
 int seccomp_watch_attach(struct seccomp_watch *w, const struct polb_view *v, pid_t child,
 			 int pidfd, uint32_t child_fd, int chan_fd, struct err *e)
 {
-	*w = (struct seccomp_watch){ .listener = -1, .child = child, .view = v };
+	*w = (struct seccomp_watch){ .listener = -1, .child = child, .view = v, .chan = -1 };
 	int fd = take_listener(pidfd, child_fd, e);
 	if (fd < 0)
 		return -1;
+	w->chan = fcntl(chan_fd, F_DUPFD_CLOEXEC, 0);
+	if (w->chan < 0) {
+		close(fd);
+		return err_set(e, errno, "seccomp", "keeping the channel");
+	}
 	w->listener = fd;
 	w->pre_exec = 1;
 	if (chan_send(chan_fd, CHAN_SECCOMP_ACK, NULL, 0) < 0) {
@@ -83,9 +90,12 @@ int seccomp_watch_fd(const struct seccomp_watch *w)
 
 void seccomp_watch_close(struct seccomp_watch *w)
 {
-	if (w->listener >= 0)
+	if (w->listener >= 0) {
 		close(w->listener);
+		close(w->chan);
+	}
 	w->listener = -1;
+	w->chan = -1;
 }
 
 /* Does /proc/PID/exe name the same file as our own executable? */
@@ -98,11 +108,19 @@ static bool runs_enforce(pid_t pid)
 	       mine.st_dev == theirs.st_dev && mine.st_ino == theirs.st_ino;
 }
 
+/* Has the child's end of the channel gone (close-on-exec: the command was
+ * executed)? Peeks, so the supervisor's own reads see every message. */
+static bool channel_hung_up(const struct seccomp_watch *w)
+{
+	char byte;
+	return recv(w->chan, &byte, 1, MSG_PEEK | MSG_DONTWAIT) == 0;
+}
+
 static bool is_pre_exec_wait(const struct seccomp_watch *w, const struct seccomp_notif *n)
 {
 	return w->pre_exec && (pid_t)n->pid == w->child &&
 	       n->data.arch == seccomp_native_audit_arch() && n->data.nr == SYS_read &&
-	       runs_enforce((pid_t)n->pid);
+	       runs_enforce((pid_t)n->pid) && !channel_hung_up(w);
 }
 
 static const char *syscall_name(const struct polb_view *v, uint32_t arch, uint32_t nr)
