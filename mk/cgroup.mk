@@ -3,6 +3,7 @@
 CGROUP_TEST_OBJS = $(patsubst %.c,$(BUILD)/%.o,$(wildcard enforcer/cgroup*.c) \
 	enforcer/log.c common/err.c)
 
-$(BUILD)/tests/unit/test_cgroup_%: tests/unit/test_cgroup_%.c tests/unit/tap.h $(CGROUP_TEST_OBJS)
+$(BUILD)/tests/unit/test_cgroup_%: tests/unit/test_cgroup_%.c tests/unit/tap.h tests/unit/cgroup_test.h \
+		$(CGROUP_TEST_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ALL) -Ienforcer -Itests/unit $(CFLAGS_ALL) -o $@ $< $(CGROUP_TEST_OBJS) $(LDFLAGS_ALL)
