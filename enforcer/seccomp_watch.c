@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <linux/audit.h>
 #include <linux/seccomp.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -183,9 +184,12 @@ void seccomp_watch_handle(struct seccomp_watch *w)
 	if (!n)
 		return;
 	if (ioctl(w->listener, SECCOMP_IOCTL_NOTIF_RECV, n) < 0) {
-		/* ENOENT: the caller died before we read it; EBADF etc: the
-		 * filter's processes are all gone */
-		if (errno != ENOENT && errno != EINTR)
+		/* ENOENT: nothing pending (the caller died first, or the poll
+		 * woke for a hang-up). Once no process uses the filter the
+		 * listener reports POLLHUP for ever: stop watching it then,
+		 * or the supervisor's poll loop would spin. */
+		struct pollfd p = { .fd = w->listener, .events = POLLIN };
+		if (errno != EINTR && (poll(&p, 1, 0) < 0 || (p.revents & (POLLHUP | POLLERR | POLLNVAL))))
 			seccomp_watch_close(w);
 		free(n);
 		return;
