@@ -83,6 +83,7 @@ struct outcome {
 	int status;       /* wait status of the child */
 	char stderr_text[2048];
 	bool attached;
+	bool closed_on_hangup; /* after the child ended, the watch let go */
 };
 
 /* Child: install, exec sccall with argv. Parent: attach, watch, reap. */
@@ -133,6 +134,12 @@ static void run(const struct blob *b, char *const argv[], struct outcome *o)
 	close(saved);
 	kill(pid, SIGKILL); /* no-op unless something hung */
 	waitpid(pid, &o->status, 0);
+	/* nobody uses the filter any more: the listener hangs up, and one
+	 * more handle() must stop watching it (else a poll loop spins) */
+	struct pollfd hp = { .fd = seccomp_watch_fd(&w), .events = POLLIN };
+	if (hp.fd >= 0 && poll(&hp, 1, 1000) > 0)
+		seccomp_watch_handle(&w);
+	o->closed_on_hangup = seccomp_watch_fd(&w) < 0;
 	seccomp_watch_close(&w);
 	pread(errfd, o->stderr_text, sizeof o->stderr_text - 1, 0);
 	close(errfd);
@@ -180,6 +187,7 @@ static void test_blocked(void)
 	run(&b, (char *const[]){ (char *)sc, "native", "39", NULL }, &o);
 	OK(o.attached && WIFEXITED(o.status) && WEXITSTATUS(o.status) == 0 && !o.stderr_text[0],
 	   "allowed getpid: runs, nothing printed (status %#x)", o.status);
+	OK(o.closed_on_hangup, "the watch lets go of the listener once nobody uses the filter");
 
 	run(&b, (char *const[]){ (char *)sc, "native", "101", NULL }, &o);
 	char want[4200];
