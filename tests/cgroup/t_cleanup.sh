@@ -34,7 +34,7 @@ start_bg() {
 	: >"$T_TMP/bg.out"
 	"$ENFORCE" "$T_TMP/runs.polb" -- "$CGLOAD" spawn 1 30 "$MARK" >"$T_TMP/bg.out" 2>&1 &
 	BG=$!
-	for _ in $(seq 200); do
+	for _ in $(seq 1000); do # up to 20 s on a loaded machine
 		grep -q '^spawn: 1' "$T_TMP/bg.out" && return 0
 		sleep 0.02
 	done
