@@ -133,9 +133,13 @@ int chan_send_err(int fd, const struct err *e);
 /* Wait for one message of type `want`; -1 with e on EOF or another type. */
 int chan_wait(int fd, uint32_t want, struct err *e);
 
-/* ---- init.c ----------------------------------------------------------- */
-/* Container pid 1: forward signals to `cmd`, reap everything, exit with cmd's status. */
-void init_reap(pid_t cmd) __attribute__((noreturn));
+/* ---- init.c, init_confine.c ------------------------------------------- */
+/* Container pid 1: confine itself, write one byte on `ready` (then close it
+ * and `chan`), forward signals to `cmd`, reap everything, exit with cmd's
+ * status. */
+void init_reap(pid_t cmd, int ready, int chan) __attribute__((noreturn));
+/* no_new_privs and a filter allowing only what reaping needs. */
+int init_confine(struct err *e);
 
 /* ---- supervise.c ------------------------------------------------------ */
 /* Parent after the child was let go: forward signals, serve the channel,

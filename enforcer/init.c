@@ -5,7 +5,9 @@
  * (128+N if it died of signal N) once the command is gone.
  *
  * It is not dumpable, so the command (same uid) cannot ptrace it or open
- * /proc/1/exe, the enforce binary (runc CVE-2019-5736). */
+ * /proc/1/exe, the enforce binary (runc CVE-2019-5736), and it confines
+ * itself with a filter of its own (init_confine.c) before the command may
+ * go on. */
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -32,7 +34,22 @@ static int status_code(int st)
 	return EXIT_CMD_FAILED_TO_START;
 }
 
-void init_reap(pid_t cmd)
+/* Confine, tell the command (one byte on `ready`), let go of the channel. */
+static void init_ready(pid_t cmd, int ready, int chan)
+{
+	struct err e = { 0 };
+	if (init_confine(&e) < 0) {
+		chan_send_err(chan, &e);
+		kill(cmd, SIGKILL);
+		_exit(EXIT_CMD_FAILED_TO_START);
+	}
+	if (write(ready, "1", 1) != 1)
+		_exit(EXIT_CMD_FAILED_TO_START);
+	close(ready);
+	close(chan); /* the parent sees EOF once the command execs */
+}
+
+void init_reap(pid_t cmd, int ready, int chan)
 {
 	sigset_t set;
 	sigemptyset(&set);
@@ -47,6 +64,7 @@ void init_reap(pid_t cmd)
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	if (getpid() != 1)
 		prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+	init_ready(cmd, ready, chan);
 	for (;;) {
 		siginfo_t si;
 		int sig = sigwaitinfo(&set, &si);

@@ -16,7 +16,8 @@
  *                                       no_new_privs
  *                                       AppArmor/SELinux exec label, Landlock
  *                                       close fds, new session
- *                                       init: fork; pid 1 reaps
+ *                                       init: fork; pid 1 confines itself
+ *                                       (its own filter), then reaps
  *                                       command: signals back, seccomp,
  *                                       execve
  *   supervise: signals, channel, seccomp
@@ -26,6 +27,7 @@
  * Fail-closed: any step that cannot be done exactly stops the run before
  * the command starts; the child's error reaches the parent as one line. */
 #include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -149,23 +151,42 @@ static int child_last_steps(struct enforce_ctx *c, struct err *e)
 	return session_new(e);
 }
 
+/* The command goes on only once pid 1 has confined itself (init_confine.c):
+ * one byte on the pipe; EOF means pid 1 failed and said why. */
+static int child_wait_init(int ready, struct err *e)
+{
+	char b = 0;
+	ssize_t n;
+	do
+		n = read(ready, &b, 1);
+	while (n < 0 && errno == EINTR);
+	close(ready);
+	if (n != 1 || b != '1')
+		_exit(EXIT_CMD_FAILED_TO_START); /* pid 1 sent the error */
+	return 0;
+}
+
 /* With init on, this process stays as pid 1 and the command is its child;
  * returns in the process that will execve. */
 static int child_fork_init(struct enforce_ctx *c, struct err *e)
 {
 	if (!(c->v->process->flags & POLB_PROC_INIT))
 		return 0;
+	int ready[2];
+	if (pipe2(ready, O_CLOEXEC) < 0)
+		return err_set(e, errno, "init", "pipe");
 	pid_t cmd = fork();
 	if (cmd < 0)
 		return err_set(e, errno, "init", "fork the command");
 	if (cmd > 0) {
-		close(c->chan_fd); /* the parent sees EOF once the command execs */
+		close(ready[0]);
 		vlog("init", "pid %d reaps; the command is pid %d", (int)getpid(), (int)cmd);
-		init_reap(cmd);
+		init_reap(cmd, ready[1], c->chan_fd);
 	}
+	close(ready[1]);
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
 		return err_set(e, errno, "init", "parent-death signal");
-	return 0;
+	return child_wait_init(ready[0], e);
 }
 
 static void child_main(struct enforce_ctx *c) __attribute__((noreturn));
@@ -317,7 +338,8 @@ int enforce_plan(struct enforce_ctx *c)
 	plan_line(out, "fds", "close every fd above 2");
 	plan_line(out, "session", "setsid: no controlling terminal");
 	if (c->v->process->flags & POLB_PROC_INIT)
-		plan_line(out, "init", "pid 1 reaps and forwards signals; the command is its child");
+		plan_line(out, "init", "pid 1 confines itself (no_new_privs, a filter of its own), "
+			  "reaps and forwards signals; the command is its child");
 	seccomp_plan(c->v, out);
 	plan_line(out, "exec", "%s", c->argv[0]);
 	ns_close(&c->ns);

@@ -54,6 +54,23 @@ enf "$T_TMP/init_off.polb" -- "$PROBE" pid
 assert_eq "init off: the command is pid 1" "1" "$(val pid)"
 assert_eq "a new session: the command's session is not the caller's" "1" "$(val sid)"
 
+# Pid 1 runs enforce's code outside the command's filter: it confines itself
+# (no_new_privs, a filter of its own) even when the policy asks for neither.
+pol ptr <<EOF
+policy ptr
+process { no_new_privs off }
+namespaces { unshare mount pid }
+filesystem {
+    root / readonly
+    proc /proc
+}
+capabilities { keep sys_ptrace }
+EOF
+enf "$T_TMP/ptr.polb" -- /bin/sh -c 'grep -E "^(Seccomp|NoNewPrivs):" /proc/1/status /proc/self/status'
+assert_contains "pid 1 has a seccomp filter of its own" "$OUT" "/proc/1/status:Seccomp:	2"
+assert_contains "pid 1 has no_new_privs" "$OUT" "/proc/1/status:NoNewPrivs:	1"
+assert_contains "the command has neither (the policy asks for none)" "$OUT" "/proc/self/status:Seccomp:	0"
+
 # Orphans: a grandchild left sleeping is gone when enforce returns.
 enf "$T_TMP/init_on.polb" -- "$PROBE" orphan 301 exit 7
 assert_eq "orphan: the command's status" 7 "$RC"
