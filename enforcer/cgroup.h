@@ -5,7 +5,13 @@
  * write every limit: a limit that cannot be written stops the run);
  * clone the child with CLONE_INTO_CGROUP when cgroup_clone_fd() >= 0, else
  * cgroup_attach() before the child is let go; after the command ended,
- * cgroup_report() then cgroup_destroy() (also on every error path). */
+ * cgroup_report() then cgroup_destroy() (also on every error path).
+ *
+ * cgroup_clone_fd() is >= 0 only where every controller in use is on v2:
+ * CLONE_INTO_CGROUP places a child in its v2 cgroup and nowhere else, so on
+ * v1 and hybrid hosts cgroup_attach() joins every hierarchy (the v2 one
+ * included). Calling cgroup_attach() after CLONE_INTO_CGROUP is harmless.
+ * docs/cgroups.md has the details and the v2 -> v1 mapping. */
 #ifndef POL_ENFORCER_CGROUP_H
 #define POL_ENFORCER_CGROUP_H
 
