@@ -329,6 +329,25 @@ static int t_pidfd_getfd(const char *a)
 	}
 	return err;
 }
+/* setns into pid ARG's namespaces (default 1) through a pidfd, all
+ * but the user namespace, at once (the host's, were that pid the host's). */
+static int t_setns_pidfd(const char *a)
+{
+	int pidfd = (int)syscall(SYS_pidfd_open, a ? atoi(a) : 1, 0);
+	if (pidfd < 0)
+		return errno;
+	return neg_errno(setns(pidfd, CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET |
+					CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWCGROUP));
+}
+/* setns through the namespace file ARG ("/proc/1/ns/mnt"), any type. */
+static int t_setns_path(const char *a)
+{
+	int fd = open(a ? a : "/proc/1/ns/mnt", O_RDONLY);
+	if (fd < 0)
+		return errno;
+	return neg_errno(setns(fd, 0));
+}
+
 /* A masked directory: ENODATA when empty (the mask), ok when it lists. */
 static int t_listdir(const char *a)
 {
@@ -489,7 +508,8 @@ static const struct try tries[] = {
 	{ "socketcall", 1, t_socketcall },     { "socket", 1, t_socket },
 	{ "x32", 1, t_x32 },                   { "forkbomb", 1, t_forkbomb },
 	{ "pvm_write", 1, t_pvm_write },       { "pidfd_getfd", 1, t_pidfd_getfd },
-	{ "listdir", 1, t_listdir },
+	{ "listdir", 1, t_listdir },           { "setns_pidfd", 1, t_setns_pidfd },
+	{ "setns_path", 1, t_setns_path },
 };
 
 static const struct try *find(const char *name)

@@ -10,6 +10,9 @@
 #   - the new mount API (fsopen, open_tree, mount_setattr, move_mount) and
 #     fresh proc/sysfs/devpts/binfmt_misc instances without the masks;
 #   - nested user namespaces by clone (CLONE_NEWUSER) and clone3;
+#   - setns into pid 1's namespaces, each through /proc/1/ns/* and all at
+#     once through a pidfd (a pid 1 that would be the host's, were the pid
+#     namespace shared), and into its own user namespace again;
 #   - the i386 entry (`int 0x80`) calling denied syscalls, the x32 ABI,
 #     and socket() through i386 socketcall, whose arguments the filter
 #     cannot read (see tests/escape/FINDINGS.md).
@@ -38,6 +41,17 @@ OUT=$("$EK" keyctl bpf userfaultfd perf_event_open fsopen clone_newuser i386 310
 for t in keyctl bpf userfaultfd perf_event_open fsopen clone_newuser "i386 310,0x10000000" "socketcall 40"; do
 	assert_contains "control: $t works on the host without enforce" "$OUT" "try $t: ok"
 done
+unshare --mount --net --uts --ipc --pid --fork --kill-child sleep 60 &
+holder=$!
+target=
+for _ in $(seq 100); do
+	target=$(pgrep -P "$holder" -x sleep) && break
+	sleep 0.1
+done
+OUT=$("$EK" setns_pidfd "${target:-0}" 2>&1)
+kill -KILL "$holder" 2>/dev/null # unshare --fork ignores SIGTERM; --kill-child takes sleep along
+wait "$holder" 2>/dev/null
+assert_contains "control: setns through a pidfd works on the host" "$OUT" "try setns_pidfd ${target:-0}: ok"
 
 TRIES="init_module finit_module delete_module keyctl add_key request_key bpf
 	userfaultfd dev_userfaultfd perf_event_open io_uring
@@ -46,7 +60,10 @@ TRIES="init_module finit_module delete_module keyctl add_key request_key bpf
 	clone_newuser clone_newns clone3_newuser
 	i386 128 i386 288,1 i386 357 i386 336 i386 374,1 i386 26,16,1
 	i386 310,0x10000000 i386 359,40,1 socket 40 socketcall 40
-	x32 272 x32 250 x32 521 x32 39"
+	x32 272 x32 250 x32 521 x32 39
+	setns_pidfd 1 setns_path /proc/self/ns/user"
+NAMESPACES="user mnt pid net uts ipc cgroup time"
+for ns in $NAMESPACES; do TRIES="$TRIES setns_path /proc/1/ns/$ns"; done
 
 # kernel_suite LABEL BASE RUNNER
 kernel_suite() {
@@ -64,6 +81,11 @@ kernel_suite() {
 	done
 	expect "$label" dev_userfaultfd ENOENT # not in the minimal /dev
 	expect "$label" clone3_newuser ENOSYS  # flags hidden in memory: ENOSYS, libc falls back
+	expect "$label" "setns_pidfd 1" EPERM
+	expect "$label" "setns_path /proc/self/ns/user" EPERM
+	for ns in $NAMESPACES; do # init is not dumpable: its ns files stay closed
+		expect "$label" "setns_path /proc/1/ns/$ns" EACCES EPERM
+	done
 
 	if [ "$base" = default ]; then
 		# Docker's filter covers x86 and x32 too: EPERM there as well.
