@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+__attribute__((format(printf, 5, 0)))
 static int err_vset(struct err *e, int status, int errnum, const char *step,
 		    const char *fmt, va_list ap)
 {
