@@ -46,7 +46,8 @@ int init_confine(struct err *e)
 		BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000u, 0, 1),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
 #endif
-		ALLOW_NR(SYS_rt_sigtimedwait), ALLOW_NR(SYS_wait4), ALLOW_NR(SYS_kill),
+		ALLOW_NR(SYS_rt_sigtimedwait), ALLOW_NR(SYS_wait4), ALLOW_NR(SYS_waitid),
+		ALLOW_NR(SYS_kill),
 		ALLOW_NR(SYS_rt_sigreturn), ALLOW_NR(SYS_restart_syscall),
 		ALLOW_NR(SYS_write), ALLOW_NR(SYS_close),
 		ALLOW_NR(SYS_exit_group), ALLOW_NR(SYS_exit),
