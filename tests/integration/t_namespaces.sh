@@ -45,7 +45,7 @@ done
 check "unshared mount namespace is new" test "$(val 'ns mnt')" != "$(host_ns mnt)"
 
 # Join namespaces of another process by path.
-unshare --net --uts --pid --fork --mount-proc sh -c "hostname joined-uts; exec sleep 300" \
+unshare --net --uts --ipc --cgroup --time --pid --fork --mount-proc sh -c "hostname joined-uts; exec sleep 300" \
 	</dev/null >/dev/null 2>&1 &
 HELPER=$!
 for i in $(seq 50); do
@@ -61,6 +61,9 @@ namespaces {
     join net /proc/$SLEEPER/ns/net
     join uts /proc/$SLEEPER/ns/uts
     join pid /proc/$SLEEPER/ns/pid
+    join ipc /proc/$SLEEPER/ns/ipc
+    join cgroup /proc/$SLEEPER/ns/cgroup
+    join time /proc/$SLEEPER/ns/time
 }
 filesystem { root / readonly }
 EOF
@@ -70,6 +73,9 @@ assert_eq "joined net namespace" "$(stat -L -c %i /proc/$SLEEPER/ns/net)" "$(val
 assert_eq "joined uts namespace" "joined-uts" "$(val hostname)"
 assert_eq "joined pid namespace" "$(stat -L -c %i /proc/$SLEEPER/ns/pid)" "$(val "ns pid")"
 check "joined pid namespace: not pid 1 there (its init is the sleeper)" test "$(val pid)" != 1
+for ns in ipc cgroup time; do
+	assert_eq "joined $ns namespace" "$(stat -L -c %i /proc/$SLEEPER/ns/$ns)" "$(val "ns $ns")"
+done
 assert_eq "enforce itself went back to its own namespaces" "$(host_ns net)" "$(stat -L -c %i /proc/self/ns/net)"
 
 # Join its mount namespace too (then no filesystem section may change it),
