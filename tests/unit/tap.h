@@ -5,16 +5,18 @@
 
 static int tap_failed;
 
+/* The condition is evaluated exactly once (it may have side effects). */
 #define OK(cond, ...)                                                       \
 	do {                                                                \
-		if (cond) {                                                 \
+		int tap_ok_ = !!(cond);                                     \
+		if (tap_ok_) {                                              \
 			printf("ok - ");                                    \
 		} else {                                                    \
 			printf("not ok - ");                                \
 			tap_failed++;                                       \
 		}                                                           \
 		printf(__VA_ARGS__);                                        \
-		if (!(cond))                                                \
+		if (!tap_ok_)                                               \
 			printf(" # %s:%d: %s", __FILE__, __LINE__, #cond);  \
 		printf("\n");                                               \
 	} while (0)
