@@ -137,7 +137,8 @@ static bool one_line_block(const struct fmt *f, const struct ast_stmt *s)
 	if (s->body->n == 1 && s->body->v[0]->body)
 		return false;
 	for (size_t i = f->next_comment; i < f->file->ncomments; i++)
-		if (f->file->comments[i].line == s->open_line)
+		if (f->file->comments[i].line == s->open_line &&
+		    f->file->comments[i].col < s->loc.last_column)
 			return false; /* a comment inside would end the line */
 	return true;
 }

@@ -86,6 +86,12 @@ got=$("$POLC" fmt "$T_TMP/align.pol")
 want=$(printf 'process {\n    user 1              # a\n    cwd /srv/long/path  # b\n}')
 assert_eq "fmt lines up trailing comments" "$want" "$got"
 
+# A one-line block keeps its line when the comment comes after its '}'.
+printf 'group @g { read write }   # io\ngroup @h { read # inside\n}\n' > "$T_TMP/oneline.pol"
+got=$("$POLC" fmt "$T_TMP/oneline.pol")
+want=$(printf 'group @g { read write }  # io\ngroup @h {\n    read  # inside\n}')
+assert_eq "fmt: one-line blocks and their comments" "$want" "$got"
+
 # --check: exit 1 and the name when a file is not formatted; 0 when it is.
 assert_status "fmt --check on a messy file exits 1" 1 "$POLC" fmt --check "$T_TMP/messy.pol"
 assert_status "fmt --check on a formatted file exits 0" 0 "$POLC" fmt --check "$T_TMP/want.pol"
