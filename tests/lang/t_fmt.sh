@@ -89,7 +89,7 @@ assert_eq "fmt lines up trailing comments" "$want" "$got"
 # A one-line block keeps its line when the comment comes after its '}'.
 printf 'group @g { read write }   # io\ngroup @h { read # inside\n}\n' > "$T_TMP/oneline.pol"
 got=$("$POLC" fmt "$T_TMP/oneline.pol")
-want=$(printf 'group @g { read write }  # io\ngroup @h {\n    read  # inside\n}')
+want=$(printf 'group @g { read write }  # io\ngroup @h {               # inside\n    read\n}')
 assert_eq "fmt: one-line blocks and their comments" "$want" "$got"
 
 # --check: exit 1 and the name when a file is not formatted; 0 when it is.
