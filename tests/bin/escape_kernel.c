@@ -6,8 +6,8 @@
  * CLONE_NEWUSER, the cgroup release_agent path (CVE-2022-0492), an O_PATH
  * detour to /proc/PID/exe (CVE-2019-5736), raw calls through the i386 and
  * x32 entries (including i386 socketcall, whose arguments a filter cannot
- * read), process_vm_writev and pidfd_getfd into pid 1, masked directories
- * and a real fork bomb.
+ * read), process_vm_writev and pidfd_getfd into pid 1, masked directories,
+ * host devices through mknod, and a real fork bomb.
  *
  *   escape_kernel TRY [ARG] [TRY [ARG]...]
  *
@@ -36,6 +36,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -268,6 +269,46 @@ static int t_release_agent(const char *a)
 		}
 	printf("release_agent: %d seen\n", seen);
 	return any_ok ? 0 : EACCES;
+}
+
+/* ---- host devices through mknod ---------------------------------------- */
+
+/* ARG "c|b,MAJOR,MINOR,r|w": make a node for a host device in the first
+ * writable directory of /dev, /dev/shm, /tmp and open it for reading (r)
+ * or writing (w), nothing read or written; the node is removed again.
+ * CAP_MKNOD alone must not give a container the host's disks or
+ * /dev/kmsg: a device rule (cgroup) or a nodev mount has to refuse the
+ * open. Prints where each step ended; the answer is the first refused
+ * open (the directory that let the node be made), else mknod's error. */
+static int t_mknod_open(const char *a)
+{
+	char type = 'c', rw = 'r';
+	unsigned maj = 1, min = 11;
+	if (a && sscanf(a, "%c,%u,%u,%c", &type, &maj, &min, &rw) != 4)
+		return EINVAL;
+	static const char *const dirs[] = { "/dev", "/dev/shm", "/tmp", NULL };
+	int err = 0, open_err = 0; /* the answer: the first refused open, else mknod's */
+	for (int i = 0; dirs[i]; i++) {
+		char node[64];
+		snprintf(node, sizeof node, "%s/escape-node-%d", dirs[i], (int)getpid());
+		if (mknod(node, (type == 'b' ? S_IFBLK : S_IFCHR) | 0600, makedev(maj, min)) < 0) {
+			err = errno;
+			printf("mknod_open: mknod %s: %s\n", node, strerror(err));
+			continue;
+		}
+		int fd = open(node, (rw == 'w' ? O_WRONLY : O_RDONLY) | O_NONBLOCK | O_CLOEXEC);
+		err = fd < 0 ? errno : 0;
+		unlink(node);
+		printf("mknod_open: %s %c %u:%u open for %s: %s\n", node, type, maj, min,
+		       rw == 'w' ? "writing" : "reading", fd < 0 ? strerror(err) : "opened");
+		if (fd >= 0) {
+			close(fd);
+			return 0;
+		}
+		if (!open_err)
+			open_err = err;
+	}
+	return open_err ? open_err : err;
 }
 
 /* ---- /proc/PID/exe (CVE-2019-5736) -------------------------------------- */
@@ -509,7 +550,7 @@ static const struct try tries[] = {
 	{ "x32", 1, t_x32 },                   { "forkbomb", 1, t_forkbomb },
 	{ "pvm_write", 1, t_pvm_write },       { "pidfd_getfd", 1, t_pidfd_getfd },
 	{ "listdir", 1, t_listdir },           { "setns_pidfd", 1, t_setns_pidfd },
-	{ "setns_path", 1, t_setns_path },
+	{ "setns_path", 1, t_setns_path },     { "mknod_open", 1, t_mknod_open },
 };
 
 static const struct try *find(const char *name)
