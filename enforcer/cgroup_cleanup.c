@@ -34,9 +34,9 @@ static bool proc_starttime(const char *pid, unsigned long long *start)
 	char *p = strrchr(buf, ')'); /* comm may hold spaces and parens */
 	if (!p)
 		return false;
-	p++;
-	for (int field = 2; field < 22 && p; field++)
-		p = strchr(p + 1, ' ');
+	p++; /* now at the space before field 3 (state) */
+	for (int field = 3; field < 22 && p; field++)
+		p = strchr(p + 1, ' '); /* to the space before field + 1 */
 	return p && sscanf(p, " %llu", start) == 1;
 }
 

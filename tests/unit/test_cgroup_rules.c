@@ -4,6 +4,7 @@
  * the deny v1 cannot express), the BPF program's shape, leaf names. */
 #include <linux/bpf.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -180,6 +181,33 @@ static void test_names(void)
 	OK(cg_leaf_name(a, sizeof(a), &e) == 0 && cg_leaf_name(b, sizeof(b), &e) == 0 &&
 	   strcmp(a, b) != 0, "two leaf names differ: %s %s", a, b);
 	OK(!cg_leaf_is_stale(a), "our own leaf is not stale");
+	/* The leaf records the start time (stat field 22), which never changes;
+	 * field 23 (vsize) does. Grow the address space: still not stale. */
+	size_t big = 64u << 20;
+	char *grown = malloc(big);
+	if (grown)
+		memset(grown, 1, big);
+	OK(!cg_leaf_is_stale(a), "our own leaf is not stale after the process grew");
+	free(grown);
+	{
+		char stat[1024] = "";
+		FILE *f = fopen("/proc/self/stat", "r");
+		if (f) {
+			if (!fgets(stat, sizeof(stat), f))
+				stat[0] = '\0';
+			fclose(f);
+		}
+		const char *q = strrchr(stat, ')');
+		unsigned long long field22 = 0;
+		for (int field = 2; q && field < 22; field++)
+			q = strchr(q + 1, ' ');
+		if (q)
+			sscanf(q, " %llu", &field22);
+		unsigned long long in_name = 0;
+		sscanf(a, "enforce-%*d-%llu", &in_name);
+		OK(field22 && in_name == field22, "leaf name carries stat field 22 (start time): %llu vs %llu",
+		   in_name, field22);
+	}
 	char dead[96];
 	/* a pid above the kernel's PID_MAX_LIMIT never exists */
 	unsigned long long start, ns;
