@@ -44,7 +44,6 @@ def startup_table(results, title, commands_out):
         ratio = f"{median_ms(base) / med:.2f}×" if base and name != "enforce" else "—"
         failed = " (failed runs)" if any(c != 0 for c in r.get("exit_codes", [])) else ""
         lines.append(f"| {name}{failed} | {med:.2f} | {r['mean']*1000:.2f} ± {r['stddev']*1000:.2f} | {ratio} |")
-        commands_out.append((title, name, r["command_line"] if "command_line" in r else r["command"]))
     return lines + [""]
 
 
@@ -137,7 +136,12 @@ def main():
         md += ["| policy | median compile time (ms) |", "| --- | ---: |"]
         md += [f"| {n} | {median_ms(r):.1f} |" for n, r in polc.items()]
     md += ["", "## Command lines", ""]
-    md += [f"- {t} / {n}: `{c}`" for t, n, c in commands]
+    with open(os.path.join(outdir, "commands.tsv")) as f:
+        for line in f:
+            t, n, c = line.rstrip("\n").split("\t", 2)
+            md.append(f"- {t} / {n}: `{c.replace(outdir, '$OUT')}`")
+    md.append("")
+    md.append(f"`$OUT` is `{os.path.relpath(outdir)}`.")
     with open(page, "w") as f:
         f.write("\n".join(md) + "\n")
     chart(startup, chart_path)

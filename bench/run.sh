@@ -55,10 +55,11 @@ make_runc_bundle() {
 	RUNC_SECCOMP=$([ "$seccomp" != null ] && echo yes || echo no)
 }
 
-# bubblewrap takes a compiled BPF program on an fd: give it enforce's own.
+# bubblewrap takes a compiled BPF program on an fd: give it enforce's own
+# (the x86_64 program of the same blob, taken out by bench/extract_bpf.py).
 make_bwrap_bpf() {
 	BWRAP_SECCOMP=no
-	if "$POLC" dump --raw-bpf x86_64 "$OUT/startup.polb" >"$OUT/startup.bpf" 2>/dev/null &&
+	if python3 bench/extract_bpf.py "$OUT/startup.polb" >"$OUT/startup.bpf" 2>/dev/null &&
 		[ -s "$OUT/startup.bpf" ]; then
 		BWRAP_SECCOMP=yes
 	fi
@@ -72,33 +73,45 @@ bwrap_cmd() {
 
 # ---- start-up ---------------------------------------------------------------
 
+# compare SCENARIO TITLE NAME CMD [NAME CMD...]: one hyperfine run, every
+# command side by side (through a shell, whose start-up hyperfine measures
+# and subtracts, since bubblewrap's filter arrives on a redirected fd).
+compare() {
+	local scenario=$1 title=$2 args=()
+	shift 2
+	while [ $# -gt 0 ]; do
+		printf '%s\t%s\t%s\n' "$title" "$1" "$2" >>"$OUT/commands.tsv"
+		args+=(-n "$1" "$2")
+		shift 2
+	done
+	hyperfine --runs "$RUNS" --warmup "$WARMUP" --export-json "$OUT/$scenario.json" \
+		"${args[@]}" >"$OUT/$scenario.txt" 2>&1 || true
+}
+
 startup_root() {
 	log "start-up as root ($RUNS runs each)"
-	hyperfine -N --runs "$RUNS" --warmup "$WARMUP" --export-json "$OUT/startup.json" \
-		-n enforce "$ENFORCE $OUT/startup.polb -- /bin/true" \
-		-n bubblewrap "$(bwrap_cmd)" \
-		-n runc "runc run --bundle $OUT/runc-bundle bench-run" \
-		-n unshare "unshare --mount --pid --ipc --uts --net --cgroup --fork --mount-proc /bin/true" \
-		-n firejail "firejail --quiet --noprofile --private-tmp --private-dev --read-only=/ --caps.drop=all --seccomp --net=none /bin/true" \
-		>"$OUT/startup.txt" 2>&1 || true
+	compare startup "As root" \
+		enforce "$ENFORCE $OUT/startup.polb -- /bin/true" \
+		bubblewrap "$(bwrap_cmd)" \
+		runc "runc run --bundle $OUT/runc-bundle bench-run" \
+		unshare "unshare --mount --pid --ipc --uts --net --cgroup --fork --mount-proc /bin/true" \
+		firejail "firejail --quiet --noprofile --private-tmp --private-dev --read-only=/ --caps.drop=all --seccomp --net=none /bin/true"
 }
 
 startup_cgroup() {
 	log "start-up with cgroup limits"
-	hyperfine -N --runs "$RUNS" --warmup "$WARMUP" --export-json "$OUT/cgroup.json" \
-		-n enforce "$ENFORCE $OUT/cgroup.polb -- /bin/true" \
-		-n runc "runc run --bundle $OUT/runc-bundle-cg bench-run" \
-		>"$OUT/cgroup.txt" 2>&1 || true
+	compare cgroup "As root, with cgroup limits (memory, pids, cpu)" \
+		enforce "$ENFORCE $OUT/cgroup.polb -- /bin/true" \
+		runc "runc run --bundle $OUT/runc-bundle-cg bench-run"
 }
 
 startup_rootless() {
 	log "start-up as an unprivileged user, in a user namespace"
 	local su="setpriv --reuid $T_USER --regid $T_USER --clear-groups --"
-	hyperfine -N --runs "$RUNS" --warmup "$WARMUP" --export-json "$OUT/rootless.json" \
-		-n enforce "$su $ENFORCE $OUT/rootless.polb -- /bin/true" \
-		-n bubblewrap "$su bwrap --unshare-all --ro-bind / / --proc /proc --dev /dev --tmpfs /tmp --cap-drop ALL /bin/true" \
-		-n unshare "$su unshare --user --map-root-user --mount --pid --ipc --uts --net --cgroup --fork --mount-proc /bin/true" \
-		>"$OUT/rootless.txt" 2>&1 || true
+	compare rootless "As an unprivileged user, in a user namespace" \
+		enforce "$su $ENFORCE $OUT/rootless.polb -- /bin/true" \
+		bubblewrap "$su bwrap --unshare-all --ro-bind / / --proc /proc --dev /dev --tmpfs /tmp --cap-drop ALL /bin/true" \
+		unshare "$su unshare --user --map-root-user --mount --pid --ipc --uts --net --cgroup --fork --mount-proc /bin/true"
 }
 
 make_runc_cgroup_bundle() {
@@ -215,6 +228,7 @@ polc_speed() {
 	done
 	args+=(-n "1000-rule" "$POLC build $big -o $OUT/tmp.polb")
 	hyperfine -N --runs 30 --warmup 3 --export-json "$OUT/polc.json" "${args[@]}" >"$OUT/polc.txt" 2>&1 || true
+	printf 'polc\t%s\t%s\n' "1000-rule policy" "$big (generated)" >>"$OUT/commands.tsv"
 }
 
 # ---- report -------------------------------------------------------------------
@@ -238,6 +252,7 @@ EOF
 main() {
 	[ "$(id -u)" = 0 ] || { echo "bench: run as root" >&2; exit 1; }
 	id "$T_USER" >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin "$T_USER"
+	: >"$OUT/commands.tsv"
 	build_blobs
 	make_runc_bundle
 	make_runc_cgroup_bundle
