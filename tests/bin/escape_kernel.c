@@ -8,7 +8,8 @@
  * x32 entries (including i386 socketcall, whose arguments a filter cannot
  * read), process_vm_writev and pidfd_getfd into pid 1, masked directories,
  * host devices through mknod, open_by_handle_at ("shocker"), a chroot
- * breakout, and a real fork bomb.
+ * breakout, the host's abstract unix and loopback sockets, and a real
+ * fork bomb.
  *
  *   escape_kernel TRY [ARG] [TRY [ARG]...]
  *
@@ -34,7 +35,11 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stddef.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
@@ -386,6 +391,71 @@ static int t_chroot_break(const char *a)
 	return 0;
 }
 
+/* ---- the host's local sockets ------------------------------------------ */
+
+/* Abstract unix sockets and 127.0.0.1 belong to a network namespace: a
+ * container with its own cannot reach the host's (containerd's shim API
+ * on an abstract socket was CVE-2020-15257). "listen NAME,PORT" (on the
+ * host) listens on @NAME and 127.0.0.1:PORT, prints "listening", and
+ * holds them until its stdin closes; "connect_abstract NAME" and
+ * "connect_tcp PORT" try them. */
+static int abstract_addr(const char *name, struct sockaddr_un *sun)
+{
+	memset(sun, 0, sizeof *sun);
+	sun->sun_family = AF_UNIX;
+	size_t n = strlen(name);
+	if (n + 1 > sizeof sun->sun_path)
+		n = sizeof sun->sun_path - 1;
+	memcpy(sun->sun_path + 1, name, n);
+	return (int)(offsetof(struct sockaddr_un, sun_path) + 1 + n);
+}
+static void loopback_addr(struct sockaddr_in *sin, int port)
+{
+	memset(sin, 0, sizeof *sin);
+	sin->sin_family = AF_INET;
+	sin->sin_port = htons((uint16_t)port);
+	sin->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+}
+static int t_listen(const char *a)
+{
+	char name[64] = "escape";
+	int port = 0;
+	if (a)
+		sscanf(a, "%63[^,],%d", name, &port);
+	struct sockaddr_un sun;
+	struct sockaddr_in sin;
+	int u = socket(AF_UNIX, SOCK_STREAM, 0), t = socket(AF_INET, SOCK_STREAM, 0);
+	socklen_t len = (socklen_t)abstract_addr(name, &sun);
+	loopback_addr(&sin, port);
+	if (u < 0 || t < 0 || bind(u, (struct sockaddr *)&sun, len) < 0 ||
+	    bind(t, (struct sockaddr *)&sin, sizeof sin) < 0 || listen(u, 8) < 0 || listen(t, 8) < 0)
+		return errno;
+	printf("listening\n");
+	fflush(stdout);
+	char c;
+	while (read(0, &c, 1) > 0)
+		;
+	return 0;
+}
+static int t_connect_abstract(const char *a)
+{
+	struct sockaddr_un sun;
+	socklen_t len = (socklen_t)abstract_addr(a ? a : "escape", &sun);
+	int s = socket(AF_UNIX, SOCK_STREAM, 0);
+	if (s < 0)
+		return errno;
+	return neg_errno(connect(s, (struct sockaddr *)&sun, len));
+}
+static int t_connect_tcp(const char *a)
+{
+	struct sockaddr_in sin;
+	loopback_addr(&sin, a ? atoi(a) : 0);
+	int s = socket(AF_INET, SOCK_STREAM, 0);
+	if (s < 0)
+		return errno;
+	return neg_errno(connect(s, (struct sockaddr *)&sin, sizeof sin));
+}
+
 /* ---- /proc/PID/exe (CVE-2019-5736) -------------------------------------- */
 
 /* The O_PATH detour: an O_PATH fd on the exe (no write check at open),
@@ -627,7 +697,8 @@ static const struct try tries[] = {
 	{ "listdir", 1, t_listdir },           { "setns_pidfd", 1, t_setns_pidfd },
 	{ "setns_path", 1, t_setns_path },     { "mknod_open", 1, t_mknod_open },
 	{ "handle", 1, t_handle },             { "shocker", 1, t_shocker },
-	{ "chroot_break", 1, t_chroot_break },
+	{ "chroot_break", 1, t_chroot_break }, { "listen", 1, t_listen },
+	{ "connect_abstract", 1, t_connect_abstract }, { "connect_tcp", 1, t_connect_tcp },
 };
 
 static const struct try *find(const char *name)

@@ -19,6 +19,7 @@ errno_text() {
 	ETXTBSY) echo "Text file busy" ;;
 	EAFNOSUPPORT) echo "Address family not supported by protocol" ;;
 	EAGAIN) echo "Resource temporarily unavailable" ;;
+	ECONNREFUSED) echo "Connection refused" ;;
 	*) echo "$1" ;;
 	esac
 }
