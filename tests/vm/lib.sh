@@ -22,13 +22,33 @@ need_blob() {
 }
 
 # run_enforce BLOB CMD...: runs enforce, leaves its stdout in $OUT, its
-# stderr in $ERR and its exit status in $STATUS.
+# stderr in $ERR and its exit status in $STATUS. An enforce that has not
+# exited VM_ENFORCE_TIMEOUT seconds (30; a run takes well under 3) after
+# it started is killed with SIGKILL (it blocks the signals it forwards),
+# which is a failure of its own: one hang costs one test, not the script's
+# whole timeout. The watchdog waits with the shell's own `read -t` on a
+# FIFO, so killing it leaves no sleeping process behind; it leaves its
+# mark before it kills, so the mark is there when wait returns.
+: "${VM_ENFORCE_TIMEOUT:=30}"
 run_enforce() {
 	blob=$1; shift
 	t0=$(cut -d' ' -f1 /proc/uptime)
-	"$ENFORCE" "$BLOBS/$blob.polb" -- "$@" >"$T_TMP/out" 2>"$T_TMP/err"
+	rm -f "$T_TMP/timedout" "$T_TMP/fifo"
+	mkfifo "$T_TMP/fifo"
+	"$ENFORCE" "$BLOBS/$blob.polb" -- "$@" >"$T_TMP/out" 2>"$T_TMP/err" &
+	epid=$!
+	sh -c 'read -t "$0" _ || { : >"$2"; kill -9 "$1"; }' \
+		"$VM_ENFORCE_TIMEOUT" "$epid" "$T_TMP/timedout" <>"$T_TMP/fifo" &
+	wpid=$!
+	wait "$epid"
 	STATUS=$?
-	# shellcheck disable=SC2034 # read by the tests that source this file
+	kill "$wpid" 2>/dev/null
+	wait "$wpid" 2>/dev/null
+	if [ -e "$T_TMP/timedout" ]; then
+		echo "vm: enforce did not exit within ${VM_ENFORCE_TIMEOUT}s and was killed" >>"$T_TMP/err"
+		fail "enforce $blob exits once its command has ended" "killed after ${VM_ENFORCE_TIMEOUT}s; command: $(printf %s "$*" | tr "\n\t" "  " | head -c 120)"
+	fi
+	# shellcheck disable=SC2034 # OUT is read by the tests that source this file
 	OUT=$(cat "$T_TMP/out")
 	ERR=$(cat "$T_TMP/err")
 	# The console keeps enforce's messages and the run's length for

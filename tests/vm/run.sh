@@ -8,6 +8,7 @@
 #     in build-vm/cache (shared by every checkout's runs, under a lock)
 #  2. a static enforce and static test helpers (make BUILD=.../static)
 #  3. the blobs of tests/vm/*/*.pol and tests/lsm/vm/*.pol, built by polc
+#     (`use` finds the standard library in policies/)
 #  4. build-guest.sh: one initramfs for every configuration
 #  5. boot.sh per configuration, two VMs at most at once, each under a boot
 #     and a run deadline
@@ -79,7 +80,7 @@ else
 			bad "two policies named $name.pol: the guest's /blobs holds one"
 			continue
 		fi
-		if "$polc" build "$pol" -o "$blobs/$name.polb" >"$work/blob-$name.log" 2>&1; then
+		if "$polc" build -I "$TOP/policies" "$pol" -o "$blobs/$name.polb" >"$work/blob-$name.log" 2>&1; then
 			good "polc build $pol"
 		else
 			bad "polc build $pol"
