@@ -10,3 +10,17 @@ ENFORCE_TEST_OBJS = $(patsubst %.c,$(BUILD)/%.o,enforcer/resolve.c enforcer/exec
 $(BUILD)/tests/unit/test_enforce_%: tests/unit/test_enforce_%.c tests/unit/tap.h $(ENFORCE_TEST_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ALL) -Ienforcer -Itests/unit $(CFLAGS_ALL) -o $@ $< $(ENFORCE_TEST_OBJS) $(LDFLAGS_ALL)
+
+# Size: enforce is on every container's start path and in every image that
+# deploys it. Its own objects are built for size and sections nobody calls
+# are dropped at link time. Unwind tables are left out (plain C, nothing
+# unwinds; the unstripped binary keeps -g for debuggers). Hardening stays:
+# full RELRO, BIND_NOW, and code in pages of its own (-z separate-code, the
+# default: -z noseparate-code would save 4 KB but map read-only data as
+# executable). docs/BENCHMARKS.md gives the resulting size.
+ENFORCE_SIZE_CFLAGS = -Os -ffunction-sections -fdata-sections \
+	-fno-asynchronous-unwind-tables -fno-unwind-tables
+$(BUILD)/enforcer/%.o: CFLAGS_ALL += $(ENFORCE_SIZE_CFLAGS)
+# common/ is the blob reader and the error struct, which enforce links too
+$(BUILD)/common/%.o: CFLAGS_ALL += $(ENFORCE_SIZE_CFLAGS)
+$(ENFORCE): LDFLAGS_ALL += -Wl,--gc-sections -Wl,-O1 -Wl,--as-needed -Wl,-z,relro -Wl,-z,now
