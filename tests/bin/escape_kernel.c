@@ -391,6 +391,18 @@ static int t_chroot_break(const char *a)
 	return 0;
 }
 
+/* ---- signals ------------------------------------------------------------ */
+
+/* kill(-1, SIG) (default SIGKILL): every process the caller may signal,
+ * which in a pid namespace of its own is the container's and nothing
+ * else. The caller itself is spared; its parent (the helper) and init are
+ * not, so this try comes last. */
+static int t_kill_all(const char *a)
+{
+	int sig = a ? atoi(a) : SIGKILL;
+	return neg_errno(kill(-1, sig));
+}
+
 /* ---- the host's local sockets ------------------------------------------ */
 
 /* Abstract unix sockets and 127.0.0.1 belong to a network namespace: a
@@ -699,6 +711,7 @@ static const struct try tries[] = {
 	{ "handle", 1, t_handle },             { "shocker", 1, t_shocker },
 	{ "chroot_break", 1, t_chroot_break }, { "listen", 1, t_listen },
 	{ "connect_abstract", 1, t_connect_abstract }, { "connect_tcp", 1, t_connect_tcp },
+	{ "kill_all", 1, t_kill_all },
 };
 
 static const struct try *find(const char *name)
