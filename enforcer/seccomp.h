@@ -47,8 +47,9 @@ int seccomp_watch_attach(struct seccomp_watch *w, const struct polb_view *v,
 			 struct err *e);
 /* Parent's poll loop: the fd to watch for POLLIN, or -1. */
 int seccomp_watch_fd(const struct seccomp_watch *w);
-/* POLLIN on the listener: print the blocked syscall and kill its process. */
-void seccomp_watch_handle(struct seccomp_watch *w);
+/* The listener's poll revents: on POLLIN print the blocked syscall and
+ * kill its process; on a hang-up alone stop watching. */
+void seccomp_watch_handle(struct seccomp_watch *w, short revents);
 void seccomp_watch_close(struct seccomp_watch *w);
 void seccomp_plan(const struct polb_view *v, FILE *out);
 

@@ -173,10 +173,21 @@ static void respond(int listener, const struct seccomp_notif *n, bool go_on)
 	ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, &r);
 }
 
-void seccomp_watch_handle(struct seccomp_watch *w)
+void seccomp_watch_handle(struct seccomp_watch *w, short revents)
 {
 	struct seccomp_notif_sizes sizes;
-	if (w->listener < 0 || syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sizes) < 0)
+	if (w->listener < 0)
+		return;
+	/* Only a waiting notification may be received: on a hang-up alone
+	 * (no process uses the filter any more) NOTIF_RECV blocks on some
+	 * kernels (6.1) instead of failing, and the supervisor would never
+	 * reap its child. Stop watching instead. */
+	if (!(revents & POLLIN)) {
+		if (revents & (POLLHUP | POLLERR | POLLNVAL))
+			seccomp_watch_close(w);
+		return;
+	}
+	if (syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sizes) < 0)
 		return;
 	size_t size = sizes.seccomp_notif > sizeof(struct seccomp_notif) ? sizes.seccomp_notif
 									  : sizeof(struct seccomp_notif);

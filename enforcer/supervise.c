@@ -172,7 +172,7 @@ int supervise(struct enforce_ctx *c)
 		if (pfd[0].revents)
 			sup_signal(&s, sfd);
 		if (pfd[1].fd >= 0 && pfd[1].revents)
-			seccomp_watch_handle(&s.watch);
+			seccomp_watch_handle(&s.watch, pfd[1].revents);
 		if (s.chan >= 0 && pfd[2].revents && !sup_read_channel(&s, 0)) {
 			vlog("supervise", "channel closed: the command was executed, or the child ended");
 			close(s.chan);

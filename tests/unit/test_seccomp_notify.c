@@ -125,8 +125,8 @@ static void run(const struct blob *b, char *const argv[], struct outcome *o)
 				       { .fd = seccomp_watch_fd(&w), .events = POLLIN } };
 		if (poll(p, seccomp_watch_fd(&w) >= 0 ? 2 : 1, 10000) <= 0)
 			break; /* a hang is a failure; the status below says so */
-		if (p[1].revents & POLLIN)
-			seccomp_watch_handle(&w);
+		if (p[1].revents)
+			seccomp_watch_handle(&w, p[1].revents);
 		if (p[0].revents & POLLIN)
 			break;
 	}
@@ -138,7 +138,7 @@ static void run(const struct blob *b, char *const argv[], struct outcome *o)
 	 * more handle() must stop watching it (else a poll loop spins) */
 	struct pollfd hp = { .fd = seccomp_watch_fd(&w), .events = POLLIN };
 	if (hp.fd >= 0 && poll(&hp, 1, 1000) > 0)
-		seccomp_watch_handle(&w);
+		seccomp_watch_handle(&w, hp.revents);
 	o->closed_on_hangup = seccomp_watch_fd(&w) < 0;
 	seccomp_watch_close(&w);
 	pread(errfd, o->stderr_text, sizeof o->stderr_text - 1, 0);
