@@ -18,7 +18,9 @@
  *   try NAME: ok                   the kernel let it happen
  *   try NAME: blocked: <strerror>  refused with an errno
  *   try NAME: killed: signal N     killed (seccomp kill_process, ...)
- * Some print "NAME: detail" lines before it. Exit 0; 2 on an unknown TRY. */
+ * Some print "NAME: detail" lines before it. Exit 0; 2 on an unknown TRY.
+ * "tag WORD" anywhere does nothing: the tests put their scratch directory
+ * there so that a helper left running shows in their process check. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -408,8 +410,8 @@ static int t_kill_all(const char *a)
 /* Abstract unix sockets and 127.0.0.1 belong to a network namespace: a
  * container with its own cannot reach the host's (containerd's shim API
  * on an abstract socket was CVE-2020-15257). "listen NAME,PORT" (on the
- * host) listens on @NAME and 127.0.0.1:PORT, prints "listening", and
- * holds them until its stdin closes; "connect_abstract NAME" and
+ * host) listens on @NAME and 127.0.0.1:PORT (0: any free port), prints
+ * "listening: PORT", and holds them until its stdin closes; "connect_abstract NAME" and
  * "connect_tcp PORT" try them. */
 static int abstract_addr(const char *name, struct sockaddr_un *sun)
 {
@@ -442,7 +444,9 @@ static int t_listen(const char *a)
 	if (u < 0 || t < 0 || bind(u, (struct sockaddr *)&sun, len) < 0 ||
 	    bind(t, (struct sockaddr *)&sin, sizeof sin) < 0 || listen(u, 8) < 0 || listen(t, 8) < 0)
 		return errno;
-	printf("listening\n");
+	socklen_t slen = sizeof sin;
+	getsockname(t, (struct sockaddr *)&sin, &slen);
+	printf("listening: %d\n", ntohs(sin.sin_port));
 	fflush(stdout);
 	char c;
 	while (read(0, &c, 1) > 0)
@@ -750,6 +754,10 @@ int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "tag") && i + 1 < argc) {
+			i++; /* "tag WORD": only marks the command line (see usage) */
+			continue;
+		}
 		const struct try *t = find(argv[i]);
 		if (!t) {
 			fprintf(stderr, "escape_kernel: unknown try '%s'\n", argv[i]);

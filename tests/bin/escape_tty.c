@@ -19,6 +19,7 @@
  *             kernel allows this, so only a seccomp filter refuses it
  *   devpts    "devpts: N entries, dev MAJ:MIN" for /dev/pts (a fresh
  *             instance shows none of the host's terminals)
+ *   tag WORD  nothing: marks the command line (the tests' scratch dir)
  * Lines: "try NAME FD: ok|blocked: <strerror>|killed: signal N" as probe's. */
 #include <dirent.h>
 #include <errno.h>
@@ -165,7 +166,9 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	for (int i = 1; i < argc; i++) {
 		const char *t = argv[i];
-		if (!strcmp(t, "ttys")) {
+		if (!strcmp(t, "tag") && i + 1 < argc) {
+			i++; /* marks the command line only, as in escape_kernel */
+		} else if (!strcmp(t, "ttys")) {
 			r_ttys();
 		} else if (!strcmp(t, "sti")) {
 			each_tty("sti", do_sti, 0);

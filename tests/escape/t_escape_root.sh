@@ -73,7 +73,7 @@ assert_contains "control: open_by_handle_at reaches $OUTSIDE on the host" "$OUT"
 
 root_suite() {
 	label=$1 base=$2 runner=$3
-	$runner "$T_TMP/er_$base.polb" -- /bin/escape_kernel shocker "$HANDLE" \
+	$runner "$T_TMP/er_$base.polb" -- /bin/escape_kernel tag "$T_TMP" shocker "$HANDLE" \
 		chroot_break "$OUTSIDE/secret"
 	assert_eq "$label: the helper ran to the end" 0 "$RC"
 	if [ "$base" = default ]; then
