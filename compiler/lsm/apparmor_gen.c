@@ -161,7 +161,10 @@ static void fixed_rules(FILE *f, const char *name)
 	fprintf(f, "\n  # always\n");
 	fprintf(f, "  signal (send, receive) peer=%s,\n", name);
 	fprintf(f, "  signal (receive) peer=unconfined,\n");
-	fprintf(f, "  deny mount,\n  deny remount,\n  deny umount,\n  deny pivot_root,\n");
+	/* audit: a confined service trying to change its mounts is worth a
+	 * log line (a plain deny is silent), and it names this profile */
+	fprintf(f, "  audit deny mount,\n  audit deny remount,\n  audit deny umount,\n"
+		   "  audit deny pivot_root,\n");
 }
 
 static int write_profile(FILE *f, const struct pol_ir *ir, const char *name, struct err *e)

@@ -98,7 +98,7 @@ int main(void)
 	}
 	OK(has(t, "  network inet stream,\n") && !has(t, "  network inet,\n"),
 	   "Landlock ports: inet limited to TCP");
-	OK(has(t, "  deny mount,\n") && has(t, "  deny pivot_root,\n") && has(t, "  deny umount,\n"),
+	OK(has(t, "  audit deny mount,\n") && has(t, "  audit deny pivot_root,\n") && has(t, "  audit deny umount,\n"),
 	   "mount, umount and pivot_root denied");
 	OK(has(t, "  signal (send, receive) peer=polc-web,\n"), "signals within the profile");
 	int accepted = parser_accepts(t);
