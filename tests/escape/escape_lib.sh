@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Helpers for the escape probes tests/escape/t_escape_<topic>.sh; sourced
 # after tests/lib/common.sh and tests/integration/helpers.sh. The helpers
 # run inside are tests/bin/escape_kernel.c and escape_tty.c (and ENFORCE's

@@ -54,15 +54,18 @@ echo "# knobs tried:$KNOBS"
 echo "# masked files:$MASKED_FILES; masked dirs:$MASKED_DIRS"
 
 # Control: the same helper as root on the host opens and lists them.
+# shellcheck disable=SC2046 # one word per path, by design
 OUT=$("$PROBE" $(for k in $KNOBS; do echo write "$k"; done) 2>&1)
 assert_eq "control: every knob opens for writing on the host" \
 	"$(echo $KNOBS | wc -w)" "$(printf '%s\n' "$OUT" | grep -c '^try write: ok')"
+# shellcheck disable=SC2046
 OUT=$("$EK" $(for m in $MASKED_DIRS; do echo listdir "$m"; done) 2>&1)
 assert_eq "control: every masked directory lists on the host" \
 	"$(echo $MASKED_DIRS | wc -w)" "$(printf '%s\n' "$OUT" | grep -c '^try listdir .*: ok')"
 
 proc_suite() {
 	label=$1 base=$2 runner=$3
+	# shellcheck disable=SC2046
 	$runner "$T_TMP/ep_${base}_on.polb" -- "$EK" tag "$T_TMP" exe_opath 1 proc_root 1 pvm_write 1 \
 		pidfd_getfd 1 mount_setattr /proc/sys mount_setattr /sys \
 		$(for m in $MASKED_DIRS; do echo listdir "$m"; done)

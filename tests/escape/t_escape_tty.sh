@@ -59,6 +59,7 @@ in_pty() {
 	RC=$?
 	all=$(printf '%s\n' "$all" | tr -d '\r')
 	OUT=$(printf '%s\n' "$all" | grep -v '^enforce: ')
+	# shellcheck disable=SC2034 # read by expect (escape_lib.sh)
 	ERR=$(printf '%s\n' "$all" | grep '^enforce: ')
 }
 
