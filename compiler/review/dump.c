@@ -282,6 +282,29 @@ static void dump_cgroup(struct emit *m, const struct polb_view *v)
 	em_obj_end(m);
 }
 
+/* Outline only: a generated AppArmor profile as it will be loaded, one
+ * line of text each, under "apparmor_profile NAME:" after the lsm list
+ * (whose entries are one-line objects). JSON carries it as a string. */
+static void dump_profile_text(struct emit *m, const struct polb_view *v,
+			      const struct polb_lsm *l)
+{
+	char head[300];
+	snprintf(head, sizeof(head), "apparmor_profile %s:", polb_str(v, l->name));
+	em_text_line(m, head);
+	const char *text = polb_str(v, l->profile);
+	while (*text) {
+		size_t n = strcspn(text, "\n");
+		char *line = malloc(n + 3);
+		if (!line)
+			return;
+		/* blank lines stay blank, without trailing spaces */
+		snprintf(line, n + 3, "%s%.*s", n ? "  " : "", (int)n, text);
+		em_text_line(m, line);
+		free(line);
+		text += n + (text[n] == '\n');
+	}
+}
+
 static void dump_lsm(struct emit *m, const struct polb_view *v)
 {
 	em_list_begin(m, "lsm");
@@ -291,11 +314,18 @@ static void dump_lsm(struct emit *m, const struct polb_view *v)
 		em_str(m, "kind", l->kind == POLB_LSM_APPARMOR ? "apparmor" : "selinux");
 		em_s(m, v, "name", l->name);
 		em_bool(m, "optional", l->flags & POLB_LSM_OPTIONAL);
-		if (l->flags & POLB_LSM_GENERATED)
+		if (l->flags & POLB_LSM_GENERATED) {
 			em_u64(m, "generated_profile_bytes", l->profile.len);
+			if (m->json)
+				em_s(m, v, "generated_profile", l->profile);
+		}
 		em_obj_end(m);
 	}
 	em_list_end(m);
+	if (!m->json)
+		for (size_t i = 0; i < v->nlsm; i++)
+			if (v->lsm[i].flags & POLB_LSM_GENERATED)
+				dump_profile_text(m, v, &v->lsm[i]);
 	if (!v->landlock)
 		return;
 	static const char *const ll_flags[] = { "optional", "scope_abstract_unix",
