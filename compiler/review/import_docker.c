@@ -54,12 +54,19 @@ void import_notes_free(struct import_notes *notes)
 	notes->n = 0;
 }
 
+/* The string at array[i], or "" for a missing element or another type:
+ * hostile profiles get no NULL to dereference. */
+static const char *string_at(json_object *array, size_t i)
+{
+	json_object *v = json_object_array_get_idx(array, i);
+	return json_object_is_type(v, json_type_string) ? json_object_get_string(v) : "";
+}
+
 static bool json_is_string_in(json_object *array, const char *s)
 {
 	size_t n = json_object_is_type(array, json_type_array) ? json_object_array_length(array) : 0;
 	for (size_t i = 0; i < n; i++) {
-		const char *v = json_object_get_string(json_object_array_get_idx(array, i));
-		if (v && !strcmp(v, s))
+		if (!strcmp(string_at(array, i), s))
 			return true;
 	}
 	return false;
@@ -87,14 +94,14 @@ static int read_arches(json_object *root, const struct import_opts *o, uint32_t 
 		for (size_t i = 0; i < json_object_array_length(map); i++) {
 			json_object *ent = json_object_array_get_idx(map, i), *arch, *subs;
 			if (!json_object_object_get_ex(ent, "architecture", &arch) ||
+			    !json_object_is_type(arch, json_type_string) ||
 			    strcmp(json_object_get_string(arch), want))
 				continue;
 			add_arch(want, arches, notes);
 			if (json_object_object_get_ex(ent, "subArchitectures", &subs) &&
 			    json_object_is_type(subs, json_type_array))
 				for (size_t j = 0; j < json_object_array_length(subs); j++)
-					add_arch(json_object_get_string(json_object_array_get_idx(subs, j)),
-						 arches, notes);
+					add_arch(string_at(subs, j), arches, notes);
 		}
 		if (!*arches)
 			return err_set(e, 0, "import", "archMap has no entry for %s", want);
@@ -103,7 +110,7 @@ static int read_arches(json_object *root, const struct import_opts *o, uint32_t 
 	if (json_object_object_get_ex(root, "architectures", &list) &&
 	    json_object_is_type(list, json_type_array) && json_object_array_length(list)) {
 		for (size_t i = 0; i < json_object_array_length(list); i++)
-			add_arch(json_object_get_string(json_object_array_get_idx(list, i)), arches, notes);
+			add_arch(string_at(list, i), arches, notes);
 		if (!*arches)
 			return err_set(e, 0, "import", "no architecture of the profile is one polc compiles for");
 		return 0;
@@ -142,7 +149,7 @@ static int read_action(json_object *obj, const char *key, uint16_t errno_fallbac
 static bool caps_all_in(json_object *caps, uint64_t set)
 {
 	for (size_t i = 0; i < json_object_array_length(caps); i++) {
-		int c = vocab_capability(json_object_get_string(json_object_array_get_idx(caps, i)));
+		int c = vocab_capability(string_at(caps, i));
 		if (c < 0 || c > 63 || !(set & (1ull << c)))
 			return false;
 	}
@@ -152,7 +159,7 @@ static bool caps_all_in(json_object *caps, uint64_t set)
 static bool caps_any_in(json_object *caps, uint64_t set)
 {
 	for (size_t i = 0; i < json_object_array_length(caps); i++) {
-		int c = vocab_capability(json_object_get_string(json_object_array_get_idx(caps, i)));
+		int c = vocab_capability(string_at(caps, i));
 		if (c >= 0 && c < 64 && (set & (1ull << c)))
 			return true;
 	}
@@ -231,8 +238,9 @@ static int read_conj(json_object *entry, struct ir_conj *conj, struct err *e)
 		if (index < 0 || index > 5)
 			return err_set(e, 0, "import", "argument index %lld is not 0..5", (long long)index);
 		t->arg = (uint8_t)index;
-		if (!scmp_op_to_ir(json_object_get_string(op), &t->op))
-			return err_set(e, 0, "import", "unknown comparison %s", json_object_get_string(op));
+		const char *opname = json_object_is_type(op, json_type_string) ? json_object_get_string(op) : "";
+		if (!scmp_op_to_ir(opname, &t->op))
+			return err_set(e, 0, "import", "unknown comparison '%s'", opname);
 		uint64_t value = json_object_object_get_ex(a, "value", &val) ? json_u64(val) : 0;
 		uint64_t value2 = json_object_object_get_ex(a, "valueTwo", &val2) ? json_u64(val2) : 0;
 		if (t->op == IR_CMP_MASKED_EQ) {
@@ -361,10 +369,10 @@ static int import_entry(json_object *entry, size_t entry_no, const struct import
 	int r = 0;
 	if (json_object_object_get_ex(entry, "names", &names) && json_object_is_type(names, json_type_array)) {
 		for (size_t i = 0; r == 0 && i < json_object_array_length(names); i++) {
-			const char *name = json_object_get_string(json_object_array_get_idx(names, i));
-			if (!name || !vocab_syscall_known(name)) {
-				import_note(notes, "entry %zu: syscall %s is unknown to polc; left out",
-					    entry_no, name ? name : "(null)");
+			const char *name = string_at(names, i);
+			if (!vocab_syscall_known(name)) {
+				import_note(notes, "entry %zu: syscall '%s' is unknown to polc; left out",
+					    entry_no, name);
 				continue;
 			}
 			r = add_rule(&ir->syscalls, name, &act, &conj, entry_no, notes, e);

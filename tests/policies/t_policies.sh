@@ -82,6 +82,23 @@ printf '{"defaultAction":"SCMP_ACT_NOTIFY"}' >"$T_TMP/notify.json"
 err=$("$POLC" import docker-seccomp "$T_TMP/notify.json" 2>&1)
 assert_contains "import refuses SCMP_ACT_NOTIFY" "$err" "SCMP_ACT_NOTIFY has no equivalent"
 assert_status "import of a broken file exits 1" 1 "$POLC" import docker-seccomp "$T_TMP/imported.pol"
+# hostile profiles: nulls and wrong types everywhere; an answer, never a crash
+n=0
+for j in '[]' 'null' '{}' '{"defaultAction":null}' '{"defaultAction":"SCMP_ACT_ALLOW","archMap":[null,{"architecture":null},{"architecture":"SCMP_ARCH_X86_64","subArchitectures":[null,7,"SCMP_ARCH_X32"]}]}' \
+	'{"defaultAction":"SCMP_ACT_ALLOW","architectures":[null,1,{}]}' \
+	'{"defaultAction":"SCMP_ACT_ERRNO","defaultErrnoRet":-5}' \
+	'{"defaultAction":"SCMP_ACT_ALLOW","syscalls":[null,7,{"names":[null,1,{},"read"],"action":"SCMP_ACT_ERRNO","errnoRet":"x"}]}' \
+	'{"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"names":["read"],"action":"SCMP_ACT_ALLOW","args":[null,{"index":null,"op":null}]}]}' \
+	'{"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"names":["read"],"action":"SCMP_ACT_ALLOW","args":[{"index":9,"op":"SCMP_CMP_EQ"}]}]}' \
+	'{"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"names":["read"],"action":"SCMP_ACT_ALLOW","includes":{"caps":[null,3],"arches":[null]},"excludes":{"caps":[null],"arches":[1],"minKernel":null}}]}' \
+	'{"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"name":null,"action":"SCMP_ACT_ALLOW"}]}'; do
+	n=$((n + 1))
+	printf '%s' "$j" >"$T_TMP/hostile$n.json"
+	"$POLC" import docker-seccomp "$T_TMP/hostile$n.json" >/dev/null 2>&1
+	st=$?
+	[ "$st" -le 1 ] && pass "import of hostile profile $n: exit $st" ||
+		fail "import of hostile profile $n" "exit $st: $j"
+done
 assert_status "import of an unknown format exits 2" 2 "$POLC" import apparmor "$REF"
 
 # ---- export ------------------------------------------------------------
