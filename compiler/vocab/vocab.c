@@ -207,7 +207,7 @@ int vocab_syscall_arg(const char *syscall, const char *argname, bool *is_32bit)
 	if (argname && strncmp(argname, "arg", 3) == 0 && argname[3] >= '0' &&
 	    argname[3] <= '5' && argname[4] == '\0')
 		idx = argname[3] - '0';
-	for (int i = 0; a && idx < 0 && i < a->count; i++)
+	for (int i = 0; a && argname && idx < 0 && i < a->count; i++)
 		if (strcmp(argname, a->names[i]) == 0 || strcmp(argname, a->knames[i]) == 0)
 			idx = i;
 	if (is_32bit)

@@ -88,6 +88,7 @@ static void test_args(void)
 	OK(vocab_syscall_arg("openat", "flags", &w) == 2 && w, "openat flags 32-bit");
 	OK(vocab_syscall_arg("read", "arg5", &w) == 5 && !w, "argN always works");
 	OK(vocab_syscall_arg("read", "bogus", &w) == -1, "unknown arg");
+	OK(vocab_syscall_arg("read", NULL, &w) == -1 && !w, "no arg name: -1, not a crash");
 	OK(vocab_syscall_arg("mseal", "flags", &w) == 2, "mseal flags");
 	size_t n;
 	const char *const *names = vocab_syscall_arg_names("kill", &n);
