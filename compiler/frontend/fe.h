@@ -31,6 +31,7 @@ struct fe_file {
 	const char *origin;  /* interned path, for ir_origin */
 	bool done;           /* fully applied (a second `use` is a no-op) */
 	bool stdlib_groups;  /* groups.pol loaded only for its groups */
+	bool groups_collected; /* its group definitions are registered */
 };
 
 struct fe_group {

@@ -158,6 +158,9 @@ static bool group_name_ok(const char *s)
 
 void fe_collect_groups(struct fe_ctx *c, struct fe_file *f)
 {
+	if (f->groups_collected) /* groups.pol read for its groups, then used */
+		return;
+	f->groups_collected = true;
 	for (size_t i = 0; i < f->ast->stmts->n; i++) {
 		const struct ast_stmt *s = f->ast->stmts->v[i];
 		if (strcmp(ast_head(s), "group"))

@@ -79,6 +79,9 @@ case "$out" in *groups.pol*) fail "groups.pol is read only when a group is missi
 printf 'syscalls {\n    allow @stdgrup\n}\n' > lib/g5.pol
 out=$("$POLC" check -I std lib/g5.pol 2>&1)
 assert_contains "an unknown group gets a suggestion" "$out" "lib/g5.pol:2:11: error: unknown group '@stdgrup'; did you mean '@stdgroup'?"
+printf 'syscalls {\n    allow @stdgroup\n}\n' > lib/g7.pol
+printf 'use g7\nuse groups\n' > lib/g8.pol
+assert_status "groups.pol read for a group, then used: no double definition" 0 "$POLC" check --no-warnings -I lib -I std lib/g8.pol
 printf 'group @x { read }\ngroup @x { write }\n' > lib/g6.pol
 out=$("$POLC" check lib/g6.pol 2>&1)
 assert_contains "a group defined twice in one file" "$out" "lib/g6.pol:2:7: error: group @x is defined twice in this file"
