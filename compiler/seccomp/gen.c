@@ -95,8 +95,12 @@ static int decide(struct gen *g, const char *name, struct leaf *out)
 			break;
 		}
 		const struct ir_rule **v = realloc(out->rules, (out->nrules + 1) * sizeof *v);
-		if (!v)
+		if (!v) {
+			/* callers free out->rules only when this succeeds */
+			free(out->rules);
+			*out = (struct leaf){ .ret = g->dflt };
 			return err_set(g->e, 0, "seccomp", "out of memory");
+		}
 		out->rules = v;
 		out->rules[out->nrules++] = r;
 	}
