@@ -10,6 +10,7 @@
  * leaves a half-written blob where enforce would find it. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -160,23 +161,28 @@ static int load_file(const char *path, uint8_t **buf, size_t *size, struct err *
 		return err_set(e, errno, "check", "%s", path);
 	size_t cap = 1 << 16, len = 0;
 	uint8_t *b = malloc(cap);
-	while (b) {
+	if (!b) {
+		fclose(f);
+		return err_set(e, ENOMEM, "check", "%s", path);
+	}
+	bool whole = false; /* read up to end of file, no error */
+	while (len <= POLB_MAX_SIZE) {
 		if (len == cap) {
-			if (cap > POLB_MAX_SIZE)
-				break;
-			uint8_t *nb = realloc(b, cap *= 2);
+			uint8_t *nb = realloc(b, cap * 2);
 			if (!nb)
 				break;
 			b = nb;
+			cap *= 2;
 		}
 		size_t got = fread(b + len, 1, cap - len, f);
 		len += got;
-		if (got == 0)
+		if (got == 0) {
+			whole = !ferror(f);
 			break;
+		}
 	}
-	int bad = !b || ferror(f) || len > POLB_MAX_SIZE;
 	fclose(f);
-	if (bad) {
+	if (!whole || len > POLB_MAX_SIZE) {
 		free(b);
 		return err_set(e, 0, "check", "%s: cannot read it whole (or larger than %u bytes)",
 			       path, POLB_MAX_SIZE);
