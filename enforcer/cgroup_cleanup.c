@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,19 +57,37 @@ int cg_leaf_name(char *buf, size_t size, struct err *e)
 		       pidns_inode(), seq++);
 }
 
+/* One decimal field of a leaf name, digits only, followed by `sep` ('\0'
+ * for the last); *p moves past both. False on anything else or overflow
+ * (sscanf's %d would have read 4294967297 as pid 1). */
+static bool leaf_field(const char **p, unsigned long long max, char sep,
+		       unsigned long long *out)
+{
+	if (**p < '0' || **p > '9')
+		return false;
+	char *end;
+	errno = 0;
+	*out = strtoull(*p, &end, 10);
+	if (errno || *out > max || *end != sep)
+		return false;
+	*p = sep ? end + 1 : end;
+	return true;
+}
+
 bool cg_leaf_is_stale(const char *name)
 {
-	int pid, used = 0;
-	unsigned long long start, ns;
-	unsigned seq;
-	if (sscanf(name, LEAF_PREFIX "%d-%llu-%llu-%u%n", &pid, &start, &ns, &seq, &used) != 4 ||
-	    name[used] != '\0' || pid <= 0)
+	unsigned long long pid, start, ns, seq;
+	const char *p = name + strlen(LEAF_PREFIX);
+	if (strncmp(name, LEAF_PREFIX, strlen(LEAF_PREFIX)) != 0 ||
+	    !leaf_field(&p, INT_MAX, '-', &pid) || !leaf_field(&p, ULLONG_MAX, '-', &start) ||
+	    !leaf_field(&p, ULLONG_MAX, '-', &ns) || !leaf_field(&p, UINT_MAX, '\0', &seq) ||
+	    pid == 0)
 		return false; /* not ours: never touch it */
 	if (ns != pidns_inode())
 		return false; /* another pid namespace's run: we cannot see its pid */
 	char spid[16];
 	unsigned long long now;
-	snprintf(spid, sizeof(spid), "%d", pid);
+	snprintf(spid, sizeof(spid), "%d", (int)pid); /* <= INT_MAX: checked */
 	if (!proc_starttime(spid, &now))
 		return true; /* the pid is gone */
 	return now != start; /* the pid was reused by a later process */
@@ -118,8 +137,8 @@ static bool listed(const pid_t *pids, int n, pid_t pid)
  * is still listed. */
 static bool kill_listed(const char *dir)
 {
-	pid_t *pids = malloc(2 * KILL_BATCH * sizeof(pid_t));
-	int *fds = malloc(KILL_BATCH * sizeof(int));
+	pid_t *pids = malloc(sizeof(pid_t) * 2 * KILL_BATCH);
+	int *fds = malloc(sizeof(int) * KILL_BATCH);
 	bool empty = true;
 	int n = pids && fds ? list_pids(dir, pids, KILL_BATCH) : -1;
 	for (int i = 0; i < n; i++) {

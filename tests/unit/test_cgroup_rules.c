@@ -222,6 +222,12 @@ static void test_names(void)
 	OK(!cg_leaf_is_stale(dead), "another pid namespace's leaf is left alone");
 	OK(!cg_leaf_is_stale("user.slice") && !cg_leaf_is_stale("enforce-1-2-3-4x"),
 	   "foreign names are never stale");
+	/* 2^32 + 1 wraps to pid 1 in an int: a running process, a start time
+	 * not its own, so "stale" unless the overflow is refused */
+	snprintf(dead, sizeof(dead), "enforce-4294967297-%llu-%llu-0", start, ns);
+	OK(!cg_leaf_is_stale(dead), "a pid past INT_MAX is a foreign name, not pid 1");
+	snprintf(dead, sizeof(dead), "enforce-+%d-%llu-%llu-0", 4194305 + 7, start, ns);
+	OK(!cg_leaf_is_stale(dead), "a signed pid is a foreign name");
 	cg_fmt_bytes(512u << 20, a, sizeof(a));
 	OK(strcmp(a, "512M") == 0, "bytes: %s", a);
 	cg_fmt_bytes(1000, a, sizeof(a));
