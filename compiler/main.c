@@ -18,6 +18,8 @@ static const struct command commands[] = {
 	{ "fmt", cmd_fmt, "the canonical layout of a policy (-w to rewrite, --check for CI)" },
 	{ "explain", cmd_explain, "the effective policy, each setting with where it came from" },
 	{ "dump", cmd_dump, "what a blob holds, decoded, BPF disassembled" },
+	{ "diff", cmd_diff, "the privilege a policy change adds and removes (exit 1 when it widens)" },
+	{ "audit", cmd_audit, "an exposure score and findings tied to known container escapes" },
 	{ "export", cmd_export, "the policy as OCI, Kubernetes, Docker seccomp or systemd settings" },
 	{ "import", cmd_import, "a Docker/OCI seccomp profile as .pol text" },
 	{ NULL, NULL, NULL },

@@ -1,0 +1,586 @@
+/* polc audit's table of weighted checks. Each names the container escape
+ * or CVE class its setting opens; weights add up to the exposure score
+ * (audit.c). The spirit is systemd-analyze security's: one row per
+ * question, a help text each, the score from the rows that fail. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "audit.h"
+#include "vocab/vocab.h"
+
+static bool fail_at(struct audit_result *res, const struct ir_origin *at, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static bool fail_at(struct audit_result *res, const struct ir_origin *at, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(res->what, sizeof res->what, fmt, ap);
+	va_end(ap);
+	res->at = at ? *at : (struct ir_origin){ 0 };
+	return true;
+}
+
+/* Where an absent setting would go: the policy line. */
+static const struct ir_origin *policy_at(const struct audit_ctx *c)
+{
+	return &c->ir->name_at;
+}
+
+/* ---- capabilities ----------------------------------------------------- */
+
+static bool keeps_caps(const struct audit_ctx *c, struct audit_result *res, const char *const *names)
+{
+	char list[256] = "";
+	size_t len = 0;
+	const struct ir_origin *at = NULL;
+	for (size_t i = 0; names[i]; i++) {
+		int cap = vocab_capability(names[i]);
+		if (cap < 0 || !(c->ir->caps.keep >> cap & 1))
+			continue;
+		if (!at)
+			at = &c->ir->caps.cap_at[cap];
+		len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", len ? " " : "", names[i]);
+		if (len >= sizeof list)
+			break;
+	}
+	return at && fail_at(res, at, "keeps %s", list);
+}
+
+#define KEEPS(fn, ...)                                                              \
+	static bool fn(const struct audit_ctx *c, struct audit_result *res)          \
+	{                                                                           \
+		static const char *const names[] = { __VA_ARGS__, NULL };             \
+		return keeps_caps(c, res, names);                                   \
+	}
+KEEPS(cap_sys_admin, "sys_admin")
+KEEPS(cap_sys_module, "sys_module")
+KEEPS(cap_sys_ptrace, "sys_ptrace")
+KEEPS(cap_dac_read_search, "dac_read_search")
+KEEPS(cap_sys_rawio, "sys_rawio")
+KEEPS(cap_net_admin, "net_admin")
+KEEPS(cap_net_raw, "net_raw")
+KEEPS(cap_kernel_surface, "bpf", "perfmon", "sys_boot", "syslog", "mac_admin", "mac_override",
+      "sys_time", "sys_resource", "audit_control", "linux_immutable", "wake_alarm", "block_suspend")
+
+static bool cap_ambient(const struct audit_ctx *c, struct audit_result *res)
+{
+	for (int cap = 0; cap < 64; cap++)
+		if (c->ir->caps.ambient >> cap & 1)
+			return fail_at(res, &c->ir->caps.cap_at[cap], "raises %s as ambient",
+				       vocab_capability_name(cap) ?: "?");
+	return false;
+}
+
+/* ---- namespaces and identity --------------------------------------- */
+
+static const struct ir_ns *ns(const struct audit_ctx *c, enum ir_ns_kind k)
+{
+	return &c->ir->namespaces.ns[k];
+}
+
+static bool maps_host_root(const struct audit_ctx *c, const struct ir_origin **at)
+{
+	for (size_t i = 0; i < c->ir->namespaces.nuid_map; i++)
+		if (c->ir->namespaces.uid_map[i].outside == 0) {
+			*at = &c->ir->namespaces.uid_map[i].at;
+			return true;
+		}
+	return false;
+}
+
+static bool root_without_userns(const struct audit_ctx *c, struct audit_result *res)
+{
+	const struct ir_process *p = &c->ir->process;
+	if (ns(c, IR_NS_USER)->mode == IR_NS_UNSHARE)
+		return false;
+	if (p->user_set && p->uid != 0)
+		return false;
+	return fail_at(res, p->user_set ? &p->user_at : policy_at(c),
+		       "%s without a user namespace: root inside is root on the host",
+		       p->user_set ? "user 0" : "runs as the caller (root when started by root)");
+}
+
+static bool uid_map_host_root(const struct audit_ctx *c, struct audit_result *res)
+{
+	const struct ir_origin *at;
+	return maps_host_root(c, &at) && fail_at(res, at, "uid_map maps the host's uid 0 into the container");
+}
+
+static bool ns_shared(const struct audit_ctx *c, struct audit_result *res, enum ir_ns_kind k)
+{
+	const struct ir_ns *n = ns(c, k);
+	if (n->mode == IR_NS_UNSHARE)
+		return false;
+	if (n->mode == IR_NS_JOIN)
+		return fail_at(res, &n->at, "joins the %s namespace %s (the host's if that is pid 1's)",
+			       ir_ns_name(k), n->join_path ? n->join_path : "?");
+	return fail_at(res, n->at.file ? &n->at : policy_at(c), "shares the host's %s namespace",
+		       ir_ns_name(k));
+}
+
+#define SHARED(fn, kind)                                                 \
+	static bool fn(const struct audit_ctx *c, struct audit_result *res) \
+	{                                                                  \
+		return ns_shared(c, res, kind);                            \
+	}
+SHARED(ns_pid, IR_NS_PID)
+SHARED(ns_net, IR_NS_NET)
+SHARED(ns_ipc, IR_NS_IPC)
+SHARED(ns_mount, IR_NS_MOUNT)
+SHARED(ns_uts, IR_NS_UTS)
+SHARED(ns_cgroup, IR_NS_CGROUP)
+
+static bool nnp_off(const struct audit_ctx *c, struct audit_result *res)
+{
+	const struct ir_process *p = &c->ir->process;
+	return !p->no_new_privs && fail_at(res, &p->no_new_privs_at, "no_new_privs off");
+}
+
+/* ---- filesystem ------------------------------------------------------ */
+
+static const struct ir_mount *mount_at(const struct audit_ctx *c, enum ir_mount_kind kind,
+				       const char *target)
+{
+	const struct ir_filesystem *fs = &c->ir->filesystem;
+	for (size_t i = 0; i < fs->nmounts; i++)
+		if (fs->mounts[i].kind == kind && !strcmp(fs->mounts[i].target, target))
+			return &fs->mounts[i];
+	return NULL;
+}
+
+static const struct ir_mount *root_mount(const struct audit_ctx *c)
+{
+	const struct ir_filesystem *fs = &c->ir->filesystem;
+	for (size_t i = 0; i < fs->nmounts; i++)
+		if ((fs->mounts[i].kind == IR_MOUNT_ROOT || fs->mounts[i].kind == IR_MOUNT_OVERLAY) &&
+		    !strcmp(fs->mounts[i].target, "/"))
+			return &fs->mounts[i];
+	return NULL;
+}
+
+static bool root_writable(const struct audit_ctx *c, struct audit_result *res)
+{
+	const struct ir_mount *root = root_mount(c);
+	if (!root)
+		return fail_at(res, policy_at(c), "no root: the container keeps the host's root, writable");
+	if (root->kind == IR_MOUNT_ROOT && (root->flags & IR_MNT_RW))
+		return fail_at(res, &root->at, "root %s is writable", root->source);
+	if (root->kind == IR_MOUNT_OVERLAY && root->upper)
+		return false; /* writes go to the upper dir, not the image */
+	return false;
+}
+
+/* Host paths a bind must not expose: these exactly, and anything below
+ * the second list. */
+static const char *const sensitive_exact[] = {
+	"/", "/etc", "/usr", "/run", "/var/run", "/var", "/var/lib", "/home", NULL,
+};
+static const char *const sensitive_trees[] = {
+	"/proc", "/sys", "/dev", "/boot", "/root", "/lib/modules", "/var/lib/docker",
+	"/var/lib/kubelet", "/var/lib/containerd", "/etc/kubernetes", NULL,
+};
+
+static bool is_sensitive(const char *src)
+{
+	for (size_t i = 0; sensitive_exact[i]; i++)
+		if (!strcmp(src, sensitive_exact[i]))
+			return true;
+	for (size_t i = 0; sensitive_trees[i]; i++) {
+		size_t n = strlen(sensitive_trees[i]);
+		if (!strncmp(src, sensitive_trees[i], n) && (src[n] == '\0' || src[n] == '/'))
+			return true;
+	}
+	return false;
+}
+
+static bool is_runtime_socket(const char *src)
+{
+	static const char *const sockets[] = {
+		"/var/run/docker.sock", "/run/docker.sock", "/run/containerd/containerd.sock",
+		"/var/run/containerd/containerd.sock", "/run/crio/crio.sock", "/var/run/crio/crio.sock",
+		"/run/podman/podman.sock", "/run/docker", "/run/containerd", NULL,
+	};
+	for (size_t i = 0; sockets[i]; i++)
+		if (!strcmp(src, sockets[i]))
+			return true;
+	return false;
+}
+
+enum bind_mode { ANY_BIND, RW_BIND, RO_BIND };
+
+static bool binds(const struct audit_ctx *c, struct audit_result *res, enum bind_mode mode,
+		  bool (*match)(const char *))
+{
+	const struct ir_filesystem *fs = &c->ir->filesystem;
+	for (size_t i = 0; i < fs->nmounts; i++) {
+		const struct ir_mount *m = &fs->mounts[i];
+		if (m->kind != IR_MOUNT_BIND && !(m->kind == IR_MOUNT_ROOT && strcmp(m->source, "/") == 0))
+			continue;
+		bool rw = m->flags & IR_MNT_RW;
+		if (!match(m->source) || (mode == RW_BIND && !rw) || (mode == RO_BIND && rw))
+			continue;
+		return fail_at(res, &m->at, "%s host %s at %s", m->flags & IR_MNT_RW ? "writable" : "read-only",
+			       m->source, m->target);
+	}
+	return false;
+}
+
+static bool runtime_socket(const struct audit_ctx *c, struct audit_result *res)
+{
+	return binds(c, res, ANY_BIND, is_runtime_socket);
+}
+
+static bool sensitive_bind_rw(const struct audit_ctx *c, struct audit_result *res)
+{
+	return binds(c, res, RW_BIND, is_sensitive);
+}
+
+static bool sensitive_bind_ro(const struct audit_ctx *c, struct audit_result *res)
+{
+	return binds(c, res, RO_BIND, is_sensitive);
+}
+
+static bool bind_rw_suid(const struct audit_ctx *c, struct audit_result *res)
+{
+	const struct ir_filesystem *fs = &c->ir->filesystem;
+	for (size_t i = 0; i < fs->nmounts; i++) {
+		const struct ir_mount *m = &fs->mounts[i];
+		if (m->kind == IR_MOUNT_BIND && (m->flags & IR_MNT_RW) &&
+		    (m->flags & (IR_MNT_NOSUID | IR_MNT_NODEV)) != (IR_MNT_NOSUID | IR_MNT_NODEV))
+			return fail_at(res, &m->at, "writable bind %s without nosuid nodev", m->target);
+	}
+	return false;
+}
+
+/* Hidden or read-only at path or above it. */
+static bool covered(const struct audit_ctx *c, const char *path)
+{
+	const struct ir_filesystem *fs = &c->ir->filesystem;
+	for (size_t i = 0; i < fs->nmounts; i++) {
+		const struct ir_mount *m = &fs->mounts[i];
+		size_t n = strlen(m->target);
+		if ((m->kind == IR_MOUNT_MASK || m->kind == IR_MOUNT_READONLY) &&
+		    !strncmp(path, m->target, n) && (path[n] == '\0' || path[n] == '/'))
+			return true;
+	}
+	return false;
+}
+
+static const struct ir_mount *proc_mount(const struct audit_ctx *c)
+{
+	return mount_at(c, IR_MOUNT_PROC, "/proc");
+}
+
+static bool proc_sys_writable(const struct audit_ctx *c, struct audit_result *res)
+{
+	const struct ir_mount *proc = proc_mount(c);
+	if (!proc)
+		return false;
+	if (!covered(c, "/proc/sys"))
+		return fail_at(res, &proc->at, "/proc/sys is writable (not readonly)");
+	if (!covered(c, "/proc/sysrq-trigger"))
+		return fail_at(res, &proc->at, "/proc/sysrq-trigger is writable (not readonly)");
+	return false;
+}
+
+static bool masks_missing(const struct audit_ctx *c, struct audit_result *res)
+{
+	static const char *const proc_paths[] = { "/proc/kcore", "/proc/keys", "/proc/timer_list",
+						  "/proc/sched_debug", "/proc/acpi", "/proc/scsi",
+						  "/proc/latency_stats", NULL };
+	char list[256] = "";
+	size_t len = 0;
+	const struct ir_mount *proc = proc_mount(c), *sys = mount_at(c, IR_MOUNT_SYSFS, "/sys");
+	for (size_t i = 0; proc && proc_paths[i]; i++)
+		if (!covered(c, proc_paths[i]))
+			len += (size_t)snprintf(list + len, sizeof list - len, " %s", proc_paths[i]);
+	if (sys && !covered(c, "/sys/firmware") && len < sizeof list)
+		len += (size_t)snprintf(list + len, sizeof list - len, " /sys/firmware");
+	return len && fail_at(res, proc ? &proc->at : &sys->at, "not masked:%s", list);
+}
+
+/* ---- syscalls --------------------------------------------------------- */
+
+static bool allows(const struct audit_ctx *c, const char *name, unsigned arg, uint64_t value)
+{
+	uint64_t args[1][6] = { { 0 } };
+	args[0][arg] = value;
+	return review_sc_allows_name(&c->sc, name, args, 1);
+}
+
+/* The line that decides `name`, for where: its first rule, else the default. */
+static const struct ir_origin *rule_at(const struct audit_ctx *c, const char *name)
+{
+	const struct ir_syscalls *sc = &c->ir->syscalls;
+	for (size_t i = 0; i < sc->nrules; i++)
+		if (!strcmp(sc->rules[i].syscall, name) && (sc->rules[i].act.action == IR_ACT_ALLOW ||
+							    sc->rules[i].act.action == IR_ACT_LOG))
+			return &sc->rules[i].at;
+	return sc->set ? &sc->default_at : policy_at(c);
+}
+
+static bool syscalls_allowed(const struct audit_ctx *c, struct audit_result *res,
+			     const char *const *names)
+{
+	char list[256] = "";
+	size_t len = 0;
+	const struct ir_origin *at = NULL;
+	for (size_t i = 0; names[i]; i++) {
+		if (!allows(c, names[i], 0, 0))
+			continue;
+		if (!at)
+			at = rule_at(c, names[i]);
+		len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", len ? " " : "", names[i]);
+		if (len >= sizeof list)
+			break;
+	}
+	return at && fail_at(res, at, "allows %s", list);
+}
+
+#define ALLOWS(fn, ...)                                                             \
+	static bool fn(const struct audit_ctx *c, struct audit_result *res)          \
+	{                                                                           \
+		static const char *const names[] = { __VA_ARGS__, NULL };             \
+		return syscalls_allowed(c, res, names);                             \
+	}
+ALLOWS(sc_mount, "mount", "fsopen", "fsmount", "move_mount", "open_tree", "mount_setattr", "umount2")
+ALLOWS(sc_ptrace, "ptrace", "process_vm_readv", "process_vm_writev")
+ALLOWS(sc_bpf, "bpf")
+ALLOWS(sc_userfaultfd, "userfaultfd")
+ALLOWS(sc_io_uring, "io_uring_setup", "io_uring_enter", "io_uring_register")
+ALLOWS(sc_keyring, "keyctl", "add_key", "request_key")
+ALLOWS(sc_perf, "perf_event_open")
+ALLOWS(sc_modules, "init_module", "finit_module", "delete_module", "kexec_load", "kexec_file_load")
+ALLOWS(sc_handles, "open_by_handle_at")
+ALLOWS(sc_setns, "setns")
+
+static bool sc_new_userns(const struct audit_ctx *c, struct audit_result *res)
+{
+	uint64_t flag = 0;
+	vocab_constant("CLONE_NEWUSER", &flag);
+	if (allows(c, "unshare", 0, flag))
+		return fail_at(res, rule_at(c, "unshare"), "allows unshare(CLONE_NEWUSER)");
+	if (allows(c, "clone", 0, flag))
+		return fail_at(res, rule_at(c, "clone"), "allows clone(CLONE_NEWUSER)");
+	return false;
+}
+
+static bool sc_tiocsti(const struct audit_ctx *c, struct audit_result *res)
+{
+	uint64_t req = 0;
+	vocab_constant("TIOCSTI", &req);
+	return allows(c, "ioctl", 1, req) && fail_at(res, rule_at(c, "ioctl"), "allows ioctl(TIOCSTI)");
+}
+
+static bool no_seccomp(const struct audit_ctx *c, struct audit_result *res)
+{
+	return !c->ir->syscalls.set && fail_at(res, policy_at(c), "no syscalls section: no seccomp filter");
+}
+
+static bool default_allow(const struct audit_ctx *c, struct audit_result *res)
+{
+	const struct ir_syscalls *sc = &c->ir->syscalls;
+	enum ir_action a = sc->default_action.action;
+	return sc->set && (a == IR_ACT_ALLOW || a == IR_ACT_LOG) &&
+	       fail_at(res, &sc->default_at, "default %s: every syscall not named gets through",
+		       ir_action_name(a));
+}
+
+static bool compat_arch(const struct audit_ctx *c, struct audit_result *res)
+{
+	uint32_t compat = (1u << IR_ARCH_X86) | (1u << IR_ARCH_X32) | (1u << IR_ARCH_ARM);
+	uint32_t extra = c->sc.admitted & compat & ~(1u << vocab_native_arch());
+	if (!extra)
+		return false;
+	char list[64] = "";
+	size_t len = 0;
+	for (int a = 0; a < IR_ARCH_COUNT; a++)
+		if (extra >> a & 1)
+			len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", len ? " " : "",
+						ir_arch_name((enum ir_arch)a));
+	const struct ir_syscalls *sc = &c->ir->syscalls;
+	return fail_at(res, sc->set ? &sc->arch_at : policy_at(c), "admits %s", list);
+}
+
+/* ---- cgroup release_agent (CVE-2022-0492) ---------------------------- */
+
+static bool release_agent(const struct audit_ctx *c, struct audit_result *res)
+{
+	const struct ir_filesystem *fs = &c->ir->filesystem;
+	for (size_t i = 0; i < fs->nmounts; i++) {
+		const struct ir_mount *m = &fs->mounts[i];
+		if (m->kind == IR_MOUNT_BIND && (m->flags & IR_MNT_RW) &&
+		    (!strcmp(m->source, "/sys") || !strncmp(m->source, "/sys/fs/cgroup", 14)))
+			return fail_at(res, &m->at, "writable host %s: cgroup v1 release_agent reachable",
+				       m->source);
+	}
+	bool mount = allows(c, "mount", 0, 0) || allows(c, "fsopen", 0, 0);
+	int sys_admin = vocab_capability("sys_admin");
+	if (mount && sys_admin >= 0 && (c->ir->caps.keep >> sys_admin & 1))
+		return fail_at(res, &c->ir->caps.cap_at[sys_admin],
+			       "sys_admin kept and mount allowed: can mount cgroup v1 and write release_agent");
+	uint64_t flag = 0;
+	vocab_constant("CLONE_NEWUSER", &flag);
+	if (mount && allows(c, "unshare", 0, flag) && !c->ir->lsm.apparmor.name && !c->ir->lsm.selinux.name)
+		return fail_at(res, rule_at(c, "unshare"),
+			       "unshare(CLONE_NEWUSER) and mount allowed, no LSM: a new user and cgroup "
+			       "namespace can mount cgroup v1");
+	return false;
+}
+
+/* ---- resources and LSMs ---------------------------------------------- */
+
+static bool has_limit(const struct audit_ctx *c, enum ir_cg_key key)
+{
+	for (size_t i = 0; i < c->ir->cgroup.nlimits; i++)
+		if (c->ir->cgroup.limits[i].key == key && c->ir->cgroup.limits[i].num != IR_CG_UNLIMITED)
+			return true;
+	return false;
+}
+
+static const struct ir_origin *cgroup_at(const struct audit_ctx *c)
+{
+	return c->ir->cgroup.set ? &c->ir->cgroup.at : policy_at(c);
+}
+
+static bool no_pids_max(const struct audit_ctx *c, struct audit_result *res)
+{
+	return !has_limit(c, IR_CG_PIDS_MAX) && fail_at(res, cgroup_at(c), "no pids.max");
+}
+
+static bool no_memory_max(const struct audit_ctx *c, struct audit_result *res)
+{
+	return !has_limit(c, IR_CG_MEMORY_MAX) && fail_at(res, cgroup_at(c), "no memory.max");
+}
+
+static bool no_cpu_max(const struct audit_ctx *c, struct audit_result *res)
+{
+	return !has_limit(c, IR_CG_CPU_MAX) && fail_at(res, cgroup_at(c), "no cpu.max");
+}
+
+static bool no_lsm(const struct audit_ctx *c, struct audit_result *res)
+{
+	const struct ir_lsm *l = &c->ir->lsm;
+	return !l->apparmor.name && !l->selinux.name && !l->landlock.set &&
+	       fail_at(res, policy_at(c), "no AppArmor profile, SELinux label or Landlock ruleset");
+}
+
+const struct audit_check audit_checks[] = {
+	{ "cap_sys_admin", AUDIT_CRITICAL, 10,
+	  "CAP_SYS_ADMIN: mount, cgroup release_agent (CVE-2022-0492), BPF, keyrings: most container escapes start here",
+	  "drop it; give the service the one mount or file it needs in the policy", cap_sys_admin },
+	{ "cap_sys_module", AUDIT_CRITICAL, 10, "CAP_SYS_MODULE loads kernel code: the kernel is the container's",
+	  "drop it; load modules on the host", cap_sys_module },
+	{ "root_no_userns", AUDIT_HIGH, 8,
+	  "root without a user namespace is the host's root: every other wall is all that is left (CVE-2019-5736 runc overwrite)",
+	  "`unshare user` in namespaces, or `user UID GID` in process with a non-zero uid", root_without_userns },
+	{ "no_seccomp", AUDIT_CRITICAL, 8, "no seccomp filter: the whole kernel syscall surface is reachable",
+	  "`use default` or `use hardened`, or write a syscalls section", no_seccomp },
+	{ "runtime_socket", AUDIT_CRITICAL, 10,
+	  "a container runtime's socket (docker.sock, containerd): starting a privileged container is one request away",
+	  "remove the bind; talk to a narrow proxy if the service needs the API", runtime_socket },
+	{ "sensitive_bind_rw", AUDIT_CRITICAL, 10,
+	  "a writable host bind of /, /etc, /proc, /sys, /dev, /root, /boot, /run or the runtime's state: write the host directly",
+	  "bind the one subdirectory the service needs, read-only unless it must write", sensitive_bind_rw },
+	{ "cap_sys_ptrace", AUDIT_HIGH, 6,
+	  "CAP_SYS_PTRACE: ptrace and process_vm_* into any process in reach (host processes when pid is shared)",
+	  "drop it", cap_sys_ptrace },
+	{ "cap_dac_read_search", AUDIT_HIGH, 6,
+	  "CAP_DAC_READ_SEARCH: open_by_handle_at opens host files by handle (the 'shocker' escape, 2014)",
+	  "drop it", cap_dac_read_search },
+	{ "cap_sys_rawio", AUDIT_HIGH, 5, "CAP_SYS_RAWIO: I/O ports, /dev/mem, raw block and SCSI commands",
+	  "drop it", cap_sys_rawio },
+	{ "release_agent", AUDIT_HIGH, 6,
+	  "a writable cgroup v1 hierarchy runs release_agent as host root (CVE-2022-0492)",
+	  "no writable bind of /sys/fs/cgroup; drop sys_admin; refuse mount and unshare(CLONE_NEWUSER)", release_agent },
+	{ "pid_shared", AUDIT_HIGH, 5, "the host's pid namespace: host processes visible, signalled, ptraced",
+	  "`unshare pid` (with `proc /proc`)", ns_pid },
+	{ "net_shared", AUDIT_HIGH, 5,
+	  "the host's network namespace: host-only listeners and abstract unix sockets (CVE-2020-15257 containerd-shim)",
+	  "`unshare net`, or join a prepared namespace", ns_net },
+	{ "mount_shared", AUDIT_HIGH, 5, "the host's mount namespace: mounts are made on the host",
+	  "`unshare mount`", ns_mount },
+	{ "uid_map_host_root", AUDIT_HIGH, 5, "the user namespace maps the host's uid 0: root inside owns host root's files",
+	  "map an unprivileged range (or leave maps out: enforce picks one)", uid_map_host_root },
+	{ "no_new_privs_off", AUDIT_HIGH, 5, "without no_new_privs a setuid binary or file capability raises privilege",
+	  "`no_new_privs on` in process (the default)", nnp_off },
+	{ "default_allow", AUDIT_HIGH, 6, "default allow: a deny list misses every new syscall (io_uring, new mount API...)",
+	  "`default errno EPERM` or `default kill_process` and allow what the service uses", default_allow },
+	{ "new_userns", AUDIT_HIGH, 5,
+	  "unshare/clone(CLONE_NEWUSER) gives CAP_SYS_ADMIN over new namespaces: the kernel surface behind most local root bugs (CVE-2022-0185, CVE-2023-32233)",
+	  "`allow unshare if flags & 0x7e020080 == 0` and `allow clone if flags & 0x7e020000 == 0`", sc_new_userns },
+	{ "tiocsti", AUDIT_HIGH, 5, "ioctl(TIOCSTI) types into the terminal the container shares (CVE-2017-5226)",
+	  "`allow ioctl if request != TIOCSTI and request != TIOCLINUX`", sc_tiocsti },
+	{ "proc_sys_writable", AUDIT_HIGH, 5,
+	  "/proc/sys and /proc/sysrq-trigger writable: core_pattern and friends run host commands",
+	  "`readonly /proc/sys /proc/sysrq-trigger`", proc_sys_writable },
+	{ "sc_mount", AUDIT_HIGH, 5, "the mount family allowed: remount, new mount API, over masks",
+	  "`errno EPERM @mount`", sc_mount },
+	{ "sc_bpf", AUDIT_HIGH, 4, "bpf(): verifier bugs are a steady source of kernel exploits",
+	  "`errno EPERM bpf`", sc_bpf },
+	{ "sc_modules", AUDIT_HIGH, 4, "module loading and kexec syscalls allowed (refused only by capabilities)",
+	  "`errno EPERM @module @reboot`", sc_modules },
+	{ "sc_open_by_handle_at", AUDIT_MEDIUM, 3, "open_by_handle_at: the shocker escape's syscall",
+	  "`errno EPERM open_by_handle_at`", sc_handles },
+	{ "compat_arch", AUDIT_MEDIUM, 4,
+	  "a second syscall table (i386 int 0x80, x32): socketcall() hides socket families from the filter's argument checks",
+	  "`arch native`", compat_arch },
+	{ "cap_net_admin", AUDIT_MEDIUM, 4, "CAP_NET_ADMIN: netfilter and routing, a large kernel surface (CVE-2022-1015)",
+	  "drop it", cap_net_admin },
+	{ "cap_net_raw", AUDIT_MEDIUM, 3, "CAP_NET_RAW: raw and packet sockets, ARP/DNS spoofing, CVE-2020-14386",
+	  "drop it", cap_net_raw },
+	{ "cap_kernel_surface", AUDIT_MEDIUM, 4,
+	  "capabilities that reach the kernel or the host: bpf, perfmon, sys_boot, syslog, MAC admin, clock",
+	  "drop them", cap_kernel_surface },
+	{ "sc_ptrace", AUDIT_MEDIUM, 3, "ptrace and process_vm_*: read and change other processes in the container",
+	  "`errno EPERM ptrace process_vm_readv process_vm_writev`", sc_ptrace },
+	{ "sc_userfaultfd", AUDIT_MEDIUM, 3, "userfaultfd stalls the kernel mid-copy: it widens race windows for exploits",
+	  "`errno EPERM userfaultfd`", sc_userfaultfd },
+	{ "sc_io_uring", AUDIT_MEDIUM, 3, "io_uring: a second syscall path the filter does not see, many CVEs",
+	  "`errno EPERM @io-uring`", sc_io_uring },
+	{ "sc_keyring", AUDIT_MEDIUM, 3, "keyctl/add_key: the kernel keyring is not namespaced",
+	  "`errno EPERM @keyring`", sc_keyring },
+	{ "sc_perf_event_open", AUDIT_MEDIUM, 3, "perf_event_open: kernel surface and side channels",
+	  "`errno EPERM perf_event_open`", sc_perf },
+	{ "masks_missing", AUDIT_MEDIUM, 4, "/proc/kcore, /proc/keys, /sys/firmware... leak kernel memory, keys, firmware",
+	  "`mask` them as default.pol does", masks_missing },
+	{ "no_pids_max", AUDIT_MEDIUM, 3, "no pids.max: a fork bomb takes the host's process table",
+	  "`pids.max N` in cgroup", no_pids_max },
+	{ "no_memory_max", AUDIT_MEDIUM, 3, "no memory.max: the container can push the host into the OOM killer",
+	  "`memory.max SIZE` in cgroup", no_memory_max },
+	{ "ipc_shared", AUDIT_MEDIUM, 2, "the host's IPC namespace: SysV shared memory and queues of the host",
+	  "`unshare ipc`", ns_ipc },
+	{ "sensitive_bind_ro", AUDIT_MEDIUM, 2, "a read-only bind of a sensitive host path: secrets and host layout readable",
+	  "bind only what the service reads", sensitive_bind_ro },
+	{ "root_writable", AUDIT_LOW, 2, "a writable root: a compromise persists and can replace binaries",
+	  "`root DIR` (read-only) and tmpfs or binds for what must be written", root_writable },
+	{ "bind_rw_suid", AUDIT_LOW, 2, "a writable bind without nosuid,nodev: setuid files or device nodes planted for later",
+	  "add `nosuid nodev` (and `noexec` for data)", bind_rw_suid },
+	{ "no_lsm", AUDIT_LOW, 2, "no LSM: nothing below the other walls when one fails",
+	  "an apparmor profile (`apparmor generate`), an SELinux label, or landlock", no_lsm },
+	{ "sc_setns", AUDIT_LOW, 1, "setns allowed: joins any namespace whose fd reaches the container",
+	  "`errno EPERM setns`", sc_setns },
+	{ "uts_shared", AUDIT_LOW, 1, "the host's UTS namespace: sethostname would rename the host",
+	  "`unshare uts`", ns_uts },
+	{ "cgroup_shared", AUDIT_LOW, 1, "the host's cgroup namespace: host cgroup paths visible",
+	  "`unshare cgroup`", ns_cgroup },
+	{ "no_cpu_max", AUDIT_LOW, 1, "no cpu.max: the container can take every CPU", "`cpu.max N` in cgroup", no_cpu_max },
+	{ "cap_ambient", AUDIT_LOW, 1, "ambient capabilities survive execve of any program", "keep them without `ambient`",
+	  cap_ambient },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
+const char *audit_severity_name(enum audit_severity s)
+{
+	static const char *const names[] = { "info", "low", "medium", "high", "critical" };
+	return s <= AUDIT_CRITICAL ? names[s] : "?";
+}
+
+int audit_severity_from_name(const char *name)
+{
+	for (int s = AUDIT_INFO; s <= AUDIT_CRITICAL; s++)
+		if (!strcmp(name, audit_severity_name((enum audit_severity)s)))
+			return s;
+	return -1;
+}

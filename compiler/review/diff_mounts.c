@@ -1,0 +1,148 @@
+/* polc diff: mounts, matched by target. A side without a mount at "/"
+ * keeps the root its mount namespace inherits: the host's, writable, so
+ * that is what it is compared as. Masks and read-only remounts are
+ * compared on their own (removing one widens). */
+#include <stdio.h>
+#include <string.h>
+
+#include "diff.h"
+
+enum mount_class { MC_MOUNT, MC_MASK, MC_READONLY };
+
+static enum mount_class mount_class(const struct ir_mount *m)
+{
+	return m->kind == IR_MOUNT_MASK ? MC_MASK : m->kind == IR_MOUNT_READONLY ? MC_READONLY : MC_MOUNT;
+}
+
+static const struct ir_mount inherited_root = {
+	.kind = IR_MOUNT_ROOT, .flags = IR_MNT_RW, .source = "/", .target = "/",
+};
+
+static const struct ir_mount *find_mount(const struct ir_filesystem *fs, const char *target,
+					 enum mount_class mc)
+{
+	for (size_t i = 0; i < fs->nmounts; i++)
+		if (mount_class(&fs->mounts[i]) == mc && !strcmp(fs->mounts[i].target, target))
+			return &fs->mounts[i];
+	if (mc == MC_MOUNT && !strcmp(target, "/"))
+		return &inherited_root;
+	return NULL;
+}
+
+/* Host paths the mount shows (bind, root, overlay lower). */
+static const char *host_source(const struct ir_mount *m)
+{
+	if (m->kind == IR_MOUNT_BIND || m->kind == IR_MOUNT_ROOT)
+		return m->source;
+	if (m->kind == IR_MOUNT_OVERLAY)
+		return m->lower;
+	return NULL;
+}
+
+static bool writable(const struct ir_mount *m)
+{
+	switch (m->kind) {
+	case IR_MOUNT_BIND: case IR_MOUNT_ROOT: return m->flags & IR_MNT_RW;
+	case IR_MOUNT_OVERLAY: return m->upper != NULL;
+	case IR_MOUNT_TMPFS: case IR_MOUNT_DEV: case IR_MOUNT_PROC: case IR_MOUNT_MQUEUE: return true;
+	default: return false;
+	}
+}
+
+static const char *describe(const struct ir_mount *m, char *buf, size_t size)
+{
+	const char *src = host_source(m);
+	const char *kind = m == &inherited_root ? "inherited root" : ir_mount_kind_name(m->kind);
+	if (src && strcmp(src, m->target))
+		snprintf(buf, size, "%s %s at %s (%s)", kind, src, m->target, writable(m) ? "rw" : "ro");
+	else if (src)
+		snprintf(buf, size, "%s %s (%s)", kind, m->target, writable(m) ? "rw" : "ro");
+	else
+		snprintf(buf, size, "%s %s", kind, m->target);
+	return buf;
+}
+
+static const struct ir_origin *origin(const struct ir_mount *m)
+{
+	return m == &inherited_root ? NULL : &m->at;
+}
+
+static void diff_flag(struct diff_report *r, const struct ir_mount *o, const struct ir_mount *n,
+		      uint32_t flag, const char *name)
+{
+	if ((o->flags & flag) && !(n->flags & flag))
+		diff_add(r, DIFF_ADDED, "mounts", origin(n), "%s loses %s", n->target, name);
+	else if (!(o->flags & flag) && (n->flags & flag))
+		diff_add(r, DIFF_REMOVED, "mounts", origin(n), "%s gains %s", n->target, name);
+}
+
+/* The same target on both sides. */
+static void diff_same_target(struct diff_report *r, const struct ir_mount *o, const struct ir_mount *n)
+{
+	char a[600], b[600];
+	const char *so = host_source(o), *sn = host_source(n);
+	if (o->kind != n->kind || (so && sn && strcmp(so, sn)) || (!so) != (!sn)) {
+		enum diff_dir dir = sn && (!so || strcmp(so, sn)) ? DIFF_ADDED
+				    : so && !sn ? DIFF_REMOVED : DIFF_CHANGED;
+		diff_add(r, dir, "mounts", origin(n), "%s%s (was %s)", describe(n, a, sizeof a),
+			 dir == DIFF_ADDED ? ": host path exposed" : "", describe(o, b, sizeof b));
+		return;
+	}
+	if (!writable(o) && writable(n))
+		diff_add(r, DIFF_ADDED, "mounts", origin(n), "%s: read-only -> writable", describe(n, a, sizeof a));
+	else if (writable(o) && !writable(n))
+		diff_add(r, DIFF_REMOVED, "mounts", origin(n), "%s: writable -> read-only",
+			 describe(n, a, sizeof a));
+	diff_flag(r, o, n, IR_MNT_NOSUID, "nosuid");
+	diff_flag(r, o, n, IR_MNT_NODEV, "nodev");
+	diff_flag(r, o, n, IR_MNT_NOEXEC, "noexec");
+	if ((o->flags & IR_MNT_RECURSIVE) != (n->flags & IR_MNT_RECURSIVE) && sn)
+		diff_add(r, n->flags & IR_MNT_RECURSIVE ? DIFF_ADDED : DIFF_REMOVED, "mounts", origin(n),
+			 "%s: %s", n->target, n->flags & IR_MNT_RECURSIVE
+			 ? "now recursive (mounts below the source shown)" : "no longer recursive");
+}
+
+/* A mount only one side has. `added`: the new side has it. */
+static void diff_lone(struct diff_report *r, const struct ir_mount *m, bool added)
+{
+	char a[600];
+	enum mount_class mc = mount_class(m);
+	if (mc != MC_MOUNT) {
+		const char *what = mc == MC_MASK ? "masked" : "read-only";
+		diff_add(r, added ? DIFF_REMOVED : DIFF_ADDED, "mounts", origin(m), "%s %s %s",
+			 m->target, added ? "now" : "no longer", what);
+		return;
+	}
+	const char *src = host_source(m);
+	enum diff_dir dir = !src ? DIFF_CHANGED : added ? DIFF_ADDED : DIFF_REMOVED;
+	if (added)
+		diff_add(r, dir, "mounts", origin(m), "new %s%s", describe(m, a, sizeof a),
+			 src && writable(m) ? ": writable host path" : src ? ": host path exposed" : "");
+	else
+		diff_add(r, dir, "mounts", origin(m), "%s removed", describe(m, a, sizeof a));
+}
+
+void diff_mounts(struct diff_report *r, const struct pol_ir *old, const struct pol_ir *new)
+{
+	const struct ir_filesystem *fo = &old->filesystem, *fn = &new->filesystem;
+	const struct ir_mount *root_o = find_mount(fo, "/", MC_MOUNT), *root_n = find_mount(fn, "/", MC_MOUNT);
+	if (root_o == &inherited_root || root_n == &inherited_root)
+		diff_same_target(r, root_o, root_n);
+	for (size_t i = 0; i < fn->nmounts; i++) {
+		const struct ir_mount *n = &fn->mounts[i];
+		const struct ir_mount *o = find_mount(fo, n->target, mount_class(n));
+		if (o == &inherited_root && n == root_n)
+			continue; /* compared above */
+		if (o)
+			diff_same_target(r, o, n);
+		else
+			diff_lone(r, n, true);
+	}
+	for (size_t i = 0; i < fo->nmounts; i++) {
+		const struct ir_mount *o = &fo->mounts[i];
+		if (o == root_o && root_n == &inherited_root)
+			continue;
+		if (!find_mount(fn, o->target, mount_class(o)))
+			diff_lone(r, o, false);
+	}
+}
