@@ -50,14 +50,6 @@
 #include <time.h>
 #include <unistd.h>
 
-/* Not in every libc's headers: the new mount API's constants. */
-#ifndef OPEN_TREE_CLONE
-#define OPEN_TREE_CLONE 1
-#endif
-#ifndef FSOPEN_CLOEXEC
-#define FSOPEN_CLOEXEC 0x1
-#endif
-#define MOUNT_ATTR_RDONLY_BIT 0x00000001
 #define UFFD_USER_MODE_ONLY_FLAG 1
 #define X32_BIT 0x40000000L
 
@@ -152,7 +144,7 @@ static int t_open_tree(const char *a)
 /* Clear read-only on the root mount. */
 static int t_mount_setattr(const char *a)
 {
-	struct { uint64_t set, clr, propagation, userns_fd; } attr = { 0, MOUNT_ATTR_RDONLY_BIT, 0, 0 };
+	struct mount_attr attr = { .attr_clr = MOUNT_ATTR_RDONLY };
 	return neg_errno(syscall(SYS_mount_setattr, AT_FDCWD, a ? a : "/", 0, &attr, sizeof attr));
 }
 static int t_move_mount(const char *a)
