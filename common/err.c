@@ -1,3 +1,4 @@
+#define POL_ERR_IMPL /* the definitions below, not err.h's analyzer macros */
 #include "err.h"
 
 #include <stdarg.h>

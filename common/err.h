@@ -35,6 +35,14 @@ int err_set(struct err *e, int errnum, const char *step, const char *fmt, ...)
 int err_set_status(struct err *e, int status, int errnum, const char *step,
 		   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
+#if defined(__clang_analyzer__) && !defined(POL_ERR_IMPL)
+/* clang-analyzer (make lint) sees one file at a time and would otherwise
+ * follow paths where `return err_set(...)` returned 0 or more; these always
+ * return -1. Not in a normal build. */
+#define err_set(...) (err_set(__VA_ARGS__), -1)
+#define err_set_status(...) (err_set_status(__VA_ARGS__), -1)
+#endif
+
 /* Print "prog: step: detail[: strerror]" as one line on stderr. */
 void err_print(const char *prog, const struct err *e);
 
