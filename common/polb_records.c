@@ -11,7 +11,8 @@
 
 #include "polb_reader_int.h"
 
-#define FOR_EACH(rd, i, n) for (size_t i = 0; i < (n) && ((rd)->entry = (long)i, 1); i++)
+/* i is the loop variable's name: it cannot take parentheses. */
+#define FOR_EACH(rd, i, n) for (size_t i = 0; i < (n) && ((rd)->entry = (long)i, 1); i++) /* NOLINT(bugprone-macro-parentheses) */
 
 int polb_known_audit_arch(uint32_t arch)
 {

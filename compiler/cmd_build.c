@@ -109,7 +109,7 @@ static char *default_output(const char *source)
 	memcpy(out, source, n + 1);
 	if (n > 4 && !strcmp(source + n - 4, ".pol"))
 		out[n - 4] = '\0';
-	strcat(out, ".polb");
+	memcpy(out + strlen(out), ".polb", sizeof(".polb"));
 	return out;
 }
 

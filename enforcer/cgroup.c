@@ -128,7 +128,9 @@ static int create_leaves(struct cg_fs *fs, const struct cg_host *host, const cha
 		 * may not */
 		bool extra = hi == host->v2 && host->kind == CG_HOST_HYBRID &&
 			     !holds_needed(host, hi, need);
-		struct err quiet;
+		/* zeroed: cg_devices_bpf fills it on every failure, but err_format
+		 * must never read garbage should one path forget */
+		struct err quiet = { 0 };
 		struct cg_fs try = { fs->plan, extra ? &quiet : fs->e };
 		char dir[CG_PATH_MAX];
 		if (make_parent(&try, host, hi, parent, need, dir, sizeof(dir)) < 0) {
@@ -167,7 +169,9 @@ static int apply_devices(struct cg_fs *fs, const struct polb_view *v, const stru
 	if (r == 0 && host->v2 >= 0 && leaf[host->v2][0]) {
 		/* on v2 the program is the rule; on a hybrid host a second guard
 		 * over v1's devices.allow, whose failure alone is not fatal */
-		struct err quiet;
+		/* zeroed: cg_devices_bpf fills it on every failure, but err_format
+		 * must never read garbage should one path forget */
+		struct err quiet = { 0 };
 		struct cg_fs try = { fs->plan, hi == host->v2 ? fs->e : &quiet };
 		if (cg_devices_bpf(&try, h->v2_dir_fd, leaf[host->v2], set) < 0) {
 			if (hi == host->v2)

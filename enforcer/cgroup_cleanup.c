@@ -38,7 +38,12 @@ static bool proc_starttime(const char *pid, unsigned long long *start)
 	p++; /* now at the space before field 3 (state) */
 	for (int field = 3; field < 22 && p; field++)
 		p = strchr(p + 1, ' '); /* to the space before field + 1 */
-	return p && sscanf(p, " %llu", start) == 1;
+	if (!p)
+		return false;
+	char *end;
+	errno = 0;
+	*start = strtoull(p, &end, 10);
+	return end != p && errno == 0;
 }
 
 static unsigned long long pidns_inode(void)

@@ -82,12 +82,27 @@ struct io_max_entry {
 };
 static const char *const io_keys[4] = { "rbps", "wbps", "riops", "wiops" };
 
+/* A device number: digits only, at most UINT32_MAX, ending at `stop`. */
+static bool dev_number(const char *s, const char *stop, unsigned *out)
+{
+	if (*s < '0' || *s > '9')
+		return false;
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (errno || v > UINT32_MAX || end != stop)
+		return false;
+	*out = (unsigned)v;
+	return true;
+}
+
 static int parse_io_entry(char *text, struct io_max_entry *ent, struct err *e)
 {
 	char *save = NULL;
 	char *dev = strtok_r(text, " \t", &save);
-	char tail;
-	if (!dev || sscanf(dev, "%u:%u%c", &ent->major, &ent->minor, &tail) != 2)
+	char *colon = dev ? strchr(dev, ':') : NULL;
+	if (!colon || !dev_number(dev, colon, &ent->major) ||
+	    !dev_number(colon + 1, colon + 1 + strlen(colon + 1), &ent->minor))
 		return err_set(e, EINVAL, "cgroup", "io.max: '%s': expected MAJ:MIN", dev ? dev : "");
 	for (int k = 0; k < 4; k++)
 		ent->lim[k] = UINT64_MAX;
@@ -138,7 +153,7 @@ static int each_io_entry(const char *text, int (*fn)(const struct io_max_entry *
 			one++;
 		if (!*one)
 			continue;
-		struct io_max_entry ent;
+		struct io_max_entry ent = { 0 };
 		r = parse_io_entry(one, &ent, e);
 		if (r == 0 && fn)
 			r = fn(&ent, arg);
@@ -287,8 +302,9 @@ static int apply_cpu(struct cg_fs *fs, const struct polb_view *v, const char *di
 {
 	const struct polb_cg_limit *max = find_limit(v, POLB_CG_CPU_MAX);
 	const struct polb_cg_limit *weight = find_limit(v, POLB_CG_CPU_WEIGHT);
-	char val[64], why[96], q[32];
+	char val[64], why[96];
 	if (max) {
+		char q[32];
 		fmt_num_or(max->num, "max", q, sizeof(q));
 		snprintf(why, sizeof(why), "cpu.max %s %" PRIu64, q, max->num2);
 		if (v2) {

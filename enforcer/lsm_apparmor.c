@@ -83,8 +83,10 @@ static bool have_mac_admin(void)
 	char line[256];
 	uint64_t eff = 0;
 	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "CapEff: %" SCNx64, &eff) == 1)
+		if (strncmp(line, "CapEff:", 7) == 0) {
+			eff = strtoull(line + 7, NULL, 16); /* 0 (no right) if unreadable */
 			break;
+		}
 	fclose(f);
 	return eff & (UINT64_C(1) << CAP_MAC_ADMIN_BIT);
 }

@@ -49,7 +49,7 @@ static void dump_header(struct emit *m, const char *path, const struct polb_view
 {
 	const struct polb_header *h = v->header;
 	char digest[65];
-	for (int i = 0; i < 32; i++)
+	for (size_t i = 0; i < 32; i++)
 		sprintf(digest + 2 * i, "%02x", h->source_sha256[i]);
 	char version[24];
 	snprintf(version, sizeof(version), "%u.%u", h->version_major, h->version_minor);

@@ -187,9 +187,7 @@ void em_list_end(struct emit *m)
 		indent(m);
 		fprintf(m->out, "%s: []\n", empty);
 	}
-	if (m->json)
-		fputc(']', m->out);
-	else if (inl)
+	if (m->json || inl)
 		fputc(']', m->out);
 }
 

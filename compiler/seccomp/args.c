@@ -38,12 +38,14 @@ uint32_t sg_ret_of(const struct ir_action_spec *a, bool notify)
 
 static uint32_t lo_off(unsigned arg, const struct sg_argfmt *f)
 {
-	return (uint32_t)(offsetof(struct seccomp_data, args) + 8 * arg + (f->big_endian ? 4 : 0));
+	return (uint32_t)(offsetof(struct seccomp_data, args) + sizeof(uint64_t) * arg +
+			  (f->big_endian ? 4 : 0));
 }
 
 static uint32_t hi_off(unsigned arg, const struct sg_argfmt *f)
 {
-	return (uint32_t)(offsetof(struct seccomp_data, args) + 8 * arg + (f->big_endian ? 0 : 4));
+	return (uint32_t)(offsetof(struct seccomp_data, args) + sizeof(uint64_t) * arg +
+			  (f->big_endian ? 0 : 4));
 }
 
 /* One word: A = word [& mask]; if (A op v) T else F. */

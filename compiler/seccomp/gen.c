@@ -216,7 +216,7 @@ static int emit_arch_tree(struct gen *g, enum ir_arch arch, bpf_label *out)
 /* The block for one AUDIT_ARCH value: x86_64's also carries x32. */
 static int emit_arch_block(struct gen *g, enum ir_arch arch, uint32_t admitted, bpf_label *out)
 {
-	bpf_label tree;
+	bpf_label tree = 0;
 	if (arch == IR_ARCH_X86_64) {
 		bpf_label x32 = 0, native = 0;
 		if (admitted & 1u << IR_ARCH_X32) {
