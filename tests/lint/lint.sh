@@ -3,6 +3,8 @@
 #   path:line: TOOL: message [check]
 # (paths relative to the top of the tree) and exits 1 when there is any.
 # Usage: tests/lint/lint.sh cppcheck|clang-tidy|clang [DIR...]
+# A tool that could not run says so on stderr (tests/lint/t_lint.sh fails
+# on any stderr), so a broken run never passes as "no findings".
 #   DIR defaults to common compiler enforcer tests/bin.
 # Generated code is left out: the flex/bison output ($BUILD/gen, only its
 # headers are read) and the vocabulary tables (compiler/vocab/*_gen.c).
@@ -15,6 +17,8 @@ tool=$1; shift
 dirs=${*:-common compiler enforcer tests/bin}
 GEN=$BUILD/gen
 JOBS=$(nproc 2>/dev/null || echo 2)
+RAW=$(mktemp /tmp/lint.XXXXXX)
+trap 'rm -f "$RAW"' EXIT
 
 sources() {
 	# shellcheck disable=SC2086
@@ -41,31 +45,43 @@ run_cppcheck() {
 		--suppress='*:'"$GEN"'/*' \
 		-i compiler/vocab/syscalls_gen.c -i compiler/vocab/constants_gen.c \
 		--template='{file}:{line}: cppcheck: {message} [{id}]' \
-		$(sources) 2>&1 | grep -E '^[^ :]+:[0-9]+: '
+		$(sources) >"$RAW" 2>&1
+	grep -E '^[^ :]+:[0-9]+: ' "$RAW"
+	# Anything else cppcheck says (it could not run, a bad option) is an error.
+	if grep -vqE '^[^ :]+:[0-9]+: |^$' "$RAW"; then
+		grep -vE '^[^ :]+:[0-9]+: |^$' "$RAW" | head -5 >&2
+	fi
 }
 
 run_clang_tidy() {
 	need_gen
 	# shellcheck disable=SC2086
 	sources | xargs -P "$JOBS" -I{} sh -c \
-		'clang-tidy --quiet "$1" -- -std=gnu11 '"$DEFS $INCS"' 2>/dev/null' _ {} |
-		grep -E '^[^ ]+:[0-9]+:[0-9]+: (warning|error):' |
-		sed -E "s|^$TOP/||; s|^([^:]+):([0-9]+):[0-9]+: (warning|error): |\\1:\\2: clang-tidy: |" |
+		'clang-tidy --quiet "$1" -- -std=gnu11 '"$DEFS $INCS"' 2>/dev/null' _ {} >"$RAW"
+	status=$?
+	grep -E '^[^ ]+:[0-9]+:[0-9]+: (warning|error):' "$RAW" |
+		sed -E "s#^$TOP/##; s#^([^:]+):([0-9]+):[0-9]+: (warning|error): #\\1:\\2: clang-tidy: #" |
 		sort -u
+	# 123: a file had errors (they are listed); anything else: did not run
+	if [ "$status" != 0 ] && { [ "$status" != 123 ] || ! grep -q ' error: ' "$RAW"; }; then
+		echo "clang-tidy: xargs exited $status" >&2
+	fi
 }
 
 run_clang() {
 	# The whole tree built by clang with the Makefile's -Wall -Wextra -Werror,
 	# in a build directory of its own (incremental after the first run).
 	# Every warning is an error, so each one shows as "file:line:col: error:".
-	make -k -j"$JOBS" BUILD="$BUILD-clang" CC=clang all tests >"$TOP/$BUILD-clang.log" 2>&1
+	log=$TOP/$BUILD-clang/lint.log
+	mkdir -p "$TOP/$BUILD-clang"
+	make -k -j"$JOBS" BUILD="$BUILD-clang" CC=clang all tests >"$log" 2>&1
 	status=$?
-	grep -E '^[^ ]+:[0-9]+:[0-9]+: (warning|error):' "$TOP/$BUILD-clang.log" |
-		sed -E "s|^$TOP/||; s|^([^:]+):([0-9]+):[0-9]+: (warning|error): |\\1:\\2: clang: |" |
+	grep -E '^[^ ]+:[0-9]+:[0-9]+: (warning|error):' "$log" |
+		sed -E "s#^$TOP/##; s#^([^:]+):([0-9]+):[0-9]+: (warning|error): #\\1:\\2: clang: #" |
 		sort -u
 	# A failure no file is named in (a link error): one line for the tree.
-	if [ "$status" != 0 ] && ! grep -qE '^[^ ]+:[0-9]+:[0-9]+: (warning|error):' "$TOP/$BUILD-clang.log"; then
-		echo "Makefile:1: clang: make exited $status, see $BUILD-clang.log"
+	if [ "$status" != 0 ] && ! grep -qE '^[^ ]+:[0-9]+:[0-9]+: (warning|error):' "$log"; then
+		echo "Makefile:1: clang: make exited $status, see $BUILD-clang/lint.log"
 	fi
 }
 

@@ -31,8 +31,8 @@ lint_tool() {
 		return
 	fi
 	out=$("$TOP/tests/lint/lint.sh" "$tool" 2>"$T_TMP/$tool.err"); st=$?
-	if [ "$st" -ge 2 ]; then
-		fail "$tool: runs" "$(head -c 300 "$T_TMP/$tool.err")"
+	if [ "$st" -ge 2 ] || [ -s "$T_TMP/$tool.err" ]; then
+		fail "$tool: runs" "exit $st: $(head -c 300 "$T_TMP/$tool.err" | tr '\n' ' ')"
 		return
 	fi
 	printf '%s\n' "$out" | sed '/^$/d' >"$T_TMP/$tool.all"
