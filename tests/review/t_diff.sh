@@ -1,0 +1,197 @@
+#!/bin/bash
+# polc diff: one pair of policies per kind of change, each asserting the
+# exact line (with the file:line of the setting) and the exit status:
+# 0 no change in privilege, 1 privilege added, 2 only removed, 3 error.
+. "$(dirname "$0")/../lib/common.sh"
+scratch
+cd "$T_TMP" || exit 1
+
+cat >base.pol <<'POL'
+policy base
+process {
+    user 1000 1000
+    no_new_privs on
+    rlimit nofile 1024 1024
+}
+namespaces {
+    unshare user mount pid net ipc uts cgroup
+    uid_map 0 100000 65536
+}
+filesystem {
+    root /srv/rootfs
+    bind /srv/data /data rw nosuid nodev noexec
+    proc /proc
+    mask /proc/kcore
+    readonly /proc/sys
+}
+capabilities {
+    keep net_bind_service
+}
+cgroup {
+    memory.max 64M
+    pids.max 64
+}
+lsm {
+    apparmor base-profile
+    landlock {
+        read /usr
+        connect tcp 443
+    }
+}
+syscalls {
+    default errno EPERM
+    arch x86_64
+    allow read write exit_group
+    allow socket if domain == AF_UNIX
+}
+POL
+
+# variant NAME SED-SCRIPT: NAME.pol is base.pol edited
+variant() { sed "$2" base.pol >"$1.pol"; }
+# diff_of OLD NEW: $OUT and $RC
+diff_of() { OUT=$("$POLC" diff "$1.pol" "$2.pol" 2>err); RC=$?; }
+# has NAME LINE: OUT holds exactly this line
+has() {
+	if printf '%s\n' "$OUT" | grep -Fxq -- "$2"; then pass "$1"; else fail "$1" "[$2] not in [$OUT]"; fi
+}
+# case NAME SED-SCRIPT STATUS LINE: base -> variant
+case_of() {
+	variant new "$2"
+	diff_of base new
+	assert_eq "$1: exit $3" "$3" "$RC"
+	has "$1: line" "$4"
+}
+
+# No change: comments, blank lines and layout are not privilege.
+sed -e 's/^    /\t/' -e '1a # a comment' -e '/^}/a\\' base.pol >same.pol
+diff_of base same
+assert_eq "formatting only: exit 0" 0 "$RC"
+assert_eq "formatting only: says so" "no change in privilege" "$OUT"
+
+# Capabilities.
+case_of "capability kept" 's/keep net_bind_service/keep net_bind_service sys_admin/' 1 \
+	"+ capabilities: keeps sys_admin  (new.pol:19)"
+case_of "capability dropped" 's/keep net_bind_service/keep chown/' 1 \
+	"- capabilities: no longer keeps net_bind_service  (base.pol:19)"
+has "capability dropped: and the one kept" "+ capabilities: keeps chown  (new.pol:19)"
+case_of "ambient raised" '/keep net_bind_service/a\    ambient net_bind_service' 1 \
+	"+ capabilities: raises ambient net_bind_service  (new.pol:20)"
+variant new 's/keep net_bind_service/keep net_bind_service sys_admin/'
+diff_of new base
+assert_eq "capability removed: exit 2" 2 "$RC"
+has "capability removed: line" "- capabilities: no longer keeps sys_admin  (new.pol:19)"
+
+# Namespaces and id maps.
+case_of "net shared" 's/unshare user mount pid net ipc uts cgroup/unshare user mount pid ipc uts cgroup/' 1 \
+	"+ namespaces: net namespace shared with the host (was unshared)  (base.pol:8)"
+case_of "net joined" 's/pid net ipc/pid ipc/; /^namespaces {/a\    join net /proc/1/ns/net' 1 \
+	"+ namespaces: net namespace joins /proc/1/ns/net (was unshared)  (new.pol:8)"
+case_of "time unshared" 's/unshare user mount pid net ipc uts cgroup/& time/' 2 \
+	"- namespaces: time namespace unshared (was shared with the host)  (new.pol:8)"
+case_of "uid_map of host root" 's/uid_map 0 100000 65536/uid_map 0 0 1/' 1 \
+	"+ namespaces: uid_map 0 0 1 added (maps the host's root)  (new.pol:9)"
+has "uid_map of host root: old range gone" "- namespaces: uid_map 0 100000 65536 removed  (base.pol:9)"
+
+# Mounts.
+case_of "root writable" 's|root /srv/rootfs|root /srv/rootfs rw|' 1 \
+	"+ mounts: root /srv/rootfs at / (rw): read-only -> writable  (new.pol:12)"
+case_of "bind loses nosuid" 's|/data rw nosuid nodev noexec|/data rw nodev noexec|' 1 \
+	"+ mounts: /data loses nosuid  (new.pol:13)"
+case_of "bind gains read-only" 's|/data rw nosuid nodev noexec|/data nosuid nodev noexec|' 2 \
+	"- mounts: bind /srv/data at /data (ro): writable -> read-only  (new.pol:13)"
+case_of "new host path" '/proc \/proc$/a\    bind /etc /hostetc' 1 \
+	"+ mounts: new bind /etc at /hostetc (ro): host path exposed  (new.pol:15)"
+case_of "new writable host path" '/proc \/proc$/a\    bind /var/run/docker.sock /run/docker.sock rw' 1 \
+	"+ mounts: new bind /var/run/docker.sock at /run/docker.sock (rw): writable host path  (new.pol:15)"
+case_of "other host source" 's|bind /srv/data /data|bind /srv/other /data|' 1 \
+	"+ mounts: bind /srv/other at /data (rw): host path exposed (was bind /srv/data at /data (rw))  (new.pol:13)"
+case_of "mask removed" '/mask \/proc\/kcore/d' 1 \
+	"+ mounts: /proc/kcore no longer masked  (base.pol:15)"
+case_of "readonly removed" '/readonly \/proc\/sys/d' 1 \
+	"+ mounts: /proc/sys no longer read-only  (base.pol:16)"
+case_of "mask added" 's|mask /proc/kcore|mask /proc/kcore /proc/keys|' 2 \
+	"- mounts: /proc/keys now masked  (new.pol:15)"
+case_of "root removed" '/root \/srv\/rootfs/d' 1 \
+	"+ mounts: inherited root / (rw): host path exposed (was root /srv/rootfs at / (ro))"
+
+# cgroup limits.
+case_of "pids.max removed" '/pids.max/d' 1 \
+	"+ cgroup: pids.max limit removed (now none, was 64)  (base.pol:23)"
+case_of "memory.max raised" 's/memory.max 64M/memory.max 128M/' 1 \
+	"+ cgroup: memory.max raised to 134217728 (was 67108864)  (new.pol:22)"
+case_of "pids.max lowered" 's/pids.max 64/pids.max 32/' 2 \
+	"- cgroup: pids.max lowered to 32 (was 64)  (new.pol:23)"
+case_of "memory.swap.max set" '/pids.max/a\    memory.swap.max 0' 2 \
+	"- cgroup: memory.swap.max now limited to 0 (was unlimited)  (new.pol:24)"
+
+# Process.
+case_of "no_new_privs off" 's/no_new_privs on/no_new_privs off/' 1 \
+	"+ process: no_new_privs off (was on): setuid binaries and file capabilities raise privilege again  (new.pol:4)"
+case_of "user root" 's/user 1000 1000/user 0 0/' 1 \
+	"+ process: user 0 group 0 (was user 1000 group 1000): may run as root  (new.pol:3)"
+case_of "rlimit raised" 's/rlimit nofile 1024 1024/rlimit nofile 1024 4096/' 1 \
+	"+ process: rlimit nofile raised to 4096 (was 1024)  (new.pol:5)"
+
+# LSMs.
+case_of "apparmor dropped" '/apparmor base-profile/d' 1 \
+	"+ lsm: no AppArmor profile (was base-profile)  (base.pol:26)"
+case_of "landlock write" '/read \/usr/a\        write /tmp' 1 \
+	"+ landlock: /tmp: w (was no access)  (new.pol:29)"
+case_of "landlock port" 's/connect tcp 443/connect tcp 443 22/' 1 \
+	"+ landlock: connect port 22 allowed  (new.pol:29)"
+case_of "landlock dropped" '/landlock {/,/^    }/d' 1 \
+	"+ landlock: no Landlock ruleset (was one)  (base.pol:27)"
+
+# Syscalls: decisions, through the compiled filters.
+case_of "syscall allowed" 's/allow read write exit_group/allow read write exit_group ptrace/' 1 \
+	"+ syscalls: [x86_64] now allowed (was errno EPERM): ptrace  (new.pol:35)"
+case_of "syscall denied" 's/allow read write exit_group/allow read exit_group/' 2 \
+	"- syscalls: [x86_64] now denied: errno EPERM (was allowed): write  (base.pol:35)"
+case_of "refused another way" '/allow read write/a\    kill_process ptrace' 0 \
+	"~ syscalls: [x86_64] refused with kill_process (was errno EPERM): ptrace  (new.pol:36)"
+variant new 's/allow socket if domain == AF_UNIX/allow socket if domain in { AF_UNIX AF_INET }/'
+diff_of base new
+assert_eq "condition loosened: exit 1" 1 "$RC"
+assert_contains "condition loosened: socket now allowed for some arguments" "$OUT" \
+	"+ syscalls: [x86_64] socket: now allowed for some arguments (condition changed: now \`allow if domain == 0x1 or domain == 0x2; else errno EPERM\`, was \`allow if domain == 0x1; else errno EPERM\`)  (new.pol:36)"
+variant new 's/allow socket if domain == AF_UNIX/allow socket if domain == AF_INET/'
+diff_of base new
+assert_eq "condition moved: exit 1 (wider somewhere)" 1 "$RC"
+assert_contains "condition moved: denied for AF_UNIX now" "$OUT" "- syscalls: [x86_64] socket: now denied for some arguments"
+case_of "condition dropped" 's/allow socket if domain == AF_UNIX/allow socket/' 1 \
+	"+ syscalls: [x86_64] socket: now allowed for some arguments (condition changed: now \`allow; else errno EPERM\`, was \`allow if domain == 0x1; else errno EPERM\`)  (new.pol:36)"
+case_of "default allow" 's/default errno EPERM/default allow/' 1 \
+	"+ syscalls: default allow (was errno EPERM)  (new.pol:33)"
+case_of "default kill" 's/default errno EPERM/default kill_process/' 0 \
+	"~ syscalls: default kill_process (was errno EPERM)  (new.pol:33)"
+case_of "i386 admitted" 's/arch x86_64/arch x86_64 x86/' 1 \
+	"+ syscalls: architecture x86 admitted (a second syscall table: socketcall and the i386/x32 numbers)  (new.pol:34)"
+case_of "no filter" '/^syscalls {/,$d' 1 \
+	"+ syscalls: no seccomp filter: every syscall allowed (was default errno EPERM)  (base.pol:33)"
+
+# --json for machines.
+variant new 's/keep net_bind_service/keep net_bind_service sys_admin/'
+OUT=$("$POLC" diff --json base.pol new.pol)
+assert_eq "--json: exit 1" 1 "$?"
+J=$(printf '%s' "$OUT" | python3 -c 'import json,sys; d=json.load(sys.stdin); c=d["changes"][0]; print(d["added"], d["removed"], d["status"], c["change"], c["area"], c["what"], c["file"], c["line"])')
+assert_eq "--json: fields" "1 0 1 added capabilities keeps sys_admin new.pol 19" "$J"
+
+# Errors: 3, never 0 or 1.
+assert_status "missing file: exit 3" 3 "$POLC" diff base.pol nosuch.pol
+printf 'policy broken\nprocess {\n    nonsense 1\n}\n' >broken.pol
+assert_status "policy with errors: exit 3" 3 "$POLC" diff base.pol broken.pol
+assert_status "one argument: exit 3" 3 "$POLC" diff base.pol
+assert_status "--help: exit 0" 0 "$POLC" diff --help
+
+# The shipped bases: default -> hardened only narrows the big things, and
+# hardened -> default widens.
+OUT=$("$POLC" diff -I "$TOP/policies" "$TOP/policies/hardened.pol" "$TOP/policies/default.pol")
+assert_eq "hardened -> default: exit 1" 1 "$?"
+assert_contains "hardened -> default: user namespace shared" "$OUT" "+ namespaces: user namespace shared with the host (was unshared)"
+assert_contains "hardened -> default: sys_chroot kept" "$OUT" "+ capabilities: keeps sys_chroot"
+assert_contains "hardened -> default: ptrace allowed" "$OUT" "now allowed (was errno EPERM): ptrace  ("
+assert_contains "hardened -> default: i386 admitted" "$OUT" "+ syscalls: architecture x86 admitted"
+for p in default hardened host-ro; do
+	assert_status "$p against itself: exit 0" 0 "$POLC" diff -I "$TOP/policies" "$TOP/policies/$p.pol" "$TOP/policies/$p.pol"
+done
+done_testing
