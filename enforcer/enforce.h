@@ -101,6 +101,7 @@ int mnt_clone_tree(int dfd, const char *path, bool recursive, unsigned int attrs
 
 /* ---- process.c -------------------------------------------------------- */
 int env_build(struct enforce_ctx *c, struct err *e);     /* parent, before clone */
+void env_free(struct enforce_ctx *c);
 int hostname_apply(const struct polb_view *v, struct err *e);
 int rlimits_apply(const struct polb_view *v, struct err *e);
 void umask_apply(const struct polb_view *v);

@@ -43,11 +43,23 @@ int env_build(struct enforce_ctx *c, struct err *e)
 								  : getenv(name);
 		if (!value)
 			continue; /* env_pass of a variable the caller does not have */
-		if (!(envp[n++] = env_pair(name, value)))
+		if (!(envp[n++] = env_pair(name, value))) {
+			c->envp = envp; /* env_free releases what was built */
 			return err_set(e, ENOMEM, "env", "%s", name);
+		}
 	}
 	c->envp = envp;
 	return 0;
+}
+
+void env_free(struct enforce_ctx *c)
+{
+	if (!c->envp)
+		return;
+	for (char **p = c->envp; *p; p++)
+		free(*p);
+	free(c->envp);
+	c->envp = NULL;
 }
 
 int hostname_apply(const struct polb_view *v, struct err *e)

@@ -300,6 +300,7 @@ fail:
 out:
 	cgroup_destroy(&c->cg);
 	ns_close(&c->ns);
+	env_free(c);
 	if (c->pidfd >= 0)
 		close(c->pidfd);
 	if (c->chan_fd >= 0)
@@ -315,6 +316,7 @@ int enforce_plan(struct enforce_ctx *c)
 	if (prepare(c, &e) < 0) {
 		plan_line(out, "refuse", "%s", e.detail);
 		err_print("enforce", &e);
+		env_free(c);
 		return EXIT_CMD_FAILED_TO_START;
 	}
 	if (c->rootless)
@@ -343,5 +345,6 @@ int enforce_plan(struct enforce_ctx *c)
 	seccomp_plan(c->v, out);
 	plan_line(out, "exec", "%s", c->argv[0]);
 	ns_close(&c->ns);
+	env_free(c);
 	return 0;
 }
