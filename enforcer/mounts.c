@@ -298,7 +298,11 @@ static int mount_mqueue(struct mnt_run *r, const struct polb_mount *m, struct er
 static int mount_dev(struct mnt_run *r, const struct polb_mount *m, struct err *e)
 {
 	const char *opts[] = { "mode", "755", "size", "65536", NULL };
-	unsigned int attrs = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC;
+	/* nodev: a node the container's root makes here with CAP_MKNOD (the
+	 * host's disk, /dev/kmsg) cannot be opened, device cgroup or not. The
+	 * devices dev_populate puts in are bind mounts of their own and keep
+	 * working; pts is a mount of its own too. */
+	unsigned int attrs = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC;
 	if (attach_fs(r, mnt_fs("tmpfs", opts, attrs, e), M_STR(r, m->target), "dev", attrs, e) < 0)
 		return -1;
 	return dev_populate(r->rootfd, M_STR(r, m->target), e);
@@ -543,7 +547,7 @@ void mounts_plan(const struct enforce_ctx *c, FILE *out)
 		case POLB_MOUNT_PROC: plan_line(out, "mount", "fresh proc on %s", t); break;
 		case POLB_MOUNT_SYSFS: plan_line(out, "mount", "sysfs on %s, read-only", t); break;
 		case POLB_MOUNT_DEV:
-			plan_line(out, "mount", "minimal dev on %s: null zero full random urandom tty, pts, shm, fd links", t);
+			plan_line(out, "mount", "minimal dev on %s (nosuid nodev noexec): null zero full random urandom tty, pts, shm, fd links", t);
 			break;
 		case POLB_MOUNT_MQUEUE: plan_line(out, "mount", "mqueue on %s", t); break;
 		case POLB_MOUNT_MASK: plan_line(out, "mount", "mask %s", t); break;

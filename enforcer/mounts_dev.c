@@ -2,7 +2,10 @@
  * the host's null zero full random urandom tty bound in one by one (a user
  * namespace may not mknod, and a bind keeps the host's device), a private
  * devpts instance with ptmx, a tmpfs for shm, and the fd/stdin/stdout/stderr
- * links into /proc/self. Nothing else of the host's devices is reachable. */
+ * links into /proc/self. Nothing else of the host's devices is reachable:
+ * the tmpfs itself is nodev (mount_dev), so a node made in it later is
+ * refused at open, while each bound node is a mount of its own (nosuid
+ * noexec, not nodev) and devpts is too; shm is nosuid nodev noexec. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>

@@ -43,8 +43,12 @@ assert_contains "tmpfs: size and mode" "$(mnt_of /tmp)" "size=2048k,mode=1770"
 assert_contains "tmpfs: nosuid nodev" "$(mnt_of /tmp)" "rw,nosuid,nodev"
 assert_contains "proc: a fresh one" "$(mnt_of /proc)" "- proc "
 assert_contains "sysfs: read-only" "$(mnt_of /sys)" " /sys ro,nosuid,nodev,noexec"
-assert_contains "dev: a tmpfs of its own" "$(mnt_of /dev)" " /dev rw,nosuid,noexec"
+# /dev is nodev: a node made in it (CAP_MKNOD) cannot be opened. The
+# nodes bound into it and devpts are mounts of their own, not nodev.
+assert_contains "dev: a tmpfs of its own, nosuid nodev noexec" "$(mnt_of /dev)" " /dev rw,nosuid,nodev,noexec"
 assert_contains "dev: devpts instance" "$(mnt_of /dev/pts)" "- devpts "
+assert_contains "dev: devpts nosuid noexec, not nodev (ptys open)" "$(mnt_of /dev/pts)" " /dev/pts rw,nosuid,noexec,"
+assert_contains "dev: /dev/null a bind of its own, not nodev" "$(mnt_of /dev/null)" " /dev/null rw,nosuid,noexec,"
 assert_contains "dev: shm" "$(mnt_of /dev/shm)" " /dev/shm rw,nosuid,nodev,noexec"
 assert_contains "mask (file): /dev/null (nodev) over it, cannot be read" "$OUT" "try read: blocked: Permission denied"
 assert_contains "mask (file): mounted from /dev/null" "$(mnt_of /proc/cpuinfo)" " /null /proc/cpuinfo ro,nosuid,nodev,noexec"
