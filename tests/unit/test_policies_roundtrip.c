@@ -73,7 +73,7 @@ static void round_trip(const char *path, const char *tmp)
 	OK(reloaded, "%s: exported and imported back, it is a valid policy", path);
 	if (reloaded) {
 		struct case_stats st = { 0 };
-		struct case_pair cp = { case_ir, case_ir, &orig, &again };
+		struct case_pair cp = { .want = case_ir, .got = case_ir, .want_ctx = &orig, .got_ctx = &again };
 		for_each_case(&st, &cp);
 		OK(st.nr_mismatch == 0 && st.arg_mismatch == 0,
 		   "%s: the round trip decides %zu numbers and %zu argument cases as the original (%zu + %zu differ)",
