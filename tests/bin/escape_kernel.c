@@ -273,23 +273,26 @@ static int t_release_agent(const char *a)
 
 /* ---- host devices through mknod ---------------------------------------- */
 
-/* ARG "c|b,MAJOR,MINOR,r|w": make a node for a host device in the first
- * writable directory of /dev, /dev/shm, /tmp and open it for reading (r)
- * or writing (w), nothing read or written; the node is removed again.
+/* ARG "c|b,MAJOR,MINOR,r|w[,DIR]": make a node for a host device in the
+ * first writable directory of /dev, /dev/shm, /tmp (or in DIR alone) and
+ * open it for reading (r) or writing (w), nothing read or written; the
+ * node is removed again. DIR lets a test try a mount that is not nodev, to
+ * see the device cgroup on its own.
  * CAP_MKNOD alone must not give a container the host's disks or
  * /dev/kmsg: a device rule (cgroup) or a nodev mount has to refuse the
  * open. Prints where each step ended; the answer is the first refused
  * open (the directory that let the node be made), else mknod's error. */
 static int t_mknod_open(const char *a)
 {
-	char type = 'c', rw = 'r';
+	char type = 'c', rw = 'r', dir[256] = "";
 	unsigned maj = 1, min = 11;
-	if (a && sscanf(a, "%c,%u,%u,%c", &type, &maj, &min, &rw) != 4)
+	if (a && sscanf(a, "%c,%u,%u,%c,%255s", &type, &maj, &min, &rw, dir) < 4)
 		return EINVAL;
-	static const char *const dirs[] = { "/dev", "/dev/shm", "/tmp", NULL };
+	const char *std_dirs[] = { "/dev", "/dev/shm", "/tmp", NULL }, *one_dir[] = { dir, NULL };
+	const char *const *dirs = dir[0] ? one_dir : std_dirs;
 	int err = 0, open_err = 0; /* the answer: the first refused open, else mknod's */
 	for (int i = 0; dirs[i]; i++) {
-		char node[64];
+		char node[300];
 		snprintf(node, sizeof node, "%s/escape-node-%d", dirs[i], (int)getpid());
 		if (mknod(node, (type == 'b' ? S_IFBLK : S_IFCHR) | 0600, makedev(maj, min)) < 0) {
 			err = errno;

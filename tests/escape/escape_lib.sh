@@ -24,6 +24,7 @@ errno_text() {
 	EAFNOSUPPORT) echo "Address family not supported by protocol" ;;
 	EAGAIN) echo "Resource temporarily unavailable" ;;
 	ECONNREFUSED) echo "Connection refused" ;;
+	EFAULT) echo "Bad address" ;;
 	*) echo "$1" ;;
 	esac
 }
