@@ -51,7 +51,7 @@ static int run_checks(const struct audit_ctx *c, struct audit_run *run)
 	unsigned total = 0, failed = 0;
 	while (audit_checks[n].id)
 		n++;
-	run->f = calloc(n, sizeof *run->f);
+	run->f = calloc(n ? n : 1, sizeof *run->f);
 	if (!run->f)
 		return -1;
 	run->n = n;

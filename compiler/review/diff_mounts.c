@@ -79,9 +79,10 @@ static void diff_flag(struct diff_report *r, const struct ir_mount *o, const str
 /* The same target on both sides. */
 static void diff_same_target(struct diff_report *r, const struct ir_mount *o, const struct ir_mount *n)
 {
-	char a[600], b[600];
+	char a[600];
 	const char *so = host_source(o), *sn = host_source(n);
 	if (o->kind != n->kind || (so && sn && strcmp(so, sn)) || (!so) != (!sn)) {
+		char b[600];
 		enum diff_dir dir = sn && (!so || strcmp(so, sn)) ? DIFF_ADDED
 				    : so && !sn ? DIFF_REMOVED : DIFF_CHANGED;
 		diff_add(r, dir, "mounts", origin(n), "%s%s (was %s)", describe(n, a, sizeof a),

@@ -64,8 +64,7 @@ static void diff_ids(struct diff_report *r, const struct ir_process *o, const st
 		return;
 	bool was_root = !o->user_set || o->uid == 0 || o->gid == 0;
 	bool is_root = !n->user_set || n->uid == 0 || n->gid == 0;
-	enum diff_dir dir = is_root && !was_root ? DIFF_ADDED
-			    : was_root && !is_root ? DIFF_REMOVED : DIFF_CHANGED;
+	enum diff_dir dir = is_root == was_root ? DIFF_CHANGED : is_root ? DIFF_ADDED : DIFF_REMOVED;
 	char og[32], ng[32];
 	id_text(o->user_set, o->gid, og, sizeof og);
 	id_text(n->user_set, n->gid, ng, sizeof ng);

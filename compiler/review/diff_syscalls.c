@@ -252,7 +252,7 @@ static int compare_syscall(struct sc_changes *cs, struct side o, struct side n, 
 			rn_any = rn;
 		}
 	}
-	char a[64], b[64], *detail;
+	char a[64], *detail;
 	char ro_text[2048] = "", rn_text[2048] = "";
 	int rc;
 	bool partial = (up && up < nvec) || (down && down < nvec);
@@ -284,6 +284,7 @@ static int compare_syscall(struct sc_changes *cs, struct side o, struct side n, 
 			return -1;
 	}
 	if (!up && !down && other) {
+		char b[64];
 		if (asprintf(&detail, "refused with %s (was %s)", review_sc_ret_text(rn_any, a, sizeof a),
 			     review_sc_ret_text(ro_any, b, sizeof b)) < 0)
 			return -1;
@@ -391,7 +392,7 @@ static void diff_default(struct diff_report *r, const struct ir_syscalls *o, con
 	if (!strcmp(a, b))
 		return;
 	bool ao = action_allows(o->default_action.action), an = action_allows(n->default_action.action);
-	diff_add(r, an && !ao ? DIFF_ADDED : ao && !an ? DIFF_REMOVED : DIFF_CHANGED, "syscalls",
+	diff_add(r, an == ao ? DIFF_CHANGED : an ? DIFF_ADDED : DIFF_REMOVED, "syscalls",
 		 &n->default_at, "default %s (was %s)", a, b);
 }
 
