@@ -13,6 +13,7 @@
 #include "commands.h"
 #include "frontend/diag.h"
 #include "frontend/frontend.h"
+#include "seccomp/seccomp_gen.h"
 #include "vocab/vocab.h"
 
 static void audit_usage(FILE *out)
@@ -133,6 +134,17 @@ static int status_of(const struct audit_run *run, enum audit_severity fail_on)
 	return 0;
 }
 
+/* The machine polc runs on, unless the policy is for another one: then
+ * the first host that runs an architecture it lists. */
+static enum ir_arch audit_host(const struct pol_ir *ir)
+{
+	enum ir_arch native = vocab_native_arch();
+	uint32_t hosts = seccomp_host_arches(&ir->syscalls);
+	if (!ir->syscalls.set || (seccomp_host_runs(native) & ir->syscalls.arches) || !hosts)
+		return native;
+	return (enum ir_arch)__builtin_ctz(hosts);
+}
+
 /* Load, compile the filter for this machine, run the table, print. */
 static int audit_file(const char *path, const struct fe_options *opts, bool json, bool all,
 		      enum audit_severity fail_on)
@@ -146,7 +158,7 @@ static int audit_file(const char *path, const struct fe_options *opts, bool json
 	diag_free(&d);
 	int status = 2;
 	struct audit_ctx ctx = { .ir = &ir };
-	if (r == 0 && review_sc_build(&ir, vocab_native_arch(), &ctx.sc, &e) < 0)
+	if (r == 0 && review_sc_build(&ir, audit_host(&ir), &ctx.sc, &e) < 0)
 		err_print("polc", &e);
 	else if (r == 0) {
 		struct audit_run run = { 0 };

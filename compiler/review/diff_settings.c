@@ -114,6 +114,60 @@ static void diff_rlimits(struct diff_report *r, const struct ir_process *o, cons
 	}
 }
 
+static const char *or_text(const char *s, const char *none)
+{
+	return s ? s : none;
+}
+
+static const struct ir_env *env_find(const struct ir_process *p, const char *name)
+{
+	for (size_t i = 0; i < p->nenv; i++)
+		if (!strcmp(p->env[i].name, name))
+			return &p->env[i];
+	return NULL;
+}
+
+static bool same_text(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+/* Settings that change what runs, not what it may do: listed with '~'. */
+static void diff_process_other(struct diff_report *r, const struct ir_process *o,
+			       const struct ir_process *n)
+{
+	if (!same_text(o->cwd, n->cwd))
+		diff_add(r, DIFF_CHANGED, "process", n->cwd ? &n->cwd_at : &o->cwd_at, "cwd %s (was %s)",
+			 or_text(n->cwd, "/"), or_text(o->cwd, "/"));
+	if (!same_text(o->hostname, n->hostname))
+		diff_add(r, DIFF_CHANGED, "process", n->hostname ? &n->hostname_at : &o->hostname_at,
+			 "hostname %s (was %s)", or_text(n->hostname, "unchanged"),
+			 or_text(o->hostname, "unchanged"));
+	if (o->umask_set != n->umask_set || o->umask != n->umask) {
+		char a[32] = "the caller's", b[32] = "the caller's";
+		if (n->umask_set)
+			snprintf(a, sizeof a, "%04o", n->umask);
+		if (o->umask_set)
+			snprintf(b, sizeof b, "%04o", o->umask);
+		diff_add(r, DIFF_CHANGED, "process", n->umask_set ? &n->umask_at : &o->umask_at,
+			 "umask %s (was %s)", a, b);
+	}
+	if (o->init != n->init)
+		diff_add(r, DIFF_CHANGED, "process", &n->init_at, "init %s (was %s)", n->init ? "on" : "off",
+			 o->init ? "on" : "off");
+	for (size_t i = 0; i < n->nenv; i++) {
+		const struct ir_env *e = &n->env[i], *was = env_find(o, e->name);
+		if (!was)
+			diff_add(r, DIFF_CHANGED, "process", &e->at, "env %s %s", e->name,
+				 e->value ? "set" : "passed from the caller");
+		else if (!same_text(was->value, e->value))
+			diff_add(r, DIFF_CHANGED, "process", &e->at, "env %s changed", e->name);
+	}
+	for (size_t i = 0; i < o->nenv; i++)
+		if (!env_find(n, o->env[i].name))
+			diff_add(r, DIFF_CHANGED, "process", &o->env[i].at, "env %s no longer set", o->env[i].name);
+}
+
 void diff_process(struct diff_report *r, const struct pol_ir *old, const struct pol_ir *new)
 {
 	const struct ir_process *o = &old->process, *n = &new->process;
@@ -125,6 +179,7 @@ void diff_process(struct diff_report *r, const struct pol_ir *old, const struct 
 	diff_ids(r, o, n);
 	diff_groups(r, o, n);
 	diff_rlimits(r, o, n);
+	diff_process_other(r, o, n);
 }
 
 /* ---- namespaces ------------------------------------------------------- */

@@ -134,6 +134,10 @@ case_of "no_memory_max" '/memory.max/d' 0 "medium   no_memory_max: no memory.max
 case_of "no_cpu_max" '/cpu.max/d' 0 "low      no_cpu_max: no cpu.max  (new.pol:18)"
 case_of "no_lsm" '/^lsm {/,/^}/d' 0 "low      no_lsm: no AppArmor profile, SELinux label or Landlock ruleset  (new.pol:1)"
 
+# A policy for another machine is audited for that machine's filter.
+case_of "another architecture's filter" 's/arch native/arch aarch64/; s/exit_group$/exit_group bpf/' 1 \
+	"high     sc_bpf: allows bpf  (new.pol:31)"
+
 # --fail-on moves the gate.
 sed "$CAPS net_raw" tight.pol >new.pol
 assert_status "--fail-on medium: a medium finding fails" 1 "$POLC" audit --fail-on medium new.pol

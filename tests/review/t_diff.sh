@@ -129,6 +129,11 @@ case_of "no_new_privs off" 's/no_new_privs on/no_new_privs off/' 1 \
 	"+ process: no_new_privs off (was on): setuid binaries and file capabilities raise privilege again  (new.pol:4)"
 case_of "user root" 's/user 1000 1000/user 0 0/' 1 \
 	"+ process: user 0 group 0 (was user 1000 group 1000): may run as root  (new.pol:3)"
+case_of "what runs, not what it may do" '/user 1000 1000/a\    cwd /srv\n    env A=1\n    umask 0027' 0 \
+	"~ process: cwd /srv (was /)  (new.pol:4)"
+has "what runs: env" "~ process: env A set  (new.pol:5)"
+has "what runs: umask" "~ process: umask 0027 (was the caller's)  (new.pol:6)"
+has "what runs: counted as changes" "0 added, 0 removed, 3 changed"
 case_of "rlimit raised" 's/rlimit nofile 1024 1024/rlimit nofile 1024 4096/' 1 \
 	"+ process: rlimit nofile raised to 4096 (was 1024)  (new.pol:5)"
 
