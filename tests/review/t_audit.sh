@@ -5,6 +5,7 @@
 # (0 below --fail-on, default high; 1 at or above). Then every shipped
 # policy and example, in the expected order: hardened scores better than
 # default.
+# shellcheck source=tests/lib/common.sh disable=SC2016 # sed scripts are single-quoted on purpose
 . "$(dirname "$0")/../lib/common.sh"
 scratch
 cd "$T_TMP" || exit 1
@@ -62,7 +63,7 @@ assert_eq "tight: exit 0" 0 "$RC"
 assert_eq "tight: no finding, score 0" "tight.pol: exposure 0/100 (lower is better); 0 critical, 0 high, 0 medium, 0 low" "$OUT"
 audit_of --all tight.pol
 assert_eq "tight --all: every check listed as ok" "$(grep -c '^ok ' <<<"$OUT")" "$(printf '%s\n' "$OUT" | grep -c '^ok       [a-z_0-9]*$')"
-[ "$(grep -c '^ok ' <<<"$OUT")" -ge 40 ] && pass "tight --all: 40 checks or more" || fail "tight --all: 40 checks or more"
+check "tight --all: 40 checks or more" [ "$(grep -c '^ok ' <<<"$OUT")" -ge 40 ]
 
 CAPS='/^capabilities {/a\    keep'
 case_of "cap_sys_admin" "$CAPS sys_admin" 1 "critical cap_sys_admin: keeps sys_admin  (new.pol:17)"
@@ -161,15 +162,15 @@ for f in "$TOP"/policies/*.pol "$TOP"/examples/*.pol; do
 	case "$s" in [0-9]*) pass "audit $(basename "$f"): score $s" ;; *) fail "audit $(basename "$f")" "no score" ;; esac
 done
 D=$(score "$TOP/policies/default.pol") H=$(score "$TOP/policies/hardened.pol") R=$(score "$TOP/policies/host-ro.pol")
-[ "$H" -lt "$D" ] && pass "hardened ($H) scores better than default ($D)" || fail "hardened ($H) scores better than default ($D)"
-[ "$H" -le "$R" ] && pass "hardened ($H) no worse than host-ro ($R), which shares the host's network" || fail "hardened ($H) <= host-ro ($R)"
+check "hardened ($H) scores better than default ($D)" [ "$H" -lt "$D" ]
+check "hardened ($H) no worse than host-ro ($R), which shares the host's network" [ "$H" -le "$R" ]
 for e in "$TOP"/examples/*.pol; do
 	X=$(score "$e")
-	[ "$X" -lt "$D" ] && pass "$(basename "$e") ($X) scores better than default ($D)" || fail "$(basename "$e") ($X) < default ($D)"
+	check "$(basename "$e") ($X) scores better than default ($D)" [ "$X" -lt "$D" ]
 done
 printf 'policy empty\n' >empty.pol
 E=$(score empty.pol)
-[ "$E" -gt "$D" ] && pass "an empty policy ($E) scores worse than default ($D)" || fail "empty ($E) > default ($D)"
+check "an empty policy ($E) scores worse than default ($D)" [ "$E" -gt "$D" ]
 OUT=$("$POLC" audit -I "$TOP/policies" "$TOP/policies/default.pol")
 assert_eq "default.pol: exit 1 (high findings)" 1 "$?"
 assert_contains "default.pol: i386/x32 admitted (socketcall bypass)" "$OUT" "medium   compat_arch: admits x86 x32  ("

@@ -2,6 +2,7 @@
 # polc diff: one pair of policies per kind of change, each asserting the
 # exact line (with the file:line of the setting) and the exit status:
 # 0 no change in privilege, 1 privilege added, 2 only removed, 3 error.
+# shellcheck source=tests/lib/common.sh disable=SC2016,SC1003 # sed scripts are single-quoted on purpose
 . "$(dirname "$0")/../lib/common.sh"
 scratch
 cd "$T_TMP" || exit 1
