@@ -67,13 +67,20 @@ static const struct ir_origin *origin(const struct ir_mount *m)
 	return m == &inherited_root ? NULL : &m->at;
 }
 
+/* The new side's line, or the old one's when the new side has none (the
+ * inherited root). */
+static const struct ir_origin *where(const struct ir_mount *o, const struct ir_mount *n)
+{
+	return origin(n) ? origin(n) : origin(o);
+}
+
 static void diff_flag(struct diff_report *r, const struct ir_mount *o, const struct ir_mount *n,
 		      uint32_t flag, const char *name)
 {
 	if ((o->flags & flag) && !(n->flags & flag))
-		diff_add(r, DIFF_ADDED, "mounts", origin(n), "%s loses %s", n->target, name);
+		diff_add(r, DIFF_ADDED, "mounts", where(o, n), "%s loses %s", n->target, name);
 	else if (!(o->flags & flag) && (n->flags & flag))
-		diff_add(r, DIFF_REMOVED, "mounts", origin(n), "%s gains %s", n->target, name);
+		diff_add(r, DIFF_REMOVED, "mounts", where(o, n), "%s gains %s", n->target, name);
 }
 
 /* The same target on both sides. */
@@ -81,24 +88,29 @@ static void diff_same_target(struct diff_report *r, const struct ir_mount *o, co
 {
 	char a[600];
 	const char *so = host_source(o), *sn = host_source(n);
+	if (o == &inherited_root && n != &inherited_root) {
+		diff_add(r, DIFF_REMOVED, "mounts", origin(n),
+			 "%s replaces the inherited root (the host's, writable)", describe(n, a, sizeof a));
+		return;
+	}
 	if (o->kind != n->kind || (so && sn && strcmp(so, sn)) || (!so) != (!sn)) {
 		char b[600];
 		enum diff_dir dir = sn && (!so || strcmp(so, sn)) ? DIFF_ADDED
 				    : so && !sn ? DIFF_REMOVED : DIFF_CHANGED;
-		diff_add(r, dir, "mounts", origin(n), "%s%s (was %s)", describe(n, a, sizeof a),
+		diff_add(r, dir, "mounts", where(o, n), "%s%s (was %s)", describe(n, a, sizeof a),
 			 dir == DIFF_ADDED ? ": host path exposed" : "", describe(o, b, sizeof b));
 		return;
 	}
 	if (!writable(o) && writable(n))
-		diff_add(r, DIFF_ADDED, "mounts", origin(n), "%s: read-only -> writable", describe(n, a, sizeof a));
+		diff_add(r, DIFF_ADDED, "mounts", where(o, n), "%s: read-only -> writable", describe(n, a, sizeof a));
 	else if (writable(o) && !writable(n))
-		diff_add(r, DIFF_REMOVED, "mounts", origin(n), "%s: writable -> read-only",
+		diff_add(r, DIFF_REMOVED, "mounts", where(o, n), "%s: writable -> read-only",
 			 describe(n, a, sizeof a));
 	diff_flag(r, o, n, IR_MNT_NOSUID, "nosuid");
 	diff_flag(r, o, n, IR_MNT_NODEV, "nodev");
 	diff_flag(r, o, n, IR_MNT_NOEXEC, "noexec");
 	if ((o->flags & IR_MNT_RECURSIVE) != (n->flags & IR_MNT_RECURSIVE) && sn)
-		diff_add(r, n->flags & IR_MNT_RECURSIVE ? DIFF_ADDED : DIFF_REMOVED, "mounts", origin(n),
+		diff_add(r, n->flags & IR_MNT_RECURSIVE ? DIFF_ADDED : DIFF_REMOVED, "mounts", where(o, n),
 			 "%s: %s", n->target, n->flags & IR_MNT_RECURSIVE
 			 ? "now recursive (mounts below the source shown)" : "no longer recursive");
 }

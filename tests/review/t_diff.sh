@@ -113,7 +113,11 @@ case_of "readonly removed" '/readonly \/proc\/sys/d' 1 \
 case_of "mask added" 's|mask /proc/kcore|mask /proc/kcore /proc/keys|' 2 \
 	"- mounts: /proc/keys now masked  (new.pol:15)"
 case_of "root removed" '/root \/srv\/rootfs/d' 1 \
-	"+ mounts: inherited root / (rw): host path exposed (was root /srv/rootfs at / (ro))"
+	"+ mounts: inherited root / (rw): host path exposed (was root /srv/rootfs at / (ro))  (base.pol:12)"
+sed '/root \/srv\/rootfs/d' base.pol >noroot.pol
+diff_of noroot base
+assert_eq "root added: exit 2" 2 "$RC"
+has "root added: line" "- mounts: root /srv/rootfs at / (ro) replaces the inherited root (the host's, writable)  (base.pol:12)"
 
 # cgroup limits.
 case_of "pids.max removed" '/pids.max/d' 1 \
