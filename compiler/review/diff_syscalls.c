@@ -187,6 +187,7 @@ struct sc_change {
 struct sc_changes {
 	struct sc_change *v;
 	size_t n, cap;
+	size_t follow_default; /* refused differently only because the default changed */
 };
 
 static bool same_origin(const struct ir_origin *a, const struct ir_origin *b)
@@ -283,7 +284,10 @@ static int compare_syscall(struct sc_changes *cs, struct side o, struct side n, 
 		if (change_add(cs, arch, name, DIFF_REMOVED, at, detail) < 0)
 			return -1;
 	}
-	if (!up && !down && other) {
+	if (!up && !down && other && !deciding_rule(o.ir, name, vec[first_other]) &&
+	    !deciding_rule(n.ir, name, vec[first_other])) {
+		cs->follow_default++; /* the default's own line says it */
+	} else if (!up && !down && other) {
 		char b[64];
 		if (asprintf(&detail, "refused with %s (was %s)", review_sc_ret_text(rn_any, a, sizeof a),
 			     review_sc_ret_text(ro_any, b, sizeof b)) < 0)
@@ -384,7 +388,8 @@ static bool action_allows(enum ir_action a)
 	return a == IR_ACT_ALLOW || a == IR_ACT_LOG;
 }
 
-static void diff_default(struct diff_report *r, const struct ir_syscalls *o, const struct ir_syscalls *n)
+static void diff_default(struct diff_report *r, const struct ir_syscalls *o, const struct ir_syscalls *n,
+			 size_t followers)
 {
 	char a[64], b[64];
 	action_text(&o->default_action, b, sizeof b);
@@ -392,8 +397,12 @@ static void diff_default(struct diff_report *r, const struct ir_syscalls *o, con
 	if (!strcmp(a, b))
 		return;
 	bool ao = action_allows(o->default_action.action), an = action_allows(n->default_action.action);
+	char follow[64] = "";
+	if (followers)
+		snprintf(follow, sizeof follow, ": %zu syscall number%s refused that way now", followers,
+			 followers == 1 ? "" : "s");
 	diff_add(r, an == ao ? DIFF_CHANGED : an ? DIFF_ADDED : DIFF_REMOVED, "syscalls",
-		 &n->default_at, "default %s (was %s)", a, b);
+		 &n->default_at, "default %s (was %s)%s", a, b, follow);
 }
 
 static void diff_arches(struct diff_report *r, const struct ir_syscalls *o, const struct ir_syscalls *n)
@@ -412,12 +421,11 @@ static void diff_arches(struct diff_report *r, const struct ir_syscalls *o, cons
 	}
 }
 
-static int compare_filters(struct diff_report *r, const struct pol_ir *old, const struct pol_ir *new,
+static int compare_filters(struct sc_changes *cs, const struct pol_ir *old, const struct pol_ir *new,
 			   struct err *e)
 {
 	uint32_t hosts = seccomp_host_arches(&old->syscalls) | seccomp_host_arches(&new->syscalls);
 	uint64_t (*vec)[6] = malloc(MAX_VECTORS * sizeof *vec);
-	struct sc_changes cs = { 0 };
 	int ret = vec ? 0 : err_set(e, 12, "diff", "out of memory");
 	for (int h = 0; h < IR_ARCH_COUNT && ret == 0; h++) {
 		if (!(hosts & 1u << h))
@@ -429,18 +437,13 @@ static int compare_filters(struct diff_report *r, const struct pol_ir *old, cons
 			review_sc_free(&so);
 			ret = -1;
 		} else {
-			ret = compare_host(&cs, (struct side){ old, &so }, (struct side){ new, &sn }, vec);
+			ret = compare_host(cs, (struct side){ old, &so }, (struct side){ new, &sn }, vec);
 			if (ret < 0)
 				err_set(e, 12, "diff", "out of memory");
 			review_sc_free(&so);
 			review_sc_free(&sn);
 		}
 	}
-	if (ret == 0)
-		report_changes(r, &cs);
-	for (size_t i = 0; i < cs.n; i++)
-		free(cs.v[i].detail);
-	free(cs.v);
 	free(vec);
 	return ret;
 }
@@ -463,7 +466,15 @@ int diff_syscalls(struct diff_report *r, const struct pol_ir *old, const struct 
 	}
 	if (!o->set)
 		return 0;
-	diff_default(r, o, n);
-	diff_arches(r, o, n);
-	return compare_filters(r, old, new, e);
+	struct sc_changes cs = { 0 };
+	int ret = compare_filters(&cs, old, new, e);
+	if (ret == 0) {
+		diff_default(r, o, n, cs.follow_default);
+		diff_arches(r, o, n);
+		report_changes(r, &cs);
+	}
+	for (size_t i = 0; i < cs.n; i++)
+		free(cs.v[i].detail);
+	free(cs.v);
+	return ret;
 }

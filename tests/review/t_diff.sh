@@ -172,8 +172,15 @@ case_of "condition dropped" 's/allow socket if domain == AF_UNIX/allow socket/' 
 	"+ syscalls: [x86_64] socket: now allowed for some arguments (condition changed: now \`allow; else errno EPERM\`, was \`allow if domain == 0x1; else errno EPERM\`)  (new.pol:36)"
 case_of "default allow" 's/default errno EPERM/default allow/' 1 \
 	"+ syscalls: default allow (was errno EPERM)  (new.pol:33)"
-case_of "default kill" 's/default errno EPERM/default kill_process/' 0 \
-	"~ syscalls: default kill_process (was errno EPERM)  (new.pol:33)"
+variant new 's/default errno EPERM/default kill_process/'
+diff_of base new
+assert_eq "default kill: exit 0" 0 "$RC"
+if printf '%s\n' "$OUT" | grep -Eqx '~ syscalls: default kill_process \(was errno EPERM\): [0-9]+ syscall numbers refused that way now  \(new.pol:33\)'; then
+	pass "default kill: one line, with the count of syscalls that follow it"
+else
+	fail "default kill: one line, with the count of syscalls that follow it" "$OUT"
+fi
+assert_eq "default kill: no list of those syscalls" "0 added, 0 removed, 1 changed" "$(printf '%s\n' "$OUT" | tail -n 1)"
 case_of "i386 admitted" 's/arch x86_64/arch x86_64 x86/' 1 \
 	"+ syscalls: architecture x86 admitted (a second syscall table: socketcall and the i386/x32 numbers)  (new.pol:34)"
 case_of "no filter" '/^syscalls {/,$d' 1 \
