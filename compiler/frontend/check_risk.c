@@ -5,6 +5,7 @@
 #include "frontend/fe.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "vocab/vocab.h"
@@ -105,11 +106,192 @@ static const struct risky_call risky_calls[] = {
 	{ "userfaultfd", "a common aid to kernel exploits" },
 	{ "setns", "enters other namespaces" },
 	{ "unshare", "creates namespaces (user namespaces widen the kernel surface)" },
+	{ "clone", "creates namespaces (user namespaces widen the kernel surface)" },
 	{ "io_uring_setup", "io_uring bypasses seccomp for the operations it performs" },
 	{ "reboot", "reboots the host" },
 	{ "swapon", "changes the host's swap" },
 	{ "acct", "process accounting is not namespaced" },
 };
+
+/* ---- namespace creation: decided from the condition's DNF ----
+ * A conditional allow of unshare or clone creates no namespace when every
+ * conjunction forces each CLONE_NEW* bit the syscall takes (its flags are
+ * argument 0) to zero; hardened.pol's `flags & 0x7e020080 == 0` does. */
+
+struct ns_flag {
+	const char *name;
+	uint64_t bit;
+};
+
+static const struct ns_flag ns_flags[] = {
+	{ "CLONE_NEWUSER", 0x10000000 }, { "CLONE_NEWNS", 0x00020000 },
+	{ "CLONE_NEWPID", 0x20000000 },  { "CLONE_NEWNET", 0x40000000 },
+	{ "CLONE_NEWUTS", 0x04000000 },  { "CLONE_NEWIPC", 0x08000000 },
+	{ "CLONE_NEWCGROUP", 0x02000000 }, { "CLONE_NEWTIME", 0x00000080 },
+};
+
+/* The CLONE_NEW* bits a syscall's flags can carry: in clone's flags 0x80
+ * is part of the exit signal, so CLONE_NEWTIME is unshare's only. */
+static uint64_t ns_bits_of(const char *syscall)
+{
+	if (!strcmp(syscall, "unshare"))
+		return 0x7e020080;
+	if (!strcmp(syscall, "clone"))
+		return 0x7e020000;
+	return 0;
+}
+
+/* Every bit at or below v's highest set bit. */
+static uint64_t fill_below(uint64_t v)
+{
+	for (int shift = 1; shift < 64; shift <<= 1)
+		v |= v >> shift;
+	return v;
+}
+
+/* The bits of argument `arg` that a conjunction forces to zero. */
+static uint64_t forced_zero(const struct ir_conj *cj, unsigned arg)
+{
+	uint64_t zero = 0;
+	for (size_t i = 0; i < cj->nterms; i++) {
+		const struct ir_cmp_term *t = &cj->terms[i];
+		uint64_t v = t->low32 ? t->value & 0xffffffffu : t->value;
+		if (t->arg != arg)
+			continue;
+		switch (t->op) {
+		case IR_CMP_MASKED_EQ:
+			zero |= t->mask & ~t->value;
+			break;
+		case IR_CMP_EQ:
+			zero |= ~v;
+			break;
+		case IR_CMP_LE: /* a set bit b means arg >= 2^b > v */
+			zero |= ~fill_below(v);
+			break;
+		case IR_CMP_LT:
+			zero |= v ? ~fill_below(v - 1) : ~(uint64_t)0;
+			break;
+		default: /* != > >= leave every bit possible */
+			break;
+		}
+	}
+	return zero;
+}
+
+/* The first CLONE_NEW* flag a rule for `syscall` lets through, or NULL
+ * when its condition keeps every one clear. An unconditional rule lets
+ * CLONE_NEWUSER through. */
+static const char *ns_flag_allowed(const struct ir_rule *r)
+{
+	uint64_t bits = ns_bits_of(r->syscall);
+	if (!bits)
+		return "";
+	if (!r->cond.nconj)
+		return ns_flags[0].name;
+	for (size_t k = 0; k < r->cond.nconj; k++) {
+		uint64_t open = bits & ~forced_zero(&r->cond.conj[k], 0);
+		for (size_t f = 0; open && f < sizeof(ns_flags) / sizeof(ns_flags[0]); f++)
+			if (open & ns_flags[f].bit)
+				return ns_flags[f].name;
+	}
+	return NULL;
+}
+
+/* ---- socketcall on i386 ----
+ * socketcall(call, args) passes the socket call's arguments in memory the
+ * filter cannot read, so socket's family conditions do not hold for
+ * socketcall(SYS_SOCKET). */
+
+enum { SYS_SOCKET_CALL = 1 };
+
+static bool term_holds(const struct ir_cmp_term *t, uint64_t x)
+{
+	uint64_t v = t->low32 ? t->value & 0xffffffffu : t->value;
+	switch (t->op) {
+	case IR_CMP_EQ: return x == v;
+	case IR_CMP_NE: return x != v;
+	case IR_CMP_LT: return x < v;
+	case IR_CMP_LE: return x <= v;
+	case IR_CMP_GT: return x > v;
+	case IR_CMP_GE: return x >= v;
+	case IR_CMP_MASKED_EQ: return (x & t->mask) == v;
+	}
+	return false;
+}
+
+enum admits { ADMITS_NO, ADMITS_MAYBE, ADMITS_ALWAYS };
+
+/* Whether a rule's condition holds for socketcall(SYS_SOCKET, ...):
+ * always, maybe (it also tests the args pointer), or never. */
+static enum admits admits_sys_socket(const struct ir_rule *r)
+{
+	if (!r->cond.nconj)
+		return ADMITS_ALWAYS;
+	enum admits best = ADMITS_NO;
+	for (size_t k = 0; k < r->cond.nconj; k++) {
+		const struct ir_conj *cj = &r->cond.conj[k];
+		enum admits here = ADMITS_ALWAYS;
+		for (size_t i = 0; i < cj->nterms && here != ADMITS_NO; i++) {
+			if (cj->terms[i].arg != 0)
+				here = ADMITS_MAYBE;
+			else if (!term_holds(&cj->terms[i], SYS_SOCKET_CALL))
+				here = ADMITS_NO;
+		}
+		if (here > best)
+			best = here;
+	}
+	return best;
+}
+
+/* Where socketcall(SYS_SOCKET) is let through: the rule that allows it
+ * (the first whose condition can hold decides unless it is only maybe),
+ * the default when none decides, or NULL when it is refused. */
+static const struct ir_origin *sys_socket_allowed_at(const struct ir_syscalls *sc, const char **how)
+{
+	for (size_t j = 0; j < sc->nrules; j++) {
+		const struct ir_rule *r = &sc->rules[j];
+		if (strcmp(r->syscall, "socketcall"))
+			continue;
+		enum admits a = admits_sys_socket(r);
+		if (a == ADMITS_NO)
+			continue;
+		if (r->act.action == IR_ACT_ALLOW || r->act.action == IR_ACT_LOG) {
+			*how = r->cond.nconj ? "allows socketcall with a condition that admits SYS_SOCKET (1)"
+					     : "allows socketcall";
+			return &r->at;
+		}
+		if (a == ADMITS_ALWAYS)
+			return NULL;
+	}
+	if (sc->default_action.action == IR_ACT_ALLOW || sc->default_action.action == IR_ACT_LOG) {
+		*how = "the default allows socketcall";
+		return &sc->default_at;
+	}
+	return NULL;
+}
+
+static void check_socketcall(struct fe_ctx *c)
+{
+	const struct ir_syscalls *sc = &c->ir->syscalls;
+	if (!(sc->arches & (1u << IR_ARCH_X86)))
+		return;
+	const struct ir_rule *checked = NULL;
+	for (size_t j = 0; j < sc->nrules && !checked; j++)
+		if (!strcmp(sc->rules[j].syscall, "socket") && sc->rules[j].cond.nconj)
+			checked = &sc->rules[j];
+	if (!checked)
+		return;
+	const char *how = NULL;
+	const struct ir_origin *at = sys_socket_allowed_at(sc, &how);
+	if (!at)
+		return;
+	diag_warning(c->d, at_of(at),
+		     "%s on x86, while socket has argument conditions: socketcall(SYS_SOCKET) passes "
+		     "the family in memory the filter cannot read, so it bypasses them "
+		     "(write 'allow socketcall if call != 1')",
+		     how);
+	diag_note(c->d, at_of(&checked->at), "the socket rule it bypasses is here");
+}
 
 static void check_syscalls(struct fe_ctx *c)
 {
@@ -126,13 +308,21 @@ static void check_syscalls(struct fe_ctx *c)
 			const struct ir_rule *r = &sc->rules[j];
 			if (r->act.action != IR_ACT_ALLOW || strcmp(r->syscall, risky_calls[i].name))
 				continue;
-			diag_warning(c->d, at_of(&r->at), "allows %s%s%s%s: %s", r->syscall,
-				     r->cond.nconj ? " (with a condition)" : "",
+			const char *ns_flag = ns_flag_allowed(r);
+			if (!ns_flag) /* its condition keeps every CLONE_NEW* flag clear */
+				continue;
+			char cond_says[80] = "";
+			if (r->cond.nconj)
+				snprintf(cond_says, sizeof(cond_says), *ns_flag ? " (its condition admits %s)"
+									 : " (with a condition)",
+					 ns_flag);
+			diag_warning(c->d, at_of(&r->at), "allows %s%s%s%s: %s", r->syscall, cond_says,
 				     r->via_group ? " through " : "", r->via_group ? r->via_group : "",
 				     risky_calls[i].why);
 			break;
 		}
 	}
+	check_socketcall(c);
 	if (sc->default_action.action == IR_ACT_ALLOW)
 		return;
 	for (size_t j = 0; j < sc->nrules; j++)

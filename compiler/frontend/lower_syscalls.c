@@ -6,9 +6,13 @@
  *    rule (at most one action) is their fallback; two unconditional rules
  *    with different actions are an error naming both places.
  *  - When only groups speak of a syscall, the later group statement wins.
- *  - Across `use`, the later file's rules for a syscall replace all the
- *    earlier ones. So a file's rules are collected while it is applied and
- *    merged into the IR when it ends (fe_syscalls_file_done). */
+ *  - Across `use`, specificity before recency: a rule that names a syscall
+ *    beats what any group says of it, whichever file each is in, so a
+ *    later file's group cannot silently widen an earlier file's named rule
+ *    (`use hardened` then `allow @network-io` keeps hardened's socket
+ *    families). Between rules of the same kind the later file's replace
+ *    all the earlier ones. So a file's rules are collected while it is
+ *    applied and merged into the IR when it ends (fe_syscalls_file_done). */
 #include "frontend/fe.h"
 
 #include <stdio.h>
@@ -192,6 +196,23 @@ static int by_first_position(const void *a, const void *b, void *first)
 	return (x > y) - (x < y);
 }
 
+/* The syscalls the IR already decides with a named rule, sorted: a later
+ * file's group does not replace them. */
+static const char **named_in_ir(const struct ir_syscalls *sc, size_t *n)
+{
+	const char **v = calloc(sc->nrules + 1, sizeof(*v));
+	if (!v) {
+		fprintf(stderr, "polc: out of memory\n");
+		exit(125);
+	}
+	*n = 0;
+	for (size_t i = 0; i < sc->nrules; i++)
+		if (!sc->rules[i].via_group)
+			v[(*n)++] = sc->rules[i].syscall;
+	qsort(v, *n, sizeof(*v), cmp_str);
+	return v;
+}
+
 /* Drop every IR rule for a syscall in `names` (sorted). */
 static void drop_ir_rules(struct ir_syscalls *sc, const char **names, size_t n)
 {
@@ -231,8 +252,9 @@ static size_t decide(struct fe_ctx *c, struct fe_rule **v, size_t n, struct fe_r
 	for (size_t i = 0; i < n; i++) {
 		struct fe_rule *r = v[i];
 		/* one statement naming a syscall twice (`allow read read`, two
-		 * groups holding it): once */
-		if (i && v[i - 1]->stmt_index == r->stmt_index)
+		 * groups holding it): once. `allow @g read` with read in @g
+		 * keeps both: the named one decides. */
+		if (i && v[i - 1]->stmt_index == r->stmt_index && !v[i - 1]->via_group == !r->via_group)
 			continue;
 		if (r->via_group) {
 			group_rule = r; /* the later group statement wins */
@@ -289,24 +311,36 @@ void fe_syscalls_file_done(struct fe_ctx *c)
 			run_start[nnames++] = i;
 		}
 	struct ir_syscalls *sc = &c->ir->syscalls;
-	drop_ir_rules(sc, names, nnames);
 
-	/* decide each run, then append in the order the file first named them */
+	/* decide each run; a run this file decides only through groups leaves
+	 * an earlier file's named rule in place (run_len 0) */
 	size_t *run_len = calloc(nnames, sizeof(*run_len));
 	size_t *run_at = calloc(nnames, sizeof(*run_at));
 	size_t *by_first = calloc(nnames, sizeof(*by_first));
-	if (!run_len || !run_at || !by_first) {
+	const char **replaced = calloc(nnames, sizeof(*replaced));
+	if (!run_len || !run_at || !by_first || !replaced) {
 		fprintf(stderr, "polc: out of memory\n");
 		exit(125);
 	}
-	size_t nchosen = 0;
+	size_t nnamed;
+	const char **named = named_in_ir(sc, &nnamed);
+	size_t nchosen = 0, nreplaced = 0;
 	for (size_t k = 0; k < nnames; k++) {
 		size_t end = k + 1 < nnames ? run_start[k + 1] : n;
 		run_at[k] = nchosen;
 		run_len[k] = decide(c, &sorted[run_start[k]], end - run_start[k], &chosen[nchosen]);
-		nchosen += run_len[k];
 		by_first[k] = k;
+		if (run_len[k] == 1 && chosen[nchosen]->via_group &&
+		    bsearch(&names[k], named, nnamed, sizeof(*named), cmp_str)) {
+			run_len[k] = 0;
+			continue;
+		}
+		replaced[nreplaced++] = names[k]; /* names[] is sorted: so is this */
+		nchosen += run_len[k];
 	}
+	free(named);
+	drop_ir_rules(sc, replaced, nreplaced);
+	free(replaced);
 	qsort_r(by_first, nnames, sizeof(*by_first), by_first_position, first);
 	for (size_t k = 0; k < nnames; k++) {
 		size_t run = by_first[k];

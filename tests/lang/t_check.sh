@@ -102,6 +102,86 @@ assert_contains "proc without a pid namespace is warned about" "$out" "proc.pol:
 out=$("$POLC" check --no-warnings "$T_TMP/proc.pol" 2>&1)
 assert_eq "--no-warnings silences it" "" "$out"
 
+# Namespace creation: decided from the condition's DNF. A conditional
+# allow warns only when some case of it leaves a CLONE_NEW* bit possible.
+# check_ns NAME RULE WANT: WANT "" means no unshare/clone warning at all.
+check_ns() {
+	printf 'syscalls {\n    %s\n}\n' "$2" > "$T_TMP/ns.pol"
+	got=$("$POLC" check "$T_TMP/ns.pol" 2>&1 | grep -E 'warning: allows (unshare|clone)')
+	if [ -z "$3" ]; then
+		assert_eq "$1" "" "$got"
+	else
+		assert_contains "$1" "$got" "ns.pol:2:$3"
+	fi
+}
+check_ns "unshare: every CLONE_NEW* clear (hardened.pol's): no warning" \
+	"allow unshare if flags & 0x7e020080 == 0" ""
+check_ns "clone: every CLONE_NEW* clear (hardened.pol's): no warning" \
+	"allow clone if flags & 0x7e020000 == 0" ""
+check_ns "unshare: flags == CLONE_FILES creates no namespace: no warning" \
+	"allow unshare if flags == CLONE_FILES or flags == CLONE_FS" ""
+check_ns "unshare: flags < CLONE_NEWNS creates no namespace: no warning" \
+	"allow unshare if flags < 0x20000 and flags & 0x80 == 0" ""
+check_ns "unshare without a condition: warned" \
+	"allow unshare" "11: warning: allows unshare: creates namespaces"
+check_ns "clone without a condition: warned" \
+	"allow clone" "11: warning: allows clone: creates namespaces"
+check_ns "unshare: CLONE_NEWTIME left possible: warned, naming it" \
+	"allow unshare if flags & 0x7e020000 == 0" "11: warning: allows unshare (its condition admits CLONE_NEWTIME)"
+check_ns "clone: only CLONE_NEWUSER cleared: warned, naming CLONE_NEWNS" \
+	"allow clone if flags & CLONE_NEWUSER == 0" "11: warning: allows clone (its condition admits CLONE_NEWNS)"
+check_ns "unshare: one case of the condition leaves CLONE_NEWUSER: warned" \
+	"allow unshare if flags == 0 or flags == CLONE_NEWUSER" "11: warning: allows unshare (its condition admits CLONE_NEWUSER)"
+check_ns "unshare: a != test forces nothing: warned" \
+	"allow unshare if flags != CLONE_NEWUSER" "11: warning: allows unshare (its condition admits CLONE_NEWUSER)"
+for p in policies/hardened.pol examples/web.pol; do
+	out=$("$POLC" check "$p" 2>&1)
+	case "$out" in
+	*"allows unshare"* | *"allows clone"*) fail "$p: no namespace warning (its conditions clear every CLONE_NEW*)" ;;
+	*) pass "$p: no namespace warning (its conditions clear every CLONE_NEW*)" ;;
+	esac
+done
+
+# socketcall on i386 bypasses socket's argument conditions.
+# check_sc NAME ARCH SOCKETCALL-RULES WANT: WANT "" means no such warning.
+check_sc() {
+	printf 'syscalls {\n    arch %s\n    allow socket if domain in { AF_UNIX AF_INET }\n%s\n}\n' "$2" "$3" > "$T_TMP/sc.pol"
+	got=$("$POLC" check "$T_TMP/sc.pol" 2>&1 | grep -A3 -E 'socketcall.*SYS_SOCKET')
+	if [ -z "$4" ]; then
+		assert_eq "$1" "" "$got"
+	else
+		assert_contains "$1" "$got" "$4"
+		assert_contains "$1: the note names the socket rule" "$got" "sc.pol:3:11: note: the socket rule it bypasses is here"
+	fi
+}
+check_sc "socketcall allowed on x86 with a checked socket: warned at the socketcall rule" \
+	"x86_64 x86" "    allow socketcall" \
+	"sc.pol:4:11: warning: allows socketcall on x86, while socket has argument conditions: socketcall(SYS_SOCKET) passes the family in memory the filter cannot read, so it bypasses them (write 'allow socketcall if call != 1')"
+check_sc "socketcall through a group is warned too" \
+	"x86_64 x86" "    allow @sc
+}
+group @sc { socketcall
+" "sc.pol:4:11: warning: allows socketcall on x86"
+check_sc "socketcall if call == 1: warned" \
+	"x86" "    allow socketcall if call == 1" \
+	"sc.pol:4:11: warning: allows socketcall with a condition that admits SYS_SOCKET (1) on x86"
+check_sc "socketcall if the args pointer is tested only: warned" \
+	"x86" "    allow socketcall if args != 0" \
+	"sc.pol:4:11: warning: allows socketcall with a condition that admits SYS_SOCKET (1) on x86"
+check_sc "default allow lets socketcall through: warned at the default" \
+	"x86" "    default allow" "sc.pol:4:5: warning: the default allows socketcall on x86"
+check_sc "socketcall if call != 1: no warning" "x86_64 x86" "    allow socketcall if call != 1" ""
+check_sc "socketcall if call >= 2: no warning" "x86" "    allow socketcall if call >= 2" ""
+check_sc "SYS_SOCKET refused before the fallback allow: no warning" \
+	"x86" "    errno EPERM socketcall if call == 1
+    allow socketcall" ""
+check_sc "no x86 among the architectures: no warning" "x86_64" "    allow socketcall" ""
+printf 'syscalls {\n    arch x86\n    allow socket socketcall\n}\n' > "$T_TMP/sc2.pol"
+out=$("$POLC" check "$T_TMP/sc2.pol" 2>&1)
+case "$out" in *SYS_SOCKET*) fail "socket without conditions: nothing to bypass, no warning" ;; *) pass "socket without conditions: nothing to bypass, no warning" ;; esac
+out=$("$POLC" check policies/default.pol 2>&1)
+case "$out" in *SYS_SOCKET*) fail "default.pol (socketcall if call != 1): no socketcall warning" ;; *) pass "default.pol (socketcall if call != 1): no socketcall warning" ;; esac
+
 # Errors about settings that cannot work together.
 printf 'filesystem {\n    tmpfs /tmp\n}\n' > "$T_TMP/nomnt.pol"
 out=$("$POLC" check "$T_TMP/nomnt.pol" 2>&1)

@@ -91,6 +91,23 @@ static void test_precedence(void)
 	OK(gp && !gp->via_group && !rule("getpid", 1), "getpid: the named rule only");
 }
 
+/* `allow @g read` with read in @g: the statement names read, so read is
+ * decided by its named rule (it was once dropped along with the group's
+ * duplicate, leaving read to the default). */
+static void test_named_and_group_in_one_statement(void)
+{
+	int r = load("group @g { read getpid }\n"
+		     "syscalls {\n"
+		     "    allow @g read\n"
+		     "}\n");
+	OK(r == 0, "allow @g read loads");
+	const struct ir_rule *rd = rule("read", 0);
+	OK(rd && rd->act.action == IR_ACT_ALLOW && !rd->via_group && rd->at.col == 14 && !rule("read", 1),
+	   "read: one rule, the named one");
+	const struct ir_rule *gp = rule("getpid", 0);
+	OK(gp && gp->via_group && !strcmp(gp->via_group, "@g"), "getpid: through the group");
+}
+
 static void test_defaults_and_mounts(void)
 {
 	int r = load("namespaces { unshare mount }\n"
@@ -161,6 +178,7 @@ int main(void)
 	memset(&ir, 0, sizeof(ir));
 	test_conditions();
 	test_precedence();
+	test_named_and_group_in_one_statement();
 	test_defaults_and_mounts();
 	test_digest();
 	test_hostile_bytes();
