@@ -400,7 +400,11 @@ static bool compat_arch(const struct audit_ctx *c, struct audit_result *res)
 			len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", len ? " " : "",
 						ir_arch_name((enum ir_arch)a));
 	const struct ir_syscalls *sc = &c->ir->syscalls;
-	return fail_at(res, sc->set ? &sc->arch_at : policy_at(c), "admits %s", list);
+	int nr = vocab_syscall_nr(IR_ARCH_X86, "socketcall");
+	bool socketcall = (extra >> IR_ARCH_X86 & 1) && nr >= 0 &&
+			  review_sc_allows(review_sc_decide(&c->sc, IR_ARCH_X86, nr, NULL));
+	return fail_at(res, sc->set ? &sc->arch_at : policy_at(c), "admits %s%s", list,
+		       socketcall ? "; socketcall allowed there: socket families pass unchecked" : "");
 }
 
 /* ---- cgroup release_agent (CVE-2022-0492) ---------------------------- */
