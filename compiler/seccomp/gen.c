@@ -13,6 +13,7 @@
  * with argument conditions the block of args.c. Only those blocks load
  * arguments, so everything else is decided from (arch, nr) and the
  * kernel's action cache keeps every unconditional allow. */
+#include <assert.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <stdlib.h>
@@ -197,6 +198,7 @@ static int emit_arch_tree(struct gen *g, enum ir_arch arch, bpf_label *out)
 	size_t n = 0;
 	if (build_segs(g, arch, &s, &n) < 0)
 		return -1;
+	assert(n > 0); /* build_segs always starts with the segment from 0 */
 	g->fmt.words32 = arch == IR_ARCH_X86 || arch == IR_ARCH_ARM;
 	uint64_t *w = malloc((n + 1) * sizeof *w);
 	if (!w) {
