@@ -113,7 +113,9 @@ case_of "default_allow" 's/default errno EPERM/default allow/' 1 \
 	"high     default_allow: default allow: every syscall not named gets through  (new.pol:29)" 14
 case_of "compat_arch" 's/arch native/arch native x86/' 0 "medium   compat_arch: admits x86  (new.pol:30)"
 case_of "compat_arch: socketcall" 's/arch native/arch native x86/; s/exit_group$/exit_group socketcall/' 0 \
-	"medium   compat_arch: admits x86; socketcall allowed there: socket families pass unchecked  (new.pol:30)"
+	"medium   compat_arch: admits x86; socketcall(SYS_SOCKET) allowed there: socket families pass unchecked  (new.pol:30)"
+case_of "compat_arch: socketcall without SYS_SOCKET" 's/arch native/arch native x86/; /allow ioctl/a\    allow socketcall if call != 1' 0 \
+	"medium   compat_arch: admits x86  (new.pol:30)"
 SC='s/exit_group$/exit_group'
 case_of "sc_mount" "$SC mount/" 1 "high     sc_mount: allows mount  (new.pol:31)"
 case_of "sc_ptrace" "$SC ptrace/" 0 "medium   sc_ptrace: allows ptrace  (new.pol:31)"
@@ -175,7 +177,7 @@ E=$(score empty.pol)
 check "an empty policy ($E) scores worse than default ($D)" [ "$E" -gt "$D" ]
 OUT=$("$POLC" audit -I "$TOP/policies" "$TOP/policies/default.pol")
 assert_eq "default.pol: exit 1 (high findings)" 1 "$?"
-assert_contains "default.pol: i386/x32 admitted (socketcall bypass)" "$OUT" "medium   compat_arch: admits x86 x32; socketcall allowed there: socket families pass unchecked  ("
+assert_contains "default.pol: i386/x32 admitted, socketcall(SYS_SOCKET) refused" "$OUT" "medium   compat_arch: admits x86 x32  ("
 assert_contains "default.pol: TIOCSTI allowed, as Docker's" "$OUT" "high     tiocsti: allows ioctl(TIOCSTI)  ("
 assert_status "hardened.pol: exit 0" 0 "$POLC" audit -I "$TOP/policies" "$TOP/policies/hardened.pol"
 done_testing
