@@ -53,22 +53,50 @@ phase_shell() {
 	done
 }
 
+# Helpers run inside containers (tests/bin/) are staged outside the
+# checkout: policies mount a fresh tmpfs on /tmp, which would hide them
+# when the checkout lives under /tmp (as a CI clone may).
+STAGE_ROOT=/var/lib/polc-tests
+stage_testbin() { # DIR: copy DIR's helpers to a fresh directory, export TESTBIN
+	if [ "$(id -u)" != 0 ]; then
+		TESTBIN=$1; export TESTBIN; return
+	fi
+	mkdir -p "$STAGE_ROOT" && chmod 755 "$STAGE_ROOT"
+	TESTBIN=$(mktemp -d "$STAGE_ROOT/bin.XXXXXX")
+	chmod 755 "$TESTBIN"
+	cp -p "$1"/* "$TESTBIN"/ 2>/dev/null
+	rm -f "$TESTBIN"/*.d
+	export TESTBIN
+}
+unstage_testbin() {
+	case "${TESTBIN:-}" in "$STAGE_ROOT"/bin.*) rm -rf "$TESTBIN" ;; esac
+	rmdir "$STAGE_ROOT" 2>/dev/null
+	unset TESTBIN
+}
+trap unstage_testbin EXIT
+
 phase_san() {
 	# The whole suite again under ASan+UBSan, with the sanitizer binaries.
-	make -s SAN=1 all tests >"$LOG_DIR/san-build.log" 2>&1 ||
+	# BUILD is named: the environment's BUILD=build would win over the
+	# Makefile's SAN default and overwrite the normal build.
+	make -s SAN=1 BUILD=build-san all tests >"$LOG_DIR/san-build.log" 2>&1 ||
 		{ echo "not ok - sanitizer build" >>"$LOG_DIR/san-build.log"; FAILED=$((FAILED + 1)); tail -20 "$LOG_DIR/san-build.log"; return; }
 	saved=$BUILD; BUILD=build-san
 	export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
-	POLC=$TOP/build-san/polc ENFORCE=$TOP/build-san/enforce TESTBIN=$TOP/build-san/tests/bin
-	export POLC ENFORCE TESTBIN
+	POLC=$TOP/build-san/polc ENFORCE=$TOP/build-san/enforce
+	export POLC ENFORCE
+	unstage_testbin
+	stage_testbin "$TOP/build-san/tests/bin"
 	for t in build-san/tests/unit/test_*; do
 		[ -x "$t" ] && run_one "san/unit/$(basename "$t")" "$t"
 	done
 	for t in tests/*/t_*.sh; do
 		[ -x "$t" ] && run_one "san/${t#tests/}" "$t"
 	done
-	unset POLC ENFORCE TESTBIN ASAN_OPTIONS UBSAN_OPTIONS
+	unset POLC ENFORCE ASAN_OPTIONS UBSAN_OPTIONS
+	unstage_testbin
 	BUILD=$saved
+	stage_testbin "$TOP/$BUILD/tests/bin"
 }
 
 phase_fuzz() {
@@ -83,6 +111,7 @@ phase_vm() {
 }
 
 ensure_test_user
+stage_testbin "$TOP/$BUILD/tests/bin"
 phases=${*:-unit shell fuzz san vm}
 for ph in $phases; do "phase_$ph"; done
 echo "$SKIPPED skipped (logs in $LOG_DIR)"
