@@ -69,7 +69,7 @@ static void check_caps(struct fe_ctx *c)
 			continue;
 		char upper[32];
 		size_t j = 0;
-		for (; risky_caps[i].name[j] && j < sizeof(upper) - 1; j++)
+		for (; j < sizeof(upper) - 1 && risky_caps[i].name[j]; j++)
 			upper[j] = (char)toupper((unsigned char)risky_caps[i].name[j]);
 		upper[j] = '\0';
 		diag_warning(c->d, at_of(&caps->cap_at[cap]), "keeps CAP_%s: %s", upper,
@@ -355,7 +355,7 @@ static void check_namespaces(struct fe_ctx *c)
 	}
 	for (size_t i = 0; i < c->ir->namespaces.nuid_map; i++) {
 		const struct ir_idmap *m = &c->ir->namespaces.uid_map[i];
-		if (m->inside <= 0 && 0 < m->inside + m->count && m->outside == 0)
+		if (m->inside == 0 && m->count > 0 && m->outside == 0)
 			diag_warning(c->d, at_of(&m->at), "uid 0 inside maps to the host's root");
 	}
 }

@@ -90,7 +90,7 @@ static void unknown_arg(struct fe_ctx *c, const char *syscall, const struct ast_
 	const char *near = names ? vocab_nearest(w->text, names, n) : NULL;
 	char known[256] = "";
 	size_t len = 0;
-	for (size_t i = 0; i < n && len < sizeof(known); i++)
+	for (size_t i = 0; names && i < n && len < sizeof(known); i++)
 		len += (size_t)snprintf(known + len, sizeof(known) - len, "%s%s", i ? " " : "", names[i]);
 	if (n)
 		diag_emit(c->d, DIAG_ERROR, fe_word_loc(w), near,

@@ -3,6 +3,9 @@
  * later wins. A devices block in a later file replaces an earlier one. */
 #include "frontend/fe.h"
 
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,11 +84,26 @@ static int cpuset(struct fe_ctx *c, const struct ast_word *w)
 	return ok ? 0 : -1;
 }
 
+/* A decimal device number ending at `stop`; *end is left past it. */
+static bool device_number(const char *text, char stop, unsigned *out, const char **end)
+{
+	char *after;
+	if (!isdigit((unsigned char)text[0]))
+		return false;
+	errno = 0;
+	unsigned long v = strtoul(text, &after, 10);
+	if (errno || v > UINT_MAX || *after != stop)
+		return false;
+	*out = (unsigned)v;
+	*end = after;
+	return true;
+}
+
 static int io_max(struct fe_ctx *c, const struct ast_stmt *s, struct ir_cg_limit *l)
 {
 	unsigned maj, min;
-	char rest;
-	if (sscanf(s->args.v[0]->text, "%u:%u%c", &maj, &min, &rest) != 2) {
+	const char *end;
+	if (!device_number(s->args.v[0]->text, ':', &maj, &end) || !device_number(end + 1, '\0', &min, &end)) {
 		diag_error(c->d, fe_word_loc(s->args.v[0]), "io.max starts with MAJOR:MINOR, not '%s'",
 			   s->args.v[0]->text);
 		return -1;
@@ -96,16 +114,20 @@ static int io_max(struct fe_ctx *c, const struct ast_stmt *s, struct ir_cg_limit
 	for (size_t i = 1; i < s->args.n; i++) {
 		const struct ast_word *w = s->args.v[i];
 		const char *eq = strchr(w->text, '=');
+		if (!eq) {
+			diag_error(c->d, fe_word_loc(w), "io.max takes KEY=VALUE, not '%s'", w->text);
+			return -1;
+		}
 		struct ast_word k = *w;
 		char name[16] = "";
-		if (eq && eq - w->text < (long)sizeof(name))
+		if (eq - w->text < (long)sizeof(name))
 			memcpy(name, w->text, (size_t)(eq - w->text));
 		k.text = name;
 		if (fe_keyword(c, &k, "io.max key", keys, 4) < 0)
 			return -1;
 		uint64_t v;
 		struct ast_word val = *w;
-		val.text = (char *)eq + 1;
+		val.text = (char *)(eq + 1);
 		if (strcmp(val.text, "max") && fe_size(c, &val, &v) < 0)
 			return -1;
 		len += (size_t)snprintf(text + len, sizeof(text) - len, " %s", w->text);
@@ -207,7 +229,7 @@ static void device_rule(struct fe_ctx *c, const struct ast_stmt *s)
 		size_t len = i ? strlen(from) : colon ? (size_t)(colon - mm) : 0;
 		uint64_t v;
 		if (len && len < sizeof(buf))
-			memcpy(buf, from, len);
+			snprintf(buf, sizeof(buf), "%.*s", (int)len, from);
 		if (!strcmp(buf, "*")) {
 			*parts[i] = IR_DEV_ANY;
 		} else if (buf[0] && buf[0] != '-' && fe_parse_number(buf, &v) && v < IR_DEV_ANY) {

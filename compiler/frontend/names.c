@@ -37,10 +37,12 @@ static const char *const *capability_names(size_t *count)
 	static const char *names[64];
 	static size_t n;
 	if (!n) {
+		size_t found = 0;
 		int max = vocab_capability_count();
 		for (int i = 0; i < max && i < 64; i++)
 			if (vocab_capability_name(i))
-				names[n++] = vocab_capability_name(i);
+				names[found++] = vocab_capability_name(i);
+		n = found;
 	}
 	*count = n;
 	return names;
@@ -54,7 +56,7 @@ int fe_capability(struct fe_ctx *c, const struct ast_word *w)
 	char lower[64];
 	size_t i = 0;
 	const char *s = strncasecmp(w->text, "cap_", 4) ? w->text : w->text + 4;
-	for (; s[i] && i < sizeof(lower) - 1; i++)
+	for (; i < sizeof(lower) - 1 && s[i]; i++)
 		lower[i] = (char)tolower((unsigned char)s[i]);
 	lower[i] = '\0';
 	size_t n;

@@ -131,7 +131,7 @@ void fe_use(struct fe_ctx *c, const struct ast_stmt *s)
 
 /* ---- groups ---- */
 
-static struct fe_group *find_group(struct fe_ctx *c, const char *name, struct fe_file *prefer)
+static struct fe_group *find_group(struct fe_ctx *c, const char *name, const struct fe_file *prefer)
 {
 	struct fe_group *any = NULL;
 	for (size_t i = c->ngroups; i-- > 0;) {

@@ -137,10 +137,11 @@ static void mount_flags(char *buf, size_t size, const struct ir_mount *m)
 	FLAG(IR_MNT_OPTIONAL, "optional")
 	if (m->kind == IR_MOUNT_BIND && !(m->flags & IR_MNT_RECURSIVE))
 		len += (size_t)snprintf(buf + len, size > len ? size - len : 0, " norecursive");
-	char sz[32];
-	if (m->flags & IR_MNT_HAS_SIZE)
+	if (m->flags & IR_MNT_HAS_SIZE) {
+		char sz[32];
 		len += (size_t)snprintf(buf + len, size > len ? size - len : 0, " size=%s",
 					size_text(sz, sizeof(sz), m->size));
+	}
 	if (m->flags & IR_MNT_HAS_MODE)
 		snprintf(buf + len, size > len ? size - len : 0, " mode=%04o", m->mode);
 #undef FLAG
