@@ -50,10 +50,10 @@ static unsigned int attrs_of(uint32_t flags, bool ro_unless_rw)
 
 static unsigned long st_flags_of(unsigned int attrs)
 {
-	return (attrs & MOUNT_ATTR_RDONLY ? ST_RDONLY : 0) |
-	       (attrs & MOUNT_ATTR_NOSUID ? ST_NOSUID : 0) |
-	       (attrs & MOUNT_ATTR_NODEV ? ST_NODEV : 0) |
-	       (attrs & MOUNT_ATTR_NOEXEC ? ST_NOEXEC : 0);
+	return ((attrs & MOUNT_ATTR_RDONLY) ? ST_RDONLY : 0) |
+	       ((attrs & MOUNT_ATTR_NOSUID) ? ST_NOSUID : 0) |
+	       ((attrs & MOUNT_ATTR_NODEV) ? ST_NODEV : 0) |
+	       ((attrs & MOUNT_ATTR_NOEXEC) ? ST_NOEXEC : 0);
 }
 
 static bool is_root_entry(const struct polb_view *v, const struct polb_mount *m)

@@ -75,22 +75,22 @@ static int dev_link(int rootfd, const char *dev, const char *name, const char *t
 	return 0;
 }
 
-int dev_populate(int rootfd, const char *dev, struct err *e)
+int dev_populate(int rootfd, const char *target, struct err *e)
 {
 	for (size_t i = 0; i < sizeof(dev_nodes) / sizeof(dev_nodes[0]); i++)
-		if (dev_bind_node(rootfd, dev, dev_nodes[i], e) < 0)
+		if (dev_bind_node(rootfd, target, dev_nodes[i], e) < 0)
 			return -1;
 	const char *pts_opts[] = { "newinstance", NULL, "ptmxmode", "0666", "mode", "0620", NULL };
-	if (dev_mount_at(rootfd, dev, "pts", "devpts", pts_opts,
+	if (dev_mount_at(rootfd, target, "pts", "devpts", pts_opts,
 			 MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, e) < 0)
 		return -1;
 	const char *shm_opts[] = { "mode", "1777", NULL };
-	if (dev_mount_at(rootfd, dev, "shm", "tmpfs", shm_opts,
+	if (dev_mount_at(rootfd, target, "shm", "tmpfs", shm_opts,
 			 MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC, e) < 0)
 		return -1;
 	for (size_t i = 0; i < sizeof(dev_links) / sizeof(dev_links[0]); i++)
-		if (dev_link(rootfd, dev, dev_links[i].name, dev_links[i].target, e) < 0)
+		if (dev_link(rootfd, target, dev_links[i].name, dev_links[i].target, e) < 0)
 			return -1;
-	vlog("dev", "%s: null zero full random urandom tty, pts, shm, fd links", dev);
+	vlog("dev", "%s: null zero full random urandom tty, pts, shm, fd links", target);
 	return 0;
 }
