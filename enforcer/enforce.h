@@ -123,7 +123,7 @@ int session_new(struct err *e);
 
 /* ---- exec.c ----------------------------------------------------------- */
 /* Find argv[0] on the container's PATH (inside the new root). 127/126 errors. */
-int exec_resolve(const struct enforce_ctx *c, char *path, size_t size, struct err *e);
+int exec_resolve(const struct enforce_ctx *c, char *out, size_t size, struct err *e);
 /* execve; on failure returns -1 with e (126/127). */
 int exec_command(const struct enforce_ctx *c, const char *path, struct err *e);
 

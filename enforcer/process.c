@@ -20,13 +20,10 @@ static const char *const rlimit_names[16] = {
 
 static char *env_pair(const char *name, const char *value)
 {
-	size_t n = strlen(name), m = strlen(value);
-	char *s = malloc(n + m + 2);
-	if (s) {
-		memcpy(s, name, n);
-		s[n] = '=';
-		memcpy(s + n + 1, value, m + 1);
-	}
+	size_t size = strlen(name) + strlen(value) + 2;
+	char *s = malloc(size);
+	if (s)
+		snprintf(s, size, "%s=%s", name, value);
 	return s;
 }
 

@@ -138,7 +138,7 @@ static int parse_args(int argc, char **argv, struct import_args *a, struct err *
 			a->opts.engine = (enum ir_arch)arch;
 			break;
 		case 'k':
-			if (sscanf(optarg, "%u.%u", &a->opts.kernel_major, &a->opts.kernel_minor) != 2)
+			if (import_parse_kernel(optarg, &a->opts.kernel_major, &a->opts.kernel_minor) != 2)
 				return err_set(e, 0, "import", "--kernel: expected X.Y, got '%s'", optarg);
 			break;
 		case 'n': a->name = optarg; break;

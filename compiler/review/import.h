@@ -44,4 +44,8 @@ int import_emit_syscalls(FILE *out, const struct pol_ir *ir,
  * comments about conditions a target format cannot express. */
 void import_put_cond(FILE *out, const char *syscall, const struct ir_cond *c);
 
+/* "X.Y" or "X" (a kernel version) -> the parts read: 0, 1 or 2. Digits
+ * only, each part at most UINT_MAX; anything after the parts read stops it. */
+int import_parse_kernel(const char *s, unsigned *major, unsigned *minor);
+
 #endif

@@ -17,6 +17,7 @@
 
 #include <errno.h>
 #include <json-c/json.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,6 +57,31 @@ void import_notes_free(struct import_notes *notes)
 
 /* The string at array[i], or "" for a missing element or another type:
  * hostile profiles get no NULL to dereference. */
+/* strtoul with its end and range checked, not sscanf: a part that is not a
+ * number, or one that overflows, is not read. */
+static int kernel_part(const char **s, unsigned *out)
+{
+	if (**s < '0' || **s > '9')
+		return 0;
+	char *end;
+	errno = 0;
+	unsigned long v = strtoul(*s, &end, 10);
+	if (errno || v > UINT_MAX)
+		return 0;
+	*out = (unsigned)v;
+	*s = end;
+	return 1;
+}
+
+int import_parse_kernel(const char *s, unsigned *major, unsigned *minor)
+{
+	if (!kernel_part(&s, major))
+		return 0;
+	if (*s != '.' || (s++, !kernel_part(&s, minor)))
+		return 1;
+	return 2;
+}
+
 static const char *string_at(json_object *array, size_t i)
 {
 	json_object *v = json_object_array_get_idx(array, i);
@@ -171,7 +197,7 @@ static bool kernel_at_least(const struct import_opts *o, const char *min)
 	unsigned major = 0, minor = 0;
 	if (!o->kernel_major && !o->kernel_minor)
 		return true;
-	if (sscanf(min, "%u.%u", &major, &minor) < 1)
+	if (import_parse_kernel(min, &major, &minor) < 1)
 		return true;
 	return o->kernel_major > major || (o->kernel_major == major && o->kernel_minor >= minor);
 }

@@ -34,7 +34,6 @@
 #include <termios.h>
 #include <unistd.h>
 
-extern char **environ;
 
 static void status_lines(const char *const *keys)
 {
@@ -476,9 +475,8 @@ int main(int argc, char **argv)
 			return 2;
 		}
 		const char *arg = NULL;
-		if (c->takes_arg == 1 && i + 1 < argc)
-			arg = argv[++i];
-		else if (c->takes_arg == 2 && i + 1 < argc && !find(argv[i + 1]))
+		/* takes_arg 1: always; 2: only when the next word is not a command */
+		if (i + 1 < argc && (c->takes_arg == 1 || (c->takes_arg == 2 && !find(argv[i + 1]))))
 			arg = argv[++i];
 		if (c->try)
 			run_try(c, arg);
