@@ -1,33 +1,10 @@
 /* The policy IR's life cycle: documented defaults, freeing, interning, and
  * the names every stage prints. */
 #include "ir.h"
+#include "vocab/vocab.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-/* The architecture polc itself was built for: "native" in a policy. */
-static enum ir_arch ir_build_arch(void)
-{
-#if defined(__x86_64__) && defined(__ILP32__)
-	return IR_ARCH_X32;
-#elif defined(__x86_64__)
-	return IR_ARCH_X86_64;
-#elif defined(__i386__)
-	return IR_ARCH_X86;
-#elif defined(__aarch64__)
-	return IR_ARCH_AARCH64;
-#elif defined(__arm__)
-	return IR_ARCH_ARM;
-#elif defined(__riscv) && __riscv_xlen == 64
-	return IR_ARCH_RISCV64;
-#elif defined(__powerpc64__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	return IR_ARCH_PPC64LE;
-#elif defined(__s390x__)
-	return IR_ARCH_S390X;
-#else
-#error "unsupported architecture"
-#endif
-}
 
 void ir_init(struct pol_ir *ir)
 {
@@ -35,7 +12,7 @@ void ir_init(struct pol_ir *ir)
 	ir->process.no_new_privs = true;
 	ir->process.init = true;
 	ir->syscalls.default_action.action = IR_ACT_KILL_PROCESS;
-	ir->syscalls.arches = 1u << ir_build_arch();
+	ir->syscalls.arches = 1u << vocab_native_arch();
 	ir->lsm.landlock.scope_abstract_unix = true;
 	ir->lsm.landlock.scope_signal = true;
 }
