@@ -26,8 +26,10 @@ log() { echo "bench: $*" >&3; }
 # ---- fixtures -------------------------------------------------------------
 
 build_blobs() {
+	"$POLC" import docker-seccomp --name docker "$TOP/../shared/ref/docker-default-seccomp.json" \
+		-o "$OUT/docker.pol"
 	for p in startup cgroup rootless; do
-		"$POLC" build -I bench/policies "bench/policies/$p.pol" -o "$OUT/$p.polb"
+		"$POLC" build -I bench/policies -I "$OUT" "bench/policies/$p.pol" -o "$OUT/$p.polb"
 	done
 	chmod 644 "$OUT"/*.polb
 }
@@ -42,7 +44,7 @@ make_runc_bundle() {
 	ln -s busybox "$b/rootfs/bin/true"
 	(cd "$b" && runc spec)
 	local seccomp='null'
-	if "$POLC" export oci -I bench/policies bench/policies/startup.pol >"$OUT/oci.json" 2>/dev/null; then
+	if "$POLC" export oci -I bench/policies -I "$OUT" bench/policies/startup.pol >"$OUT/oci.json" 2>/dev/null; then
 		seccomp=$(jq '.linux.seccomp // null' "$OUT/oci.json")
 	fi
 	jq --argjson sc "$seccomp" '
@@ -67,24 +69,24 @@ make_bwrap_bpf() {
 
 bwrap_cmd() {
 	local sc=""
-	[ "$BWRAP_SECCOMP" = yes ] && sc="--seccomp 9 9<$OUT/startup.bpf"
+	[ "$BWRAP_SECCOMP" = yes ] && sc="--seccomp 9"
 	echo "bwrap --unshare-all --ro-bind / / --proc /proc --dev /dev --tmpfs /tmp --cap-drop ALL $sc /bin/true"
 }
 
 # ---- start-up ---------------------------------------------------------------
 
 # compare SCENARIO TITLE NAME CMD [NAME CMD...]: one hyperfine run, every
-# command side by side (through a shell, whose start-up hyperfine measures
-# and subtracts, since bubblewrap's filter arrives on a redirected fd).
+# command side by side, without a shell (-N); each goes through the same
+# fdexec, which puts bubblewrap's BPF program on fd 9 (the others ignore it).
 compare() {
 	local scenario=$1 title=$2 args=()
 	shift 2
 	while [ $# -gt 0 ]; do
 		printf '%s\t%s\t%s\n' "$title" "$1" "$2" >>"$OUT/commands.tsv"
-		args+=(-n "$1" "$2")
+		args+=(-n "$1" "$FDEXEC 9 $OUT/startup.bpf $2")
 		shift 2
 	done
-	hyperfine --runs "$RUNS" --warmup "$WARMUP" --export-json "$OUT/$scenario.json" \
+	hyperfine -N --runs "$RUNS" --warmup "$WARMUP" --export-json "$OUT/$scenario.json" \
 		"${args[@]}" >"$OUT/$scenario.txt" 2>&1 || true
 }
 
@@ -253,6 +255,8 @@ main() {
 	[ "$(id -u)" = 0 ] || { echo "bench: run as root" >&2; exit 1; }
 	id "$T_USER" >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin "$T_USER"
 	: >"$OUT/commands.tsv"
+	FDEXEC=$OUT/fdexec
+	cc -O2 -o "$FDEXEC" bench/fdexec.c
 	build_blobs
 	make_runc_bundle
 	make_runc_cgroup_bundle
