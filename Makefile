@@ -62,7 +62,19 @@ $(ENFORCE): $(ENFORCE_OBJS)
 deps:
 	@tools/deps.sh
 
+# The installed data directory is compiled into polc (where `use NAME`
+# looks): a stamp that changes with DATADIR rebuilds what uses it, so
+# `make install PREFIX=/usr` after a plain `make` installs a polc that
+# finds the policies it installs.
+DATADIR_STAMP = $(BUILD)/datadir.stamp
+$(DATADIR_STAMP): FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' >$@
+$(BUILD)/compiler/frontend/resolve.o: $(DATADIR_STAMP)
+.PHONY: FORCE
+FORCE:
+
 clean:
-	rm -rf build build-san build-fuzz build-static
+	rm -rf build build-san build-fuzz build-static build-clang build-vm
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
