@@ -26,7 +26,7 @@ log() { echo "bench: $*" >&3; }
 # ---- fixtures -------------------------------------------------------------
 
 build_blobs() {
-	"$POLC" import docker-seccomp --name docker "$TOP/../shared/ref/docker-default-seccomp.json" \
+	"$POLC" import docker-seccomp --name docker "$TOP/tests/policies/ref/docker-default-seccomp.json" \
 		-o "$OUT/docker.pol"
 	for p in startup cgroup rootless; do
 		"$POLC" build -I bench/policies -I "$OUT" "bench/policies/$p.pol" -o "$OUT/$p.polb"
@@ -196,7 +196,7 @@ seccomp_cost() {
 		"$cost" "$p" >>"$OUT/bpf-cost.txt" 2>&1 || echo "(bpf_cost failed)" >>"$OUT/bpf-cost.txt"
 	done
 	echo "== docker-default (libseccomp, imported)" >>"$OUT/bpf-cost.txt"
-	"$TOP/$BUILD/bench/docker_bpf_cost" "$TOP/../shared/ref/docker-default-seccomp.json" >>"$OUT/bpf-cost.txt" 2>&1 ||
+	"$TOP/$BUILD/bench/docker_bpf_cost" "$TOP/tests/policies/ref/docker-default-seccomp.json" >>"$OUT/bpf-cost.txt" 2>&1 ||
 		echo "(docker profile not measured)" >>"$OUT/bpf-cost.txt"
 	cc -O2 -o "$OUT/syscall_loop" bench/syscall_loop.c
 	LOOP_BARE_PPID=$("$OUT/syscall_loop" getppid)
