@@ -198,11 +198,16 @@ seccomp_cost() {
 	echo "== docker-default (libseccomp, imported)" >>"$OUT/bpf-cost.txt"
 	"$TOP/$BUILD/bench/docker_bpf_cost" "$TOP/tests/policies/ref/docker-default-seccomp.json" >>"$OUT/bpf-cost.txt" 2>&1 ||
 		echo "(docker profile not measured)" >>"$OUT/bpf-cost.txt"
-	cc -O2 -o "$OUT/syscall_loop" bench/syscall_loop.c
-	LOOP_BARE_PPID=$("$OUT/syscall_loop" getppid)
-	LOOP_BARE_PERS=$("$OUT/syscall_loop" personality)
-	LOOP_FILT_PPID=$("$ENFORCE" "$OUT/startup.polb" -- "$OUT/syscall_loop" getppid)
-	LOOP_FILT_PERS=$("$ENFORCE" "$OUT/startup.polb" -- "$OUT/syscall_loop" personality)
+	# Outside the checkout: the policy's tmpfs on /tmp would hide a clone there.
+	local stage
+	stage=$(mktemp -d /var/lib/polc-bench.XXXXXX)
+	chmod 755 "$stage"
+	cc -O2 -o "$stage/syscall_loop" bench/syscall_loop.c
+	LOOP_BARE_PPID=$("$stage/syscall_loop" getppid)
+	LOOP_BARE_PERS=$("$stage/syscall_loop" personality)
+	LOOP_FILT_PPID=$("$ENFORCE" "$OUT/startup.polb" -- "$stage/syscall_loop" getppid)
+	LOOP_FILT_PERS=$("$ENFORCE" "$OUT/startup.polb" -- "$stage/syscall_loop" personality)
+	rm -rf "$stage"
 }
 
 # ---- polc ---------------------------------------------------------------------
