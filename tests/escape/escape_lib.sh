@@ -66,3 +66,18 @@ escape_setup() {
 		[ -x "$h" ] || { fail "escape helper is built" "$h missing"; exit 1; }
 	done
 }
+
+# escape_host_view PREFIX: build PREFIX_default and PREFIX_hardened, each
+# base with a read-only view of the host's root and a small writable /tmp.
+escape_host_view() {
+	for base in default hardened; do
+		pol "${1}_$base" <<POL || return 1
+policy ${1}_$base
+use $base
+filesystem {
+    root / readonly
+    tmpfs /tmp size=8M mode=1777
+}
+POL
+	done
+}

@@ -21,16 +21,7 @@
 . "$(dirname "$0")/escape_lib.sh"
 escape_setup
 
-for base in default hardened; do
-	pol "ed_$base" <<EOF || exit 1
-policy ed_$base
-use $base
-filesystem {
-    root / readonly
-    tmpfs /tmp size=8M mode=1777
-}
-EOF
-done
+escape_host_view ed || exit 1
 # default.pol's device cgroup alone: a writable bind without nodev (the
 # host's /tmp is not nodev here; the control below checks).
 mkdir -p "$T_TMP/nodes" && chmod 1777 "$T_TMP/nodes"

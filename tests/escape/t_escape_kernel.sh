@@ -28,16 +28,7 @@
 . "$(dirname "$0")/escape_lib.sh"
 escape_setup
 
-for base in default hardened; do
-	pol "ek_$base" <<EOF || exit 1
-policy ek_$base
-use $base
-filesystem {
-    root / readonly
-    tmpfs /tmp size=8M mode=1777
-}
-EOF
-done
+escape_host_view ek || exit 1
 
 # Control: as root on the host, without enforce, the tries that need no
 # capability beyond root succeed, so a refusal inside is the container's.
