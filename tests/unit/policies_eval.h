@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "ir.h"
+#include "seccomp_ref.h"
 
 /* One decision: the action and, for errno, its value. */
 struct decision {
@@ -151,24 +152,10 @@ static inline struct decision docker_decide(json_object *prof, const char *name,
 
 /* ---- the IR ----------------------------------------------------------- */
 
+/* One comparison as the kernel reads it: the seccomp tests' reference. */
 static inline bool ir_term_holds(const struct ir_cmp_term *t, const uint64_t argv[6])
 {
-	uint64_t a = argv[t->arg], v = t->value, m = t->mask;
-	if (t->low32) {
-		a &= 0xffffffffu;
-		v &= 0xffffffffu;
-		m &= 0xffffffffu;
-	}
-	switch (t->op) {
-	case IR_CMP_EQ: return a == v;
-	case IR_CMP_NE: return a != v;
-	case IR_CMP_LT: return a < v;
-	case IR_CMP_LE: return a <= v;
-	case IR_CMP_GT: return a > v;
-	case IR_CMP_GE: return a >= v;
-	case IR_CMP_MASKED_EQ: return (a & m) == v;
-	}
-	return false;
+	return ref_term(t, argv[t->arg], false);
 }
 
 static inline bool ir_cond_holds(const struct ir_cond *c, const uint64_t argv[6])
