@@ -38,7 +38,11 @@ static int status_code(int st)
 static void init_ready(pid_t cmd, int ready, int chan)
 {
 	struct err e = { 0 };
-	if (init_confine(&e) < 0) {
+	/* Already not dumpable from the child's set-up; asserted again here
+	 * since the command must never reach pid 1 through /proc. */
+	int r = prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0 ? err_set(&e, errno, "init", "not dumpable")
+							 : init_confine(&e);
+	if (r < 0) {
 		chan_send_err(chan, &e);
 		kill(cmd, SIGKILL);
 		_exit(EXIT_CMD_FAILED_TO_START);
@@ -61,7 +65,6 @@ void init_reap(pid_t cmd, int ready, int chan)
 		sigaction(forwarded[i], &sa, NULL);
 	}
 	sigprocmask(SIG_BLOCK, &set, NULL);
-	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	if (getpid() != 1)
 		prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
 	init_ready(cmd, ready, chan);
