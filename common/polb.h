@@ -155,7 +155,9 @@ enum {
 	POLB_MNT_NOEXEC = 1u << 3, POLB_MNT_OPTIONAL = 1u << 4,
 	POLB_MNT_RECURSIVE = 1u << 5, POLB_MNT_HAS_SIZE = 1u << 6,
 	POLB_MNT_HAS_MODE = 1u << 7,
-	POLB_MNT_ALL = 0xffu,
+	POLB_MNT_FOLLOW = 1u << 8,     /* bind/root: the source may be a symlink */
+	POLB_MNT_HAS_INODES = 1u << 9, /* tmpfs: nr_inodes given */
+	POLB_MNT_ALL = 0x3ffu,
 };
 struct polb_mount {
 	uint32_t kind;  /* POLB_MOUNT_* */
@@ -165,8 +167,36 @@ struct polb_mount {
 	struct polb_str lower, upper, work; /* overlay */
 	uint64_t size;  /* tmpfs */
 	uint32_t mode;  /* tmpfs, <= 07777 */
-	uint32_t reserved;
+	uint32_t nr_inodes; /* tmpfs: HAS_INODES, >= 1; else 0 (the default below) */
 };
+
+/* The bounds enforce gives every tmpfs it mounts where the policy sets
+ * none (docs/language.md, "tmpfs bounds"): the policy's own tmpfs get one
+ * inode per 4 KiB of their size (at least 1024, at most 4Mi; 65536 without
+ * a size), so the kernel memory their inodes pin stays about a quarter of
+ * the size; the minimal /dev is 64 KiB with 1024 inodes, its /dev/shm 64M
+ * (Docker's) with the tmpfs rule; a mask's empty tmpfs holds its root
+ * inode and nothing else. */
+#define POLB_TMPFS_INODE_BYTES 4096u
+#define POLB_TMPFS_MIN_INODES 1024u
+#define POLB_TMPFS_MAX_INODES (4u << 20)
+#define POLB_TMPFS_UNSIZED_INODES 65536u
+#define POLB_DEV_SIZE (64u << 10)
+#define POLB_DEV_INODES 1024u
+#define POLB_SHM_SIZE (64u << 20)
+#define POLB_MASK_SIZE 4096u
+#define POLB_MASK_INODES 1u
+
+static inline uint32_t polb_tmpfs_inodes(uint32_t flags, uint64_t size, uint32_t nr_inodes)
+{
+	if (flags & POLB_MNT_HAS_INODES)
+		return nr_inodes;
+	if (!(flags & POLB_MNT_HAS_SIZE))
+		return POLB_TMPFS_UNSIZED_INODES;
+	uint64_t n = size / POLB_TMPFS_INODE_BYTES;
+	return n < POLB_TMPFS_MIN_INODES ? POLB_TMPFS_MIN_INODES
+	       : n > POLB_TMPFS_MAX_INODES ? POLB_TMPFS_MAX_INODES : (uint32_t)n;
+}
 
 struct polb_caps {
 	uint64_t keep;    /* bounding, permitted, effective, inheritable */

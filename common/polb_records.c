@@ -203,9 +203,13 @@ int polb_rec_mounts(struct polb_rd *rd, const void *body, size_t n)
 			return polb_bad(rd, "kind %u unknown", m->kind);
 		if (m->flags & ~(uint32_t)POLB_MNT_ALL)
 			return polb_bad(rd, "flags 0x%x: unknown bits", m->flags);
-		if (m->reserved)
-			return polb_bad(rd, "reserved field not zero");
 		bool sized = m->kind == POLB_MOUNT_TMPFS || m->kind == POLB_MOUNT_DEV;
+		bool bind_like = m->kind == POLB_MOUNT_BIND || m->kind == POLB_MOUNT_ROOT;
+		if ((m->flags & POLB_MNT_FOLLOW) && !bind_like)
+			return polb_bad(rd, "follow on a mount without a host source");
+		if ((m->flags & POLB_MNT_HAS_INODES) ? m->kind != POLB_MOUNT_TMPFS || !m->nr_inodes
+						     : m->nr_inodes != 0)
+			return polb_bad(rd, "nr_inodes %u invalid or given without its flag", m->nr_inodes);
 		if ((m->flags & (POLB_MNT_HAS_SIZE | POLB_MNT_HAS_MODE)) && !sized)
 			return polb_bad(rd, "size or mode on a mount that takes neither");
 		if (!(m->flags & POLB_MNT_HAS_SIZE) && m->size)

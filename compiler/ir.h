@@ -133,6 +133,8 @@ enum {
 	IR_MNT_RECURSIVE = 1u << 5, /* rbind (default for bind) */
 	IR_MNT_HAS_SIZE = 1u << 6,
 	IR_MNT_HAS_MODE = 1u << 7,
+	IR_MNT_FOLLOW = 1u << 8,     /* bind/root: `follow`, the source may be a symlink */
+	IR_MNT_HAS_INODES = 1u << 9, /* tmpfs: nr_inodes= given */
 };
 
 struct ir_mount {
@@ -143,6 +145,7 @@ struct ir_mount {
 	char *lower, *upper, *work; /* overlay only; lower is a colon list */
 	uint64_t size; /* tmpfs size in bytes (IR_MNT_HAS_SIZE) */
 	uint32_t mode; /* tmpfs mode (IR_MNT_HAS_MODE) */
+	uint32_t nr_inodes; /* tmpfs inode bound (IR_MNT_HAS_INODES) */
 	struct ir_origin at;
 };
 

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include "cgroup.h"
@@ -81,7 +82,12 @@ int idmap_write(const struct enforce_ctx *c, pid_t pid, struct err *e); /* paren
 void idmap_plan(const struct enforce_ctx *c, FILE *out);
 
 /* ---- mounts.c (+ mounts_dev.c, resolve.c) ----------------------------- */
-int mounts_prepare(const struct enforce_ctx *c, struct err *e); /* parent: missing mount points */
+/* parent: root and bind sources open, missing mount points allowed; makes nothing */
+int mounts_prepare(const struct enforce_ctx *c, struct err *e);
+int mounts_plan_check(const struct enforce_ctx *c, FILE *out, struct err *e); /* same, --dry-run */
+/* --dry-run: an O_PATH fd of the host file a path inside the container
+ * would be; -1 (errno) when nothing is there; -2 when enforce cannot tell */
+int mounts_plan_lookup(const struct polb_view *v, const char *inside);
 int mounts_apply(const struct enforce_ctx *c, struct err *e); /* child: all, then pivot_root */
 void mounts_plan(const struct enforce_ctx *c, FILE *out);
 /* resolve.c: a path inside the root, never leaving it (openat2 RESOLVE_IN_ROOT) */
@@ -89,11 +95,16 @@ int root_open(int rootfd, const char *path, int flags, struct err *e, const char
 int root_make_mountpoint(int rootfd, const char *path, bool is_file, struct err *e);
 int root_open_parent(int rootfd, const char *path, const char **leaf, bool create,
 		     struct err *e);
+/* mounts_source.c: a host source (bind, root) opened without symlinks
+ * (unless follow) and never through a magic link; O_PATH fd, or -1 with e */
+int src_open(const char *src, bool follow, struct stat *st, struct err *e, const char *what);
 /* mounts_dev.c: the minimal /dev */
-int dev_populate(int rootfd, const char *target, struct err *e);
+int dev_populate(int rootfd, const char *target, bool policy_shm, struct err *e);
 /* mounts_attach.c: new mount API helpers */
-int mnt_attach(int mntfd, int rootfd, const char *target, bool is_file, struct err *e,
-	       const char *what);
+/* create: a missing mount point may be made (only where the policy lets
+ * the container write: mounts.c may_create) */
+int mnt_attach(int mntfd, int rootfd, const char *target, bool is_file, bool create,
+	       struct err *e, const char *what);
 int mnt_verify(int rootfd, const char *target, unsigned long want, struct err *e);
 int mnt_fs(const char *fstype, const char *const *opts, unsigned int attrs, struct err *e);
 int mnt_clone_tree(int dfd, const char *path, bool recursive, unsigned int attrs,
@@ -124,6 +135,8 @@ int session_new(struct err *e);
 /* ---- exec.c ----------------------------------------------------------- */
 /* Find argv[0] on the container's PATH (inside the new root). 127/126 errors. */
 int exec_resolve(const struct enforce_ctx *c, char *out, size_t size, struct err *e);
+/* --dry-run: the same lookup through the policy's mounts, from the host */
+int exec_plan_resolve(const struct enforce_ctx *c, char *out, size_t size, struct err *e);
 /* execve; on failure returns -1 with e (126/127). */
 int exec_command(const struct enforce_ctx *c, const char *path, struct err *e);
 

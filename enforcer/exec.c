@@ -3,6 +3,7 @@
  * root, before seccomp is loaded, so "not found" (127) and "not
  * executable" (126) are reported as one clear line like any other step. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -20,27 +21,58 @@ static const char *env_path(char *const *envp)
 	return DEFAULT_PATH;
 }
 
-static int exec_check(const char *path, const char *name, struct err *e)
+/* A found file must be a file and executable: `st` as stat(2) gave it
+ * (or the dry run's lookup), `access_ok` its X_OK answer. */
+static int exec_judge(int rc, int errnum, const struct stat *st, bool access_ok, const char *name,
+		      struct err *e)
 {
-	struct stat st;
-	if (stat(path, &st) < 0)
-		return err_set_status(e, errno == ENOENT || errno == ENOTDIR ? EXIT_CMD_NOT_FOUND
-									    : EXIT_CMD_NOT_EXECUTABLE,
-				      errno, "exec", "%s", name);
-	if (S_ISDIR(st.st_mode))
+	if (rc < 0)
+		return err_set_status(e, errnum == ENOENT || errnum == ENOTDIR ? EXIT_CMD_NOT_FOUND
+									      : EXIT_CMD_NOT_EXECUTABLE,
+				      errnum, "exec", "%s", name);
+	if (S_ISDIR(st->st_mode))
 		return err_set_status(e, EXIT_CMD_NOT_EXECUTABLE, EISDIR, "exec", "%s", name);
-	if (access(path, X_OK) < 0)
-		return err_set_status(e, EXIT_CMD_NOT_EXECUTABLE, errno, "exec", "%s", name);
+	if (!access_ok)
+		return err_set_status(e, EXIT_CMD_NOT_EXECUTABLE, EACCES, "exec", "%s", name);
 	return 0;
 }
 
-int exec_resolve(const struct enforce_ctx *c, char *out, size_t size, struct err *e)
+static int exec_check(const struct enforce_ctx *c, const char *path, const char *name,
+		      struct err *e)
+{
+	struct stat st;
+	int rc = stat(path, &st), saved = errno;
+	bool ok = rc == 0 && access(path, X_OK) == 0;
+	return exec_judge(rc, saved, &st, ok, name, e);
+}
+
+/* --dry-run: the file the path would be, by the policy's mounts
+ * (mounts_plan_lookup); one enforce cannot tell about (an overlay, a fresh
+ * proc) passes, and the run itself decides. Executable: any x bit. */
+static int exec_plan_check(const struct enforce_ctx *c, const char *path, const char *name,
+			   struct err *e)
+{
+	struct stat st = { .st_mode = S_IFREG | 0755 };
+	int fd = mounts_plan_lookup(c->v, path), saved = errno;
+	if (fd == -2)
+		return 0;
+	int rc = fd < 0 ? -1 : fstat(fd, &st);
+	if (fd >= 0) {
+		saved = errno;
+		close(fd);
+	}
+	return exec_judge(rc, saved, &st, (st.st_mode & 0111) != 0, name, e);
+}
+
+static int resolve_with(const struct enforce_ctx *c, char *out, size_t size, struct err *e,
+			int (*check)(const struct enforce_ctx *, const char *, const char *,
+				     struct err *))
 {
 	const char *name = c->argv[0];
 	if (strchr(name, '/')) {
 		if ((size_t)snprintf(out, size, "%s", name) >= size)
 			return err_set_status(e, EXIT_CMD_NOT_FOUND, ENAMETOOLONG, "exec", "%s", name);
-		return exec_check(out, name, e);
+		return check(c, out, name, e);
 	}
 	const char *p = env_path(c->envp);
 	bool denied = false;
@@ -48,7 +80,7 @@ int exec_resolve(const struct enforce_ctx *c, char *out, size_t size, struct err
 		size_t n = strcspn(p, ":");
 		if ((size_t)snprintf(out, size, "%.*s/%s", (int)(n ? n : 1), n ? p : ".", name) < size) {
 			struct err tmp;
-			if (exec_check(out, name, &tmp) == 0) {
+			if (check(c, out, name, &tmp) == 0) {
 				vlog("exec", "%s is %s", name, out);
 				return 0;
 			}
@@ -62,6 +94,16 @@ int exec_resolve(const struct enforce_ctx *c, char *out, size_t size, struct err
 	if (denied)
 		return err_set_status(e, EXIT_CMD_NOT_EXECUTABLE, EACCES, "exec", "%s", name);
 	return err_set_status(e, EXIT_CMD_NOT_FOUND, ENOENT, "exec", "%s", name);
+}
+
+int exec_resolve(const struct enforce_ctx *c, char *out, size_t size, struct err *e)
+{
+	return resolve_with(c, out, size, e, exec_check);
+}
+
+int exec_plan_resolve(const struct enforce_ctx *c, char *out, size_t size, struct err *e)
+{
+	return resolve_with(c, out, size, e, exec_plan_check);
 }
 
 int exec_command(const struct enforce_ctx *c, const char *path, struct err *e)

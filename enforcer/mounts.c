@@ -103,11 +103,17 @@ static int mounts_setup_root(struct mnt_run *r, struct err *e)
 	int tree;
 	if (m->kind == POLB_MOUNT_ROOT) {
 		snprintf(where, sizeof(where), "%s", M_STR(r, m->source));
-		tree = mnt_clone_tree(AT_FDCWD, where, true, 0, e, "root");
-		if (tree < 0) {
-			snprintf(e->detail, sizeof(e->detail), "root %.400s", where);
+		char what[4200];
+		snprintf(what, sizeof(what), "root %s", where);
+		struct stat st;
+		int src = src_open(where, (m->flags & POLB_MNT_FOLLOW) != 0, &st, e, what);
+		if (src < 0)
 			return -1;
-		}
+		tree = S_ISDIR(st.st_mode) ? mnt_clone_tree(src, "", true, 0, e, what)
+					   : err_set(e, ENOTDIR, "mount", "%s", what);
+		close(src);
+		if (tree < 0)
+			return -1;
 	} else {
 		const char *upper = M_STR(r, m->upper);
 		snprintf(where, sizeof(where), "%s", upper[0] ? upper : M_STR(r, m->lower));
@@ -159,36 +165,62 @@ static bool covered_by_earlier(struct mnt_run *r, size_t idx, size_t upto)
 
 static int mount_symlink(struct mnt_run *r, const struct polb_mount *m, struct err *e);
 
-static bool source_is_file(const char *src)
+/* A root the policy lets the container write: `root DIR rw`, or an overlay
+ * root with an upper layer (writes land there). */
+static bool root_writable(const struct mnt_run *r)
 {
-	struct stat st;
-	return stat(src, &st) == 0 && !S_ISDIR(st.st_mode);
+	return r->root && (r->root->kind == POLB_MOUNT_ROOT ? (r->root->flags & POLB_MNT_RW) != 0
+							    : M_STR(r, r->root->upper)[0] != '\0');
 }
 
-/* Mount points missing from the root directory are made while it is still
- * writable, as runc does; afterwards the root may be read-only. So are
- * symlinks that live in the root dir itself. */
+/* May a missing mount point (or symlink) for mounts[idx] be made? Only in
+ * one of the policy's own mounts, or in a root the policy binds rw: never
+ * anywhere else in the host's tree (a `root /` host view, an image
+ * directory, the host's / without a root). Symlinks come after every
+ * mount, so every mount may hold one. */
+static bool may_create(const struct mnt_run *r, size_t idx)
+{
+	const struct polb_mount *m = &r->v->mounts[idx];
+	return root_writable(r) ||
+	       covered_by_earlier((struct mnt_run *)r, idx,
+				  m->kind == POLB_MOUNT_SYMLINK ? r->v->nmounts : idx);
+}
+
+/* Binds keep the source's kind: a file needs a file to land on. */
+static int bind_source(const struct mnt_run *r, const struct polb_mount *m, struct stat *st,
+		       struct err *e)
+{
+	char what[2 * 4096 + 8];
+	snprintf(what, sizeof(what), "%s on %s", M_STR(r, m->source), M_STR(r, m->target));
+	int fd = src_open(M_STR(r, m->source), (m->flags & POLB_MNT_FOLLOW) != 0, st, e, what);
+	if (fd < 0 && e->errnum == ENOENT && (m->flags & POLB_MNT_OPTIONAL))
+		return -2;
+	return fd;
+}
+
+/* Mount points missing from a writable root are made while it is still
+ * writable, as runc does; so are symlinks in the root dir itself. */
 static int mounts_premake(struct mnt_run *r, struct err *e)
 {
+	if (!root_writable(r))
+		return 0;
 	for (size_t i = 0; i < r->v->nmounts; i++) {
 		const struct polb_mount *m = &r->v->mounts[i];
 		if (m->kind == POLB_MOUNT_SYMLINK && !covered_by_earlier(r, i, r->v->nmounts)) {
-			/* symlinks come after every mount; one in the root dir itself
-			 * is made now, while it is writable (made again later: same text) */
 			if (mount_symlink(r, m, e) < 0)
 				return -1;
 			continue;
 		}
 		if (!is_structural(m) || is_root_entry(r->v, m) || covered_by_earlier(r, i, i))
 			continue;
-		bool file = false;
+		struct stat st = { .st_mode = S_IFDIR };
 		if (m->kind == POLB_MOUNT_BIND) {
-			const char *src = M_STR(r, m->source);
-			if (access(src, F_OK) < 0)
+			int fd = bind_source(r, m, &st, e);
+			if (fd < 0)
 				continue; /* reported by mount_bind */
-			file = source_is_file(src);
+			close(fd);
 		}
-		if (root_make_mountpoint(r->rootfd, M_STR(r, m->target), file, e) < 0)
+		if (root_make_mountpoint(r->rootfd, M_STR(r, m->target), !S_ISDIR(st.st_mode), e) < 0)
 			return -1;
 	}
 	return 0;
@@ -210,20 +242,23 @@ static int mount_bind(struct mnt_run *r, const struct polb_mount *m, struct err 
 {
 	const char *src = M_STR(r, m->source), *dst = M_STR(r, m->target);
 	struct stat st;
-	if (stat(src, &st) < 0) {
-		if (errno == ENOENT && (m->flags & POLB_MNT_OPTIONAL)) {
-			warnx_line("bind %s on %s: source missing, skipped (optional)", src, dst);
-			return 0;
-		}
-		return err_set(e, errno, "mount", "%s on %s", src, dst);
+	int fd = bind_source(r, m, &st, e);
+	if (fd == -2) {
+		warnx_line("bind %s on %s: source missing, skipped (optional)", src, dst);
+		return 0;
 	}
+	if (fd < 0)
+		return -1;
 	unsigned int attrs = attrs_of(m->flags, true);
 	char what[2 * 4096 + 8];
 	snprintf(what, sizeof(what), "%s on %s", src, dst);
-	int tree = mnt_clone_tree(AT_FDCWD, src, (m->flags & POLB_MNT_RECURSIVE) != 0, attrs, e, what);
+	/* cloned from the fd that was checked: the path is not walked again */
+	int tree = mnt_clone_tree(fd, "", (m->flags & POLB_MNT_RECURSIVE) != 0, attrs, e, what);
+	close(fd);
 	if (tree < 0)
 		return -1;
-	int rc = mnt_attach(tree, r->rootfd, dst, !S_ISDIR(st.st_mode), e, what);
+	int rc = mnt_attach(tree, r->rootfd, dst, !S_ISDIR(st.st_mode),
+			    may_create(r, (size_t)(m - r->v->mounts)), e, what);
 	close(tree);
 	if (rc < 0)
 		return -1;
@@ -231,14 +266,16 @@ static int mount_bind(struct mnt_run *r, const struct polb_mount *m, struct err 
 	return mnt_verify(r->rootfd, dst, st_flags_of(attrs), e);
 }
 
-static int attach_fs(struct mnt_run *r, int mfd, const char *target, const char *what,
+static int attach_fs(struct mnt_run *r, const struct polb_mount *m, int mfd, const char *what,
 		     unsigned int attrs, struct err *e)
 {
 	if (mfd < 0)
 		return -1;
+	const char *target = M_STR(r, m->target);
 	char desc[4200];
 	snprintf(desc, sizeof(desc), "%s on %s", what, target);
-	int rc = mnt_attach(mfd, r->rootfd, target, false, e, desc);
+	int rc = mnt_attach(mfd, r->rootfd, target, false, may_create(r, (size_t)(m - r->v->mounts)),
+			    e, desc);
 	close(mfd);
 	if (rc < 0)
 		return -1;
@@ -248,8 +285,8 @@ static int attach_fs(struct mnt_run *r, int mfd, const char *target, const char 
 
 static int mount_tmpfs(struct mnt_run *r, const struct polb_mount *m, struct err *e)
 {
-	char size[32], mode[16];
-	const char *opts[6] = { NULL };
+	char size[32], mode[16], inodes[16];
+	const char *opts[8] = { NULL };
 	int n = 0;
 	if (m->flags & POLB_MNT_HAS_SIZE) {
 		snprintf(size, sizeof(size), "%llu", (unsigned long long)m->size);
@@ -259,9 +296,14 @@ static int mount_tmpfs(struct mnt_run *r, const struct polb_mount *m, struct err
 	snprintf(mode, sizeof(mode), "%o", (m->flags & POLB_MNT_HAS_MODE) ? m->mode : 0755u);
 	opts[n++] = "mode";
 	opts[n++] = mode;
+	/* every tmpfs has an inode bound: empty files cost no pages, only
+	 * kernel memory the size= bound does not count */
+	snprintf(inodes, sizeof(inodes), "%u", polb_tmpfs_inodes(m->flags, m->size, m->nr_inodes));
+	opts[n++] = "nr_inodes";
+	opts[n++] = inodes;
 	/* tmpfs is always writable, nosuid and nodev; noexec when asked */
 	unsigned int attrs = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | attrs_of(m->flags, false);
-	return attach_fs(r, mnt_fs("tmpfs", opts, attrs, e), M_STR(r, m->target), "tmpfs", attrs, e);
+	return attach_fs(r, m, mnt_fs("tmpfs", opts, attrs, e), "tmpfs", attrs, e);
 }
 
 static int mount_proc(struct mnt_run *r, const struct polb_mount *m, struct err *e)
@@ -271,7 +313,7 @@ static int mount_proc(struct mnt_run *r, const struct polb_mount *m, struct err 
 	if (fd < 0 && e->errnum == EPERM && r->rootless)
 		snprintf(e->detail, sizeof(e->detail),
 			 "proc on %s: rootless: a fresh proc needs `unshare pid`", M_STR(r, m->target));
-	return attach_fs(r, fd, M_STR(r, m->target), "proc", attrs, e);
+	return attach_fs(r, m, fd, "proc", attrs, e);
 }
 
 /* A fresh sysfs needs a network namespace of our own user namespace; without
@@ -285,42 +327,59 @@ static int mount_sysfs(struct mnt_run *r, const struct polb_mount *m, struct err
 		vlog("mount", "sysfs: a new one is refused here; binding the host's /sys read-only");
 		fd = mnt_clone_tree(AT_FDCWD, "/sys", true, attrs, e, "sysfs (bind of /sys)");
 	}
-	return attach_fs(r, fd, M_STR(r, m->target), "sysfs", attrs, e);
+	return attach_fs(r, m, fd, "sysfs", attrs, e);
 }
 
 static int mount_mqueue(struct mnt_run *r, const struct polb_mount *m, struct err *e)
 {
 	unsigned int attrs = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC;
-	return attach_fs(r, mnt_fs("mqueue", NULL, attrs, e), M_STR(r, m->target), "mqueue",
-			 attrs, e);
+	return attach_fs(r, m, mnt_fs("mqueue", NULL, attrs, e), "mqueue", attrs, e);
+}
+
+/* The policy's own `tmpfs DEV/shm` replaces the 64M default (it is
+ * mounted later, on the directory dev_populate leaves for it). */
+static bool policy_shm(const struct mnt_run *r, const struct polb_mount *dev)
+{
+	char shm[4200];
+	const char *d = M_STR(r, dev->target);
+	snprintf(shm, sizeof(shm), "%s/shm", strcmp(d, "/") ? d : "");
+	for (size_t i = 0; i < r->v->nmounts; i++)
+		if (r->v->mounts[i].kind == POLB_MOUNT_TMPFS && !strcmp(M_STR(r, r->v->mounts[i].target), shm))
+			return true;
+	return false;
 }
 
 static int mount_dev(struct mnt_run *r, const struct polb_mount *m, struct err *e)
 {
-	const char *opts[] = { "mode", "755", "size", "65536", NULL };
+	char size[16], inodes[16];
+	snprintf(size, sizeof(size), "%u", POLB_DEV_SIZE);
+	snprintf(inodes, sizeof(inodes), "%u", POLB_DEV_INODES);
+	const char *opts[] = { "mode", "755", "size", size, "nr_inodes", inodes, NULL };
 	/* nodev: a node the container's root makes here with CAP_MKNOD (the
 	 * host's disk, /dev/kmsg) cannot be opened, device cgroup or not. The
 	 * devices dev_populate puts in are bind mounts of their own and keep
 	 * working; pts is a mount of its own too. */
 	unsigned int attrs = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC;
-	if (attach_fs(r, mnt_fs("tmpfs", opts, attrs, e), M_STR(r, m->target), "dev", attrs, e) < 0)
+	if (attach_fs(r, m, mnt_fs("tmpfs", opts, attrs, e), "dev", attrs, e) < 0)
 		return -1;
-	return dev_populate(r->rootfd, M_STR(r, m->target), e);
+	return dev_populate(r->rootfd, M_STR(r, m->target), policy_shm(r, m), e);
 }
 
 static int mount_overlay(struct mnt_run *r, const struct polb_mount *m, struct err *e)
 {
 	unsigned int attrs = attrs_of(m->flags, false);
-	return attach_fs(r, overlay_fs(r, m, attrs, e), M_STR(r, m->target), "overlay", attrs, e);
+	return attach_fs(r, m, overlay_fs(r, m, attrs, e), "overlay", attrs, e);
 }
 
 static int mount_symlink(struct mnt_run *r, const struct polb_mount *m, struct err *e)
 {
 	const char *text = M_STR(r, m->source), *at = M_STR(r, m->target), *leaf;
-	int dir = root_open_parent(r->rootfd, at, &leaf, true, e);
+	bool create = may_create(r, (size_t)(m - r->v->mounts));
+	int dir = root_open_parent(r->rootfd, at, &leaf, create, e);
 	if (dir < 0)
 		return -1;
-	int rc = symlinkat(text, dir, leaf), saved = errno;
+	/* where enforce may not write, the link must already be there */
+	int rc = create ? symlinkat(text, dir, leaf) : (errno = EEXIST, -1), saved = errno;
 	if (rc < 0 && saved == EEXIST) {
 		char old[4096];
 		ssize_t n = readlinkat(dir, leaf, old, sizeof(old) - 1);
@@ -367,7 +426,10 @@ static int mount_mask(struct mnt_run *r, const struct polb_mount *m, struct err 
 	unsigned int attrs = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
 			     MOUNT_ATTR_NOEXEC;
 	if (S_ISDIR(st.st_mode)) {
-		const char *opts[] = { "mode", "0", "size", "4096", NULL };
+		char size[16], inodes[16];
+		snprintf(size, sizeof(size), "%u", POLB_MASK_SIZE);
+		snprintf(inodes, sizeof(inodes), "%u", POLB_MASK_INODES);
+		const char *opts[] = { "mode", "0", "size", size, "nr_inodes", inodes, NULL };
 		mfd = mnt_fs("tmpfs", opts, attrs, e);
 	} else {
 		mfd = mnt_clone_tree(AT_FDCWD, "/dev/null", false, attrs, e, "mask: /dev/null");
@@ -376,7 +438,7 @@ static int mount_mask(struct mnt_run *r, const struct polb_mount *m, struct err 
 		return -1;
 	char what[4200];
 	snprintf(what, sizeof(what), "mask %s", path);
-	int rc = mnt_attach(mfd, r->rootfd, path, !S_ISDIR(st.st_mode), e, what);
+	int rc = mnt_attach(mfd, r->rootfd, path, !S_ISDIR(st.st_mode), false, e, what);
 	close(mfd);
 	if (rc == 0)
 		vlog("mount", "%s", what);
@@ -398,7 +460,7 @@ static int mount_readonly(struct mnt_run *r, const struct polb_mount *m, struct 
 	close(fd);
 	if (tree < 0)
 		return -1;
-	int rc = mnt_attach(tree, r->rootfd, path, !S_ISDIR(st.st_mode), e, what);
+	int rc = mnt_attach(tree, r->rootfd, path, !S_ISDIR(st.st_mode), false, e, what);
 	close(tree);
 	if (rc < 0)
 		return -1;
@@ -460,24 +522,102 @@ static int mounts_pivot(struct mnt_run *r, struct err *e)
 	return 0;
 }
 
-/* Parent, before clone, with the caller's own rights: mount points (and
- * symlinks) missing from a `root DIR` directory are made now, resolved
- * inside DIR. Root of a new user namespace is not the owner of an image
- * owned by the host's root, nor of the host's own / in a host view, and
- * could not make them itself. As with runc, they stay in DIR afterwards. */
-int mounts_prepare(const struct enforce_ctx *c, struct err *e)
+/* One mount point of the policy, checked before anything is changed: its
+ * source opens as the run will open it, and a missing mount point is one
+ * enforce may make (may_create), else the run is refused now. With `out`
+ * (--dry-run) what would be made is said. */
+static int check_one(struct mnt_run *r, size_t i, FILE *out, struct err *e)
+{
+	const struct polb_mount *m = &r->v->mounts[i];
+	const char *t = M_STR(r, m->target);
+	if (m->kind == POLB_MOUNT_BIND) {
+		struct stat st;
+		int fd = bind_source(r, m, &st, e);
+		if (fd == -2) {
+			if (out)
+				plan_line(out, "mount", "bind %s: source missing, would be skipped (optional)",
+					  M_STR(r, m->source));
+			return 0;
+		}
+		if (fd < 0)
+			return -1;
+		close(fd);
+	}
+	if (m->kind != POLB_MOUNT_SYMLINK && (!is_structural(m) || is_root_entry(r->v, m)))
+		return 0;
+	if (may_create(r, i)) {
+		if (out && (m->kind != POLB_MOUNT_SYMLINK || !covered_by_earlier(r, i, r->v->nmounts)) &&
+		    !covered_by_earlier(r, i, i)) {
+			int fd = root_open(r->rootfd, t, O_PATH, NULL, NULL);
+			if (fd >= 0)
+				close(fd);
+			else
+				plan_line(out, "mount", "would create %s %s in the writable root",
+					  m->kind == POLB_MOUNT_SYMLINK ? "symlink" : "mount point", t);
+		} else if (out && m->kind != POLB_MOUNT_SYMLINK) {
+			plan_line(out, "mount", "mount point %s, if missing, made inside the policy's own mount", t);
+		}
+		return 0;
+	}
+	bool link = m->kind == POLB_MOUNT_SYMLINK;
+	int fd = root_open(r->rootfd, t, O_PATH | (link ? O_NOFOLLOW : 0), NULL, NULL);
+	if (fd >= 0) {
+		char old[4096];
+		ssize_t n = link ? readlinkat(fd, "", old, sizeof(old) - 1) : 0;
+		close(fd);
+		if (link && (n < 0 || (old[n] = '\0', strcmp(old, M_STR(r, m->source)))))
+			return err_set(e, 0, "symlink", "%s: exists in the read-only root, but not as a "
+				       "link to %s, and enforce changes nothing in the host's tree", t,
+				       M_STR(r, m->source));
+		return 0;
+	}
+	if (errno != ENOENT)
+		return err_set(e, errno, "mount", "%s (inside the root)", t);
+	return err_set(e, 0, "mount", "%s: no such %s in %s, and enforce makes nothing in the host's "
+		       "tree: create it there, or mount a tmpfs of the policy's on a parent directory",
+		       t, m->kind == POLB_MOUNT_SYMLINK ? "symlink" : "mount point",
+		       !r->root ? "the host's / (no root)" : "the read-only root");
+}
+
+/* Parent, before clone, with the caller's own rights (and for --dry-run):
+ * every check the mounts make that can be made before the first change:
+ * the root and the bind sources open (no symlinks, no magic links), and
+ * every mount point that is missing may be made. Nothing is created here:
+ * a mount point is made only inside the container's own mounts or a root
+ * the policy binds rw, by the child. */
+static int mounts_check(const struct enforce_ctx *c, FILE *out, struct err *e)
 {
 	struct mnt_run r = { .v = c->v, .rootless = c->rootless, .rootfd = -1,
 			     .root = find_root(c->v) };
-	if (!r.root || r.root->kind != POLB_MOUNT_ROOT)
+	if (!c->v->nmounts)
 		return 0;
-	const char *src = M_STR(&r, r.root->source);
-	r.rootfd = open(src, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (r.root && r.root->kind == POLB_MOUNT_OVERLAY)
+		return 0; /* the overlay's tree exists only once mounted */
+	struct stat st;
+	char what[4200];
+	snprintf(what, sizeof(what), "root %s", r.root ? M_STR(&r, r.root->source) : "/");
+	r.rootfd = r.root ? src_open(M_STR(&r, r.root->source), (r.root->flags & POLB_MNT_FOLLOW) != 0,
+				    &st, e, what)
+			  : open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (r.rootfd < 0)
-		return err_set(e, errno, "mount", "root %s", src);
-	int rc = mounts_premake(&r, e);
+		return r.root ? -1 : err_set(e, errno, "mount", "open /");
+	int rc = 0;
+	if (r.root && !S_ISDIR(st.st_mode))
+		rc = err_set(e, ENOTDIR, "mount", "%s", what);
+	for (size_t i = 0; rc == 0 && i < c->v->nmounts; i++)
+		rc = check_one(&r, i, out, e);
 	close(r.rootfd);
 	return rc;
+}
+
+int mounts_prepare(const struct enforce_ctx *c, struct err *e)
+{
+	return mounts_check(c, NULL, e);
+}
+
+int mounts_plan_check(const struct enforce_ctx *c, FILE *out, struct err *e)
+{
+	return mounts_check(c, out, e);
 }
 
 int mounts_apply(const struct enforce_ctx *c, struct err *e)

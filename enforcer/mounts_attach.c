@@ -82,10 +82,10 @@ int mnt_clone_tree(int dfd, const char *path, bool recursive, unsigned int attrs
 	return fd;
 }
 
-int mnt_attach(int mntfd, int rootfd, const char *target, bool is_file, struct err *e,
-	       const char *what)
+int mnt_attach(int mntfd, int rootfd, const char *target, bool is_file, bool create,
+	       struct err *e, const char *what)
 {
-	if (root_make_mountpoint(rootfd, target, is_file, e) < 0)
+	if (create && root_make_mountpoint(rootfd, target, is_file, e) < 0)
 		return -1;
 	int tfd = root_open(rootfd, target, O_PATH, e, "mount");
 	if (tfd < 0)

@@ -41,7 +41,7 @@ static int dev_bind_node(int rootfd, const char *dev, const char *name, struct e
 	int tree = mnt_clone_tree(AT_FDCWD, host, false, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, e, what);
 	if (tree < 0)
 		return -1;
-	int rc = mnt_attach(tree, rootfd, inside, true, e, what);
+	int rc = mnt_attach(tree, rootfd, inside, true, true, e, what);
 	close(tree);
 	return rc;
 }
@@ -57,7 +57,7 @@ static int dev_mount_at(int rootfd, const char *dev, const char *name, const cha
 		return -1;
 	char what[4300];
 	snprintf(what, sizeof(what), "%s on %s", fstype, inside);
-	int rc = mnt_attach(mfd, rootfd, inside, false, e, what);
+	int rc = mnt_attach(mfd, rootfd, inside, false, true, e, what);
 	close(mfd);
 	return rc;
 }
@@ -75,7 +75,7 @@ static int dev_link(int rootfd, const char *dev, const char *name, const char *t
 	return 0;
 }
 
-int dev_populate(int rootfd, const char *target, struct err *e)
+int dev_populate(int rootfd, const char *target, bool policy_shm, struct err *e)
 {
 	for (size_t i = 0; i < sizeof(dev_nodes) / sizeof(dev_nodes[0]); i++)
 		if (dev_bind_node(rootfd, target, dev_nodes[i], e) < 0)
@@ -84,10 +84,22 @@ int dev_populate(int rootfd, const char *target, struct err *e)
 	if (dev_mount_at(rootfd, target, "pts", "devpts", pts_opts,
 			 MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, e) < 0)
 		return -1;
-	const char *shm_opts[] = { "mode", "1777", NULL };
-	if (dev_mount_at(rootfd, target, "shm", "tmpfs", shm_opts,
-			 MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC, e) < 0)
+	/* 64M as Docker's, not the kernel's half of RAM; a policy's own
+	 * `tmpfs DEV/shm` goes on the directory left here instead */
+	char size[16], inodes[16];
+	snprintf(size, sizeof(size), "%u", POLB_SHM_SIZE);
+	snprintf(inodes, sizeof(inodes), "%u",
+		 polb_tmpfs_inodes(POLB_MNT_HAS_SIZE, POLB_SHM_SIZE, 0));
+	const char *shm_opts[] = { "mode", "1777", "size", size, "nr_inodes", inodes, NULL };
+	if (policy_shm) {
+		char shm[4200];
+		if (dev_path(shm, sizeof(shm), target, "shm", e) < 0 ||
+		    root_make_mountpoint(rootfd, shm, false, e) < 0)
+			return -1;
+	} else if (dev_mount_at(rootfd, target, "shm", "tmpfs", shm_opts,
+				MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC, e) < 0) {
 		return -1;
+	}
 	for (size_t i = 0; i < sizeof(dev_links) / sizeof(dev_links[0]); i++)
 		if (dev_link(rootfd, target, dev_links[i].name, dev_links[i].target, e) < 0)
 			return -1;

@@ -312,12 +312,16 @@ int enforce_plan(struct enforce_ctx *c)
 {
 	struct err e = { 0 };
 	FILE *out = stdout;
+	char path[4096];
 	plan_line(out, "blob", "%s: valid", c->blob_path);
-	if (prepare(c, &e) < 0) {
+	/* every check the run makes before its first change, with its status */
+	if (prepare(c, &e) < 0 || mounts_prepare(c, &e) < 0 ||
+	    exec_plan_resolve(c, path, sizeof(path), &e) < 0) {
 		plan_line(out, "refuse", "%s", e.detail);
 		err_print("enforce", &e);
+		ns_close(&c->ns);
 		env_free(c);
-		return EXIT_CMD_FAILED_TO_START;
+		return e.status ? e.status : EXIT_CMD_FAILED_TO_START;
 	}
 	if (c->rootless)
 		plan_line(out, "rootless", "uid %u: inside a user namespace; only uid %u/gid %u "
@@ -331,6 +335,7 @@ int enforce_plan(struct enforce_ctx *c)
 	idmap_plan(c, out);
 	plan_line(out, "go", "let the child go on");
 	mounts_plan(c, out);
+	mounts_plan_check(c, out, &e);
 	process_plan(c, out);
 	caps_plan(c->v, out);
 	creds_plan(c, out);
@@ -343,7 +348,7 @@ int enforce_plan(struct enforce_ctx *c)
 		plan_line(out, "init", "pid 1 confines itself (no_new_privs, a filter of its own), "
 			  "reaps and forwards signals; the command is its child");
 	seccomp_plan(c->v, out);
-	plan_line(out, "exec", "%s", c->argv[0]);
+	plan_line(out, "exec", "%s (%s)", c->argv[0], path);
 	ns_close(&c->ns);
 	env_free(c);
 	return 0;

@@ -8,6 +8,7 @@
  * order, then symlinks, masks and read-only remounts (fe_filesystem_finish). */
 #include "frontend/fe.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,8 +19,8 @@ static const char *const words[] = {
 /* same order as enum ir_mount_kind */
 
 static const char *const flag_words[] = { "rw", "readonly", "nosuid", "nodev", "noexec",
-					  "optional", "norecursive" };
-enum { F_RW, F_RO, F_NOSUID, F_NODEV, F_NOEXEC, F_OPTIONAL, F_NORECURSIVE, F_COUNT };
+					  "optional", "norecursive", "follow" };
+enum { F_RW, F_RO, F_NOSUID, F_NODEV, F_NOEXEC, F_OPTIONAL, F_NORECURSIVE, F_FOLLOW, F_COUNT };
 
 static bool keyed_by_kind(enum ir_mount_kind k)
 {
@@ -62,7 +63,22 @@ static void put_mount(struct fe_ctx *c, const struct pol_loc *loc, struct ir_mou
 	fs->mounts[fs->nmounts - 1] = *m;
 }
 
-/* The words after the paths: flags (and tmpfs size=/mode=). */
+/* nr_inodes=N: a count from 1 to 2^32-1 (the kernel's field is an
+ * unsigned long; the blob's is 32 bits, and more would bound nothing). */
+static int tmpfs_inodes(struct fe_ctx *c, const struct ast_word *w, struct ir_mount *m)
+{
+	uint64_t n = 0;
+	if (w->text[10] == '-' || !fe_parse_number(w->text + 10, &n) || n == 0 || n > UINT32_MAX) {
+		diag_error(c->d, fe_word_loc(w), "nr_inodes needs a count from 1 to %u",
+			   (unsigned)UINT32_MAX);
+		return -1;
+	}
+	m->nr_inodes = (uint32_t)n;
+	m->flags |= IR_MNT_HAS_INODES;
+	return 0;
+}
+
+/* The words after the paths: flags (and tmpfs size=/mode=/nr_inodes=). */
 static int mount_flags(struct fe_ctx *c, const struct ast_stmt *s, size_t from,
 		       enum ir_mount_kind kind, struct ir_mount *m)
 {
@@ -85,9 +101,19 @@ static int mount_flags(struct fe_ctx *c, const struct ast_stmt *s, size_t from,
 			m->flags |= IR_MNT_HAS_MODE;
 			continue;
 		}
+		if (kind == IR_MOUNT_TMPFS && !strncmp(w->text, "nr_inodes=", 10)) {
+			if (tmpfs_inodes(c, w, m) < 0)
+				r = -1;
+			continue;
+		}
 		int f = fe_keyword(c, w, "mount flag", flag_words, F_COUNT);
 		bool bind_like = kind == IR_MOUNT_BIND || kind == IR_MOUNT_ROOT;
 		if (f < 0) {
+			r = -1;
+			continue;
+		}
+		if (f == F_FOLLOW && !bind_like) {
+			diag_error(c->d, fe_word_loc(w), "'follow' is only for bind and root");
 			r = -1;
 			continue;
 		}
@@ -111,6 +137,7 @@ static int mount_flags(struct fe_ctx *c, const struct ast_stmt *s, size_t from,
 		case F_NOEXEC: m->flags |= IR_MNT_NOEXEC; break;
 		case F_OPTIONAL: m->flags |= IR_MNT_OPTIONAL; break;
 		case F_NORECURSIVE: m->flags &= ~(uint32_t)IR_MNT_RECURSIVE; break;
+		case F_FOLLOW: m->flags |= IR_MNT_FOLLOW; break;
 		}
 	}
 	return r;

@@ -109,6 +109,10 @@ static void diff_same_target(struct diff_report *r, const struct ir_mount *o, co
 	diff_flag(r, o, n, IR_MNT_NOSUID, "nosuid");
 	diff_flag(r, o, n, IR_MNT_NODEV, "nodev");
 	diff_flag(r, o, n, IR_MNT_NOEXEC, "noexec");
+	if ((o->flags & IR_MNT_FOLLOW) != (n->flags & IR_MNT_FOLLOW) && sn)
+		diff_add(r, n->flags & IR_MNT_FOLLOW ? DIFF_ADDED : DIFF_REMOVED, "mounts", where(o, n),
+			 "%s: %s", n->target, n->flags & IR_MNT_FOLLOW
+			 ? "now follows symlinks in its source (follow)" : "no longer follows symlinks");
 	if ((o->flags & IR_MNT_RECURSIVE) != (n->flags & IR_MNT_RECURSIVE) && sn)
 		diff_add(r, n->flags & IR_MNT_RECURSIVE ? DIFF_ADDED : DIFF_REMOVED, "mounts", where(o, n),
 			 "%s: %s", n->target, n->flags & IR_MNT_RECURSIVE

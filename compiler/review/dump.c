@@ -180,7 +180,7 @@ static void dump_namespaces(struct emit *m, const struct polb_view *v)
 static void dump_mounts(struct emit *m, const struct polb_view *v)
 {
 	static const char *const flag_names[] = { "rw", "nosuid", "nodev", "noexec",
-						  "optional", "recursive", "size", "mode" };
+						  "optional", "recursive", "size", "mode", "follow" };
 	em_list_begin(m, "mounts");
 	for (size_t i = 0; i < v->nmounts; i++) {
 		const struct polb_mount *mt = &v->mounts[i];
@@ -195,12 +195,15 @@ static void dump_mounts(struct emit *m, const struct polb_view *v)
 			em_s(m, v, "upper", mt->upper);
 			em_s(m, v, "work", mt->work);
 		}
-		em_flags(m, "flags", mt->flags & ~(uint32_t)(POLB_MNT_HAS_SIZE | POLB_MNT_HAS_MODE),
-			 flag_names, 8);
+		em_flags(m, "flags", mt->flags & ~(uint32_t)(POLB_MNT_HAS_SIZE | POLB_MNT_HAS_MODE |
+							      POLB_MNT_HAS_INODES),
+			 flag_names, 9);
 		if (mt->flags & POLB_MNT_HAS_SIZE)
 			em_u64(m, "size", mt->size);
 		if (mt->flags & POLB_MNT_HAS_MODE)
 			em_oct(m, "mode", mt->mode);
+		if (mt->kind == POLB_MOUNT_TMPFS) /* what enforce applies, the default included */
+			em_u64(m, "nr_inodes", polb_tmpfs_inodes(mt->flags, mt->size, mt->nr_inodes));
 		em_obj_end(m);
 	}
 	em_list_end(m);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "polb.h"
 #include "frontend/diag.h"
 #include "frontend/frontend.h"
 #include "vocab/vocab.h"
@@ -135,6 +136,7 @@ static void mount_flags(char *buf, size_t size, const struct ir_mount *m)
 	FLAG(IR_MNT_NODEV, "nodev")
 	FLAG(IR_MNT_NOEXEC, "noexec")
 	FLAG(IR_MNT_OPTIONAL, "optional")
+	FLAG(IR_MNT_FOLLOW, "follow")
 	if (m->kind == IR_MOUNT_BIND && !(m->flags & IR_MNT_RECURSIVE))
 		len += (size_t)snprintf(buf + len, size > len ? size - len : 0, " norecursive");
 	if (m->flags & IR_MNT_HAS_SIZE) {
@@ -143,7 +145,11 @@ static void mount_flags(char *buf, size_t size, const struct ir_mount *m)
 					size_text(sz, sizeof(sz), m->size));
 	}
 	if (m->flags & IR_MNT_HAS_MODE)
-		snprintf(buf + len, size > len ? size - len : 0, " mode=%04o", m->mode);
+		len += (size_t)snprintf(buf + len, size > len ? size - len : 0, " mode=%04o", m->mode);
+	if (m->kind == IR_MOUNT_TMPFS) /* the default too: enforce always bounds it */
+		snprintf(buf + len, size > len ? size - len : 0, " nr_inodes=%u%s",
+			 polb_tmpfs_inodes(m->flags, m->size, m->nr_inodes),
+			 m->flags & IR_MNT_HAS_INODES ? "" : " (default)");
 #undef FLAG
 }
 

@@ -197,6 +197,7 @@ static void put_mounts(struct wr *w)
 			.work = S(w, m->work),
 			.size = (m->flags & IR_MNT_HAS_SIZE) ? m->size : 0,
 			.mode = (m->flags & IR_MNT_HAS_MODE) ? m->mode : 0,
+			.nr_inodes = (m->flags & IR_MNT_HAS_INODES) ? m->nr_inodes : 0,
 		};
 		rec_put(s, &rec, sizeof(rec));
 	}

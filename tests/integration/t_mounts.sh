@@ -10,6 +10,8 @@ enforce_test_setup
 make_rootfs
 mkdir -p "$T_TMP/data" "$T_TMP/rw" && echo hello >"$T_TMP/data/file"
 chmod -R a+rwX "$T_TMP/rw"
+# enforce makes no link in a read-only root (the host's tree): the image has it
+ln -s /proc/self/mounts "$R/etc/mtab"
 
 pol m <<EOF
 policy m
@@ -39,7 +41,7 @@ assert_contains "bind without rw is read-only" "$(mnt_of /data)" " /data ro,"
 assert_contains "bind rw nosuid nodev noexec" "$(mnt_of /mnt)" " /mnt rw,nosuid,nodev,noexec"
 check "rw bind: a file written inside appears outside" test -e "$T_TMP/rw/new"
 check "ro bind: nothing written" test ! -e "$T_TMP/data/new"
-assert_contains "tmpfs: size and mode" "$(mnt_of /tmp)" "size=2048k,mode=1770"
+assert_contains "tmpfs: size and mode" "$(mnt_of /tmp)" "size=2048k,nr_inodes=1024,mode=1770"
 assert_contains "tmpfs: nosuid nodev" "$(mnt_of /tmp)" "rw,nosuid,nodev"
 assert_contains "proc: a fresh one" "$(mnt_of /proc)" "- proc "
 assert_contains "sysfs: read-only" "$(mnt_of /sys)" " /sys ro,nosuid,nodev,noexec"
@@ -138,11 +140,26 @@ assert_contains "overlay root: / is the overlay" "$OUT" " / rw,relatime - overla
 check "overlay root: a write lands in the upper layer" test -e "$T_TMP/oup/newfile"
 check "overlay root: the image is untouched" test ! -e "$T_TMP/olow/newfile" -a ! -e "$T_TMP/olow/tmp"
 
-# Missing mount points are made in the root directory while it is writable.
+# A mount point missing from a read-only root is not made in the host's
+# tree (it used to be, and stayed there): the run is refused before any
+# change, with one line naming it, and --dry-run says the same.
 rmdir "$R/tmp"
 enf "$T_TMP/m.polb" -- /bin/probe exit 0
-assert_eq "missing mount point created, then root read-only" 0 "$RC"
-check "the mount point now exists in the root dir" test -d "$R/tmp"
+assert_eq "missing mount point in a read-only root: refused" 125 "$RC"
+assert_contains "refusal names the mount point" "$ERR" "enforce: mount: /tmp: no such mount point in the read-only root"
+check "nothing made in the root dir" test ! -e "$R/tmp"
+enf --dry-run "$T_TMP/m.polb" -- /bin/probe exit 0
+assert_eq "dry-run: the same refusal, 125" 125 "$RC"
+assert_contains "dry-run: names the mount point" "$ERR" "/tmp: no such mount point"
+# Under a root the policy binds rw, it is made there (inside what the
+# container may write anyway), and the dry run says so first.
+sed 's|^    root \(.*\)$|    root \1 rw|' "$T_TMP/m.pol" | pol mrw
+enf --dry-run "$T_TMP/mrw.polb" -- /bin/probe exit 0
+assert_contains "dry-run, rw root: says it would create /tmp" "$OUT" "would create mount point /tmp in the writable root"
+check "dry-run made nothing" test ! -e "$R/tmp"
+enf "$T_TMP/mrw.polb" -- /bin/probe exit 0
+assert_eq "rw root: missing mount point made, runs" 0 "$RC"
+check "rw root: the mount point exists in the root dir" test -d "$R/tmp"
 
 nothing_left mounts
 done_testing
