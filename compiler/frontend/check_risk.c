@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "host_paths.h"
 #include "vocab/vocab.h"
 
 static struct diag_loc at_of(const struct ir_origin *o)
@@ -360,12 +361,31 @@ static void check_namespaces(struct fe_ctx *c)
 	}
 }
 
+/* A host source, judged by host_paths.h as audit judges it. The root is
+ * judged apart: `root / readonly` is the ordinary host view. */
+static void check_source(struct fe_ctx *c, const struct ir_mount *m)
+{
+	struct diag_loc at = at_of(&m->at);
+	const char *rw = m->flags & IR_MNT_RW ? " writable" : "";
+	if (host_path_magic(m->source))
+		diag_warning(c->d, at, "binds %s: a kernel magic link to what that process holds "
+			     "(the host's / for /proc/self/root), not a path; enforce refuses it",
+			     m->source);
+	else if (host_path_runtime_socket(m->source))
+		diag_warning(c->d, at, "binds the container runtime's socket %s: a privileged "
+			     "container is one request away", m->source);
+	else if (m->kind == IR_MOUNT_BIND && host_path_sensitive(m->source) &&
+		 !(!strcmp(m->source, "/") && *rw)) /* that one is warned above */
+		diag_warning(c->d, at, "binds the host's %s%s", m->source, rw);
+	const struct ir_mount *outer = host_path_inside_rw(&c->ir->filesystem, m);
+	if (outer)
+		diag_warning(c->d, at, "source %s lies inside %s, bound writable at %s: the container "
+			     "can replace it by a symlink for the next run%s", m->source, outer->source,
+			     outer->target, m->flags & IR_MNT_FOLLOW ? ", and `follow` would follow it" : "");
+}
+
 static void check_filesystem(struct fe_ctx *c)
 {
-	static const char *const host_control[] = {
-		"/var/run/docker.sock", "/run/docker.sock", "/run/containerd/containerd.sock",
-		"/proc", "/sys", "/dev", "/var/run", "/run", "/etc", "/boot", "/lib/modules",
-	};
 	bool root = false;
 	for (size_t i = 0; i < c->ir->filesystem.nmounts; i++) {
 		const struct ir_mount *m = &c->ir->filesystem.mounts[i];
@@ -378,10 +398,7 @@ static void check_filesystem(struct fe_ctx *c)
 			continue;
 		if (!strcmp(m->source, "/") && (m->flags & IR_MNT_RW))
 			diag_warning(c->d, at_of(&m->at), "writable view of the host's whole file system");
-		for (size_t j = 0; j < sizeof(host_control) / sizeof(host_control[0]); j++)
-			if (!strcmp(m->source, host_control[j]))
-				diag_warning(c->d, at_of(&m->at), "binds the host's %s%s", m->source,
-					     m->flags & IR_MNT_RW ? " writable" : "");
+		check_source(c, m);
 	}
 	if (!root && c->ir->namespaces.ns[IR_NS_MOUNT].mode == IR_NS_UNSHARE)
 		diag_warning(c->d, top_file(c),

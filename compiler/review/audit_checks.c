@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "host_paths.h"
 #include "vocab/vocab.h"
 
 static bool fail_at(struct audit_result *res, const struct ir_origin *at, const char *fmt, ...)
@@ -171,42 +172,6 @@ static bool root_writable(const struct audit_ctx *c, struct audit_result *res)
 	return false;
 }
 
-/* Host paths a bind must not expose: these exactly, and anything below
- * the second list. */
-static const char *const sensitive_exact[] = {
-	"/", "/etc", "/usr", "/run", "/var/run", "/var", "/var/lib", "/home", NULL,
-};
-static const char *const sensitive_trees[] = {
-	"/proc", "/sys", "/dev", "/boot", "/root", "/lib/modules", "/var/lib/docker",
-	"/var/lib/kubelet", "/var/lib/containerd", "/etc/kubernetes", NULL,
-};
-
-static bool is_sensitive(const char *src)
-{
-	for (size_t i = 0; sensitive_exact[i]; i++)
-		if (!strcmp(src, sensitive_exact[i]))
-			return true;
-	for (size_t i = 0; sensitive_trees[i]; i++) {
-		size_t n = strlen(sensitive_trees[i]);
-		if (!strncmp(src, sensitive_trees[i], n) && (src[n] == '\0' || src[n] == '/'))
-			return true;
-	}
-	return false;
-}
-
-static bool is_runtime_socket(const char *src)
-{
-	static const char *const sockets[] = {
-		"/var/run/docker.sock", "/run/docker.sock", "/run/containerd/containerd.sock",
-		"/var/run/containerd/containerd.sock", "/run/crio/crio.sock", "/var/run/crio/crio.sock",
-		"/run/podman/podman.sock", "/run/docker", "/run/containerd", NULL,
-	};
-	for (size_t i = 0; sockets[i]; i++)
-		if (!strcmp(src, sockets[i]))
-			return true;
-	return false;
-}
-
 enum bind_mode { ANY_BIND, RW_BIND, RO_BIND };
 
 static bool binds(const struct audit_ctx *c, struct audit_result *res, enum bind_mode mode,
@@ -228,17 +193,44 @@ static bool binds(const struct audit_ctx *c, struct audit_result *res, enum bind
 
 static bool runtime_socket(const struct audit_ctx *c, struct audit_result *res)
 {
-	return binds(c, res, ANY_BIND, is_runtime_socket);
+	return binds(c, res, ANY_BIND, host_path_runtime_socket);
 }
 
 static bool sensitive_bind_rw(const struct audit_ctx *c, struct audit_result *res)
 {
-	return binds(c, res, RW_BIND, is_sensitive);
+	return binds(c, res, RW_BIND, host_path_sensitive);
 }
 
 static bool sensitive_bind_ro(const struct audit_ctx *c, struct audit_result *res)
 {
-	return binds(c, res, RO_BIND, is_sensitive);
+	return binds(c, res, RO_BIND, host_path_sensitive);
+}
+
+static bool bind_magic_link(const struct audit_ctx *c, struct audit_result *res)
+{
+	return binds(c, res, ANY_BIND, host_path_magic);
+}
+
+static bool bind_inside_rw(const struct audit_ctx *c, struct audit_result *res)
+{
+	const struct ir_filesystem *fs = &c->ir->filesystem;
+	for (size_t i = 0; i < fs->nmounts; i++) {
+		const struct ir_mount *o = host_path_inside_rw(fs, &fs->mounts[i]);
+		if (o)
+			return fail_at(res, &fs->mounts[i].at, "%s at %s lies inside %s, bound writable at %s%s",
+				       fs->mounts[i].source, fs->mounts[i].target, o->source, o->target,
+				       fs->mounts[i].flags & IR_MNT_FOLLOW ? " (and it says follow)" : "");
+	}
+	return false;
+}
+
+static bool tmpfs_no_size(const struct audit_ctx *c, struct audit_result *res)
+{
+	const struct ir_filesystem *fs = &c->ir->filesystem;
+	for (size_t i = 0; i < fs->nmounts; i++)
+		if (fs->mounts[i].kind == IR_MOUNT_TMPFS && !(fs->mounts[i].flags & IR_MNT_HAS_SIZE))
+			return fail_at(res, &fs->mounts[i].at, "tmpfs %s has no size=", fs->mounts[i].target);
+	return false;
 }
 
 static bool bind_rw_suid(const struct audit_ctx *c, struct audit_result *res)
@@ -490,6 +482,12 @@ const struct audit_check audit_checks[] = {
 	{ "sensitive_bind_rw", AUDIT_CRITICAL, 10,
 	  "a writable host bind of /, /etc, /proc, /sys, /dev, /root, /boot, /run or the runtime's state: write the host directly",
 	  "bind the one subdirectory the service needs, read-only unless it must write", sensitive_bind_rw },
+	{ "bind_magic_link", AUDIT_CRITICAL, 10,
+	  "a bind through a kernel magic link (/proc/PID/root, /proc/self/fd/N): the host's / or a file enforce holds, whatever the path reads; enforce refuses to run it",
+	  "bind the real host path the service needs", bind_magic_link },
+	{ "bind_inside_rw", AUDIT_HIGH, 6,
+	  "a bind whose source lies inside another writable bind: the container replaces it by a symlink, and a runtime that follows it binds any host directory next time (CVE-2017-1002101, Kubernetes subPath); enforce refuses symlinked sources unless `follow`",
+	  "bind from separate host trees, or make the outer bind read-only", bind_inside_rw },
 	{ "cap_sys_ptrace", AUDIT_HIGH, 6,
 	  "CAP_SYS_PTRACE: ptrace and process_vm_* into any process in reach (host processes when pid is shared)",
 	  "drop it", cap_sys_ptrace },
@@ -552,6 +550,9 @@ const struct audit_check audit_checks[] = {
 	  "`errno EPERM perf_event_open`", sc_perf },
 	{ "masks_missing", AUDIT_MEDIUM, 4, "/proc/kcore, /proc/keys, /sys/firmware... leak kernel memory, keys, firmware",
 	  "`mask` them as default.pol does", masks_missing },
+	{ "tmpfs_no_size", AUDIT_MEDIUM, 3,
+	  "a tmpfs without size=: the kernel's default is half of RAM, filled by the container",
+	  "`size=SIZE` on every tmpfs (and `nr_inodes=N` where the default bound is too wide)", tmpfs_no_size },
 	{ "no_pids_max", AUDIT_MEDIUM, 3, "no pids.max: a fork bomb takes the host's process table",
 	  "`pids.max N` in cgroup", no_pids_max },
 	{ "no_memory_max", AUDIT_MEDIUM, 3, "no memory.max: the container can push the host into the OOM killer",

@@ -8,8 +8,9 @@
  * x32 entries (including i386 socketcall, whose arguments a filter cannot
  * read), process_vm_writev and pidfd_getfd into pid 1, masked directories,
  * host devices through mknod, open_by_handle_at ("shocker"), a chroot
- * breakout, the host's abstract unix and loopback sockets, and a real
- * fork bomb.
+ * breakout, the host's abstract unix and loopback sockets, a real
+ * fork bomb, a tmpfs filled with empty files (inode bounds) and a bind
+ * source swapped for a symlink.
  *
  *   escape_kernel TRY [ARG] [TRY [ARG]...]
  *
@@ -560,6 +561,44 @@ static int t_listdir(const char *a)
 	return n ? 0 : ENODATA;
 }
 
+/* ---- filesystem bounds and bind sources --------------------------------- */
+
+/* fill DIR,N: up to N empty files in DIR (empty files cost inodes, not
+ * pages: only nr_inodes bounds them). The answer: what stopped it, or ok
+ * when all N were made. */
+static int t_fill(const char *a)
+{
+	char dir[256] = "";
+	int n = 0, made = 0, err = 0;
+	if (!a || sscanf(a, "%255[^,],%d", dir, &n) != 2 || n <= 0)
+		return EINVAL;
+	for (; made < n; made++) {
+		char f[300];
+		snprintf(f, sizeof f, "%s/fill-%d", dir, made);
+		int fd = open(f, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+		if (fd < 0) {
+			err = errno;
+			break;
+		}
+		close(fd);
+	}
+	printf("fill: %s: %d files made\n", dir, made);
+	return err;
+}
+
+/* swap TARGET,LINK: LINK (an empty directory or a file) replaced by a
+ * symlink to TARGET, as a container with a writable bind can do to a
+ * path where another bind's source lies. */
+static int t_swap(const char *a)
+{
+	char target[256] = "", link[256] = "";
+	if (!a || sscanf(a, "%255[^,],%255s", target, link) != 2)
+		return EINVAL;
+	if (rmdir(link) < 0 && unlink(link) < 0 && errno != ENOENT)
+		return errno;
+	return symlink(target, link) < 0 ? errno : 0;
+}
+
 /* ---- the i386 and x32 entries ------------------------------------------- */
 
 #if defined(__x86_64__)
@@ -711,6 +750,7 @@ static const struct try tries[] = {
 	{ "chroot_break", 1, t_chroot_break }, { "listen", 1, t_listen },
 	{ "connect_abstract", 1, t_connect_abstract }, { "connect_tcp", 1, t_connect_tcp },
 	{ "kill_all", 1, t_kill_all },
+	{ "fill", 1, t_fill },                 { "swap", 1, t_swap },
 };
 
 static const struct try *find(const char *name)

@@ -25,6 +25,8 @@ errno_text() {
 	EAGAIN) echo "Resource temporarily unavailable" ;;
 	ECONNREFUSED) echo "Connection refused" ;;
 	EFAULT) echo "Bad address" ;;
+	ENOSPC) echo "No space left on device" ;;
+	ELOOP) echo "Too many levels of symbolic links" ;;
 	*) echo "$1" ;;
 	esac
 }

@@ -180,8 +180,16 @@ static void record_rules(void)
 	     "relative target");
 	EDIT(POLB_SEC_MOUNTS, struct polb_mount, 1, rec->kind = 77,
 	     "section mounts: entry 1: kind 77 unknown", "mount kind");
-	EDIT(POLB_SEC_MOUNTS, struct polb_mount, 2, rec->flags |= 0x100,
+	EDIT(POLB_SEC_MOUNTS, struct polb_mount, 2, rec->flags |= 0x400,
 	     "section mounts: entry 2: flags 0x", "mount flags");
+	EDIT(POLB_SEC_MOUNTS, struct polb_mount, 3, rec->flags |= POLB_MNT_FOLLOW,
+	     "section mounts: entry 3: follow on a mount without a host source", "follow on a tmpfs");
+	EDIT(POLB_SEC_MOUNTS, struct polb_mount, 3, rec->nr_inodes = 5,
+	     "section mounts: entry 3: nr_inodes 5 invalid or given without its flag", "nr_inodes without its flag");
+	EDIT(POLB_SEC_MOUNTS, struct polb_mount, 3, rec->flags |= POLB_MNT_HAS_INODES,
+	     "section mounts: entry 3: nr_inodes 0 invalid", "nr_inodes flag with 0");
+	EDIT(POLB_SEC_MOUNTS, struct polb_mount, 2, (rec->flags |= POLB_MNT_HAS_INODES, rec->nr_inodes = 9),
+	     "section mounts: entry 2: nr_inodes 9 invalid", "nr_inodes on a bind");
 	EDIT(POLB_SEC_MOUNTS, struct polb_mount, 3, rec->mode = 010000,
 	     "section mounts: entry 3: mode", "tmpfs mode");
 	EDIT(POLB_SEC_MOUNTS, struct polb_mount, 5, rec->flags |= POLB_MNT_HAS_SIZE,
