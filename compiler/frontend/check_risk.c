@@ -372,8 +372,8 @@ static void check_source(struct fe_ctx *c, const struct ir_mount *m)
 			     "(the host's / for /proc/self/root), not a path; enforce refuses it",
 			     m->source);
 	else if (host_path_runtime_socket(m->source))
-		diag_warning(c->d, at, "binds the container runtime's socket %s: a privileged "
-			     "container is one request away", m->source);
+		diag_warning(c->d, at, "binds the host's %s%s: a container runtime's socket, a "
+			     "privileged container is one request away", m->source, rw);
 	else if (m->kind == IR_MOUNT_BIND && host_path_sensitive(m->source) &&
 		 !(!strcmp(m->source, "/") && *rw)) /* that one is warned above */
 		diag_warning(c->d, at, "binds the host's %s%s", m->source, rw);

@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "commands.h"
-#include "polb.h"
 #include "frontend/diag.h"
 #include "frontend/frontend.h"
 #include "vocab/vocab.h"
@@ -146,10 +145,8 @@ static void mount_flags(char *buf, size_t size, const struct ir_mount *m)
 	}
 	if (m->flags & IR_MNT_HAS_MODE)
 		len += (size_t)snprintf(buf + len, size > len ? size - len : 0, " mode=%04o", m->mode);
-	if (m->kind == IR_MOUNT_TMPFS) /* the default too: enforce always bounds it */
-		snprintf(buf + len, size > len ? size - len : 0, " nr_inodes=%u%s",
-			 polb_tmpfs_inodes(m->flags, m->size, m->nr_inodes),
-			 m->flags & IR_MNT_HAS_INODES ? "" : " (default)");
+	if (m->flags & IR_MNT_HAS_INODES) /* the default: polc dump shows it */
+		snprintf(buf + len, size > len ? size - len : 0, " nr_inodes=%u", m->nr_inodes);
 #undef FLAG
 }
 
