@@ -1,14 +1,16 @@
 /* The filesystem step, in the child, inside its new mount namespace:
  *   1. propagation private, so nothing below reaches the host;
  *   2. the root: a bind of the root directory (or an overlay) attached
- *      over itself; missing mount points created while it is writable;
- *      then read-only (recursively) unless the policy says rw;
+ *      over itself; in a root the policy binds rw, missing mount points
+ *      made while it is writable; then read-only (recursively) unless rw;
  *   3. every other mount in policy order: binds (read-only by default,
  *      flags set on the detached tree and read back after attaching),
  *      overlays, tmpfs, proc, sysfs, the minimal /dev, mqueue;
  *   4. symlinks, then masks and read-only paths over what now exists;
  *   5. pivot_root into the root and the old root detached.
- * Every target is resolved inside the root (resolve.c). A policy without a
+ * Every target is resolved inside the root (resolve.c); every host source
+ * is opened without symlinks or magic links (mounts_source.c). No mount
+ * point is made in the host's tree (may_create). A policy without a
  * root gets its mounts in the host's view (in the private namespace) and no
  * pivot_root. */
 #include <errno.h>
@@ -565,7 +567,9 @@ static int check_one(struct mnt_run *r, size_t i, FILE *out, struct err *e)
 		char old[4096];
 		ssize_t n = link ? readlinkat(fd, "", old, sizeof(old) - 1) : 0;
 		close(fd);
-		if (link && (n < 0 || (old[n] = '\0', strcmp(old, M_STR(r, m->source)))))
+		if (n >= 0)
+			old[n] = '\0';
+		if (link && (n < 0 || strcmp(old, M_STR(r, m->source)) != 0))
 			return err_set(e, 0, "symlink", "%s: exists in the read-only root, but not as a "
 				       "link to %s, and enforce changes nothing in the host's tree", t,
 				       M_STR(r, m->source));

@@ -3,7 +3,7 @@
  *
  *   parent                              child (born in its namespaces)
  *   refuse what cannot be enforced      |
- *   missing mount points in the root    |
+ *   mount checks (sources, mount points)|
  *   LSM: profile loaded, label usable   |
  *   cgroup created, limits written      |
  *   namespaces: flags, join paths       |
