@@ -98,6 +98,8 @@ case_of "root writable" 's|root /srv/rootfs|root /srv/rootfs rw|' 1 \
 	"+ mounts: root /srv/rootfs at / (rw): read-only -> writable  (new.pol:12)"
 case_of "bind loses nosuid" 's|/data rw nosuid nodev noexec|/data rw nodev noexec|' 1 \
 	"+ mounts: /data loses nosuid  (new.pol:13)"
+case_of "bind follows symlinks" 's|/data rw nosuid nodev noexec|/data rw nosuid nodev noexec follow|' 1 \
+	"+ mounts: /data: now follows symlinks in its source (follow)  (new.pol:13)"
 case_of "bind gains read-only" 's|/data rw nosuid nodev noexec|/data nosuid nodev noexec|' 2 \
 	"- mounts: bind /srv/data at /data (ro): writable -> read-only  (new.pol:13)"
 case_of "new host path" '/proc \/proc$/a\    bind /etc /hostetc' 1 \
