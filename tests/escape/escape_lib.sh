@@ -69,16 +69,20 @@ escape_setup() {
 	done
 }
 
-# escape_host_view PREFIX: build PREFIX_default and PREFIX_hardened, each
-# base with a read-only view of the host's root and a small writable /tmp.
+# escape_host_view PREFIX [LINE...]: build PREFIX_default and
+# PREFIX_hardened, each base with a read-only view of the host's root, a
+# small writable /tmp and the filesystem LINEs given (binds, ...).
 escape_host_view() {
+	prefix=$1
+	shift
 	for base in default hardened; do
-		pol "${1}_$base" <<POL || return 1
-policy ${1}_$base
+		pol "${prefix}_$base" <<POL || return 1
+policy ${prefix}_$base
 use $base
 filesystem {
     root / readonly
     tmpfs /tmp size=8M mode=1777
+$(for line in "$@"; do printf '    %s\n' "$line"; done)
 }
 POL
 	done

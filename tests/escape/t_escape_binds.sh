@@ -37,83 +37,19 @@ reset_volume() {
 	chmod 755 "$V/cfg"
 }
 
+escape_host_view eb_sub "bind $V /tmp/data rw" "bind $V/cfg /tmp/cfg rw" || exit 1
+escape_host_view eb_magic_nofollow "bind /proc/self/root /tmp/host rw" || exit 1
+escape_host_view eb_magic_follow "bind /proc/self/root /tmp/host rw follow" || exit 1
+escape_host_view eb_pid1 "bind /proc/1/root /tmp/host" || exit 1
+escape_host_view eb_link_nofollow "bind $T_TMP/link /tmp/f" || exit 1
+escape_host_view eb_link_follow "bind $T_TMP/link /tmp/f follow" || exit 1
+escape_host_view eb_mp "bind $T_TMP/data $MP" || exit 1
+escape_host_view eb_mptmp "bind $T_TMP/data /tmp/srv/www" || exit 1
+escape_host_view eb_nosrc "bind $T_TMP/absent /tmp/absent" || exit 1
+# the base's own /tmp (hardened: 64M; default has none)
 for base in default hardened; do
-	pol "eb_sub_$base" <<EOF || exit 1
-policy eb_sub_$base
-use $base
-filesystem {
-    root / readonly
-    tmpfs /tmp size=8M mode=1777
-    bind $V /tmp/data rw
-    bind $V/cfg /tmp/cfg rw
-}
-EOF
-	for how in "" follow; do
-		pol "eb_magic_${base}_${how:-nofollow}" <<EOF || exit 1
-policy eb_magic_$base
-use $base
-filesystem {
-    root / readonly
-    tmpfs /tmp size=8M mode=1777
-    bind /proc/self/root /tmp/host rw $how
-}
-EOF
-	done
-	pol "eb_pid1_$base" <<EOF || exit 1
-policy eb_pid1_$base
-use $base
-filesystem {
-    root / readonly
-    tmpfs /tmp size=8M mode=1777
-    bind /proc/1/root /tmp/host
-}
-EOF
-	for how in "" follow; do
-		pol "eb_link_${base}_${how:-nofollow}" <<EOF || exit 1
-policy eb_link_$base
-use $base
-filesystem {
-    root / readonly
-    tmpfs /tmp size=8M mode=1777
-    bind $T_TMP/link /tmp/f $how
-}
-EOF
-	done
-	# the base's own /tmp (hardened: 64M; default has none)
-	pol "eb_fill_$base" <<EOF || exit 1
-policy eb_fill_$base
-use $base
-filesystem {
-    root / readonly
-}
-EOF
-	pol "eb_mp_$base" <<EOF || exit 1
-policy eb_mp_$base
-use $base
-filesystem {
-    root / readonly
-    tmpfs /tmp size=8M mode=1777
-    bind $T_TMP/data $MP
-}
-EOF
-	pol "eb_mptmp_$base" <<EOF || exit 1
-policy eb_mptmp_$base
-use $base
-filesystem {
-    root / readonly
-    tmpfs /tmp size=8M mode=1777
-    bind $T_TMP/data /tmp/srv/www
-}
-EOF
-	pol "eb_nosrc_$base" <<EOF || exit 1
-policy eb_nosrc_$base
-use $base
-filesystem {
-    root / readonly
-    tmpfs /tmp size=8M mode=1777
-    bind $T_TMP/absent /tmp/absent
-}
-EOF
+	printf 'policy eb_fill_%s\nuse %s\nfilesystem {\n    root / readonly\n}\n' "$base" "$base" |
+		pol "eb_fill_$base" || exit 1
 done
 
 # ---- host controls ---------------------------------------------------------
@@ -139,7 +75,7 @@ polc_warns() {
 	W=$("$POLC" check -I "$TOP/policies" "$T_TMP/$1.pol" 2>&1)
 	assert_contains "$2" "$W" "$3"
 }
-polc_warns eb_magic_default_nofollow "check: bind /proc/self/root warned" \
+polc_warns eb_magic_nofollow_default "check: bind /proc/self/root warned" \
 	"warning: binds /proc/self/root: a kernel magic link"
 polc_warns eb_pid1_hardened "check: bind /proc/1/root warned" "warning: binds /proc/1/root: a kernel magic link"
 polc_warns eb_sub_default "check: a bind inside a writable bind warned" \
@@ -168,7 +104,7 @@ binds_suite() {
 	reset_volume
 
 	for how in nofollow follow; do
-		$runner "$T_TMP/eb_magic_${base}_$how.polb" -- "$EK" tag "$T_TMP" listdir /tmp/host
+		$runner "$T_TMP/eb_magic_${how}_$base.polb" -- "$EK" tag "$T_TMP" listdir /tmp/host
 		assert_eq "$who: bind /proc/self/root ($how): refused (125)" 125 "$RC"
 		assert_contains "$who: bind /proc/self/root ($how): a magic link, said so" "$ERR" \
 			"goes through a magic link"
@@ -176,9 +112,9 @@ binds_suite() {
 	$runner "$T_TMP/eb_pid1_$base.polb" -- "$EK" tag "$T_TMP" listdir /tmp/host
 	assert_eq "$who: bind /proc/1/root: refused (125)" 125 "$RC"
 
-	$runner "$T_TMP/eb_link_${base}_nofollow.polb" -- "$EK" tag "$T_TMP" listdir /tmp/f
+	$runner "$T_TMP/eb_link_nofollow_$base.polb" -- "$EK" tag "$T_TMP" listdir /tmp/f
 	assert_eq "$who: a symlink source without follow: refused (125)" 125 "$RC"
-	$runner "$T_TMP/eb_link_${base}_follow.polb" -- "$EK" tag "$T_TMP" listdir /tmp/f
+	$runner "$T_TMP/eb_link_follow_$base.polb" -- "$EK" tag "$T_TMP" listdir /tmp/f
 	assert_eq "$who: a symlink source with follow: runs" 0 "$RC"
 	expect_ok=$(printf '%s\n' "$OUT" | grep -c "try listdir /tmp/f: ok")
 	assert_eq "$who: with follow the link's target is bound" 1 "$expect_ok"
