@@ -150,7 +150,7 @@ static bool is_structural(const struct polb_mount *m)
 
 /* Under the target of an earlier mount of ours (`upto` entries are looked
  * at): then its mount point is made in that mount, not in the root dir. */
-static bool covered_by_earlier(struct mnt_run *r, size_t idx, size_t upto)
+static bool covered_by_earlier(const struct mnt_run *r, size_t idx, size_t upto)
 {
 	const char *t = M_STR(r, r->v->mounts[idx].target);
 	for (size_t i = 0; i < upto; i++) {
@@ -184,7 +184,7 @@ static bool may_create(const struct mnt_run *r, size_t idx)
 {
 	const struct polb_mount *m = &r->v->mounts[idx];
 	return root_writable(r) ||
-	       covered_by_earlier((struct mnt_run *)r, idx,
+	       covered_by_earlier(r, idx,
 				  m->kind == POLB_MOUNT_SYMLINK ? r->v->nmounts : idx);
 }
 
