@@ -654,9 +654,10 @@ int mounts_apply(const struct enforce_ctx *c, struct err *e)
 
 static void plan_flags(char *buf, size_t size, uint32_t flags, bool ro_default)
 {
-	snprintf(buf, size, "%s%s%s%s%s", ro_default ? (flags & POLB_MNT_RW ? "rw" : "ro") : "",
+	snprintf(buf, size, "%s%s%s%s%s%s", ro_default ? (flags & POLB_MNT_RW ? "rw" : "ro") : "",
 		 flags & POLB_MNT_NOSUID ? " nosuid" : "", flags & POLB_MNT_NODEV ? " nodev" : "",
-		 flags & POLB_MNT_NOEXEC ? " noexec" : "", flags & POLB_MNT_OPTIONAL ? " optional" : "");
+		 flags & POLB_MNT_NOEXEC ? " noexec" : "", flags & POLB_MNT_OPTIONAL ? " optional" : "",
+		 flags & POLB_MNT_FOLLOW ? " follow" : "");
 }
 
 void mounts_plan(const struct enforce_ctx *c, FILE *out)
@@ -683,15 +684,19 @@ void mounts_plan(const struct enforce_ctx *c, FILE *out)
 				  polb_str(v, m->lower), polb_str(v, m->upper), polb_str(v, m->work));
 			break;
 		case POLB_MOUNT_TMPFS:
-			plan_line(out, "mount", "tmpfs on %s size %llu mode %o (nosuid nodev%s)", t,
+			plan_line(out, "mount", "tmpfs on %s size %llu mode %o nr_inodes %u (nosuid nodev%s)", t,
 				  (unsigned long long)(m->flags & POLB_MNT_HAS_SIZE ? m->size : 0),
 				  m->flags & POLB_MNT_HAS_MODE ? m->mode : 0755u,
+				  polb_tmpfs_inodes(m->flags, m->size, m->nr_inodes),
 				  m->flags & POLB_MNT_NOEXEC ? " noexec" : "");
 			break;
 		case POLB_MOUNT_PROC: plan_line(out, "mount", "fresh proc on %s", t); break;
 		case POLB_MOUNT_SYSFS: plan_line(out, "mount", "sysfs on %s, read-only", t); break;
 		case POLB_MOUNT_DEV:
-			plan_line(out, "mount", "minimal dev on %s (nosuid nodev noexec): null zero full random urandom tty, pts, shm, fd links", t);
+			plan_line(out, "mount", "minimal dev on %s (nosuid nodev noexec, %u KiB, %u inodes): "
+				  "null zero full random urandom tty, pts, shm (%u MiB unless the policy "
+				  "mounts one), fd links", t, POLB_DEV_SIZE >> 10, POLB_DEV_INODES,
+				  POLB_SHM_SIZE >> 20);
 			break;
 		case POLB_MOUNT_MQUEUE: plan_line(out, "mount", "mqueue on %s", t); break;
 		case POLB_MOUNT_MASK: plan_line(out, "mount", "mask %s", t); break;
