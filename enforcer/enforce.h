@@ -49,6 +49,11 @@ struct enforce_ctx {
 	int chan_fd;        /* this side's end of the channel, or -1 */
 	pid_t pid;          /* the child (container pid 1), parent side */
 	int pidfd;
+	struct {            /* lifeline.c; set up by enforce_run */
+		int sup_pidfd;  /* the supervisor's own pidfd, for the child's check */
+		int fd;         /* write end of the lifeline's pipe, or -1 */
+		pid_t pid;      /* the lifeline process, or 0 */
+	} life;
 };
 
 /* ---- log.c: -v and --dry-run output ----------------------------------- */
@@ -154,6 +159,12 @@ int chan_wait(int fd, uint32_t want, struct err *e);
 void init_reap(pid_t cmd, int ready, int chan) __attribute__((noreturn));
 /* no_new_privs and a filter allowing only what reaping needs. */
 int init_confine(struct err *e);
+
+/* ---- lifeline.c: the container never outlives the supervisor ---------- */
+int lifeline_self(struct enforce_ctx *c, struct err *e);  /* parent, before clone */
+int lifeline_bind(struct enforce_ctx *c, struct err *e);  /* child, after the credentials */
+int lifeline_start(struct enforce_ctx *c, struct err *e); /* parent, after clone */
+void lifeline_done(struct enforce_ctx *c);                /* parent, at the end */
 
 /* ---- supervise.c ------------------------------------------------------ */
 /* Parent after the child was let go: forward signals, serve the channel,

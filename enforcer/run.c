@@ -9,12 +9,15 @@
  *   namespaces: flags, join paths       |
  *   channel, signals blocked            |
  *   join, clone3, return ------------>  die with the parent; wait for GO
+ *   lifeline (lifeline.c)               |
  *   uid/gid maps, cgroup, GO -------->  joined user namespace, lo up
  *                                       mounts, pivot_root
  *                                       hostname, rlimits, umask, cwd
  *                                       bounding set, groups/gid/uid, caps
  *                                       no_new_privs
  *                                       AppArmor/SELinux exec label, Landlock
+ *                                       die with the parent, again (the
+ *                                       uid change cleared it)
  *                                       close fds, new session
  *                                       init: fork; pid 1 confines itself
  *                                       (its own filter), then reaps
@@ -23,6 +26,7 @@
  *   supervise: signals, channel, seccomp
  *   listener (names and kills), reap
  *   cgroup: report OOM/pids, remove
+ *   lifeline released
  *
  * Fail-closed: any step that cannot be done exactly stops the run before
  * the command starts; the child's error reaches the parent as one line. */
@@ -175,6 +179,7 @@ static int child_fork_init(struct enforce_ctx *c, struct err *e)
 	int ready[2];
 	if (pipe2(ready, O_CLOEXEC) < 0)
 		return err_set(e, errno, "init", "pipe");
+	pid_t init = getpid();
 	pid_t cmd = fork();
 	if (cmd < 0)
 		return err_set(e, errno, "init", "fork the command");
@@ -184,8 +189,11 @@ static int child_fork_init(struct enforce_ctx *c, struct err *e)
 		init_reap(cmd, ready[1], c->chan_fd);
 	}
 	close(ready[1]);
+	/* the command dies with pid 1 even where no pid namespace does it */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
 		return err_set(e, errno, "init", "parent-death signal");
+	if (getppid() != init)
+		_exit(EXIT_CMD_FAILED_TO_START); /* pid 1 is already gone */
 	return child_wait_init(ready[0], e);
 }
 
@@ -197,7 +205,7 @@ static void child_main(struct enforce_ctx *c)
 	if (child_wait_go(c, &e) < 0 || child_namespaces(c, &e) < 0 ||
 	    child_filesystem(c, &e) < 0 || child_process(c, &e) < 0 ||
 	    child_credentials(c, &e) < 0 || child_confinement(c, &e) < 0 ||
-	    exec_resolve(c, path, sizeof(path), &e) < 0 ||
+	    lifeline_bind(c, &e) < 0 || exec_resolve(c, path, sizeof(path), &e) < 0 ||
 	    child_last_steps(c, &e) < 0 || child_fork_init(c, &e) < 0)
 		child_fail(c, &e);
 	supervise_restore_signals();
@@ -241,7 +249,7 @@ static int start_child(struct enforce_ctx *c, struct err *e)
 	 * may be announced by the command, a grandchild */
 	if (setsockopt(fds[0], SOL_SOCKET, SO_PASSCRED, &on, sizeof(on)) < 0)
 		return err_set(e, errno, "channel", "SO_PASSCRED");
-	if (ns_join_before_clone(c, e) < 0)
+	if (lifeline_self(c, e) < 0 || ns_join_before_clone(c, e) < 0)
 		return -1;
 	c->chan_fd = fds[1];
 	pid_t pid = clone_child(c, e);
@@ -251,13 +259,16 @@ static int start_child(struct enforce_ctx *c, struct err *e)
 	}
 	int restored = ns_restore_after_clone(c, e);
 	close(fds[1]);
+	close(c->life.sup_pidfd); /* the child's copy is the one that counts */
+	c->life.sup_pidfd = -1;
 	c->chan_fd = fds[0];
 	if (pid < 0)
 		return -1;
 	c->pid = pid;
 	vlog("clone", "child %d", (int)pid);
 	/* cgroup_attach also covers v1 hierarchies CLONE_INTO_CGROUP cannot. */
-	if (restored < 0 || idmap_write(c, pid, e) < 0 || cgroup_attach(&c->cg, pid, e) < 0)
+	if (restored < 0 || lifeline_start(c, e) < 0 || idmap_write(c, pid, e) < 0 ||
+	    cgroup_attach(&c->cg, pid, e) < 0)
 		return -1;
 	/* Only now: a rootless parent writes the maps as the owner of the
 	 * child's /proc files, which a non-dumpable parent would not be. From
@@ -283,6 +294,8 @@ int enforce_run(struct enforce_ctx *c)
 {
 	struct err e = { 0 };
 	int status = EXIT_CMD_FAILED_TO_START;
+	c->life.sup_pidfd = c->life.fd = -1;
+	c->life.pid = 0;
 	/* Signals wait (to be forwarded) from before the cgroup exists, so a
 	 * Ctrl-C cannot leave it behind. */
 	supervise_block_signals();
@@ -299,6 +312,7 @@ fail:
 	err_print("enforce", &e);
 out:
 	cgroup_destroy(&c->cg);
+	lifeline_done(c);
 	ns_close(&c->ns);
 	env_free(c);
 	if (c->pidfd >= 0)
