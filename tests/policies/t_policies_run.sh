@@ -98,7 +98,12 @@ enf "$T_TMP/hostro.polb" -- "$PROBE" caps seccomp ns create "$host_file" read /e
 assert_eq "host-ro: runs" 0 "$RC"
 assert_eq "host-ro: no capabilities" 0000000000000000 "$(val CapEff)"
 assert_eq "host-ro: a seccomp filter" 2 "$(val Seccomp)"
-assert_eq "host-ro: the host's network namespace" "$host_net" "$(val "ns net")"
+got_net=$(val "ns net")
+if [ -n "$got_net" ] && [ "$got_net" != "$host_net" ]; then
+	pass "host-ro: a network namespace of its own (not the host's)"
+else
+	fail "host-ro: a network namespace of its own (not the host's)" "host $host_net, inside [$got_net]"
+fi
 assert_eq "host-ro: the host's files are read-only" "blocked: Read-only file system" "$(val 'try create')"
 assert_eq "host-ro: the host's files are readable" "ok" "$(val 'try read')"
 if [ -e "$host_file" ]; then
