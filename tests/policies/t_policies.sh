@@ -13,7 +13,9 @@ REF=tests/policies/ref/docker-default-seccomp.json
 for p in policies/*.pol; do
 	pol=$(basename "$p" .pol)
 	assert_status "polc check $pol" 0 "$POLC" check "$p"
-	if "$POLC" check "$p" 2>&1 | grep -q '^0 errors'; then pass "polc check $pol: 0 errors"
+	# silent (nothing to say, as host-ro) or a summary that counts 0 errors
+	if ! "$POLC" check "$p" 2>&1 | grep -q ' error' || "$POLC" check "$p" 2>&1 | grep -q '^0 errors'; then
+		pass "polc check $pol: 0 errors"
 	else fail "polc check $pol: 0 errors" "$("$POLC" check "$p" 2>&1 | tail -3)"; fi
 	assert_status "polc fmt --check $pol: canonical layout" 0 "$POLC" fmt --check "$p"
 	[ "$pol" = groups ] && continue # a library of groups, no policy of its own
