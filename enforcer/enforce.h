@@ -165,6 +165,7 @@ int lifeline_self(struct enforce_ctx *c, struct err *e);  /* parent, before clon
 int lifeline_bind(struct enforce_ctx *c, struct err *e);  /* child, after the credentials */
 int lifeline_start(struct enforce_ctx *c, struct err *e); /* parent, after clone */
 void lifeline_done(struct enforce_ctx *c);                /* parent, at the end */
+void lifeline_plan(const struct enforce_ctx *c, FILE *out);
 
 /* ---- supervise.c ------------------------------------------------------ */
 /* Parent after the child was let go: forward signals, serve the channel,

@@ -73,11 +73,24 @@ int lifeline_bind(struct enforce_ctx *c, struct err *e)
 
 /* Pid 1 and a forked init alone are enough where there is a pid namespace
  * of the container's own, init runs, and no cgroup is left to remove. */
-static bool lifeline_needed(const struct enforce_ctx *c)
+static bool lifeline_needed_for(const struct enforce_ctx *c, bool cgroup)
 {
 	bool own_pid_ns = c->ns.clone_flags & CLONE_NEWPID;
 	bool init = c->v->process->flags & POLB_PROC_INIT;
-	return c->cg.active || !own_pid_ns || !init;
+	return cgroup || !own_pid_ns || !init;
+}
+
+static bool lifeline_needed(const struct enforce_ctx *c)
+{
+	return lifeline_needed_for(c, c->cg.active);
+}
+
+void lifeline_plan(const struct enforce_ctx *c, FILE *out)
+{
+	plan_line(out, "lifetime", "the parent-death signal again after the credentials%s",
+		  lifeline_needed_for(c, c->v->cgroup != NULL)
+			  ? "; a lifeline kills the container and removes its cgroup if enforce is killed"
+			  : "");
 }
 
 static void keep_only(int a, int b)

@@ -348,6 +348,7 @@ int enforce_plan(struct enforce_ctx *c)
 		  c->v->cgroup ? ", into the cgroup" : "");
 	idmap_plan(c, out);
 	plan_line(out, "go", "let the child go on");
+	lifeline_plan(c, out);
 	mounts_plan(c, out);
 	mounts_plan_check(c, out, &e);
 	process_plan(c, out);
