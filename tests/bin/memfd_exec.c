@@ -20,8 +20,6 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-extern char **environ;
-
 static int copy_self(int to)
 {
 	int from = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
@@ -29,11 +27,12 @@ static int copy_self(int to)
 		return -1;
 	char buf[65536];
 	ssize_t n;
-	while ((n = read(from, buf, sizeof(buf))) > 0)
-		if (write(to, buf, (size_t)n) != n)
-			n = -1;
+	int r = 0;
+	while (r == 0 && (n = read(from, buf, sizeof(buf))) != 0)
+		if (n < 0 || write(to, buf, (size_t)n) != n)
+			r = -1;
 	close(from);
-	return n < 0 ? -1 : 0;
+	return r;
 }
 
 static int try_memfd(const char *flags, const char *how)
