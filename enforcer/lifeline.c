@@ -12,8 +12,8 @@
  *   again (its own filter allows neither, init_confine.c): when it dies the
  *   kernel kills every process of the namespace.
  * - The lifeline: a small process the supervisor forks, outside the
- *   container and in a session of its own, blocked on a pipe whose write
- *   end only the supervisor holds. The supervisor writes "done" once it has
+ *   container and in a session of its own, blocked on a socket whose
+ *   other end only the supervisor holds. The supervisor writes "done" once it has
  *   removed the cgroup; EOF without it means the supervisor was killed, and
  *   the lifeline does what the supervisor would have done: SIGKILL to the
  *   container's first process (by pidfd), then the cgroup killed
@@ -24,11 +24,11 @@
  *   parent-death signal is its own to clear: prctl, an exec of a set-uid
  *   binary without no_new_privs, an LSM transition at exec). */
 #include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -134,9 +134,11 @@ int lifeline_start(struct enforce_ctx *c, struct err *e)
 {
 	if (!lifeline_needed(c))
 		return 0;
+	/* a socket, not a pipe: "done" is sent with MSG_NOSIGNAL, so a
+	 * lifeline someone killed costs no SIGPIPE at the end */
 	int p[2];
-	if (pipe2(p, O_CLOEXEC) < 0)
-		return err_set(e, errno, "lifetime", "lifeline pipe");
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, p) < 0)
+		return err_set(e, errno, "lifetime", "lifeline socket");
 	pid_t pid = fork();
 	if (pid < 0) {
 		close(p[0]);
@@ -161,7 +163,7 @@ void lifeline_done(struct enforce_ctx *c)
 	c->life.sup_pidfd = -1;
 	if (c->life.pid <= 0)
 		return;
-	if (write(c->life.fd, (char[]){ LIFELINE_DONE }, 1) != 1)
+	if (send(c->life.fd, (char[]){ LIFELINE_DONE }, 1, MSG_NOSIGNAL) != 1)
 		kill(c->life.pid, SIGKILL); /* it would clean what is already clean */
 	close(c->life.fd);
 	while (waitpid(c->life.pid, NULL, 0) < 0 && errno == EINTR)

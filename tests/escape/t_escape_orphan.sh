@@ -139,5 +139,27 @@ for cs in $CASES; do
 	esac
 done
 
+# The lifeline itself killed during the run: enforce goes on and returns
+# the command's status (its "done" costs no SIGPIPE). The lifeline is the
+# child of enforce in the host's pid namespace (container pid 1 is not).
+"$ENFORCE" "$T_TMP/o_hardened_user.polb" -- /bin/sh -c 'sleep 1; exit 3' >/dev/null 2>&1 &
+epid=$!
+life=""
+for _ in $(seq 100); do
+	for p in $(pgrep -P "$epid"); do
+		[ "$(readlink /proc/$p/ns/pid)" = "$(readlink /proc/self/ns/pid)" ] && life=$p
+	done
+	[ -n "$life" ] && break
+	sleep 0.02
+done
+if [ -n "$life" ]; then
+	kill -KILL "$life"
+	pass "the lifeline runs beside enforce (pid $life, the host's pid namespace)"
+else
+	fail "the lifeline runs beside enforce" "no child of $epid in the host's pid namespace"
+fi
+wait "$epid"
+assert_eq "lifeline killed: enforce still returns the command's status" 3 "$?"
+
 nothing_left escape_orphan
 done_testing
