@@ -74,18 +74,26 @@ running() { pgrep -f -x "$1" | wc -l; }
 # /bin/sh and sleep run under every policy here (batch's Landlock executes
 # only from /usr /lib /lib64 /bin).
 
-# orphan_case LABEL POLB RUNNER: the command and its grandchild run, enforce
-# is killed, and within a bounded wait nothing of the run is left.
+# orphan_case LABEL POLB RUNNER [hostile]: the command and its grandchild
+# run, enforce is killed, and within a bounded wait nothing of the run is
+# left. RUNNER: root, or user (the test user).
 orphan_case() {
 	label=$1 blob=$2 runner=$3
 	N=$((N + 1))
 	pat="sleep $N.25"
+	cmd=(/bin/sh -c "(sleep $N.25 &); exec sleep $N.25")
+	# hostile: the command clears its own parent-death signal, and its
+	# child leaves the process group and session, before both become sleeps
+	[ "${4:-}" = hostile ] && cmd=(/usr/bin/python3 -c "import ctypes, os
+ctypes.CDLL(None).prctl(1, 0, 0, 0, 0)
+if os.fork() == 0: os.setsid()
+os.execv('/bin/sleep', ['sleep', '$N.25'])")
 	# setpriv execs enforce: $! is enforce's pid either way
 	if [ "$runner" = user ]; then
 		setpriv --reuid "$T_USER" --regid "$T_USER" --clear-groups -- \
-			"$ENFORCE" "$blob" -- /bin/sh -c "(sleep $N.25 &); exec sleep $N.25" >"$T_TMP/o.out" 2>&1 &
+			"$ENFORCE" "$blob" -- "${cmd[@]}" >"$T_TMP/o.out" 2>&1 &
 	else
-		"$ENFORCE" "$blob" -- /bin/sh -c "(sleep $N.25 &); exec sleep $N.25" >"$T_TMP/o.out" 2>&1 &
+		"$ENFORCE" "$blob" -- "${cmd[@]}" >"$T_TMP/o.out" 2>&1 &
 	fi
 	epid=$!
 	for _ in $(seq 200); do
@@ -138,6 +146,14 @@ for cs in $CASES; do
 	*) orphan_case "${cs#o_} rootless" "$T_TMP/$cs.polb" user ;;
 	esac
 done
+
+# A command that clears its own parent-death signal (PR_SET_PDEATHSIG 0)
+# and a child that leaves its session: the lifeline still ends them, with
+# init off (the command is pid 1) and without a pid namespace.
+orphan_case "init_off, hostile command" "$T_TMP/o_init_off.polb" root hostile
+orphan_case "init_off rootless, hostile command" "$T_TMP/o_init_off.polb" user hostile
+orphan_case "no_pidns, hostile command" "$T_TMP/o_no_pidns.polb" root hostile
+orphan_case "hardened_user, hostile command" "$T_TMP/o_hardened_user.polb" root hostile
 
 # The lifeline itself killed during the run: enforce goes on and returns
 # the command's status (its "done" costs no SIGPIPE). The lifeline is the
