@@ -13,8 +13,8 @@
  * Most sections are arrays of fixed-size records: body size ==
  * count * record_size, and record_size is exactly the size of the record
  * below (the reader hands out the records in place, as C arrays). A minor
- * version never grows a record: it adds a section type instead. Two
- * sections are raw bytes: STRTAB and SECCOMP.
+ * version never grows a record: it adds a section type instead. Three
+ * sections are raw bytes: STRTAB, SECCOMP and APPARMOR.
  */
 #ifndef POL_COMMON_POLB_H
 #define POL_COMMON_POLB_H
@@ -24,7 +24,7 @@
 #define POLB_MAGIC "\x89POLB\r\n\x1a" /* 8 bytes, PNG-style: catches text-mode mangling */
 #define POLB_MAGIC_LEN 8
 #define POLB_VERSION_MAJOR 1 /* a reader refuses any other major */
-#define POLB_VERSION_MINOR 0 /* a reader accepts any minor of its major */
+#define POLB_VERSION_MINOR 1 /* a reader accepts any minor of its major; 1.1 added APPARMOR */
 
 /* Limits the reader enforces (hostile input). */
 #define POLB_MAX_SIZE (16u << 20)    /* whole blob */
@@ -35,6 +35,7 @@
 #define POLB_MAX_TEXT (256u << 10)   /* long strings: generated AppArmor profile text */
 #define POLB_MAX_SECCOMP 8           /* SECCOMP sections (one per host arch) */
 #define POLB_MAX_IDMAP_RANGES 340    /* per map, the kernel's limit */
+#define POLB_MAX_AA_POLICY (4u << 20) /* compiled AppArmor policy, bytes */
 
 struct polb_header {
 	uint8_t magic[8];           /* POLB_MAGIC */
@@ -71,6 +72,7 @@ enum polb_section_type {
 	POLB_SEC_LL_PORTS = 17, /* struct polb_ll_port[n] */
 	POLB_SEC_SECCOMP = 18,  /* raw: struct polb_seccomp + sock_filter[ninsns]; one per host arch */
 	POLB_SEC_SYSCALL_NAMES = 19, /* struct polb_syscall_name[n]: for messages only */
+	POLB_SEC_APPARMOR = 20, /* raw: struct polb_apparmor + compiled policy (1.1) */
 };
 
 enum {
@@ -284,6 +286,19 @@ struct polb_syscall_name {
 	uint32_t audit_arch;
 	uint32_t nr;
 	struct polb_str name;
+};
+
+/* APPARMOR section body (format 1.1): the generated profile (the LSM
+ * record with POLB_LSM_GENERATED, whose `profile` is its text) compiled by
+ * apparmor_parser at build time: this header, then policy_size bytes of
+ * AppArmor binary policy, which enforce hands to the kernel as they are.
+ * `features` is the kernel feature ABI it was compiled for, as libapparmor's
+ * aa_features writes it; enforce refuses a kernel whose features differ. */
+struct polb_apparmor {
+	struct polb_str features; /* required, long: aa_features text */
+	uint32_t policy_size;     /* 1..POLB_MAX_AA_POLICY bytes after this header */
+	uint32_t reserved0;
+	uint64_t reserved1;
 };
 
 #endif

@@ -32,7 +32,8 @@ _Static_assert(sizeof(struct polb_meta) == 24 && sizeof(struct polb_process) == 
 	       sizeof(struct polb_dev_rule) == 24 && sizeof(struct polb_lsm) == 24 &&
 	       sizeof(struct polb_landlock) == 8 && sizeof(struct polb_ll_path) == 16 &&
 	       sizeof(struct polb_ll_port) == 8 && sizeof(struct polb_seccomp) == 16 &&
-	       sizeof(struct polb_bpf_insn) == 8 && sizeof(struct polb_syscall_name) == 16,
+	       sizeof(struct polb_bpf_insn) == 8 && sizeof(struct polb_syscall_name) == 16 &&
+	       sizeof(struct polb_apparmor) == 24,
 	       "record sizes as docs/polb.md gives them");
 
 typedef int (*polb_rec_fn)(struct polb_rd *rd, const void *body, size_t n);
@@ -69,6 +70,7 @@ static const struct polb_sec_info sec_info[] = {
 	{ POLB_SEC_SECCOMP, "seccomp", true, 0, false, polb_rec_seccomp },
 	REC(POLB_SEC_SYSCALL_NAMES, "syscall_names", false, struct polb_syscall_name, false,
 	    polb_rec_syscall_names),
+	{ POLB_SEC_APPARMOR, "apparmor", true, 0, false, polb_rec_apparmor },
 };
 #undef REC
 
@@ -381,7 +383,7 @@ static int check_sections(struct polb_rd *rd, const struct polb_section_entry *d
 		int r;
 		if (si->type == POLB_SEC_STRTAB)
 			r = check_strtab(rd, &dir[i]);
-		else if (si->type == POLB_SEC_SECCOMP)
+		else if (si->rec_size == 0) /* raw: SECCOMP, APPARMOR */
 			r = (dir[i].record_size || dir[i].count)
 				? polb_bad(rd, "raw section with record size %u, count %u",
 					   dir[i].record_size, dir[i].count)

@@ -44,6 +44,15 @@ struct polb_view {
 
 	const struct polb_syscall_name *syscall_names;  size_t nsyscall_names;
 
+	/* The generated AppArmor profile, compiled (APPARMOR section): NULL
+	 * when absent. aa_policy is the binary policy for the kernel, checked
+	 * by polb_check_aa_policy; aa_profile (not NUL-terminated, in the
+	 * policy's bytes) the one profile it loads, which is the name of the
+	 * LSM record marked generated. */
+	const struct polb_apparmor *apparmor;
+	const uint8_t *aa_policy;  size_t aa_policy_size;
+	const char *aa_profile;  size_t aa_profile_len;
+
 	/* Optional sections this reader did not know, skipped. */
 	size_t nskipped;
 
@@ -76,6 +85,13 @@ const struct polb_view_seccomp *polb_seccomp_for(const struct polb_view *v,
  * ends in a return. Shared by the reader and the compiler's self-check.
  * Returns 0 or -1 with e filled (detail names the instruction index). */
 int polb_check_bpf(const struct polb_bpf_insn *insns, size_t n, struct err *e);
+
+/* Check compiled AppArmor policy (polb_aa.c): well-formed elements inside
+ * the n bytes, one policy header, exactly one profile, no policy namespace.
+ * Sets *name and *name_len to the profile's name inside p. Returns 0 or -1 with
+ * e filled (detail names the byte offset). */
+int polb_check_aa_policy(const uint8_t *p, size_t n, const char **name, size_t *name_len,
+			 struct err *e);
 
 uint32_t polb_crc32c(const void *buf, size_t size);
 

@@ -64,6 +64,7 @@ int polb_rec_ll_paths(struct polb_rd *rd, const void *body, size_t n);
 int polb_rec_ll_ports(struct polb_rd *rd, const void *body, size_t n);
 int polb_rec_syscall_names(struct polb_rd *rd, const void *body, size_t n);
 int polb_rec_seccomp(struct polb_rd *rd, const void *body, size_t size);
+int polb_rec_apparmor(struct polb_rd *rd, const void *body, size_t size);
 
 /* Rules that join sections, after all of them were read. */
 int polb_cross_check(struct polb_rd *rd);

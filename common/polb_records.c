@@ -473,6 +473,50 @@ int polb_rec_seccomp(struct polb_rd *rd, const void *body, size_t size)
 	return 0;
 }
 
+/* The features text: what aa_features writes (printable ASCII and
+ * newlines); it is compared with the kernel's, never written anywhere. */
+static bool features_text_ok(const char *t)
+{
+	for (; *t; t++)
+		if ((*t < 0x20 || *t > 0x7e) && *t != '\n')
+			return false;
+	return true;
+}
+
+int polb_rec_apparmor(struct polb_rd *rd, const void *body, size_t size)
+{
+	const struct polb_apparmor *h = body;
+	rd->entry = 0;
+	if (size < sizeof(*h))
+		return polb_bad(rd, "body of %zu bytes, shorter than its header", size);
+	if (h->reserved0 || h->reserved1)
+		return polb_bad(rd, "reserved field not zero");
+	if (str(rd, h->features, "features", POLB_S_REQUIRED | POLB_S_LONG) < 0)
+		return -1;
+	if (!features_text_ok(polb_str(rd->v, h->features)))
+		return polb_bad(rd, "features has a character aa_features does not write");
+	if (h->policy_size == 0 || h->policy_size > POLB_MAX_AA_POLICY)
+		return polb_bad(rd, "compiled policy of %u bytes (1..%u allowed)", h->policy_size,
+				POLB_MAX_AA_POLICY);
+	if (size != sizeof(*h) + (size_t)h->policy_size)
+		return polb_bad(rd, "body of %zu bytes does not hold %u bytes of compiled policy",
+				size, h->policy_size);
+	const uint8_t *policy = (const uint8_t *)(h + 1);
+	const char *name;
+	size_t name_len;
+	if (polb_check_aa_policy(policy, h->policy_size, &name, &name_len, rd->e) < 0) {
+		char detail[sizeof(rd->e->detail)];
+		memcpy(detail, rd->e->detail, sizeof(detail));
+		return polb_bad(rd, "%s", detail);
+	}
+	rd->v->apparmor = h;
+	rd->v->aa_policy = policy;
+	rd->v->aa_policy_size = h->policy_size;
+	rd->v->aa_profile = name;
+	rd->v->aa_profile_len = name_len;
+	return 0;
+}
+
 /* ---- rules across sections -------------------------------------------- */
 
 static const struct polb_ns *ns_of(const struct polb_view *v, uint32_t kind)
@@ -481,6 +525,30 @@ static const struct polb_ns *ns_of(const struct polb_view *v, uint32_t kind)
 		if (v->ns[i].kind == kind)
 			return &v->ns[i];
 	return NULL;
+}
+
+/* A generated profile travels compiled: the LSM record marked generated
+ * and the APPARMOR section come together, and the policy loads exactly the
+ * profile the record names (the one the command will exec under). */
+static int aa_cross_check(struct polb_rd *rd)
+{
+	const struct polb_view *v = rd->v;
+	const struct polb_lsm *gen = NULL;
+	for (size_t i = 0; i < v->nlsm; i++)
+		if (v->lsm[i].flags & POLB_LSM_GENERATED)
+			gen = &v->lsm[i];
+	rd->what = "apparmor";
+	if (gen && !v->apparmor)
+		return polb_bad(rd, "a generated profile without its compiled policy "
+				"(a blob of format 1.0: rebuild it with this polc)");
+	if (!gen && v->apparmor)
+		return polb_bad(rd, "compiled policy without an lsm record marked generated");
+	if (gen && (gen->name.len != v->aa_profile_len ||
+		    memcmp(polb_str(v, gen->name), v->aa_profile, v->aa_profile_len)))
+		return polb_bad(rd, "the compiled policy loads profile '%.*s', the lsm record "
+				"names '%s'", (int)(v->aa_profile_len > 200 ? 200 : v->aa_profile_len),
+				v->aa_profile, polb_str(v, gen->name));
+	return 0;
 }
 
 int polb_cross_check(struct polb_rd *rd)
@@ -510,6 +578,8 @@ int polb_cross_check(struct polb_rd *rd)
 		return polb_bad(rd, "limits or device rules without a cgroup section");
 	if (v->ncg_devices && !(v->cgroup->flags & POLB_CG_DEVICES))
 		return polb_bad(rd, "device rules without the devices flag");
+	if (aa_cross_check(rd) < 0)
+		return -1;
 	rd->what = "landlock";
 	if ((v->nll_paths || v->nll_ports) && !v->landlock)
 		return polb_bad(rd, "paths or ports without a landlock section");

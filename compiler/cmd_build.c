@@ -1,8 +1,8 @@
 /* polc build: compile a policy into a .polb blob, and `polc build --check`
  * to tell a reviewer whether a deployed blob came from a given source.
  *
- *   polc build app.pol [-o app.polb] [-I dir]...
- *   polc build --check app.polb app.pol [-I dir]...
+ *   polc build app.pol [-o app.polb] [-I dir]... [--apparmor-features FILE]
+ *   polc build --check app.polb app.pol [-I dir]... [--apparmor-features FILE]
  *
  * Exit status: 0 built (or: the blob matches), 1 the blob differs (--check),
  * 2 usage, policy or I/O error. The blob is written to a temporary file in
@@ -28,6 +28,7 @@ struct build_args {
 	const char *source;
 	const char *output;
 	const char *check_blob; /* --check BLOB */
+	const char *aa_features; /* --apparmor-features FILE; NULL: this kernel's */
 	const char *includes[MAX_INCLUDES];
 	size_t nincludes;
 };
@@ -35,8 +36,8 @@ struct build_args {
 static void build_usage(FILE *out)
 {
 	fprintf(out,
-		"usage: polc build POLICY.pol [-o OUT.polb] [-I DIR]...\n"
-		"       polc build --check BLOB.polb POLICY.pol [-I DIR]...\n"
+		"usage: polc build POLICY.pol [-o OUT.polb] [-I DIR]... [--apparmor-features FILE]\n"
+		"       polc build --check BLOB.polb POLICY.pol [-I DIR]... [--apparmor-features FILE]\n"
 		"\n"
 		"Compiles POLICY.pol into a blob for enforce (default output: the same\n"
 		"name with .polb). Building the same sources twice gives the same bytes;\n"
@@ -44,7 +45,12 @@ static void build_usage(FILE *out)
 		"exactly that build (exit 0) or not (exit 1, naming the first section\n"
 		"that differs).\n"
 		"  -o FILE   write the blob to FILE\n"
-		"  -I DIR    look for `use NAME` policies in DIR first (repeatable)\n");
+		"  -I DIR    look for `use NAME` policies in DIR first (repeatable)\n"
+		"  --apparmor-features FILE\n"
+		"            compile `apparmor generate` for the kernel whose AppArmor\n"
+		"            features FILE holds (its /sys/kernel/security/apparmor/features,\n"
+		"            as a directory or as aa_features writes it); default: this\n"
+		"            host's kernel, an error where it has no AppArmor\n");
 }
 
 static int parse_args(int argc, char **argv, struct build_args *a)
@@ -55,7 +61,8 @@ static int parse_args(int argc, char **argv, struct build_args *a)
 		if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
 			build_usage(stdout);
 			exit(0);
-		} else if (!strcmp(arg, "-o") || !strcmp(arg, "-I") || !strcmp(arg, "--check")) {
+		} else if (!strcmp(arg, "-o") || !strcmp(arg, "-I") || !strcmp(arg, "--check") ||
+			   !strcmp(arg, "--apparmor-features")) {
 			if (i + 1 >= argc) {
 				fprintf(stderr, "polc build: %s needs an argument\n", arg);
 				return -1;
@@ -63,6 +70,8 @@ static int parse_args(int argc, char **argv, struct build_args *a)
 			const char *val = argv[++i];
 			if (arg[1] == 'o') {
 				a->output = val;
+			} else if (!strcmp(arg, "--apparmor-features")) {
+				a->aa_features = val;
 			} else if (arg[1] == 'I') {
 				if (a->nincludes == MAX_INCLUDES) {
 					fprintf(stderr, "polc build: more than %d -I\n", MAX_INCLUDES);
@@ -227,7 +236,7 @@ int cmd_build(int argc, char **argv)
 		return 2;
 	uint8_t *blob = NULL;
 	size_t size = 0;
-	if (build_compile(a.source, a.includes, a.nincludes, &blob, &size) < 0)
+	if (build_compile(a.source, a.includes, a.nincludes, a.aa_features, &blob, &size) < 0)
 		return 2;
 	if (a.check_blob) {
 		int r = run_check(&a, blob, size);

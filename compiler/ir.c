@@ -63,6 +63,8 @@ static void free_label(struct ir_lsm_label *l)
 {
 	free(l->name);
 	free(l->profile);
+	free(l->compiled);
+	free(l->features);
 }
 
 static void free_lsm(struct ir_lsm *l)

@@ -216,6 +216,9 @@ struct ir_lsm_label {
 	bool optional;
 	bool generate;  /* apparmor: polc generated the profile in `profile` */
 	char *profile;  /* generated AppArmor profile text, or NULL */
+	uint8_t *compiled;    /* apparmor: `profile` compiled to binary policy */
+	size_t compiled_size;
+	char *features;       /* apparmor: the feature ABI it was compiled for */
 	struct ir_origin at;
 };
 

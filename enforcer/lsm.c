@@ -24,7 +24,7 @@ struct lsm_paths lsm_paths = {
 	.filesystems = "/proc/filesystems",
 	.selinux_enforce = "/sys/fs/selinux/enforce",
 	.selinux_context = "/sys/fs/selinux/context",
-	.parser = { "/usr/sbin/apparmor_parser", "/sbin/apparmor_parser", NULL },
+	.apparmor_fs = "/sys/kernel/security/apparmor",
 };
 
 static struct {
@@ -42,10 +42,9 @@ void lsm_paths_override(const struct lsm_paths *p)
 	TAKE(filesystems);
 	TAKE(selinux_enforce);
 	TAKE(selinux_context);
+	TAKE(apparmor_fs);
 #undef TAKE
 	lsm_paths.landlock_abi_max = p->landlock_abi_max;
-	if (p->parser[0])
-		memcpy(lsm_paths.parser, p->parser, sizeof(lsm_paths.parser));
 	lsm_state.prepared = false;
 	lsm_state.skip_apparmor = lsm_state.skip_selinux = false;
 }
@@ -241,9 +240,9 @@ static void lsm_plan_label(const struct polb_view *v, const struct polb_lsm *l, 
 	bool apparmor = l->kind == POLB_LSM_APPARMOR;
 	int present = apparmor ? apparmor_available(why, sizeof(why))
 			       : selinux_available(why, sizeof(why));
-	if (l->flags & POLB_LSM_GENERATED)
-		snprintf(gen, sizeof(gen), ", generated (%u bytes, loaded with apparmor_parser --replace)",
-			 l->profile.len);
+	if ((l->flags & POLB_LSM_GENERATED) && v->apparmor)
+		snprintf(gen, sizeof(gen), ", generated (%zu bytes of compiled policy, loaded "
+			 "unless the kernel holds the same)", v->aa_policy_size);
 	lsm_plan_line(out, lsm_step(l->kind), "exec %s '%s'%s%s%s%s%s",
 		      apparmor ? "profile" : "label", polb_str(v, l->name), gen,
 		      l->flags & POLB_LSM_OPTIONAL ? " (optional)" : "", present ? "" : ": ",

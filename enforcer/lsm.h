@@ -11,8 +11,9 @@
 #include "err.h"
 #include "polb_reader.h"
 
-/* Parent, before clone: load a generated AppArmor profile (apparmor_parser)
- * when the blob carries one and we have the privilege; check the asked
+/* Parent, before clone: load a generated AppArmor profile (the blob's
+ * compiled policy, through libapparmor) unless the kernel already holds the
+ * same, after checking it was compiled for this kernel's features; check the asked
  * profile/label can be used at all (LSM present and enabled). */
 int lsm_prepare(const struct polb_view *v, struct err *e);
 

@@ -10,17 +10,20 @@
  * "PROFILE (enforce)\n", which is the last check the enforcer can make
  * before its own execve.
  *
- * A generated profile (polc `apparmor generate`) travels in the blob and is
- * loaded by lsm_prepare with `apparmor_parser --replace` from a memfd, when
- * enforce has CAP_MAC_ADMIN and the parser is installed. */
+ * A generated profile (polc `apparmor generate`) travels in the blob as
+ * binary policy apparmor_parser compiled at build time for one kernel
+ * feature ABI. lsm_prepare checks the kernel's features are those, skips
+ * the load when the kernel already holds the same bytes, and otherwise
+ * loads it through libapparmor (needs CAP_MAC_ADMIN). No parser runs at
+ * deployment. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/wait.h>
+#include <sys/apparmor.h>
 #include <unistd.h>
 
 #include "lsm.h"
@@ -91,97 +94,163 @@ static bool have_mac_admin(void)
 	return eff & (UINT64_C(1) << CAP_MAC_ADMIN_BIT);
 }
 
-static const char *apparmor_parser_path(void)
+/* ---- generated profiles: compiled policy, loaded through libapparmor ---- */
+
+static void aa_path(char *out, size_t size, const char *rel)
 {
-	for (size_t i = 0; i < sizeof(lsm_paths.parser) / sizeof(lsm_paths.parser[0]); i++)
-		if (lsm_paths.parser[i] && access(lsm_paths.parser[i], X_OK) == 0)
-			return lsm_paths.parser[i];
-	return NULL;
+	snprintf(out, size, "%s/%s", lsm_paths.apparmor_fs, rel);
 }
 
-/* The profile text on a memfd, for the parser's stdin: no pipe to fill,
- * no SIGPIPE when the parser stops early. */
-static int profile_memfd(const char *text, size_t len)
+/* Small text file under dirfd, trailing newline dropped; 0 or -1. */
+static int read_text_at(int dirfd, const char *name, char *buf, size_t size)
 {
-	int fd = memfd_create("polc-apparmor-profile", MFD_CLOEXEC);
+	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
-	size_t done = 0;
-	while (done < len) {
-		ssize_t n = write(fd, text + done, len - done);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			int saved = errno;
-			close(fd);
-			errno = saved;
-			return -1;
-		}
-		done += (size_t)n;
-	}
-	if (lseek(fd, 0, SEEK_SET) < 0) {
-		close(fd);
+	ssize_t n;
+	while ((n = read(fd, buf, size - 1)) < 0 && errno == EINTR)
+		;
+	close(fd);
+	if (n < 0)
 		return -1;
-	}
-	return fd;
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
 }
 
-/* Run `parser --replace` with the profile on stdin and a fixed, minimal
- * environment. Returns the parser's wait status, or -1 with errno. */
-static int run_parser(const char *parser, int stdin_fd)
+/* Is raw_data under dirfd exactly these bytes? */
+static bool raw_data_equal(int dirfd, const uint8_t *policy, size_t size)
 {
-	pid_t pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		char *argv[] = { (char *)"apparmor_parser", (char *)"--replace", NULL };
-		char *envp[] = { (char *)"PATH=/usr/sbin:/usr/bin:/sbin:/bin",
-				 (char *)"LC_ALL=C", NULL };
-		if (dup2(stdin_fd, STDIN_FILENO) < 0)
-			_exit(127);
-		execve(parser, argv, envp);
-		_exit(127);
+	int fd = openat(dirfd, "raw_data", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	uint8_t chunk[4096];
+	size_t at = 0;
+	bool same = true;
+	for (;;) {
+		ssize_t n = read(fd, chunk, sizeof(chunk));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			same = n == 0 && at == size;
+			break;
+		}
+		if ((size_t)n > size - at || memcmp(policy + at, chunk, (size_t)n)) {
+			same = false;
+			break;
+		}
+		at += (size_t)n;
 	}
-	int status;
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	return status;
+	close(fd);
+	return same;
+}
+
+/* Does the kernel already hold this very policy: a profile named `name`,
+ * in enforce mode, loaded from exactly the blob's bytes? The kernel keeps
+ * what was loaded as policy/profiles/NAME.N/raw_data (with
+ * CONFIG_SECURITY_APPARMOR_EXPORT_BINARY, Debian's default). Comparing the
+ * bytes themselves needs no hash algorithm to agree on; where raw_data is
+ * missing the answer is no and the policy is loaded again (the same
+ * outcome, at the cost of a load). */
+static bool apparmor_policy_loaded(const struct polb_view *v, const char *name)
+{
+	char dir[512];
+	aa_path(dir, sizeof(dir), "policy/profiles");
+	DIR *d = opendir(dir);
+	if (!d)
+		return false;
+	size_t len = strlen(name);
+	bool same = false;
+	struct dirent *de;
+	while (!same && (de = readdir(d))) {
+		/* NAME.N: the prefix first, the exact name from the name file */
+		if (strncmp(de->d_name, name, len) || de->d_name[len] != '.')
+			continue;
+		int pd = openat(dirfd(d), de->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (pd < 0)
+			continue;
+		char got[POLB_MAX_STRING + 2], mode[32];
+		same = read_text_at(pd, "name", got, sizeof(got)) == 0 && !strcmp(got, name) &&
+		       read_text_at(pd, "mode", mode, sizeof(mode)) == 0 &&
+		       !strcmp(mode, "enforce") &&
+		       raw_data_equal(pd, v->aa_policy, v->aa_policy_size);
+		close(pd);
+	}
+	closedir(d);
+	return same;
+}
+
+/* The kernel's feature ABI against the one the blob was compiled for.
+ * 1 the same (*kernel holds the kernel's, for the load), 0 not (why
+ * filled, *kernel NULL). Read through aa_features_new at the fixed
+ * securityfs path, as everything else here reads the kernel's files
+ * (aa_features_new_from_kernel would look the mount point up in
+ * /proc/mounts first). */
+static int apparmor_features_match(const struct polb_view *v, aa_features **kernel,
+				   char *why, size_t whysize)
+{
+	char path[512];
+	aa_path(path, sizeof(path), "features");
+	*kernel = NULL;
+	if (aa_features_new(kernel, AT_FDCWD, path) < 0) {
+		snprintf(why, whysize, "cannot read this kernel's AppArmor features (%s: %s)",
+			 path, strerror(errno));
+		*kernel = NULL;
+		return 0;
+	}
+	aa_features *blob = NULL;
+	bool same = aa_features_new_from_string(&blob, polb_str(v, v->apparmor->features),
+						v->apparmor->features.len) == 0 &&
+		    aa_features_is_equal(*kernel, blob);
+	aa_features_unref(blob);
+	if (same)
+		return 1;
+	snprintf(why, whysize, "compiled for other AppArmor features than this kernel's; "
+		 "rebuild the blob for this kernel: polc build --apparmor-features FILE, FILE "
+		 "a copy of this kernel's %s", path);
+	aa_features_unref(*kernel);
+	*kernel = NULL;
+	return 0;
+}
+
+/* Replace (or add) the profile with the blob's compiled policy: one write
+ * of the whole policy to apparmorfs/.replace, which is what
+ * aa_kernel_interface_replace_policy does on a kernel with set_load. */
+static int apparmor_load_policy(const struct polb_view *v, aa_features *kernel)
+{
+	aa_kernel_interface *ki = NULL;
+	if (aa_kernel_interface_new(&ki, kernel, lsm_paths.apparmor_fs) < 0)
+		return -1;
+	int r = aa_kernel_interface_replace_policy(ki, (const char *)v->aa_policy,
+						   v->aa_policy_size);
+	int saved = errno;
+	aa_kernel_interface_unref(ki);
+	errno = saved;
+	return r;
 }
 
 static int apparmor_load_generated(const struct polb_view *v, const struct polb_lsm *l,
 				   const char *name, bool *skip, struct err *e)
 {
-	char why[512];
-	if (l->profile.len == 0)
-		return err_set(e, 0, "apparmor",
-			       "profile '%s' is marked generated but the blob carries no text", name);
-	if (!have_mac_admin())
-		return apparmor_unusable(l, name, skip, e, 0,
-			"loading the generated profile needs CAP_MAC_ADMIN (run enforce as root, "
-			"or load it beforehand and name it instead of `generate`)");
-	const char *parser = apparmor_parser_path();
-	if (!parser) {
-		snprintf(why, sizeof(why), "loading the generated profile needs apparmor_parser "
-			 "(not found at %s or %s)", lsm_paths.parser[0],
-			 lsm_paths.parser[1] ? lsm_paths.parser[1] : "-");
+	char why[1024];
+	if (!v->apparmor) /* the reader refuses such a blob; never loaded from text */
+		return err_set(e, 0, "apparmor", "profile '%s' is marked generated but the blob "
+			       "carries no compiled policy", name);
+	aa_features *kernel;
+	if (!apparmor_features_match(v, &kernel, why, sizeof(why)))
 		return apparmor_unusable(l, name, skip, e, 0, why);
-	}
-	int fd = profile_memfd(polb_str(v, l->profile), l->profile.len);
-	if (fd < 0)
-		return err_set(e, errno, "apparmor", "memfd for the generated profile '%s'", name);
-	int status = run_parser(parser, fd);
-	int saved = errno;
-	close(fd);
-	if (status < 0)
-		return apparmor_unusable(l, name, skip, e, saved, "running apparmor_parser");
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		snprintf(why, sizeof(why), "%s --replace %s %d loading the generated profile",
-			 parser, WIFEXITED(status) ? "exited with status" : "died of signal",
-			 WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
-		return apparmor_unusable(l, name, skip, e, 0, why);
-	}
-	return 0;
+	int r = 0;
+	if (apparmor_policy_loaded(v, name))
+		r = 0; /* the kernel holds these very bytes: nothing to load */
+	else if (!have_mac_admin())
+		r = apparmor_unusable(l, name, skip, e, 0,
+			"loading the compiled profile needs CAP_MAC_ADMIN (run enforce as root, or "
+			"have it loaded beforehand: the kernel holds no identical copy)");
+	else if (apparmor_load_policy(v, kernel) < 0)
+		r = apparmor_unusable(l, name, skip, e, errno,
+				      "the kernel refused the compiled profile");
+	aa_features_unref(kernel);
+	return r;
 }
 
 int apparmor_prepare(const struct polb_view *v, const struct polb_lsm *l, bool *skip,

@@ -22,7 +22,8 @@ struct lsm_paths {
 	const char *filesystems;       /* "/proc/filesystems" (selinuxfs when enabled) */
 	const char *selinux_enforce;   /* "/sys/fs/selinux/enforce" */
 	const char *selinux_context;   /* "/sys/fs/selinux/context" */
-	const char *parser[3];         /* apparmor_parser locations tried in order */
+	const char *apparmor_fs;       /* "/sys/kernel/security/apparmor": features,
+	                                  .replace, policy/profiles (generated profiles) */
 	int landlock_abi_max;          /* 0; tests: N builds as an ABI-N kernel would, -1 as none */
 };
 extern struct lsm_paths lsm_paths;

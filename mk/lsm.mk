@@ -10,7 +10,8 @@ LSM_ENF_TESTS = $(BUILD)/tests/unit/test_lsm_attr $(BUILD)/tests/unit/test_lsm_l
 
 $(LSM_ENF_TESTS): $(BUILD)/tests/unit/%: tests/unit/%.c tests/unit/tap.h tests/unit/lsm_view.h $(LSM_ENF_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS_ALL) -Ienforcer -Itests/unit $(CFLAGS_ALL) -o $@ $< $(LSM_ENF_OBJS) $(LDFLAGS_ALL)
+	$(CC) $(CPPFLAGS_ALL) -Ienforcer -Itests/unit $(CFLAGS_ALL) -o $@ $< $(LSM_ENF_OBJS) $(LDFLAGS_ALL) \
+		$(LSM_APPARMOR_LIB)
 
 .PHONY: lsm-tests
 lsm-tests: $(LSM_ENF_TESTS)
@@ -33,3 +34,20 @@ $(BUILD)/tests/unit/test_lsm_apparmor_gen: $(BUILD)/tests/unit/%: tests/unit/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ALL) -Itests/unit $(CFLAGS_ALL) -o $@ $< $(LSM_GEN_OBJS) $(LDFLAGS_ALL)
 lsm-tests: $(BUILD)/tests/unit/test_lsm_apparmor_gen
+
+# aa_features (tests/bin): reads the kernel's AppArmor features through
+# libapparmor, so it links libapparmor's static archive; tests.mk's generic
+# helper rule links nothing.
+$(BUILD)/tests/bin/aa_features: tests/bin/aa_features.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 $(WARN) -O2 -D_GNU_SOURCE -static -o $@ $< -lapparmor
+
+# libapparmor: polc reads feature ABIs through its aa_features API (and
+# runs apparmor_parser, a build-time tool). enforce loads compiled policy
+# through aa_kernel_interface and compares features with aa_features; it
+# links the static archive, so a deployment needs no libapparmor.so and a
+# start without a generated profile loads no extra shared object
+# (docs/lsm.md, docs/BENCHMARKS.md give the cost in size).
+LSM_APPARMOR_LIB = -Wl,-Bstatic -lapparmor -Wl,-Bdynamic
+POLC_LIBS += -lapparmor
+ENFORCE_LIBS += $(LSM_APPARMOR_LIB)

@@ -7,10 +7,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Compile `source` into a fresh blob. Diagnostics and errors are printed
- * on stderr here (once); returns 0 or -1. */
+/* Compile `source` into a fresh blob. A generated AppArmor profile is
+ * compiled for the features in `aa_features` (a file), or the build host's
+ * kernel's when NULL. Diagnostics and errors are printed on stderr here
+ * (once); returns 0 or -1. */
 int build_compile(const char *source, const char *const *include_dirs, size_t ndirs,
-		  uint8_t **blob, size_t *size);
+		  const char *aa_features, uint8_t **blob, size_t *size);
 
 /* 1 when `have` and `want` are the same bytes; else 0 with `where` naming
  * the first difference for a reviewer: "the header: source digest (the

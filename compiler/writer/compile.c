@@ -76,7 +76,7 @@ static int seccomp_parts_make(const struct pol_ir *ir, struct seccomp_parts *p, 
 }
 
 int build_compile(const char *source, const char *const *include_dirs, size_t ndirs,
-		  uint8_t **blob, size_t *size)
+		  const char *aa_features, uint8_t **blob, size_t *size)
 {
 	struct fe_options opts = { .include_dirs = include_dirs, .ninclude_dirs = ndirs };
 	struct diag d;
@@ -91,8 +91,11 @@ int build_compile(const char *source, const char *const *include_dirs, size_t nd
 	}
 	struct seccomp_parts sc = { 0 };
 	struct err e;
-	/* `apparmor generate`: the profile text goes into the blob */
+	/* `apparmor generate`: the profile's text and its compiled policy go
+	 * into the blob */
 	r = apparmor_generate(&ir, &e);
+	if (r == 0)
+		r = apparmor_compile(&ir, aa_features, &e);
 	if (r == 0)
 		r = seccomp_parts_make(&ir, &sc, &e);
 	if (r == 0) {

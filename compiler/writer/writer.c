@@ -379,6 +379,23 @@ static int put_syscall_names(struct wr *w, struct err *e)
 	return 0;
 }
 
+/* The generated profile, compiled (format 1.1): header, then the binary
+ * policy as apparmor_parser wrote it. The reader checks it names the
+ * profile the lsm record does. */
+static void put_apparmor(struct wr *w)
+{
+	const struct ir_lsm_label *aa = &w->ir->lsm.apparmor;
+	if (!aa->generate || !aa->compiled)
+		return;
+	struct section *s = sec_open(w, POLB_SEC_APPARMOR, CRIT, 0);
+	if (!s)
+		return;
+	struct polb_apparmor h = { .features = S(w, aa->features),
+				   .policy_size = (uint32_t)aa->compiled_size };
+	bytes_put(&s->body, &h, sizeof(h));
+	bytes_put(&s->body, aa->compiled, aa->compiled_size);
+}
+
 /* header, directory, STRTAB, then the other sections in order. */
 static int assemble(struct wr *w, uint8_t **out, size_t *outsize, struct err *e)
 {
@@ -450,8 +467,12 @@ static int sections(struct wr *w, struct err *e)
 	put_landlock(w);
 	if (put_seccomp(w, e) < 0 || put_syscall_names(w, e) < 0)
 		return -1;
-	if (w->ir->lsm.apparmor.generate && !w->ir->lsm.apparmor.profile)
+	put_apparmor(w);
+	const struct ir_lsm_label *aa = &w->ir->lsm.apparmor;
+	if (aa->generate && !aa->profile)
 		return err_set(e, 0, "build", "`apparmor generate` but no profile was generated");
+	if (aa->generate && (!aa->compiled || aa->compiled_size > POLB_MAX_AA_POLICY))
+		return err_set(e, 0, "build", "`apparmor generate` but the profile was not compiled");
 	if (w->overflow)
 		return err_set(e, 0, "build", "more than %u sections", POLB_MAX_SECTIONS);
 	if (w->strs.too_long)

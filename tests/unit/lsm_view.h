@@ -15,6 +15,7 @@ struct lsm_view {
 	struct polb_landlock landlock;
 	struct polb_ll_path paths[16];
 	struct polb_ll_port ports[16];
+	struct polb_apparmor aa;
 	struct polb_view v;
 };
 
@@ -46,6 +47,17 @@ static inline void lv_lsm(struct lsm_view *b, uint32_t kind, uint32_t flags, con
 	l->name = lv_str(b, name);
 	if (profile)
 		l->profile = lv_str(b, profile);
+}
+
+/* The APPARMOR section: compiled policy and the features it is for. */
+static inline void lv_apparmor(struct lsm_view *b, const char *features, const void *policy,
+			       size_t size)
+{
+	b->aa.features = lv_str(b, features);
+	b->aa.policy_size = (uint32_t)size;
+	b->v.apparmor = &b->aa;
+	b->v.aa_policy = policy;
+	b->v.aa_policy_size = size;
 }
 
 static inline void lv_landlock(struct lsm_view *b, uint32_t flags)

@@ -113,7 +113,7 @@ static void json_form(const char *blob)
 	   json_object_object_get_ex(y, "program", &y) && json_object_array_length(y) == 9,
 	   "json: x86_64 program of 9 instructions");
 	OK(doc && json_object_object_get_ex(doc, "sections", &x) &&
-	   json_object_array_length(x) == 20, "json: 20 directory entries");
+	   json_object_array_length(x) == 21, "json: 21 directory entries");
 	json_object_put(doc);
 	free(out);
 	free(err);

@@ -117,6 +117,16 @@ static void fx_full_ir(struct pol_ir *ir)
 	l->apparmor.name = fx_dup("web-confined");
 	l->apparmor.generate = true;
 	l->apparmor.profile = fx_dup("profile web-confined {\n  /srv/** r,\n}\n");
+	/* its compiled policy, as the reader checks it: the version header,
+	 * then one profile struct named as the lsm record is */
+	static const uint8_t fx_aa_policy[] = "\x04\x08\x00version\x00\x02\x07\x20\x20\x00"
+		"\x04\x08\x00profile\x00\x07\x05\x0d\x00web-confined\x00"
+		"\x04\x06\x00" "flags\x00\x07\x02\x00\x00\x00\x00\x08"
+		"\x06\x03\x00\x00\x00" "abc\x08";
+	l->apparmor.compiled_size = sizeof(fx_aa_policy) - 1;
+	l->apparmor.compiled = malloc(l->apparmor.compiled_size);
+	memcpy(l->apparmor.compiled, fx_aa_policy, l->apparmor.compiled_size);
+	l->apparmor.features = fx_dup("policy {set_load {yes\n}\n}\n");
 	l->selinux.name = fx_dup("system_u:system_r:container_t:s0:c1,c2");
 	l->selinux.optional = true;
 	l->landlock.set = true;

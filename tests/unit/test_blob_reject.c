@@ -234,6 +234,76 @@ static void record_rules(void)
 	     ((struct polb_bpf_insn *)(rec + 1))[8].k = 0x7fc00000u,
 	     "section seccomp: entry 0: insn 8: notify return without the notify flag",
 	     "seccomp notify without flag");
+	/* the compiled AppArmor policy (the fixture's: header 16 bytes, the
+	 * profile name at 31, a 3-byte blob whose length is at 61) */
+	EDIT(POLB_SEC_APPARMOR, struct polb_apparmor, 0, rec->policy_size += 1,
+	     "section apparmor: entry 0: body of", "aa policy size");
+	EDIT(POLB_SEC_APPARMOR, struct polb_apparmor, 0, rec->reserved1 = 1,
+	     "section apparmor: entry 0: reserved field not zero", "aa reserved");
+	EDIT(POLB_SEC_APPARMOR, struct polb_apparmor, 0, (rec->features.off = 0, rec->features.len = 0),
+	     "section apparmor: entry 0: features is empty", "aa features missing");
+	EDIT(POLB_SEC_APPARMOR, struct polb_apparmor, 0, ((uint8_t *)(rec + 1))[61] = 0x30,
+	     "section apparmor: entry 0: compiled policy: byte 65: element runs past the end "
+	     "(truncated)", "aa policy element past the end");
+	EDIT(POLB_SEC_APPARMOR, struct polb_apparmor, 0, ((uint8_t *)(rec + 1))[31] = 'x',
+	     "section apparmor: the compiled policy loads profile 'xeb-confined', the lsm "
+	     "record names 'web-confined'", "aa policy for another profile");
+	EDIT(POLB_SEC_LSM, struct polb_lsm, 0, (rec->flags = 0, rec->profile.off = 0, rec->profile.len = 0),
+	     "section apparmor: compiled policy without an lsm record marked generated",
+	     "aa policy without a generated record");
+}
+
+/* polb_check_aa_policy on hand-made streams: what a blob's compiled policy
+ * may not do even with a right CRC. */
+static void aa_policy(const char *bytes, size_t n, const char *want, const char *name)
+{
+	struct err e = { 0 };
+	const char *pname;
+	size_t plen;
+	int r = polb_check_aa_policy((const uint8_t *)bytes, n, &pname, &plen, &e);
+	if (!want)
+		OK(r == 0 && plen == 1 && pname[0] == 'p', "aa policy: %s accepted (%s)", name,
+		   r ? e.detail : "ok");
+	else
+		OK(r < 0 && strstr(e.detail, want), "aa policy: %s refused with \"%s\" (got \"%s\")",
+		   name, want, r < 0 ? e.detail : "accepted");
+}
+
+#define VER "\x04\x08\x00version\x00\x02\x07\x20\x20\x00"
+#define PROF "\x04\x08\x00profile\x00\x07\x05\x02\x00p\x00"
+#define AAP(s, want, name) aa_policy(s, sizeof(s) - 1, want, name)
+static void aa_policy_rules(void)
+{
+	AAP(VER PROF "\x08", NULL, "one profile");
+	AAP(VER PROF "\x0b\x02\x00\x02\x01\x00\x00\x00\x02\x02\x00\x00\x00\x0c\x08", NULL,
+	    "an array of two u32");
+	AAP(PROF "\x08", "does not start with the policy version", "no version");
+	AAP(VER "\x04\x0a\x00namespace\x00\x05\x02\x00n\x00" PROF "\x08",
+	    "loads into a policy namespace", "a namespace");
+	AAP(VER PROF "\x08" PROF "\x08", "more than one profile", "two profiles");
+	AAP(VER PROF "\x08" VER PROF "\x08", "a second policy header", "two policy sets");
+	AAP(VER PROF, "never closed (truncated)", "profile not closed");
+	AAP(VER PROF "\x08\x08", "an element other than a profile", "one end too many");
+	AAP(VER PROF "\x0a\x08", "an end without its start", "list end closing a struct");
+	AAP(VER PROF "\x0d\x08", "unknown element type", "unknown type");
+	AAP(VER PROF "\x04\x02\x00x\x00\x04\x02\x00y\x00\x02", "a name followed by a name",
+	    "two names");
+	AAP(VER PROF "\x05\x02\x00" "ab\x08", "not NUL-terminated", "string without NUL");
+	AAP(VER "\x04\x08\x00profile\x00\x07\x02\x00\x00\x00\x00\x08", "a profile without its name",
+	    "profile without a name");
+	AAP(VER "\x04\x04\x00" "abc\x00\x02\x00\x00\x00\x00", "an element other than a profile",
+	    "stray top-level element");
+	AAP("\x04\x08\x00version\x00\x02\x20\x00\x00\x00" PROF "\x08", "ABI version outside 5..9",
+	    "ABI 32");
+	AAP(VER "\x04\x08\x00profile\x00\x07\x05\x02\x00p\x00\x06\xff\xff\xff\x7f\x08",
+	    "runs past the end", "blob length past the end");
+	char deep[64 + 64];
+	size_t n = 0;
+	memcpy(deep, VER PROF, sizeof(VER PROF) - 1);
+	n = sizeof(VER PROF) - 1;
+	for (int i = 0; i < 33; i++)
+		deep[n++] = 0x09; /* list */
+	aa_policy(deep, n, "nested more than 32 deep", "33 nested lists");
 }
 
 static void directory_rules(void)
@@ -425,6 +495,7 @@ int main(void)
 	unknown_sections();
 	header_rules();
 	record_rules();
+	aa_policy_rules();
 	directory_rules();
 	cross_rules();
 	bpf_rules();

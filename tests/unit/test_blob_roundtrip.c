@@ -87,6 +87,10 @@ static void check_rest(const struct polb_view *v)
 	   !strncmp(polb_str(v, v->lsm[0].profile), "profile web-confined", 20) &&
 	   v->lsm[1].kind == POLB_LSM_SELINUX && v->lsm[1].flags == POLB_LSM_OPTIONAL,
 	   "lsm apparmor (generated) and selinux (optional)");
+	OK(v->apparmor && v->aa_policy_size == 69 && !memcmp(v->aa_policy, "\x04\x08\x00version", 10) &&
+	   v->aa_profile_len == 12 && !memcmp(v->aa_profile, "web-confined", 12) &&
+	   streq(v, v->apparmor->features, "policy {set_load {yes\n}\n}\n"),
+	   "apparmor: the compiled policy byte for byte, its profile name and features");
 	OK(v->landlock && v->landlock->flags == (POLB_LL_SCOPE_ABSTRACT_UNIX | POLB_LL_SCOPE_SIGNAL),
 	   "landlock flags");
 	OK(v->nll_paths == 2 && streq(v, v->ll_paths[1].path, "/tmp") && v->ll_paths[1].access == 3 &&
@@ -111,7 +115,7 @@ static void check_rest(const struct polb_view *v)
 static void check_header(const uint8_t *blob, size_t size, const struct polb_view *v)
 {
 	const struct polb_header *h = v->header;
-	OK(!memcmp(h->magic, POLB_MAGIC, 8) && h->version_major == 1 && h->version_minor == 0,
+	OK(!memcmp(h->magic, POLB_MAGIC, 8) && h->version_major == 1 && h->version_minor == 1,
 	   "header magic and version");
 	OK(h->total_size == size && size % 8 == 0, "header total size");
 	{
@@ -130,7 +134,7 @@ static void check_header(const uint8_t *blob, size_t size, const struct polb_vie
 	for (uint32_t i = 1; i < h->section_count; i++)
 		ordered &= d[i].type >= d[i - 1].type;
 	OK(ordered, "sections in type order, string table first");
-	OK(h->section_count == 19 + 1, "every section type written (seccomp twice): %u",
+	OK(h->section_count == 20 + 1, "every section type written (seccomp twice): %u",
 	   h->section_count);
 }
 

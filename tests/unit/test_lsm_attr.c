@@ -1,6 +1,7 @@
 /* AppArmor and SELinux exec labels, tested at the nearest honest level on a
  * machine without either: the kernel interfaces (attr files, the sysfs and
- * selinuxfs files, apparmor_parser) are pointed at files in a temp tree
+ * selinuxfs files, apparmorfs: features, .replace, policy/profiles) are
+ * pointed at files in a temp tree
  * through lsm_paths_override(), a hook only tests can reach (it is not on
  * the command line nor in the environment). What this proves: the exact
  * bytes written and to which attr file, the fallback from
@@ -57,12 +58,17 @@ static ssize_t get(const char *rel, char *buf, size_t size)
 	return n;
 }
 
-/* A machine with AppArmor and SELinux both enabled and enforcing, and a
- * parser that records its arguments and stdin. */
+/* The features the fixture's kernel offers (aa_features text; set_load, so
+ * libapparmor writes a policy to .replace in one write). */
+#define KERNEL_FEATURES "policy {set_load {yes\n}\nversions {v8 {yes\n}\n}\n}\n"
+
+/* A machine with AppArmor and SELinux both enabled and enforcing, and an
+ * apparmorfs whose .replace records what is loaded. */
 static void fixture(void)
 {
 	char cmd[700];
-	snprintf(cmd, sizeof(cmd), "rm -rf %s/* && mkdir -p %s/attr/apparmor", top, top);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s/* && mkdir -p %s/attr/apparmor %s/aafs/policy/profiles",
+		 top, top, top);
 	if (system(cmd) != 0)
 		exit(2);
 	put("attr/apparmor/exec", "", 0);
@@ -72,10 +78,8 @@ static void fixture(void)
 	put("filesystems", "nodev\tsysfs\nnodev\tselinuxfs\n\text4\n", 34);
 	put("se_enforce", "1", 1);
 	put("se_context", "", 0);
-	const char *parser = "#!/bin/sh\nd=$(dirname \"$0\")\necho \"$@\" > \"$d/parser.args\"\n"
-			     "env > \"$d/parser.env\"\ncat > \"$d/parser.stdin\"\n"
-			     "[ ! -e \"$d/parser.fail\" ]\n";
-	put("apparmor_parser", parser, strlen(parser));
+	put("aafs/features", KERNEL_FEATURES, strlen(KERNEL_FEATURES));
+	put("aafs/.replace", "", 0);
 	struct lsm_paths p = {
 		.attr_dir = P(0, "attr"),
 		.apparmor_enabled = P(1, "aa_enabled"),
@@ -83,7 +87,7 @@ static void fixture(void)
 		.filesystems = P(3, "filesystems"),
 		.selinux_enforce = P(4, "se_enforce"),
 		.selinux_context = P(5, "se_context"),
-		.parser = { P(6, "apparmor_parser"), NULL, NULL },
+		.apparmor_fs = P(6, "aafs"),
 	};
 	lsm_paths_override(&p);
 }
@@ -223,44 +227,108 @@ static void test_apparmor_readback(void)
 	OK(apparmor_readback_ok("", "web", &complain) == 0, "empty read-back is refused");
 }
 
+/* A loaded profile as apparmorfs shows it: policy/profiles/DIR/{name,mode,raw_data}. */
+static void loaded(const char *dir, const char *name, const char *mode, const void *raw,
+		   size_t len)
+{
+	char cmd[700], rel[300];
+	snprintf(cmd, sizeof(cmd), "mkdir -p %s/aafs/policy/profiles/%s", top, dir);
+	if (system(cmd) != 0)
+		exit(2);
+	snprintf(rel, sizeof(rel), "aafs/policy/profiles/%s/name", dir);
+	put(rel, name, strlen(name));
+	snprintf(rel, sizeof(rel), "aafs/policy/profiles/%s/mode", dir);
+	put(rel, mode, strlen(mode));
+	snprintf(rel, sizeof(rel), "aafs/policy/profiles/%s/raw_data", dir);
+	put(rel, raw, len);
+}
+
+/* What the fixture's .replace received: 1 exactly `policy`, 0 nothing, -1 else. */
+static int replaced(const void *policy, size_t len)
+{
+	char got[1024];
+	ssize_t n = get("aafs/.replace", got, sizeof(got));
+	if (n == 0)
+		return 0;
+	return n == (ssize_t)len && !memcmp(got, policy, len) ? 1 : -1;
+}
+
 static void test_apparmor_generated(void)
 {
 	struct lsm_view b;
 	struct err e;
-	char err[1024], got[1024];
+	char err[1024];
 	const char *profile = "abi <abi/3.0>,\nprofile polc-web {\n  /** r,\n}\n";
+	/* binary policy as the reader passes it: the fixture's bytes only
+	 * need to reach .replace unchanged (the kernel is the fixture) */
+	static const uint8_t policy[] = "\x04\x08\x00version\x00\x02\x07\x20\x20\x00"
+		"\x04\x08\x00profile\x00\x07\x05\x09\x00polc-web\x00\x08";
+	const size_t plen = sizeof(policy) - 1;
 
 	fixture();
 	lv_init(&b);
 	lv_lsm(&b, POLB_LSM_APPARMOR, POLB_LSM_GENERATED, "polc-web", profile);
+	lv_apparmor(&b, KERNEL_FEATURES, policy, plen);
 	int r = with_stderr(lsm_prepare, &b.v, &e, err, sizeof(err));
 	OK(r == 0, "generated: lsm_prepare loads it (%s)", r ? e.detail : "ok");
-	OK(get("parser.stdin", got, sizeof(got)) == (ssize_t)strlen(profile) && !strcmp(got, profile),
-	   "generated: apparmor_parser got the blob's profile text on stdin, byte for byte");
-	OK(get("parser.args", got, sizeof(got)) > 0 && !strcmp(got, "--replace\n"),
-	   "generated: apparmor_parser ran with --replace [%s]", flat(got));
+	OK(replaced(policy, plen) == 1,
+	   "generated: the compiled policy reached apparmorfs/.replace byte for byte, in one load");
 
-	OK(get("parser.env", got, sizeof(got)) > 0 && !strstr(got, "LSM_TEST_SECRET") &&
-	   strstr(got, "PATH=/usr/sbin:/usr/bin:/sbin:/bin\n"),
-	   "generated: apparmor_parser runs with a fixed environment, not enforce's");
+	/* Already loaded, same bytes, enforce mode: not loaded again. A decoy
+	 * whose directory shares the prefix does not count. */
+	fixture();
+	loaded("polc-web.x.2", "polc-web.x\n", "enforce\n", "other", 5);
+	loaded("polc-web.7", "polc-web\n", "enforce\n", policy, plen);
+	r = with_stderr(lsm_prepare, &b.v, &e, err, sizeof(err));
+	OK(r == 0 && replaced(policy, plen) == 0,
+	   "generated: the kernel holds the same policy: nothing is loaded (%s)",
+	   r ? e.detail : "ok");
 
 	fixture();
-	put("parser.fail", "", 0);
+	loaded("polc-web.7", "polc-web\n", "enforce\n", policy, plen - 1);
 	r = with_stderr(lsm_prepare, &b.v, &e, err, sizeof(err));
-	OK(r == -1 && e.status == 125 && strstr(e.detail, "exited with status 1"),
-	   "generated: a parser failure refuses (%s)", e.detail);
+	OK(r == 0 && replaced(policy, plen) == 1,
+	   "generated: a loaded profile of that name from other bytes is replaced");
+
+	fixture();
+	loaded("polc-web.7", "polc-web\n", "complain\n", policy, plen);
+	r = with_stderr(lsm_prepare, &b.v, &e, err, sizeof(err));
+	OK(r == 0 && replaced(policy, plen) == 1,
+	   "generated: the same bytes in complain mode are loaded again (enforcing)");
+
+	/* Compiled for other features: refused, or one warning with optional. */
+	fixture();
+	put("aafs/features", "policy {set_load {yes\n}\n}\n", 26);
+	r = with_stderr(lsm_prepare, &b.v, &e, err, sizeof(err));
+	OK(r == -1 && e.status == 125 && replaced(policy, plen) == 0 &&
+	   strstr(e.detail, "profile 'polc-web': compiled for other AppArmor features than this "
+			    "kernel's; rebuild the blob for this kernel: polc build "
+			    "--apparmor-features FILE"),
+	   "generated, other features: refused before loading (%s)", e.detail);
 	b.lsm[0].flags |= POLB_LSM_OPTIONAL;
 	r = with_stderr(lsm_prepare, &b.v, &e, err, sizeof(err));
-	OK(r == 0 && count_lines(err) == 1 && strstr(err, "profile 'polc-web' skipped (optional)"),
-	   "generated, optional: a parser failure is one warning [%s]", flat(err));
-
-	fixture();
-	struct lsm_paths nop = { .parser = { P(7, "no/such/parser"), NULL, NULL } };
-	lsm_paths_override(&nop);
+	OK(r == 0 && count_lines(err) == 1 && replaced(policy, plen) == 0 &&
+	   strstr(err, "compiled for other AppArmor features") &&
+	   strstr(err, "profile 'polc-web' skipped (optional)"),
+	   "generated, other features, optional: one warning, nothing loaded [%s]", flat(err));
 	b.lsm[0].flags &= ~POLB_LSM_OPTIONAL;
+
+	/* The kernel refuses the load (here: no .replace to write). */
+	fixture();
+	char path[600];
+	snprintf(path, sizeof(path), "%s/aafs/.replace", top);
+	unlink(path);
 	r = with_stderr(lsm_prepare, &b.v, &e, err, sizeof(err));
-	OK(r == -1 && strstr(e.detail, "needs apparmor_parser"),
-	   "generated: no apparmor_parser refuses (%s)", e.detail);
+	OK(r == -1 && e.status == 125 && strstr(e.detail, "the kernel refused the compiled profile"),
+	   "generated: a failed load refuses (%s)", e.detail);
+
+	/* No features to compare: refused. */
+	fixture();
+	snprintf(path, sizeof(path), "%s/aafs/features", top);
+	unlink(path);
+	r = with_stderr(lsm_prepare, &b.v, &e, err, sizeof(err));
+	OK(r == -1 && strstr(e.detail, "cannot read this kernel's AppArmor features"),
+	   "generated: unreadable kernel features refuse (%s)", e.detail);
 }
 
 static void test_selinux(void)

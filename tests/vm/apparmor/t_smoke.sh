@@ -10,6 +10,22 @@ assert_eq "apparmor enabled (module parameter)" Y "$(cat /sys/module/apparmor/pa
 assert_contains "apparmor in the active LSM list" "$(cat /sys/kernel/security/lsm)" apparmor
 assert_eq "this shell is unconfined" unconfined "$(cat /proc/self/attr/current)"
 
+# The feature ABI the lane's blobs are compiled for (polc build
+# --apparmor-features tests/vm/apparmor/kernel.features) is this kernel's.
+# The console keeps this kernel's features between two marker lines, which
+# tests/vm/apparmor/update-features.sh copies out when the kernel changes.
+{
+	echo "polvm: apparmor features begin"
+	"$TESTBIN/aa_features"
+	echo "polvm: apparmor features end"
+} >&2
+"$TESTBIN/aa_features" /tests/vm/apparmor/kernel.features
+case $? in
+0) pass "the shipped features file (kernel.features) is this kernel's" ;;
+*) fail "the shipped features file (kernel.features) is this kernel's" \
+	"it differs: run tests/vm/apparmor/update-features.sh on the host after this run" ;;
+esac
+
 check "apparmor_parser loads a profile" apparmor_parser -r "$profile"
 assert_contains "the profile is loaded in enforce mode" \
 	"$(cat /sys/kernel/security/apparmor/profiles)" "polvm-smoke (enforce)"
