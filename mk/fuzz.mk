@@ -36,13 +36,15 @@ $(BUILD)/fuzz/%: tests/fuzz/%.c $$(POLC_LIB_OBJS)
 
 # The reader's seeds: real blobs, one per policy that builds (the standard
 # library, the examples, and the blob tests' own policies covering every
-# section). Deterministic builds keep the committed files stable.
+# section; a generated AppArmor profile compiled for the VM lane's kernel's
+# features). Deterministic builds keep the committed files stable.
 FUZZ_CORPUS_POLICIES = $(wildcard policies/*.pol examples/*.pol tests/blob/policies/*.pol)
 fuzz-corpus: $(POLC)
 	@mkdir -p tests/fuzz/corpus/reader
 	@for p in $(FUZZ_CORPUS_POLICIES); do \
 		n=$$(basename $$p .pol); \
 		case $$p in examples/*) n=example-$$n ;; tests/*) n=test-$$n ;; esac; \
-		if $(POLC) build -I policies -o tests/fuzz/corpus/reader/$$n.polb $$p 2>/dev/null; \
+		if $(POLC) build -I policies --apparmor-features tests/vm/apparmor/kernel.features \
+			-o tests/fuzz/corpus/reader/$$n.polb $$p 2>/dev/null; \
 		then echo "corpus: $$n.polb"; else echo "corpus: $$p does not build, skipped"; fi; \
 	done

@@ -5,6 +5,7 @@
  *
  *   polc dump app.polb [--json]
  */
+#include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -285,16 +286,13 @@ static void dump_cgroup(struct emit *m, const struct polb_view *v)
 	em_obj_end(m);
 }
 
-/* Outline only: a generated AppArmor profile as it will be loaded, one
- * line of text each, under "apparmor_profile NAME:" after the lsm list
- * (whose entries are one-line objects). JSON carries it as a string. */
-static void dump_profile_text(struct emit *m, const struct polb_view *v,
-			      const struct polb_lsm *l)
+/* Outline only: a block of text (a generated AppArmor profile as it was
+ * compiled, the features it was compiled for), one line of text each,
+ * under its heading after the lsm list (whose entries are one-line
+ * objects). JSON carries each as a string. */
+static void dump_text_block(struct emit *m, const char *head, const char *text)
 {
-	char head[300];
-	snprintf(head, sizeof(head), "apparmor_profile %s:", polb_str(v, l->name));
 	em_text_line(m, head);
-	const char *text = polb_str(v, l->profile);
 	while (*text) {
 		size_t n = strcspn(text, "\n");
 		char *line = malloc(n + 3);
@@ -308,6 +306,34 @@ static void dump_profile_text(struct emit *m, const struct polb_view *v,
 	}
 }
 
+/* The compiled policy's SHA-256, for a reviewer comparing two builds or
+ * the bytes a kernel holds (policy/profiles/NAME.N/raw_data). */
+static void aa_policy_digest(const struct polb_view *v, char out[65])
+{
+	unsigned char md[32];
+	unsigned int n = 0;
+	out[0] = '\0';
+	if (!EVP_Digest(v->aa_policy, v->aa_policy_size, md, &n, EVP_sha256(), NULL) || n != 32)
+		return;
+	for (int i = 0; i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", md[i]);
+}
+
+static void dump_generated(struct emit *m, const struct polb_view *v, const struct polb_lsm *l)
+{
+	em_u64(m, "generated_profile_bytes", l->profile.len);
+	if (m->json)
+		em_s(m, v, "generated_profile", l->profile);
+	if (!v->apparmor)
+		return;
+	char digest[65];
+	aa_policy_digest(v, digest);
+	em_u64(m, "compiled_policy_bytes", v->aa_policy_size);
+	em_str(m, "compiled_policy_sha256", digest);
+	if (m->json)
+		em_s(m, v, "compiled_for_features", v->apparmor->features);
+}
+
 static void dump_lsm(struct emit *m, const struct polb_view *v)
 {
 	em_list_begin(m, "lsm");
@@ -317,18 +343,21 @@ static void dump_lsm(struct emit *m, const struct polb_view *v)
 		em_str(m, "kind", l->kind == POLB_LSM_APPARMOR ? "apparmor" : "selinux");
 		em_s(m, v, "name", l->name);
 		em_bool(m, "optional", l->flags & POLB_LSM_OPTIONAL);
-		if (l->flags & POLB_LSM_GENERATED) {
-			em_u64(m, "generated_profile_bytes", l->profile.len);
-			if (m->json)
-				em_s(m, v, "generated_profile", l->profile);
-		}
+		if (l->flags & POLB_LSM_GENERATED)
+			dump_generated(m, v, l);
 		em_obj_end(m);
 	}
 	em_list_end(m);
-	if (!m->json)
-		for (size_t i = 0; i < v->nlsm; i++)
-			if (v->lsm[i].flags & POLB_LSM_GENERATED)
-				dump_profile_text(m, v, &v->lsm[i]);
+	for (size_t i = 0; !m->json && i < v->nlsm; i++) {
+		if (!(v->lsm[i].flags & POLB_LSM_GENERATED))
+			continue;
+		char head[300];
+		snprintf(head, sizeof(head), "apparmor_profile %s:", polb_str(v, v->lsm[i].name));
+		dump_text_block(m, head, polb_str(v, v->lsm[i].profile));
+		if (v->apparmor)
+			dump_text_block(m, "apparmor_features (compiled for):",
+					polb_str(v, v->apparmor->features));
+	}
 	if (!v->landlock)
 		return;
 	static const char *const ll_flags[] = { "optional", "scope_abstract_unix",

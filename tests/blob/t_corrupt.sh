@@ -82,9 +82,9 @@ else
 fi
 damage "$BLOB" $STEP "every-section blob, every ${STEP}th byte"
 
-# Format 2.0: bytes 8-9 are the major version (little-endian).
+# Format 2.0: bytes 8-9 are the major version, 10-11 the minor (little-endian).
 cp "$BLOB" "$T_TMP/v2.polb"
-printf '\002\000' | dd of="$T_TMP/v2.polb" bs=1 seek=8 conv=notrunc 2>/dev/null
+printf '\002\000\000\000' | dd of="$T_TMP/v2.polb" bs=1 seek=8 conv=notrunc 2>/dev/null
 "$POLC" dump "$T_TMP/v2.polb" >/dev/null 2>"$T_TMP/err"; st=$?
 assert_eq "version bump: dump exits 125" 125 "$st"
 assert_contains "version bump: the line names both versions" "$(cat "$T_TMP/err")" \

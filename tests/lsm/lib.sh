@@ -1,15 +1,18 @@
 # Helpers for tests/lsm/t_*.sh; sourced after tests/lib/common.sh.
 LLPROBE=$TOP/$BUILD/tests/lsm/llprobe
 
-# pol NAME: policy text on stdin -> $T_TMP/NAME.pol -> $T_TMP/NAME.polb.
+# pol NAME [BUILD-ARG...]: policy text on stdin -> $T_TMP/NAME.pol ->
+# $T_TMP/NAME.polb (polc build with the extra arguments).
 # A policy that does not build is a failure of the test that needed it.
 pol() {
-	cat >"$T_TMP/$1.pol"
-	if "$POLC" build "$T_TMP/$1.pol" -o "$T_TMP/$1.polb" >"$T_TMP/$1.polc.log" 2>&1; then
-		chmod 644 "$T_TMP/$1.polb"
+	p_name=$1
+	shift
+	cat >"$T_TMP/$p_name.pol"
+	if "$POLC" build "$T_TMP/$p_name.pol" -o "$T_TMP/$p_name.polb" "$@" >"$T_TMP/$p_name.polc.log" 2>&1; then
+		chmod 644 "$T_TMP/$p_name.polb"
 		return 0
 	fi
-	fail "polc build $1" "$(tr '\n' ' ' <"$T_TMP/$1.polc.log" | head -c 400)"
+	fail "polc build $p_name" "$(tr '\n' ' ' <"$T_TMP/$p_name.polc.log" | head -c 400)"
 	return 1
 }
 

@@ -66,10 +66,15 @@ enf --dry-run "$T/named.polb" -- true
 assert_contains "dry-run says it would refuse" "$OUT$ERR" \
 	"apparmor   exec profile 'web-confined': $absent: would refuse to run"
 
-# apparmor generate: polc derives polc-NAME and ships its text in the blob;
-# enforce refuses it here the same way, naming the generated profile.
-if pol gen <<-POL
-	policy gen
+# apparmor generate: polc derives polc-NAME, compiles it for the lane
+# kernel's features (this host's kernel has none) and ships text, binary
+# and features in the blob; enforce refuses it here the same way, naming
+# the generated profile, as root and rootless, and with `optional` warns
+# once and runs the command. No parser is executed by enforce (strace).
+features=$TOP/tests/vm/apparmor/kernel.features
+gen_policy() {
+	cat <<-POL
+	policy $1
 	namespaces {
 	    unshare mount
 	}
@@ -81,21 +86,37 @@ if pol gen <<-POL
 	    keep net_bind_service
 	}
 	lsm {
-	    apparmor generate
+	    apparmor generate $2
 	}
 	POL
-then
+}
+if gen_policy gen "" | pol gen --apparmor-features "$features" &&
+	gen_policy gen_opt optional | pol gen_opt --apparmor-features "$features"; then
 	dump=$("$POLC" dump "$T/gen.polb" 2>&1)
 	case $dump in
-	*name=polc-gen*generated_profile_bytes*) pass "generate: the blob carries profile polc-gen and its text" ;;
-	*name=generate*) fail "generate: the blob carries profile polc-gen and its text" \
+	*name=polc-gen*generated_profile_bytes=*compiled_policy_bytes=*) pass "generate: the blob carries profile polc-gen, its text and its compiled policy" ;;
+	*name=generate*) fail "generate: the blob carries profile polc-gen, its text and its compiled policy" \
 		"the blob names 'generate': polc build does not call apparmor_generate() (compiler/writer/compile.c)" ;;
-	*) fail "generate: the blob carries profile polc-gen and its text" "$(printf %s "$dump" | grep -A3 '^lsm')" ;;
+	*) fail "generate: the blob carries profile polc-gen, its text and its compiled policy" "$(printf %s "$dump" | grep -A3 '^lsm')" ;;
 	esac
-	enf "$T/gen.polb" -- true
-	assert_eq "generate, no AppArmor: exit 125" 125 "$RC"
-	assert_eq "generate, no AppArmor: the line names the generated profile" \
-		"enforce: apparmor: profile 'polc-gen': $absent" "$ERR"
+	for who in root rootless; do
+		u=""
+		[ $who = rootless ] && u=as_user
+		enf $u "$T/gen.polb" -- sh -c 'echo ran'
+		assert_eq "$who: generate, no AppArmor: exit 125, the command did not run" "125 " "$RC $OUT"
+		assert_eq "$who: generate, no AppArmor: the line names the generated profile" \
+			"enforce: apparmor: profile 'polc-gen': $absent" "$ERR"
+		enf $u "$T/gen_opt.polb" -- sh -c 'echo ran'
+		assert_eq "$who: generate optional, no AppArmor: the command runs" "0 ran" "$RC $OUT"
+		assert_eq "$who: ... exactly one warning" \
+			"enforce: warning: apparmor: $absent; profile 'polc-gen_opt' skipped (optional)" "$ERR"
+	done
+	if command -v strace >/dev/null 2>&1; then
+		strace -f -qq -e trace=execve -o "$T/strace.gen" "$ENFORCE" "$T/gen_opt.polb" -- true >/dev/null 2>&1
+		assert_eq "strace generate: enforce executes the command and nothing else (no parser)" \
+			"2" "$(grep -c 'execve(' "$T/strace.gen")"
+		assert_eq "strace generate: no apparmor_parser" "" "$(grep apparmor_parser "$T/strace.gen")"
+	fi
 fi
 
 # Optional AppArmor skipped, Landlock still applied: one does not undo the other.
