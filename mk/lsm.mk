@@ -11,7 +11,9 @@ LSM_ENF_TESTS = $(BUILD)/tests/unit/test_lsm_attr $(BUILD)/tests/unit/test_lsm_l
 $(LSM_ENF_TESTS): $(BUILD)/tests/unit/%: tests/unit/%.c tests/unit/tap.h tests/unit/lsm_view.h $(LSM_ENF_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ALL) -Ienforcer -Itests/unit $(CFLAGS_ALL) -o $@ $< $(LSM_ENF_OBJS) $(LDFLAGS_ALL) \
-		$(LSM_APPARMOR_LIB)
+		$(LSM_APPARMOR_LIB) $(LSM_TEST_LDFLAGS)
+# test_lsm_attr catches libapparmor's write to compare it with enforce's
+$(BUILD)/tests/unit/test_lsm_attr: LSM_TEST_LDFLAGS = -Wl,--wrap=write
 
 .PHONY: lsm-tests
 lsm-tests: $(LSM_ENF_TESTS)
@@ -48,6 +50,6 @@ $(BUILD)/tests/bin/aa_features: tests/bin/aa_features.c
 # links the static archive, so a deployment needs no libapparmor.so and a
 # start without a generated profile loads no extra shared object
 # (docs/lsm.md, docs/BENCHMARKS.md give the cost in size).
-LSM_APPARMOR_LIB = -Wl,-Bstatic -lapparmor -Wl,-Bdynamic
+LSM_APPARMOR_LIB = -l:libapparmor.a
 POLC_LIBS += -lapparmor
 ENFORCE_LIBS += $(LSM_APPARMOR_LIB)

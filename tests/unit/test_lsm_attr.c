@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/apparmor.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -159,6 +160,56 @@ static void test_apparmor_bytes(void)
 	n = get("attr/exec", got, sizeof(got));
 	OK(n == 8 && !memcmp(got, "exec web", 8),
 	   "apparmor: falls back to attr/exec when attr/apparmor/ does not exist");
+}
+
+/* libapparmor's aa_change_onexec(), its write caught (this binary links
+ * with --wrap=write, mk/lsm.mk): which attr file, which bytes. Nothing is
+ * written to the real file while catching. */
+ssize_t __real_write(int fd, const void *buf, size_t n);
+ssize_t __wrap_write(int fd, const void *buf, size_t n);
+static int catching;
+static char caught[256], caught_path[256];
+static size_t caught_len;
+ssize_t __wrap_write(int fd, const void *buf, size_t n)
+{
+	if (!catching)
+		return __real_write(fd, buf, n);
+	char link[64];
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	ssize_t l = readlink(link, caught_path, sizeof(caught_path) - 1);
+	caught_path[l < 0 ? 0 : l] = '\0';
+	caught_len = n < sizeof(caught) ? n : sizeof(caught);
+	memcpy(caught, buf, caught_len);
+	return (ssize_t)n;
+}
+
+/* Why enforce writes the attr file itself instead of calling
+ * aa_change_onexec (docs/lsm.md): the bytes are the same, byte for byte,
+ * and so is the file (attr/apparmor/exec, else attr/exec); what differs is
+ * when the file is found (enforce opens the attr directory before
+ * pivot_root, libapparmor opens /proc/TID/attr/... at call time, which a
+ * container without /proc does not have). */
+static void test_apparmor_same_as_libapparmor(void)
+{
+	catching = 1;
+	int r = aa_change_onexec("web");
+	catching = 0;
+	size_t pl = strlen(caught_path);
+	int attr_exec = pl >= 10 && (!strcmp(caught_path + pl - 10, "/attr/exec") ||
+				     (pl >= 19 && !strcmp(caught_path + pl - 19, "/attr/apparmor/exec")));
+	OK(r == 0 && attr_exec, "libapparmor: aa_change_onexec writes to attr/exec [%s]", caught_path);
+
+	struct lsm_view b;
+	struct err e;
+	char got[256], err[1024];
+	fixture();
+	lv_init(&b);
+	lv_lsm(&b, POLB_LSM_APPARMOR, 0, "web", NULL); /* listed in the fixture */
+	with_stderr(lsm_prepare, &b.v, &e, err, sizeof(err));
+	with_stderr(lsm_set_exec_labels, &b.v, &e, err, sizeof(err));
+	ssize_t n = get("attr/apparmor/exec", got, sizeof(got));
+	OK(n == (ssize_t)caught_len && caught_len == 8 && !memcmp(got, caught, caught_len),
+	   "enforce writes exactly what aa_change_onexec writes ('exec web', 8 bytes, one write)");
 }
 
 static void test_apparmor_refusals(void)
@@ -431,6 +482,7 @@ int main(void)
 	test_apparmor_refusals();
 	test_apparmor_readback();
 	test_apparmor_generated();
+	test_apparmor_same_as_libapparmor();
 	test_selinux();
 	test_both();
 	char cmd[128];

@@ -2,11 +2,12 @@
 # Assembles the VM lane's initramfs (one for every configuration: the
 # kernel command line picks the configuration).
 # Usage: build-guest.sh CACHE OUT STATIC_DIR BLOB_DIR
-#   CACHE       tests/vm/fetch.sh's cache (busybox, apparmor_parser, secilc)
+#   CACHE       tests/vm/fetch.sh's cache (busybox, secilc)
 #   OUT         work dir; OUT/initrd.gz is the result
 #   STATIC_DIR  static build dir: STATIC_DIR/enforce, STATIC_DIR/tests/bin/*
 #               (either may be absent; the tests that need them say so)
-#   BLOB_DIR    polc-built blobs, copied to /blobs
+#   BLOB_DIR    polc-built blobs and compiled AppArmor profiles (*.aabin),
+#               copied to /blobs
 set -eu
 cache=$1 out=$2 static=$3 blobs=$4
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -33,23 +34,14 @@ fi
 for b in "$static"/tests/bin/*; do
 	[ -f "$b" ] && [ -x "$b" ] && install -m 755 "$b" "$root/testbin/"
 done
-for b in "$blobs"/*.polb "$blobs/UNAVAILABLE"; do
+for b in "$blobs"/*.polb "$blobs"/*.aabin "$blobs/UNAVAILABLE"; do
 	[ -f "$b" ] && install -m 644 "$b" "$root/blobs/"
 done
 
-# apparmor_parser, the files it reads (parser.conf names the features
-# file it compiles against), and its shared libraries from this host.
-install -m 755 "$cache/root/sbin/apparmor_parser" "$root/sbin/apparmor_parser"
-cp -r "$cache/root/etc/apparmor" "$cache/root/etc/apparmor.d" "$root/etc/"
-cp -r "$cache/root/usr/share/apparmor-features" "$root/usr/share/"
-ldd "$root/sbin/apparmor_parser" | awk '/=>/ { print $3 } /^[ \t]*\/lib/ { print $1 }' |
-	while read -r lib; do
-		[ -f "$lib" ] || continue
-		mkdir -p "$root$(dirname "$lib")"
-		cp -L "$lib" "$root$lib"
-	done
-mkdir -p "$root/lib64"
-cp -L /lib64/ld-linux-x86-64.so.2 "$root/lib64/"
+# No apparmor_parser: the guest is a deployment host. Generated profiles
+# arrive compiled in their blobs, hand-written ones compiled on the host
+# (/blobs/*.aabin), and the tests load those by writing them to
+# apparmorfs/.replace (tests/vm/lib.sh: aa_load).
 
 # The SELinux policy: the CIL source plus its MLS categories c0..c1023,
 # compiled by secilc from the cache (with the cache's libsepol).

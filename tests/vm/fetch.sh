@@ -19,13 +19,13 @@ kernel_package() {
 		sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*-amd64\)$/\1/p' | head -1
 }
 
-# apparmor: apparmor_parser, parser.conf, the features file, abi/tunables.
+# (No apparmor: the guest runs no parser; profiles are compiled on the host.)
 # secilc + libsepol2: compile the SELinux CIL policy on the host.
 # busybox-static: the guest's userland.
 download_all() {
 	kpkg=$(kernel_package)
 	[ -n "$kpkg" ] || { say "apt knows no linux-image-amd64"; return 1; }
-	for pkg in $kpkg apparmor secilc libsepol2 busybox-static; do
+	for pkg in $kpkg secilc libsepol2 busybox-static; do
 		ls "${pkg}"_*.deb >/dev/null 2>&1 && continue
 		say "downloading $pkg"
 		apt-get download -q "$pkg" >/dev/null 2>&1 || { say "apt-get download $pkg failed"; return 1; }
@@ -43,7 +43,7 @@ fi
 stamp=$cache/root/.unpacked-$kpkg
 if [ ! -e "$stamp" ]; then
 	rm -rf "$cache/root" && mkdir -p "$cache/root"
-	for pkg in apparmor secilc libsepol2 busybox-static; do
+	for pkg in secilc libsepol2 busybox-static; do
 		dpkg-deb -x "$(ls "${pkg}"_*.deb | tail -1)" "$cache/root"
 	done
 	# Only the kernel image itself, not 400 MB of modules: everything the

@@ -62,3 +62,16 @@ run_enforce() {
 expect_status() {
 	if [ "$STATUS" = "$2" ]; then pass "$1"; else fail "$1" "exit $STATUS, want $2; stderr [$(printf %s "$ERR" | head -c 300)]"; fi
 }
+
+# aa_load NAME: load the profile the host compiled from NAME.profile
+# ($BLOBS/NAME.aabin, binary policy for this kernel's features) by writing
+# it to apparmorfs/.replace in one write, as libapparmor's
+# aa_kernel_interface_replace_policy does; the guest has no apparmor_parser.
+# aa_remove NAME: remove profile NAME (its name written to .remove).
+AA_FS=/sys/kernel/security/apparmor
+aa_load() {
+	dd if="$BLOBS/$1.aabin" of="$AA_FS/.replace" bs=4M 2>/dev/null
+}
+aa_remove() {
+	echo -n "$1" >"$AA_FS/.remove"
+}

@@ -4,11 +4,15 @@
 # on Debian's kernel under qemu (TCG). Called by tests/run.sh (phase vm)
 # and `make check-vm`; prints one TAP line per test, "CONFIG: name".
 #
-#  1. fetch.sh: kernel, apparmor_parser, secilc, busybox through apt, cached
-#     in build-vm/cache (shared by every checkout's runs, under a lock)
+#  1. fetch.sh: kernel, secilc, busybox through apt, cached in
+#     build-vm/cache (shared by every checkout's runs, under a lock)
 #  2. a static enforce and static test helpers (make BUILD=.../static)
 #  3. the blobs of tests/vm/*/*.pol and tests/lsm/vm/*.pol, built by polc
-#     (`use` finds the standard library in policies/)
+#     (`use` finds the standard library in policies/) with generated AppArmor
+#     profiles compiled for the lane kernel's features
+#     (tests/vm/apparmor/kernel.features), one blob compiled for other
+#     features, and the hand-written profiles (*.profile) compiled to binary
+#     policy by the host's apparmor_parser: the guest has no parser
 #  4. build-guest.sh: one initramfs for every configuration
 #  5. boot.sh per configuration, two VMs at most at once, each under a boot
 #     and a run deadline
@@ -62,6 +66,8 @@ fi
 polc=${POLC:-$TOP/$BUILD/polc}
 blobs=$work/blobs
 rm -rf "$blobs" && mkdir -p "$blobs"
+aa_features=$TOP/tests/vm/apparmor/kernel.features
+aa_other=/usr/share/apparmor-features/features
 # Brought up to date unless the caller named a polc of its own.
 [ -n "${POLC:-}" ] || make -s BUILD="$BUILD" "$BUILD/polc" >"$work/polc-build.log" 2>&1
 if [ ! -x "$polc" ]; then
@@ -80,14 +86,39 @@ else
 			bad "two policies named $name.pol: the guest's /blobs holds one"
 			continue
 		fi
-		if "$polc" build -I "$TOP/policies" "$pol" -o "$blobs/$name.polb" >"$work/blob-$name.log" 2>&1; then
+		if "$polc" build -I "$TOP/policies" --apparmor-features "$aa_features" "$pol" \
+			-o "$blobs/$name.polb" >"$work/blob-$name.log" 2>&1; then
 			good "polc build $pol"
 		else
 			bad "polc build $pol"
 			show_log "$work/blob-$name.log" 5
 		fi
 	done
+	# A blob compiled for other features than the guest kernel's (Debian's
+	# pinned 5.4 feature set from the apparmor package): enforce refuses it.
+	if "$polc" build --apparmor-features "$aa_other" tests/lsm/vm/lsm_aa_gen.pol \
+		-o "$blobs/aa_other_features.polb" >"$work/blob-aa_other.log" 2>&1 &&
+		! cmp -s "$aa_other" "$aa_features"; then
+		good "polc build tests/lsm/vm/lsm_aa_gen.pol for other AppArmor features"
+	else
+		bad "polc build tests/lsm/vm/lsm_aa_gen.pol for other AppArmor features"
+		show_log "$work/blob-aa_other.log" 5
+	fi
 fi
+
+# 3b. The hand-written profiles the guest loads itself (by writing them to
+# apparmorfs/.replace), compiled here for the guest kernel's features.
+for prof in tests/vm/apparmor/*.profile tests/lsm/vm/*.profile; do
+	[ -f "$prof" ] || continue
+	name=$(basename "$prof" .profile)
+	if apparmor_parser --config-file=/dev/null -Q -K -M "$aa_features" -S <"$prof" \
+		>"$blobs/$name.aabin" 2>"$work/aabin-$name.log"; then
+		good "apparmor_parser compiles $prof on the host"
+	else
+		bad "apparmor_parser compiles $prof on the host"
+		show_log "$work/aabin-$name.log" 5
+	fi
+done
 
 # 4. The initramfs.
 if tests/vm/build-guest.sh "$cache" "$work/guest" "$static" "$blobs" >"$work/guest.log" 2>&1; then

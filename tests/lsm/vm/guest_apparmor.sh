@@ -7,9 +7,11 @@
 . /tests/lib/common.sh
 . /tests/vm/lib.sh
 scratch
-smoke=/tests/vm/apparmor/polvm-smoke.profile
 
-# 1. apparmor generate: loaded by enforce itself, the command under it.
+# 1. apparmor generate, compiled by polc for this kernel's features: enforce
+# loads the compiled policy itself (no parser here) and the command runs
+# under it.
+profiles_of() { ls /sys/kernel/security/apparmor/policy/profiles | grep "^$1\." ; }
 if need_blob lsm_aa_gen; then
 	echo secret >/etc/polvm-lsm-secret
 	run_enforce lsm_aa_gen cat /proc/self/attr/current
@@ -17,11 +19,43 @@ if need_blob lsm_aa_gen; then
 	assert_eq "aa generate: the command's label is the generated profile" "polc-lsm_aa_gen (enforce)" "$OUT"
 	assert_contains "aa generate: enforce loaded it (kernel profile list)" \
 		"$(cat /sys/kernel/security/apparmor/profiles)" "polc-lsm_aa_gen (enforce)"
+	loaded=$(profiles_of polc-lsm_aa_gen)
+	check "aa generate: the kernel keeps the bytes enforce loaded (raw_data = the blob's)" \
+		test -n "$loaded" -a -r "/sys/kernel/security/apparmor/policy/profiles/$loaded/raw_data"
+
+	# A second start finds the same policy loaded and does not load it
+	# again: the kernel's profile entry (NAME.N, N counts loads) is the same.
+	run_enforce lsm_aa_gen true
+	expect_status "aa generate: a second start runs" 0
+	assert_eq "aa generate: ... and does not load the policy again" "$loaded" "$(profiles_of polc-lsm_aa_gen)"
+
+	# A masked path stays unreadable under the profile (the mount mask
+	# hides it too), and outside enforce it reads as it is.
 	run_enforce lsm_aa_gen cat /etc/polvm-lsm-secret
 	case $STATUS in
 	0) fail "aa generate: a masked path stays unreadable under the profile" "exit 0, [$OUT]" ;;
 	*) pass "aa generate: a masked path stays unreadable under the profile" ;;
 	esac
+	assert_eq "aa generate: outside enforce the file reads as it is" secret "$(cat /etc/polvm-lsm-secret)"
+	# The profile's own denial: /tmp/polvm-lsm-late is masked by the policy
+	# but absent at set-up, so no mount hides it; only the profile's deny
+	# rule stands between the command and the path. Under the profile,
+	# writing and reading it are denied (EACCES); the control (the same
+	# policy without the profile) writes and reads it.
+	rm -f /tmp/polvm-lsm-late
+	run_enforce lsm_aa_gen sh -c 'echo secret >/tmp/polvm-lsm-late; cat /tmp/polvm-lsm-late'
+	case $STATUS in
+	0) fail "aa generate: the profile denies the path" "exit 0, [$OUT]" ;;
+	*) assert_contains "aa generate: the profile denies the path" "$ERR" "Permission denied" ;;
+	esac
+	assert_eq "aa generate: ... nothing was written" no "$([ -e /tmp/polvm-lsm-late ] && echo yes || echo no)"
+	if need_blob lsm_aa_gen_control; then
+		run_enforce lsm_aa_gen_control sh -c 'echo secret >/tmp/polvm-lsm-late; cat /tmp/polvm-lsm-late'
+		assert_eq "aa generate: without the profile the same path is written and read (control)" \
+			"0 secret" "$STATUS $OUT"
+	fi
+	rm -f /tmp/polvm-lsm-late
+
 	# The mount mask alone already hides the file; mount is what only the
 	# profile forbids (root in its own mount namespace could mount): the
 	# same mount succeeds under the same policy without the profile. (The
@@ -37,12 +71,23 @@ if need_blob lsm_aa_gen; then
 		expect_status "aa generate: without the profile the same mount succeeds (control)" 0
 	fi
 	umount /tmp/m 2>/dev/null
+
+	# Compiled for other features (Debian's pinned 5.4 set): refused, with
+	# the line that says how to rebuild, and nothing loaded or run.
+	if need_blob aa_other_features; then
+		aa_remove polc-lsm_aa_gen
+		run_enforce aa_other_features sh -c 'echo ran'
+		assert_eq "aa other features: refused (125), the command not run" "125 " "$STATUS $OUT"
+		assert_contains "aa other features: the line says how to rebuild" "$ERR" \
+			"enforce: apparmor: profile 'polc-lsm_aa_gen': compiled for other AppArmor features than this kernel's; rebuild the blob for this kernel: polc build --apparmor-features FILE, FILE a copy of this kernel's /sys/kernel/security/apparmor/features"
+		assert_eq "aa other features: nothing was loaded" "" "$(profiles_of polc-lsm_aa_gen)"
+	fi
 	rm -f /etc/polvm-lsm-secret
 fi
 
 # 2. Checked from outside: /proc/PID/attr/apparmor/current of the running command.
 if need_blob lsm_aa_landlock; then
-	apparmor_parser -r "$smoke" || fail "apparmor_parser loads polvm-smoke"
+	aa_load polvm-smoke || fail "polvm-smoke loads"
 	"$ENFORCE" "$BLOBS/lsm_aa_landlock.polb" -- sh -c "echo \$\$ >$T_TMP/pid; exec sleep 30" \
 		>/dev/null 2>"$T_TMP/bg.err" &
 	bg=$!
@@ -76,7 +121,7 @@ if need_blob lsm_aa_landlock; then
 	run_enforce lsm_aa_landlock sh -c "echo x >$T_TMP/ok && cat $T_TMP/ok"
 	expect_status "aa+landlock: writing under /tmp works" 0
 	rm -f /etc/polvm-secret /etc/polvm-lsm-written
-	apparmor_parser -R "$smoke" 2>/dev/null
+	aa_remove polvm-smoke 2>/dev/null
 fi
 
 # 4. Landlock on the guest's kernel, per its ABI: required refuses what the
@@ -92,12 +137,12 @@ if need_blob lsm_ll_required; then
 		expect_status "landlock ABI $abi: required refuses what the ABI lacks" 125
 		assert_contains "landlock ABI $abi: the line names the ABI" "$ERR" "the kernel offers ABI $abi, without"
 		if need_blob lsm_aa_landlock; then
-			apparmor_parser -r "$smoke"
+			aa_load polvm-smoke
 			run_enforce lsm_aa_landlock true
 			expect_status "landlock ABI $abi optional: runs" 0
 			assert_eq "landlock ABI $abi optional: exactly one warning" 1 \
 				"$(printf '%s\n' "$ERR" | grep -c '^enforce: warning: landlock: the kernel offers ABI')"
-			apparmor_parser -R "$smoke" 2>/dev/null
+			aa_remove polvm-smoke 2>/dev/null
 		fi
 	else
 		expect_status "landlock ABI $abi: required runs" 0
@@ -106,11 +151,10 @@ fi
 
 # 5. A profile in complain mode is refused (not optional).
 if need_blob lsm_aa_complain; then
-	printf 'abi <abi/3.0>,\nprofile polvm-lsm-complain flags=(complain) {\n  /** rwmix,\n}\n' |
-		apparmor_parser -r || fail "apparmor_parser loads polvm-lsm-complain"
+	aa_load polvm-lsm-complain || fail "polvm-lsm-complain loads"
 	run_enforce lsm_aa_complain true
 	expect_status "aa complain: refused" 125
 	assert_contains "aa complain: the line says why" "$ERR" "complain mode"
-	printf 'profile polvm-lsm-complain {}\n' | apparmor_parser -R 2>/dev/null
+	aa_remove polvm-lsm-complain 2>/dev/null
 fi
 done_testing

@@ -7,10 +7,9 @@
 . /tests/lib/common.sh
 . /tests/vm/lib.sh
 scratch
-profile=/tests/vm/apparmor/polvm-smoke.profile
 
 if need_blob aa_named; then
-	apparmor_parser -r "$profile" || fail "apparmor_parser loads polvm-smoke"
+	aa_load polvm-smoke || fail "polvm-smoke loads"
 	echo secret >/etc/polvm-secret
 
 	run_enforce aa_named cat /proc/self/attr/current
@@ -23,7 +22,7 @@ if need_blob aa_named; then
 	esac
 	assert_eq "apparmor: the same file is readable outside enforce" secret "$(cat /etc/polvm-secret)"
 
-	apparmor_parser -R "$profile"
+	aa_remove polvm-smoke
 	run_enforce aa_named true
 	expect_status "apparmor: a profile that is not loaded stops the run" 125
 	assert_contains "apparmor: ... and the error names the profile" "$ERR" polvm-smoke

@@ -9,10 +9,9 @@
 . /tests/lib/common.sh
 . /tests/vm/lib.sh
 scratch
-profile=/tests/vm/apparmor/polvm-smoke.profile
 
 if need_blob aa_container; then
-	apparmor_parser -r "$profile" || fail "apparmor_parser loads polvm-smoke"
+	aa_load polvm-smoke || fail "polvm-smoke loads"
 	echo secret >/etc/polvm-secret
 	chmod 644 /etc/polvm-secret
 	assert_eq "container: uid 1000 reads the file outside enforce" secret \
@@ -34,7 +33,7 @@ fi
 # The shipped base host-ro (hardened: user namespace, seccomp, no caps).
 # Each check reads one line of the command's report.
 if need_blob aa_hardened; then
-	apparmor_parser -r "$profile" || fail "apparmor_parser loads polvm-smoke"
+	aa_load polvm-smoke || fail "polvm-smoke loads"
 	echo secret >/etc/polvm-secret
 	chmod 644 /etc/polvm-secret
 	run_enforce aa_hardened sh -c 'cat /proc/self/attr/current
@@ -47,6 +46,6 @@ if need_blob aa_hardened; then
 	assert_contains "hardened: no_new_privs is on" "$OUT" "NoNewPrivs:	1"
 	assert_contains "hardened: no capability is left" "$OUT" "CapEff:	0000000000000000"
 fi
-apparmor_parser -R "$profile" 2>/dev/null
+aa_remove polvm-smoke 2>/dev/null
 rm -f /etc/polvm-secret
 done_testing

@@ -1,10 +1,12 @@
 #!/bin/sh
 # The AppArmor VM is what it claims: AppArmor is the enabled major LSM,
-# apparmor_parser loads a profile, and that profile confines a busybox
-# command (its label in /proc/PID/attr/current, a file it denies denied).
+# no apparmor_parser is installed (a deployment host: profiles arrive
+# compiled), a profile compiled on the host loads when written to
+# apparmorfs/.replace, and that profile confines a busybox command (its
+# label in /proc/PID/attr/current, a file it denies denied).
 . /tests/lib/common.sh
+. /tests/vm/lib.sh
 scratch
-profile=/tests/vm/apparmor/polvm-smoke.profile
 
 assert_eq "apparmor enabled (module parameter)" Y "$(cat /sys/module/apparmor/parameters/enabled)"
 assert_contains "apparmor in the active LSM list" "$(cat /sys/kernel/security/lsm)" apparmor
@@ -26,7 +28,9 @@ case $? in
 	"it differs: run tests/vm/apparmor/update-features.sh on the host after this run" ;;
 esac
 
-check "apparmor_parser loads a profile" apparmor_parser -r "$profile"
+assert_eq "no apparmor_parser in the guest" "none" \
+	"$(command -v apparmor_parser || ls /sbin/apparmor_parser /usr/sbin/apparmor_parser /etc/apparmor 2>/dev/null || echo none)"
+check "a profile compiled on the host loads (written to .replace)" aa_load polvm-smoke
 assert_contains "the profile is loaded in enforce mode" \
 	"$(cat /sys/kernel/security/apparmor/profiles)" "polvm-smoke (enforce)"
 
@@ -45,6 +49,8 @@ case $status:$out in
 [1-9]*:"polvm-smoke (enforce)"*"Permission denied"*) pass "confined, the file the profile denies is denied" ;;
 *) fail "confined, the file the profile denies is denied" "status $status, output [$out]" ;;
 esac
-check "apparmor_parser removes the profile" apparmor_parser -R "$profile"
+check "the profile is removed (written to .remove)" aa_remove polvm-smoke
+assert_eq "... and is gone from the profile list" "" \
+	"$(grep '^polvm-smoke ' /sys/kernel/security/apparmor/profiles)"
 rm -f /etc/polvm-secret
 done_testing
