@@ -157,4 +157,23 @@ if need_blob lsm_aa_complain; then
 	assert_contains "aa complain: the line says why" "$ERR" "complain mode"
 	aa_remove polvm-lsm-complain 2>/dev/null
 fi
+# 6. Start-up cost of a generated profile, for docs/BENCHMARKS.md (printed,
+# never asserted: TCG timings say how the cases compare, not how fast a
+# real machine is): the same policy without a profile, with the profile
+# already loaded (compared, not loaded), and loaded on every start.
+if need_blob lsm_aa_gen && need_blob lsm_aa_gen_control; then
+	runs=10
+	per_run() { # CASE: mean ms per enforce run of $runs
+		t0=$(cut -d' ' -f1 /proc/uptime)
+		i=0
+		while [ $i -lt $runs ]; do
+			[ "$1" = load ] && aa_remove polc-lsm_aa_gen 2>/dev/null
+			"$ENFORCE" "$BLOBS/$2.polb" -- true >/dev/null 2>&1
+			i=$((i + 1))
+		done
+		awk -v a="$t0" -v b="$(cut -d' ' -f1 /proc/uptime)" -v n=$runs 'BEGIN { printf "%.0f", (b - a) * 1000 / n }'
+	}
+	"$ENFORCE" "$BLOBS/lsm_aa_gen.polb" -- true >/dev/null 2>&1
+	echo "# bench: enforce start-up under TCG, ms per run of $runs: no profile $(per_run none lsm_aa_gen_control), compiled profile already loaded $(per_run loaded lsm_aa_gen), loaded every start $(per_run load lsm_aa_gen)"
+fi
 done_testing
