@@ -73,6 +73,17 @@ def kb(v):
     return f"{int(v):,} KiB" if v and v.isdigit() else (v or "?")
 
 
+def apparmor_section():
+    """The hand-measured AppArmor figures (bench/apparmor.md): this host's
+    kernel has no AppArmor, so make bench cannot measure them."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "apparmor.md")
+    try:
+        with open(path) as f:
+            return [line.rstrip("\n") for line in f] + [""]
+    except OSError:
+        return []
+
+
 def main():
     outdir, page, chart_path = sys.argv[1:4]
     facts = json.load(sys.stdin)
@@ -128,6 +139,7 @@ def main():
            f"({'met' if int(facts['enforce_size'] or 0) < 100000 else 'missed'})",
            f"- peak RSS: {kb(facts['enforce_peak'])} "
            f"({'met' if facts['enforce_peak'].isdigit() and int(facts['enforce_peak']) < 2048 else 'missed'})", "",
+           *apparmor_section(),
            "## Seccomp", "",
            "BPF instructions executed per decision, over every syscall number of each",
            "architecture, counted by the in-tree interpreter (compiler/seccomp/bpf_interp.c):", "", "```"]

@@ -316,7 +316,7 @@ static void aa_policy_digest(const struct polb_view *v, char out[65])
 	if (!EVP_Digest(v->aa_policy, v->aa_policy_size, md, &n, EVP_sha256(), NULL) || n != 32)
 		return;
 	for (int i = 0; i < 32; i++)
-		snprintf(out + 2 * i, 3, "%02x", md[i]);
+		snprintf(out + (size_t)2 * (size_t)i, 3, "%02x", md[i]);
 }
 
 static void dump_generated(struct emit *m, const struct polb_view *v, const struct polb_lsm *l)
