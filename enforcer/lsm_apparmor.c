@@ -1,7 +1,7 @@
 /* AppArmor: the command execs under a profile.
  *
- * The enforcer does what libapparmor's aa_change_onexec() does, without
- * linking it (the enforcer stays libc + libcap, docs/lsm.md): write
+ * The enforcer writes exactly what libapparmor's aa_change_onexec() writes,
+ * itself, because it must find the file before pivot_root (docs/lsm.md):
  * "exec PROFILE" to /proc/thread-self/attr/apparmor/exec (the per-LSM file,
  * kernels >= 5.8), or to /proc/thread-self/attr/exec where the per-LSM
  * directory does not exist. The kernel answers ENOENT when the profile is

@@ -1,7 +1,7 @@
 /* SELinux: the command execs with a given label.
  *
  * The enforcer does what libselinux's setexeccon() does, without linking it
- * (the enforcer stays libc + libcap, docs/lsm.md): write the label and its
+ * (libselinux would read configuration in the container, docs/lsm.md): write the label and its
  * NUL to /proc/thread-self/attr/exec, then read it back. lsm_prepare checks
  * beforehand that SELinux is enabled (selinuxfs registered), enforcing, and
  * that the loaded policy knows the label (the write to

@@ -1,4 +1,4 @@
-# enforce links libc and libcap only.
+# enforce links libc and libcap, and libapparmor's static archive (mk/lsm.mk).
 ENFORCE_LIBS += -lcap
 
 # The enforcer's unit tests (tests/unit/test_enforce_*.c) exercise pure
