@@ -1,8 +1,9 @@
 /* SELinux: the command execs with a given label.
  *
  * The enforcer does what libselinux's setexeccon() does, without linking it
- * (libselinux would read configuration in the container, docs/lsm.md): write the label and its
- * NUL to /proc/thread-self/attr/exec, then read it back. lsm_prepare checks
+ * (libselinux would read configuration in the container, docs/lsm.md):
+ * write the label and its NUL to /proc/thread-self/attr/exec, then read it
+ * back. lsm_prepare checks
  * beforehand that SELinux is enabled (selinuxfs registered), enforcing, and
  * that the loaded policy knows the label (the write to
  * /sys/fs/selinux/context that security_check_context() makes). */
