@@ -30,24 +30,17 @@
 
 #define KERNEL_FEATURES "/sys/kernel/security/apparmor/features"
 
-static int memfd_with(const char *name, const void *data, size_t len)
+/* A memfd holding `text` (profile or features: text, no NUL inside). */
+static int memfd_with(const char *name, const char *text)
 {
 	int fd = memfd_create(name, MFD_CLOEXEC);
 	if (fd < 0)
 		return -1;
-	const char *p = data;
-	while (len) {
-		ssize_t n = write(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			int saved = errno;
-			close(fd);
-			errno = saved;
-			return -1;
-		}
-		p += n;
-		len -= (size_t)n;
+	if (dprintf(fd, "%s", text) != (int)strlen(text)) {
+		int saved = errno ? errno : EIO;
+		close(fd);
+		errno = saved;
+		return -1;
 	}
 	return fd;
 }
@@ -163,10 +156,10 @@ static void first_line(int fd, char *out, size_t size)
 
 static int compile(struct ir_lsm_label *aa, const char *features, struct err *e)
 {
-	int fds[4] = { memfd_with("polc-aa-profile", aa->profile, strlen(aa->profile)),
+	int fds[4] = { memfd_with("polc-aa-profile", aa->profile),
 		       memfd_create("polc-aa-binary", MFD_CLOEXEC),
 		       memfd_create("polc-aa-messages", MFD_CLOEXEC),
-		       memfd_with("polc-aa-features", features, strlen(features)) };
+		       memfd_with("polc-aa-features", features) };
 	int r = 0;
 	for (int i = 0; i < 4 && r == 0; i++)
 		if (fds[i] < 0 || lseek(fds[i], 0, SEEK_SET) < 0)
