@@ -11,6 +11,9 @@
 #include "commands.h"
 #include "frontend/diag.h"
 #include "frontend/frontend.h"
+#include "text/pol_print.h"
+#include "util/cli.h"
+#include "util/strbuf.h"
 #include "vocab/vocab.h"
 
 #define ORIGIN_COLUMN 52
@@ -23,12 +26,13 @@ static void line(const struct ir_origin *at, int depth, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static void line(const struct ir_origin *at, int depth, const char *fmt, ...)
 {
-	char buf[8192];
+	struct strbuf b = STRBUF_INIT;
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	sb_vprintf(&b, fmt, ap);
 	va_end(ap);
-	int n = printf("%*s%s", depth * 4, "", buf);
+	int n = printf("%*s%s", depth * 4, "", sb_str(&b));
+	sb_free(&b);
 	if (at && at->file)
 		printf("%*s# %s:%d:%d%s%s", n < ORIGIN_COLUMN ? ORIGIN_COLUMN - n : 1, "", at->file,
 		       at->line, at->col, via_group ? " via " : "", via_group ? via_group : "");
@@ -66,11 +70,11 @@ static void explain_process(const struct ir_process *p)
 	else
 		line(&p->user_at, 1, "# user: as the caller (uid and gid unchanged)");
 	if (p->groups_set) {
-		char buf[4096] = "";
-		size_t len = 0;
-		for (size_t i = 0; i < p->ngroups && len < sizeof(buf); i++)
-			len += (size_t)snprintf(buf + len, sizeof(buf) - len, " %u", p->groups[i]);
-		line(&p->groups_at, 1, "groups%s", buf);
+		struct strbuf b = STRBUF_INIT;
+		for (size_t i = 0; i < p->ngroups; i++)
+			sb_printf(&b, " %u", p->groups[i]);
+		line(&p->groups_at, 1, "groups%s", sb_str(&b));
+		sb_free(&b);
 	}
 	line(&p->cwd_at, 1, "cwd %s", p->cwd ? p->cwd : "/");
 	if (p->hostname)
@@ -121,33 +125,28 @@ static void explain_namespaces(const struct ir_namespaces *n)
 	puts("}");
 }
 
-static void mount_flags(char *buf, size_t size, const struct ir_mount *m)
+static void mount_flags(struct strbuf *b, const struct ir_mount *m)
 {
-	size_t len = 0;
-	buf[0] = '\0';
-#define FLAG(bit, word)                                                                 \
-	if (m->flags & (bit))                                                           \
-		len += (size_t)snprintf(buf + len, size > len ? size - len : 0, " %s", word);
+	static const struct { uint32_t bit; const char *word; } flags[] = {
+		{ IR_MNT_NOSUID, "nosuid" }, { IR_MNT_NODEV, "nodev" },
+		{ IR_MNT_NOEXEC, "noexec" }, { IR_MNT_OPTIONAL, "optional" },
+		{ IR_MNT_FOLLOW, "follow" },
+	};
 	if (m->kind == IR_MOUNT_BIND || m->kind == IR_MOUNT_ROOT)
-		len += (size_t)snprintf(buf + len, size - len, " %s",
-					m->flags & IR_MNT_RW ? "rw" : "readonly");
-	FLAG(IR_MNT_NOSUID, "nosuid")
-	FLAG(IR_MNT_NODEV, "nodev")
-	FLAG(IR_MNT_NOEXEC, "noexec")
-	FLAG(IR_MNT_OPTIONAL, "optional")
-	FLAG(IR_MNT_FOLLOW, "follow")
+		sb_puts(b, m->flags & IR_MNT_RW ? " rw" : " readonly");
+	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
+		if (m->flags & flags[i].bit)
+			sb_printf(b, " %s", flags[i].word);
 	if (m->kind == IR_MOUNT_BIND && !(m->flags & IR_MNT_RECURSIVE))
-		len += (size_t)snprintf(buf + len, size > len ? size - len : 0, " norecursive");
+		sb_puts(b, " norecursive");
 	if (m->flags & IR_MNT_HAS_SIZE) {
 		char sz[32];
-		len += (size_t)snprintf(buf + len, size > len ? size - len : 0, " size=%s",
-					size_text(sz, sizeof(sz), m->size));
+		sb_printf(b, " size=%s", size_text(sz, sizeof(sz), m->size));
 	}
 	if (m->flags & IR_MNT_HAS_MODE)
-		len += (size_t)snprintf(buf + len, size > len ? size - len : 0, " mode=%04o", m->mode);
+		sb_printf(b, " mode=%04o", m->mode);
 	if (m->flags & IR_MNT_HAS_INODES) /* the default: polc dump shows it */
-		snprintf(buf + len, size > len ? size - len : 0, " nr_inodes=%u", m->nr_inodes);
-#undef FLAG
+		sb_printf(b, " nr_inodes=%u", m->nr_inodes);
 }
 
 static void explain_filesystem(const struct ir_filesystem *fs)
@@ -157,8 +156,9 @@ static void explain_filesystem(const struct ir_filesystem *fs)
 		line(NULL, 1, "# nothing mounted");
 	for (size_t i = 0; i < fs->nmounts; i++) {
 		const struct ir_mount *m = &fs->mounts[i];
-		char flags[256];
-		mount_flags(flags, sizeof(flags), m);
+		struct strbuf fb = STRBUF_INIT;
+		mount_flags(&fb, m);
+		const char *flags = sb_str(&fb);
 		const char *kind = ir_mount_kind_name(m->kind);
 		switch (m->kind) {
 		case IR_MOUNT_ROOT:
@@ -180,6 +180,7 @@ static void explain_filesystem(const struct ir_filesystem *fs)
 		default:
 			line(&m->at, 1, "%s %s%s", kind, m->target, flags);
 		}
+		sb_free(&fb);
 	}
 	puts("}");
 }
@@ -284,57 +285,6 @@ static void explain_lsm(const struct ir_lsm *l)
 	puts("}");
 }
 
-static void action_text(char *buf, size_t size, const struct ir_action_spec *a)
-{
-	if (a->action == IR_ACT_ERRNO) {
-		const char *name = vocab_errno_name(a->errno_value);
-		if (name)
-			snprintf(buf, size, "errno %s", name);
-		else
-			snprintf(buf, size, "errno %u", a->errno_value);
-	} else {
-		snprintf(buf, size, "%s", ir_action_name(a->action));
-	}
-}
-
-/* The argument as the policy can name it: its signature name, else argN. */
-static const char *arg_name(const char *syscall, unsigned arg, char *buf, size_t size)
-{
-	size_t n = 0;
-	const char *const *names = vocab_syscall_arg_names(syscall, &n);
-	if (names && arg < n && names[arg])
-		return names[arg];
-	snprintf(buf, size, "arg%u", arg);
-	return buf;
-}
-
-static void cond_text(char *buf, size_t size, const char *syscall, const struct ir_cond *c)
-{
-	static const char *const ops[] = { "==", "!=", "<", "<=", ">", ">=", "==" };
-	size_t len = 0;
-	for (size_t i = 0; i < c->nconj && len < size; i++) {
-		if (i)
-			len += (size_t)snprintf(buf + len, size - len, " or ");
-		if (c->nconj > 1 && c->conj[i].nterms > 1)
-			len += (size_t)snprintf(buf + len, size - len, "(");
-		for (size_t j = 0; j < c->conj[i].nterms && len < size; j++) {
-			const struct ir_cmp_term *t = &c->conj[i].terms[j];
-			char nb[8];
-			const char *arg = arg_name(syscall, t->arg, nb, sizeof(nb));
-			if (j)
-				len += (size_t)snprintf(buf + len, size - len, " and ");
-			if (t->op == IR_CMP_MASKED_EQ)
-				len += (size_t)snprintf(buf + len, size - len, "%s & 0x%llx == 0x%llx", arg,
-							(unsigned long long)t->mask, (unsigned long long)t->value);
-			else
-				len += (size_t)snprintf(buf + len, size - len, "%s %s 0x%llx", arg, ops[t->op],
-							(unsigned long long)t->value);
-		}
-		if (c->nconj > 1 && c->conj[i].nterms > 1 && len < size)
-			len += (size_t)snprintf(buf + len, size - len, ")");
-	}
-}
-
 static void explain_syscalls(const struct ir_syscalls *sc)
 {
 	if (!sc->set) {
@@ -342,25 +292,23 @@ static void explain_syscalls(const struct ir_syscalls *sc)
 		return;
 	}
 	puts("syscalls {");
-	char act[64];
-	action_text(act, sizeof(act), &sc->default_action);
-	line(&sc->default_at, 1, "default %s", act);
-	char arches[128] = "";
-	size_t len = 0;
+	struct strbuf b = STRBUF_INIT;
+	pol_put_action(&b, &sc->default_action);
+	line(&sc->default_at, 1, "default %s", sb_str(&b));
+	sb_reset(&b);
 	for (int a = 0; a < IR_ARCH_COUNT; a++)
 		if (sc->arches & (1u << a))
-			len += (size_t)snprintf(arches + len, sizeof(arches) - len, " %s", ir_arch_name(a));
-	line(&sc->arch_at, 1, "arch%s", arches);
+			sb_printf(&b, " %s", ir_arch_name(a));
+	line(&sc->arch_at, 1, "arch%s", sb_str(&b));
 	for (size_t i = 0; i < sc->nrules; i++) {
 		const struct ir_rule *r = &sc->rules[i];
-		char cond[4096] = "";
-		action_text(act, sizeof(act), &r->act);
-		if (r->cond.nconj)
-			cond_text(cond, sizeof(cond), r->syscall, &r->cond);
+		sb_reset(&b);
+		pol_put_rule(&b, r);
 		via_group = r->via_group;
-		line(&r->at, 1, "%s %s%s%s", act, r->syscall, r->cond.nconj ? " if " : "", cond);
+		line(&r->at, 1, "%s", sb_str(&b));
 		via_group = NULL;
 	}
+	sb_free(&b);
 	puts("}");
 }
 

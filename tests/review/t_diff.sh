@@ -165,13 +165,13 @@ variant new 's/allow socket if domain == AF_UNIX/allow socket if domain in { AF_
 diff_of base new
 assert_eq "condition loosened: exit 1" 1 "$RC"
 assert_contains "condition loosened: socket now allowed for some arguments" "$OUT" \
-	"+ syscalls: [x86_64] socket: now allowed for some arguments (condition changed: now \`allow if domain == 0x1 or domain == 0x2; else errno EPERM\`, was \`allow if domain == 0x1; else errno EPERM\`)  (new.pol:36)"
+	"+ syscalls: [x86_64] socket: now allowed for some arguments (condition changed: now \`allow if domain in { 1 2 }; else errno EPERM\`, was \`allow if domain == 1; else errno EPERM\`)  (new.pol:36)"
 variant new 's/allow socket if domain == AF_UNIX/allow socket if domain == AF_INET/'
 diff_of base new
 assert_eq "condition moved: exit 1 (wider somewhere)" 1 "$RC"
 assert_contains "condition moved: denied for AF_UNIX now" "$OUT" "- syscalls: [x86_64] socket: now denied for some arguments"
 case_of "condition dropped" 's/allow socket if domain == AF_UNIX/allow socket/' 1 \
-	"+ syscalls: [x86_64] socket: now allowed for some arguments (condition changed: now \`allow; else errno EPERM\`, was \`allow if domain == 0x1; else errno EPERM\`)  (new.pol:36)"
+	"+ syscalls: [x86_64] socket: now allowed for some arguments (condition changed: now \`allow; else errno EPERM\`, was \`allow if domain == 1; else errno EPERM\`)  (new.pol:36)"
 case_of "default allow" 's/default errno EPERM/default allow/' 1 \
 	"+ syscalls: default allow (was errno EPERM)  (new.pol:33)"
 variant new 's/default errno EPERM/default kill_process/'
