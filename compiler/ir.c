@@ -12,7 +12,7 @@ void ir_init(struct pol_ir *ir)
 	ir->process.no_new_privs = true;
 	ir->process.init = true;
 	ir->syscalls.default_action.action = IR_ACT_KILL_PROCESS;
-	ir->syscalls.arches = 1u << vocab_native_arch();
+	ir->syscalls.arches = 1u << ARCH_NATIVE;
 	ir->lsm.landlock.scope_abstract_unix = true;
 	ir->lsm.landlock.scope_signal = true;
 }
@@ -166,17 +166,6 @@ const char *ir_action_name(enum ir_action a)
 		[IR_ACT_ALLOW] = "allow", [IR_ACT_NOTIFY_KILL] = "notify_kill",
 	};
 	return NAME_OR(names, a, sizeof(names) / sizeof(names[0]));
-}
-
-const char *ir_arch_name(enum ir_arch a)
-{
-	static const char *const names[IR_ARCH_COUNT] = {
-		[IR_ARCH_X86_64] = "x86_64", [IR_ARCH_X86] = "x86", [IR_ARCH_X32] = "x32",
-		[IR_ARCH_AARCH64] = "aarch64", [IR_ARCH_ARM] = "arm",
-		[IR_ARCH_RISCV64] = "riscv64", [IR_ARCH_PPC64LE] = "ppc64le",
-		[IR_ARCH_S390X] = "s390x",
-	};
-	return NAME_OR(names, a, IR_ARCH_COUNT);
 }
 
 const char *ir_cg_key_name(enum ir_cg_key k)

@@ -21,6 +21,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "arch.h" /* enum ir_arch and the architecture table */
+
 /* Where a setting came from. file is interned (lives as long as the IR). */
 struct ir_origin {
 	const char *file; /* NULL: built-in default */
@@ -303,13 +305,6 @@ struct ir_rule {
 	const char *via_group; /* interned "@name" when it came from a group, else NULL */
 };
 
-/* Architectures a filter admits. Numbers are our own, stable in the blob. */
-enum ir_arch {
-	IR_ARCH_X86_64, IR_ARCH_X86, IR_ARCH_X32, IR_ARCH_AARCH64, IR_ARCH_ARM,
-	IR_ARCH_RISCV64, IR_ARCH_PPC64LE, IR_ARCH_S390X,
-	IR_ARCH_COUNT
-};
-
 struct ir_syscalls {
 	bool set; /* a syscalls section was given */
 	struct ir_action_spec default_action; /* default: kill_process */
@@ -354,7 +349,6 @@ const char *ir_intern(struct pol_ir *ir, const char *s);
 const char *ir_ns_name(enum ir_ns_kind k);        /* "user", "mount", ... */
 const char *ir_mount_kind_name(enum ir_mount_kind k);
 const char *ir_action_name(enum ir_action a);     /* "allow", "errno", ... */
-const char *ir_arch_name(enum ir_arch a);         /* "x86_64", "x86", ... */
 const char *ir_cg_key_name(enum ir_cg_key k);     /* "memory.max", ... */
 
 #endif

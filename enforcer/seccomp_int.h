@@ -5,6 +5,5 @@
 #include <stdint.h>
 
 /* AUDIT_ARCH_* of the machine enforce was built for: the program it loads. */
-uint32_t seccomp_native_audit_arch(void);
 
 #endif

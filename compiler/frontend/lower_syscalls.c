@@ -83,11 +83,11 @@ static void set_arch(struct fe_ctx *c, const struct ast_stmt *s)
 	uint32_t bits = 0;
 	const char *names[IR_ARCH_COUNT + 1];
 	for (int i = 0; i < IR_ARCH_COUNT; i++)
-		names[i] = ir_arch_name((enum ir_arch)i);
+		names[i] = arch_name((enum ir_arch)i);
 	names[IR_ARCH_COUNT] = "native";
 	for (size_t i = 0; i < s->args.n; i++) {
 		const struct ast_word *w = s->args.v[i];
-		int a = !strcmp(w->text, "native") ? (int)vocab_native_arch() : vocab_arch_from_name(w->text);
+		int a = !strcmp(w->text, "native") ? (int)ARCH_NATIVE : vocab_arch_from_name(w->text);
 		if (a < 0 || a >= IR_ARCH_COUNT) {
 			fe_unknown(c, w, "architecture", names, IR_ARCH_COUNT + 1);
 			return;

@@ -138,7 +138,7 @@ static int status_of(const struct audit_run *run, enum audit_severity fail_on)
  * the first host that runs an architecture it lists. */
 static enum ir_arch audit_host(const struct pol_ir *ir)
 {
-	enum ir_arch native = vocab_native_arch();
+	enum ir_arch native = ARCH_NATIVE;
 	uint32_t hosts = seccomp_host_arches(&ir->syscalls);
 	if (!ir->syscalls.set || (seccomp_host_runs(native) & ir->syscalls.arches) || !hosts)
 		return native;

@@ -382,7 +382,7 @@ static bool default_allow(const struct audit_ctx *c, struct audit_result *res)
 static bool compat_arch(const struct audit_ctx *c, struct audit_result *res)
 {
 	uint32_t compat = (1u << IR_ARCH_X86) | (1u << IR_ARCH_X32) | (1u << IR_ARCH_ARM);
-	uint32_t extra = c->sc.admitted & compat & ~(1u << vocab_native_arch());
+	uint32_t extra = c->sc.admitted & compat & ~(1u << ARCH_NATIVE);
 	if (!extra)
 		return false;
 	char list[64] = "";
@@ -390,7 +390,7 @@ static bool compat_arch(const struct audit_ctx *c, struct audit_result *res)
 	for (int a = 0; a < IR_ARCH_COUNT; a++)
 		if (extra >> a & 1)
 			len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", len ? " " : "",
-						ir_arch_name((enum ir_arch)a));
+						arch_name((enum ir_arch)a));
 	const struct ir_syscalls *sc = &c->ir->syscalls;
 	/* socketcall(SYS_SOCKET, args): the family sits in memory the filter
 	 * cannot read */

@@ -328,7 +328,7 @@ static const char *arches_text(uint32_t arches, char *buf, size_t size)
 	for (int a = 0; a < IR_ARCH_COUNT && len + 1 < size; a++)
 		if (arches & 1u << a)
 			len += (size_t)snprintf(buf + len, size - len, "%s%s", len ? " " : "",
-						ir_arch_name((enum ir_arch)a));
+						arch_name((enum ir_arch)a));
 	return buf;
 }
 
@@ -421,10 +421,10 @@ static void diff_arches(struct diff_report *r, const struct ir_syscalls *o, cons
 					  : "";
 		if (in_n && !in_o)
 			diff_add(r, DIFF_ADDED, "syscalls", &n->arch_at, "architecture %s admitted%s",
-				 ir_arch_name((enum ir_arch)a), why);
+				 arch_name((enum ir_arch)a), why);
 		else if (in_o && !in_n)
 			diff_add(r, DIFF_REMOVED, "syscalls", &n->arch_at, "architecture %s no longer admitted",
-				 ir_arch_name((enum ir_arch)a));
+				 arch_name((enum ir_arch)a));
 	}
 }
 

@@ -72,7 +72,7 @@ static void dump_header(struct emit *m, const char *path, const struct polb_view
 			f += n + (f[n] == '\n');
 		}
 		em_list_end(m);
-		const char *an = bpf_audit_arch_name(v->meta->native_arch);
+		const char *an = arch_audit_name(v->meta->native_arch);
 		em_str(m, "built_on", an ? an : "unknown");
 	}
 }
@@ -388,7 +388,7 @@ static void dump_program(struct emit *m, const struct polb_view *v,
 			 const struct polb_view_seccomp *s)
 {
 	static const char *const flag_names[] = { "notify", "log" };
-	const char *an = bpf_audit_arch_name(s->hdr->host_arch);
+	const char *an = arch_audit_name(s->hdr->host_arch);
 	em_obj_begin(m, an ? an : "unknown_arch");
 	em_hex(m, "audit_arch", s->hdr->host_arch);
 	em_flags(m, "flags", s->hdr->flags, flag_names, 2);
@@ -433,7 +433,7 @@ static void dump_seccomp(struct emit *m, const struct polb_view *v)
 	em_list_begin(m, "syscall_names");
 	for (size_t i = 0; i < v->nsyscall_names; i++) {
 		const struct polb_syscall_name *s = &v->syscall_names[i];
-		const char *an = bpf_audit_arch_name(s->audit_arch);
+		const char *an = arch_audit_name(s->audit_arch);
 		em_obj_begin(m, NULL);
 		em_str(m, "arch", an ? an : "unknown");
 		em_u64(m, "nr", s->nr);

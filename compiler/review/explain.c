@@ -298,7 +298,7 @@ static void explain_syscalls(const struct ir_syscalls *sc)
 	sb_reset(&b);
 	for (int a = 0; a < IR_ARCH_COUNT; a++)
 		if (sc->arches & (1u << a))
-			sb_printf(&b, " %s", ir_arch_name(a));
+			sb_printf(&b, " %s", arch_name(a));
 	line(&sc->arch_at, 1, "arch%s", sb_str(&b));
 	for (size_t i = 0; i < sc->nrules; i++) {
 		const struct ir_rule *r = &sc->rules[i];

@@ -75,7 +75,7 @@ int import_emit_syscalls(FILE *out, const struct pol_ir *ir,
 	fputs("\n    arch", out);
 	for (int a = 0; a < IR_ARCH_COUNT; a++)
 		if (s->arches & (1u << a))
-			fprintf(out, " %s", ir_arch_name((enum ir_arch)a));
+			fprintf(out, " %s", arch_name((enum ir_arch)a));
 	fputs("\n\n", out);
 	for (size_t i = 0; i < s->nrules; i++)
 		if (!done[i] && !s->rules[i].cond.nconj)

@@ -40,7 +40,7 @@ uint32_t review_sc_decide(const struct review_sc *sc, enum ir_arch arch, int nr,
 		return SECCOMP_RET_ALLOW;
 	if (!(sc->admitted & 1u << arch) || !sc->prog)
 		return SECCOMP_RET_KILL_PROCESS;
-	struct seccomp_data d = bpf_data(vocab_audit_arch(arch), (uint32_t)nr, args ? args : zero);
+	struct seccomp_data d = bpf_data(arch_audit(arch), (uint32_t)nr, args ? args : zero);
 	uint32_t ret;
 	unsigned steps;
 	if (bpf_interp(sc->prog, sc->n, &d, &ret, &steps) < 0)

@@ -67,7 +67,7 @@ static int seccomp_parts_make(const struct pol_ir *ir, struct seccomp_parts *p, 
 		uint32_t flags = 0;
 		if (seccomp_generate(ir, (enum ir_arch)a, &prog, &n, &flags, e) < 0)
 			return -1;
-		p->progs[p->nprogs++] = (struct writer_prog){ vocab_audit_arch((enum ir_arch)a),
+		p->progs[p->nprogs++] = (struct writer_prog){ arch_audit((enum ir_arch)a),
 							      flags, prog, n };
 		if (add_names(p, ir, (enum ir_arch)a, e) < 0)
 			return -1;

@@ -79,7 +79,7 @@ static void put_meta(struct wr *w)
 	struct polb_meta m = {
 		.policy_name = S(w, ir->name),
 		.source_files = S(w, names.failed ? NULL : (char *)names.data),
-		.native_arch = writer_native_audit_arch(),
+		.native_arch = arch_native_audit(),
 	};
 	bytes_free(&names);
 	rec_put(sec_open(w, POLB_SEC_META, 0, sizeof(m)), &m, sizeof(m));
@@ -512,29 +512,6 @@ int writer_build(const struct writer_input *in, uint8_t **out, size_t *outsize,
 	*out = blob;
 	*outsize = size;
 	return 0;
-}
-
-uint32_t writer_native_audit_arch(void)
-{
-#if defined(__x86_64__) && defined(__ILP32__)
-	return AUDIT_ARCH_X86_64; /* x32: same audit arch, X32 bit in nr */
-#elif defined(__x86_64__)
-	return AUDIT_ARCH_X86_64;
-#elif defined(__i386__)
-	return AUDIT_ARCH_I386;
-#elif defined(__aarch64__)
-	return AUDIT_ARCH_AARCH64;
-#elif defined(__arm__)
-	return AUDIT_ARCH_ARM;
-#elif defined(__riscv) && __riscv_xlen == 64
-	return AUDIT_ARCH_RISCV64;
-#elif defined(__powerpc64__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	return AUDIT_ARCH_PPC64LE;
-#elif defined(__s390x__)
-	return AUDIT_ARCH_S390X;
-#else
-	return 0;
-#endif
 }
 
 const char *writer_compiler_version(void)

@@ -43,7 +43,6 @@ int writer_build(const struct writer_input *in, uint8_t **out, size_t *outsize,
 		 struct err *e);
 
 /* AUDIT_ARCH_* of the machine polc was built for. */
-uint32_t writer_native_audit_arch(void);
 
 /* The version string written into every header ("polc 0.1.0"). */
 const char *writer_compiler_version(void);

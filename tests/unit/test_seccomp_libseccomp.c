@@ -116,7 +116,7 @@ static void compare(const struct test_policy *p)
 			for (size_t v = 0; v < nv; v++) {
 				if (!vector_comparable(&ir.syscalls, name, vecs[v]))
 					continue;
-				struct seccomp_data d = bpf_data(vocab_audit_arch(a), nr, vecs[v]);
+				struct seccomp_data d = bpf_data(arch_audit(a), nr, vecs[v]);
 				uint32_t r1 = 0, r2 = 0;
 				unsigned s1, s2;
 				int ok1 = bpf_interp(ours, n_ours, &d, &r1, &s1);
@@ -125,7 +125,7 @@ static void compare(const struct test_policy *p)
 				if (ok1 < 0 || ok2 < 0 || r1 != r2) {
 					if (!differ++)
 						snprintf(first, sizeof first, "%s nr %#x (%s): polc %#x, libseccomp %#x",
-							 vocab_arch_name(a), nr, name ?: "-", r1, r2);
+							 arch_name(a), nr, name ?: "-", r1, r2);
 				}
 			}
 		}
