@@ -5,9 +5,10 @@
  *   polc build --check app.polb app.pol [-I dir]... [--apparmor-features FILE]
  *
  * Exit status: 0 built (or: the blob matches), 1 the blob differs (--check),
- * 2 usage, policy or I/O error. The blob is written to a temporary file in
- * the target directory and renamed over the target, so a failed build never
- * leaves a half-written blob where enforce would find it. */
+ * 2 usage, policy or I/O error. The blob is written as every polc output
+ * is (util/outfile.h: a temporary beside it, fsync, rename; a symlink at
+ * the target refused), so a failed build never leaves a half-written blob
+ * where enforce would find it. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
@@ -21,6 +22,7 @@
 #include "commands.h"
 #include "err.h"
 #include "polb_reader.h"
+#include "util/outfile.h"
 
 #define MAX_INCLUDES 32
 
@@ -122,47 +124,6 @@ static char *default_output(const char *source)
 	return out;
 }
 
-static int write_all(int fd, const uint8_t *p, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
-/* Write to OUT.tmp.XXXXXX beside OUT, fsync, rename over OUT. */
-static int write_blob(const char *path, const uint8_t *blob, size_t size, struct err *e)
-{
-	size_t n = strlen(path);
-	char *tmp = malloc(n + 16);
-	if (!tmp)
-		return err_set(e, ENOMEM, "build", "%s", path);
-	snprintf(tmp, n + 16, "%s.tmp.XXXXXX", path);
-	int fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0) {
-		err_set(e, errno, "build", "%s: cannot create a temporary file beside it", path);
-		free(tmp);
-		return -1;
-	}
-	int r = 0;
-	if (fchmod(fd, 0644) < 0 || write_all(fd, blob, size) < 0 || fsync(fd) < 0)
-		r = err_set(e, errno, "build", "%s: write", tmp);
-	if (close(fd) < 0 && r == 0)
-		r = err_set(e, errno, "build", "%s: close", tmp);
-	if (r == 0 && rename(tmp, path) < 0)
-		r = err_set(e, errno, "build", "%s: rename to %s", tmp, path);
-	if (r < 0)
-		unlink(tmp);
-	free(tmp);
-	return r;
-}
-
 static int load_file(const char *path, uint8_t **buf, size_t *size, struct err *e)
 {
 	FILE *f = fopen(path, "rb");
@@ -248,7 +209,7 @@ int cmd_build(int argc, char **argv)
 	if (!out)
 		out = owned = default_output(a.source);
 	struct err e;
-	int r = out ? write_blob(out, blob, size, &e) : err_set(&e, ENOMEM, "build", "output name");
+	int r = out ? outfile_write(out, blob, size, "build", &e) : err_set(&e, ENOMEM, "build", "output name");
 	free(blob);
 	free(owned);
 	if (r < 0) {

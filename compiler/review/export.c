@@ -15,6 +15,7 @@
 #include "commands.h"
 #include "frontend/diag.h"
 #include "frontend/frontend.h"
+#include "util/outfile.h"
 #include "vocab/vocab.h"
 
 static const struct {
@@ -149,15 +150,14 @@ static int run_export(const struct export_args *a, int (*write)(struct export_ct
 		return err_set_status(e, 1, 0, "export", "%s has errors", a->path);
 	}
 	struct export_ctx x = { .ir = &ir, .format = a->format, .command = a->command, .ncommand = a->ncommand };
-	FILE *out = a->out_path ? fopen(a->out_path, "w") : stdout;
-	if (!out)
-		r = err_set(e, errno, "export", "%s", a->out_path);
-	else
-		r = write(&x, out, e);
-	if (out && out != stdout && fclose(out) != 0 && r == 0)
-		r = err_set(e, errno, "export", "%s", a->out_path);
-	if (out == stdout && fflush(stdout) != 0 && r == 0)
-		r = err_set(e, errno, "export", "stdout");
+	struct outfile out;
+	r = outfile_open(&out, a->out_path, "export", e);
+	if (r == 0)
+		r = write(&x, out.f, e);
+	if (r == 0)
+		r = outfile_commit(&out, e);
+	else if (out.f)
+		outfile_abort(&out);
 	ir_free(&ir);
 	return r;
 }

@@ -17,6 +17,7 @@
 #include "frontend/diag.h"
 #include "grammar/ast.h"
 #include "review/fmt.h"
+#include "util/outfile.h"
 
 #define TRAIL '\001'
 
@@ -281,29 +282,6 @@ static char *read_all(const char *path, size_t *len)
 	return buf ? buf : calloc(1, 1);
 }
 
-static int write_file(const char *path, const char *text, size_t len)
-{
-	char tmp[4096];
-	if (snprintf(tmp, sizeof(tmp), "%s.fmt-tmp", path) >= (int)sizeof(tmp))
-		return -1;
-	struct stat st;
-	if (stat(path, &st) < 0)
-		return -1;
-	FILE *fp = fopen(tmp, "we");
-	if (!fp)
-		return -1;
-	bool ok = fwrite(text, 1, len, fp) == len;
-	ok = fchmod(fileno(fp), st.st_mode & 07777) == 0 && ok; /* keep the file's mode */
-	ok = (fclose(fp) == 0) && ok;
-	if (!ok || rename(tmp, path) < 0) {
-		int saved = errno;
-		remove(tmp);
-		errno = saved;
-		return -1;
-	}
-	return 0;
-}
-
 int fmt_text(const char *name, const char *text, size_t len, struct diag *d, char **out,
 	     size_t *outlen)
 {
@@ -341,6 +319,7 @@ static int fmt_one(const char *path, enum fmt_mode mode, struct diag *d)
 	diag_add_source(d, path, text, len);
 	char *out;
 	size_t outlen;
+	struct err e;
 	if (fmt_text(path, text, len, d, &out, &outlen) < 0) {
 		free(text);
 		return 1;
@@ -352,9 +331,9 @@ static int fmt_one(const char *path, enum fmt_mode mode, struct diag *d)
 	} else if (mode == FMT_CHECK && !same) {
 		printf("%s\n", path);
 		r = 1;
-	} else if (mode == FMT_WRITE && !same && write_file(path, out, outlen) < 0) {
-		const char *why = strerror(errno);
-		diag_error(d, (struct diag_loc){ path, 0, 0, 0 }, "cannot write '%s': %s", path, why);
+	} else if (mode == FMT_WRITE && !same && outfile_write(path, out, outlen, "fmt", &e) < 0) {
+		diag_error(d, (struct diag_loc){ path, 0, 0, 0 }, "%s%s%s", e.detail,
+			   e.errnum ? ": " : "", e.errnum ? strerror(e.errnum) : "");
 		r = 1;
 	}
 	free(out);

@@ -16,6 +16,7 @@
 #include "err.h"
 #include "review/import.h"
 #include "review/import_scmp.h"
+#include "util/outfile.h"
 #include "vocab/vocab.h"
 
 static void import_usage(FILE *out)
@@ -171,14 +172,14 @@ static int run_import(const struct import_args *a, struct err *e)
 		caps_note(&header, a->opts.caps);
 		for (size_t i = 0; i < notes.n; i++)
 			import_note(&header, "%s", notes.lines[i]);
-		FILE *out = a->out_path ? fopen(a->out_path, "w") : stdout;
-		if (!out)
-			r = err_set(e, errno, "import", "%s", a->out_path);
-		else {
-			r = import_emit_syscalls(out, &ir, &header, e);
-			if (out != stdout && fclose(out) != 0 && r == 0)
-				r = err_set(e, errno, "import", "%s", a->out_path);
-		}
+		struct outfile out;
+		r = outfile_open(&out, a->out_path, "import", e);
+		if (r == 0)
+			r = import_emit_syscalls(out.f, &ir, &header, e);
+		if (r == 0)
+			r = outfile_commit(&out, e);
+		else if (out.f)
+			outfile_abort(&out);
 	}
 	import_notes_free(&header);
 	import_notes_free(&notes);
