@@ -4,8 +4,9 @@
  *   polc build app.pol [-o app.polb] [-I dir]... [--apparmor-features FILE]
  *   polc build --check app.polb app.pol [-I dir]... [--apparmor-features FILE]
  *
- * Exit status: 0 built (or: the blob matches), 1 the blob differs (--check),
- * 2 usage, policy or I/O error. The blob is written as every polc output
+ * Exit status (util/cli.h): 0 built (or: the blob matches), 1 the blob
+ * differs (--check), 2 usage or input error (the policy does not build, the
+ * blob cannot be read), 3 the output cannot be written. The blob is written as every polc output
  * is (util/outfile.h: a temporary beside it, fsync, rename; a symlink at
  * the target refused), so a failed build never leaves a half-written blob
  * where enforce would find it. */
@@ -22,7 +23,9 @@
 #include "commands.h"
 #include "err.h"
 #include "polb_reader.h"
+#include "util/cli.h"
 #include "util/outfile.h"
+#include "util/xalloc.h"
 
 #define MAX_INCLUDES 32
 
@@ -62,7 +65,7 @@ static int parse_args(int argc, char **argv, struct build_args *a)
 		const char *arg = argv[i];
 		if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
 			build_usage(stdout);
-			exit(0);
+			exit(POLC_EXIT_OK);
 		} else if (!strcmp(arg, "-o") || !strcmp(arg, "-I") || !strcmp(arg, "--check") ||
 			   !strcmp(arg, "--apparmor-features")) {
 			if (i + 1 >= argc) {
@@ -114,9 +117,7 @@ static int parse_args(int argc, char **argv, struct build_args *a)
 static char *default_output(const char *source)
 {
 	size_t n = strlen(source);
-	char *out = malloc(n + 6);
-	if (!out)
-		return NULL;
+	char *out = xmalloc(n + 6);
 	memcpy(out, source, n + 1);
 	if (n > 4 && !strcmp(source + n - 4, ".pol"))
 		out[n - 4] = '\0';
@@ -175,7 +176,7 @@ static int run_check(const struct build_args *a, const uint8_t *built, size_t bu
 	size_t size = 0;
 	if (load_file(a->check_blob, &deployed, &size, &e) < 0) {
 		err_print("polc", &e);
-		return 2;
+		return POLC_EXIT_INPUT;
 	}
 	char where[128];
 	int same = build_compare(deployed, size, built, built_size, where, sizeof(where));
@@ -187,18 +188,18 @@ static int run_check(const struct build_args *a, const uint8_t *built, size_t bu
 		printf("%s: differs from a build of %s: first difference in %s\n",
 		       a->check_blob, a->source, where);
 	free(deployed);
-	return same ? 0 : 1;
+	return same ? POLC_EXIT_OK : POLC_EXIT_FINDING;
 }
 
 int cmd_build(int argc, char **argv)
 {
 	struct build_args a;
 	if (parse_args(argc, argv, &a) < 0)
-		return 2;
+		return POLC_EXIT_INPUT;
 	uint8_t *blob = NULL;
 	size_t size = 0;
 	if (build_compile(a.source, a.includes, a.nincludes, a.aa_features, &blob, &size) < 0)
-		return 2;
+		return POLC_EXIT_INPUT;
 	if (a.check_blob) {
 		int r = run_check(&a, blob, size);
 		free(blob);
@@ -209,12 +210,12 @@ int cmd_build(int argc, char **argv)
 	if (!out)
 		out = owned = default_output(a.source);
 	struct err e;
-	int r = out ? outfile_write(out, blob, size, "build", &e) : err_set(&e, ENOMEM, "build", "output name");
+	int r = outfile_write(out, blob, size, "build", &e);
 	free(blob);
 	free(owned);
 	if (r < 0) {
 		err_print("polc", &e);
-		return 2;
+		return cli_exit_for(e.status, POLC_EXIT_INTERNAL);
 	}
-	return 0;
+	return POLC_EXIT_OK;
 }

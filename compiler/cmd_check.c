@@ -1,7 +1,7 @@
 /* polc check [--json] [--no-warnings] [-I DIR]... FILE...
  * Parse, resolve and check each policy; print every finding once.
  * Exit 0 when no file has an error (warnings allowed), 1 otherwise, 2 on
- * bad usage. */
+ * bad usage (util/cli.h has the scheme every command shares). */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +10,7 @@
 #include "commands.h"
 #include "frontend/diag.h"
 #include "frontend/frontend.h"
+#include "util/cli.h"
 
 static void check_usage(FILE *out)
 {
@@ -31,28 +32,25 @@ int cmd_check(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char **dirs = calloc((size_t)argc + 1, sizeof(*dirs));
-	size_t ndirs = 0;
+	struct cli_dirs dirs;
 	bool json = false, warnings = true;
 	int opt;
-	if (!dirs)
-		return 125;
+	cli_dirs_init(&dirs, argc);
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "I:h", longopts, NULL)) != -1) {
 		switch (opt) {
-		case 'I': dirs[ndirs++] = optarg; break;
+		case 'I': cli_dirs_add(&dirs, optarg); break;
 		case 'j': json = true; break;
 		case 'w': warnings = false; break;
-		case 'h': check_usage(stdout); free(dirs); return 0;
-		default: check_usage(stderr); free(dirs); return 2;
+		case 'h': check_usage(stdout); cli_dirs_free(&dirs); return POLC_EXIT_OK;
+		default: cli_dirs_free(&dirs); return cli_usage_error("check", check_usage, NULL);
 		}
 	}
 	if (optind >= argc) {
-		check_usage(stderr);
-		free(dirs);
-		return 2;
+		cli_dirs_free(&dirs);
+		return cli_usage_error("check", check_usage, "no policy named");
 	}
-	struct fe_options opts = { .include_dirs = dirs, .ninclude_dirs = ndirs, .warnings = warnings };
+	struct fe_options opts = { .include_dirs = dirs.dirs, .ninclude_dirs = dirs.n, .warnings = warnings };
 	struct diag d;
 	diag_init(&d);
 	for (int i = optind; i < argc; i++) {
@@ -60,12 +58,12 @@ int cmd_check(int argc, char **argv)
 		frontend_load(argv[i], &opts, &ir, &d);
 		ir_free(&ir);
 	}
-	int status = diag_error_count(&d) ? 1 : 0;
+	int status = diag_error_count(&d) ? POLC_EXIT_FINDING : POLC_EXIT_OK;
 	if (json)
 		diag_print(&d, stdout, DIAG_JSON);
 	else
 		diag_print(&d, stderr, diag_format_for(stderr));
 	diag_free(&d);
-	free(dirs);
+	cli_dirs_free(&dirs);
 	return status;
 }

@@ -14,6 +14,8 @@
 #include "frontend/diag.h"
 #include "frontend/frontend.h"
 #include "seccomp/seccomp_gen.h"
+#include "util/cli.h"
+#include "util/xalloc.h"
 #include "vocab/vocab.h"
 
 static void audit_usage(FILE *out)
@@ -130,8 +132,8 @@ static int status_of(const struct audit_run *run, enum audit_severity fail_on)
 {
 	for (int s = fail_on; s <= AUDIT_CRITICAL; s++)
 		if (run->by_severity[s])
-			return 1;
-	return 0;
+			return POLC_EXIT_FINDING;
+	return POLC_EXIT_OK;
 }
 
 /* The machine polc runs on, unless the policy is for another one: then
@@ -156,14 +158,14 @@ static int audit_file(const char *path, const struct fe_options *opts, bool json
 	int r = frontend_load(path, opts, &ir, &d);
 	diag_print(&d, stderr, diag_format_for(stderr));
 	diag_free(&d);
-	int status = 2;
+	int status = POLC_EXIT_INPUT;
 	struct audit_ctx ctx = { .ir = &ir };
 	if (r == 0 && review_sc_build(&ir, audit_host(&ir), &ctx.sc, &e) < 0)
 		err_print("polc", &e);
 	else if (r == 0) {
 		struct audit_run run = { 0 };
 		if (run_checks(&ctx, &run) < 0) {
-			fprintf(stderr, "polc: audit: out of memory\n");
+			xalloc_die();
 		} else {
 			status = status_of(&run, fail_on);
 			if (json)
@@ -187,16 +189,14 @@ int cmd_audit(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char **dirs = calloc((size_t)argc + 1, sizeof(*dirs));
-	size_t ndirs = 0;
+	struct cli_dirs dirs;
 	bool json = false, all = false;
 	int fail_on = AUDIT_HIGH, opt;
-	if (!dirs)
-		return 2;
+	cli_dirs_init(&dirs, argc);
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "I:h", longopts, NULL)) != -1) {
 		switch (opt) {
-		case 'I': dirs[ndirs++] = optarg; break;
+		case 'I': cli_dirs_add(&dirs, optarg); break;
 		case 'j': json = true; break;
 		case 'a': all = true; break;
 		case 'f':
@@ -204,21 +204,20 @@ int cmd_audit(int argc, char **argv)
 			if (fail_on < 0) {
 				fprintf(stderr, "polc: audit: unknown severity '%s' (critical, high, medium, low, info)\n",
 					optarg);
-				free(dirs);
-				return 2;
+				cli_dirs_free(&dirs);
+				return POLC_EXIT_INPUT;
 			}
 			break;
-		case 'h': audit_usage(stdout); free(dirs); return 0;
-		default: audit_usage(stderr); free(dirs); return 2;
+		case 'h': audit_usage(stdout); cli_dirs_free(&dirs); return POLC_EXIT_OK;
+		default: cli_dirs_free(&dirs); return cli_usage_error("audit", audit_usage, NULL);
 		}
 	}
 	if (optind != argc - 1) {
-		audit_usage(stderr);
-		free(dirs);
-		return 2;
+		cli_dirs_free(&dirs);
+		return cli_usage_error("audit", audit_usage, "one policy at a time");
 	}
-	struct fe_options opts = { .include_dirs = dirs, .ninclude_dirs = ndirs };
+	struct fe_options opts = { .include_dirs = dirs.dirs, .ninclude_dirs = dirs.n };
 	int status = audit_file(argv[optind], &opts, json, all, (enum audit_severity)fail_on);
-	free(dirs);
+	cli_dirs_free(&dirs);
 	return status;
 }

@@ -1,7 +1,9 @@
 /* polc diff [-I DIR]... [--json] OLD.pol NEW.pol: the privilege a policy
  * change adds and removes, one line per change, each naming the line of
- * the setting on the side that has it. Exit status for CI gating: 0 no
- * change in privilege, 1 privilege added, 2 only removed, 3 error. */
+ * the setting on the side that has it. Exit status for CI gating (the
+ * scheme of util/cli.h): 0 no privilege added (nothing changed, or only
+ * narrowed: --json counts them), 1 privilege added, 2 a policy does not
+ * load or bad usage, 3 internal error. */
 #include <getopt.h>
 #include <json-c/json.h>
 #include <stdio.h>
@@ -12,8 +14,9 @@
 #include "diff.h"
 #include "frontend/diag.h"
 #include "frontend/frontend.h"
+#include "util/cli.h"
+#include "util/xalloc.h"
 
-enum { DIFF_EXIT_SAME = 0, DIFF_EXIT_ADDED = 1, DIFF_EXIT_REMOVED = 2, DIFF_EXIT_ERROR = 3 };
 
 #define TEXT_WIDTH 400 /* a longer line is cut in text output; --json has it whole */
 
@@ -31,8 +34,8 @@ static void diff_usage(FILE *out)
 		"  -I DIR     search DIR first for `use NAME` (repeatable)\n"
 		"  --json     one JSON document\n"
 		"\n"
-		"exit status: 0 no change in privilege, 1 privilege added,\n"
-		"             2 privilege only removed, 3 error\n");
+		"exit status: 0 no privilege added, 1 privilege added,\n"
+		"             2 a policy does not load or bad usage, 3 internal error\n");
 }
 
 static const char dir_mark[] = { [DIFF_ADDED] = '+', [DIFF_REMOVED] = '-', [DIFF_CHANGED] = '~' };
@@ -128,7 +131,7 @@ static int compare(struct diff_report *r, const struct pol_ir *old, const struct
 	if (diff_syscalls(r, old, new, e) < 0)
 		return -1;
 	if (r->oom)
-		return err_set(e, 12, "diff", "out of memory");
+		xalloc_die(); /* a line could not be recorded: the report would be wrong */
 	return 0;
 }
 
@@ -136,7 +139,7 @@ static int status_of(const struct diff_report *r)
 {
 	size_t n[3];
 	count(r, n);
-	return n[DIFF_ADDED] ? DIFF_EXIT_ADDED : n[DIFF_REMOVED] ? DIFF_EXIT_REMOVED : DIFF_EXIT_SAME;
+	return n[DIFF_ADDED] ? POLC_EXIT_FINDING : POLC_EXIT_OK;
 }
 
 int cmd_diff(int argc, char **argv)
@@ -146,36 +149,34 @@ int cmd_diff(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char **dirs = calloc((size_t)argc + 1, sizeof(*dirs));
-	size_t ndirs = 0;
+	struct cli_dirs dirs;
 	bool json = false;
 	int opt;
-	if (!dirs)
-		return DIFF_EXIT_ERROR;
+	cli_dirs_init(&dirs, argc);
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "I:h", longopts, NULL)) != -1) {
 		switch (opt) {
-		case 'I': dirs[ndirs++] = optarg; break;
+		case 'I': cli_dirs_add(&dirs, optarg); break;
 		case 'j': json = true; break;
-		case 'h': diff_usage(stdout); free(dirs); return 0;
-		default: diff_usage(stderr); free(dirs); return DIFF_EXIT_ERROR;
+		case 'h': diff_usage(stdout); cli_dirs_free(&dirs); return POLC_EXIT_OK;
+		default: cli_dirs_free(&dirs); return cli_usage_error("diff", diff_usage, NULL);
 		}
 	}
 	if (optind != argc - 2) {
-		diff_usage(stderr);
-		free(dirs);
-		return DIFF_EXIT_ERROR;
+		cli_dirs_free(&dirs);
+		return cli_usage_error("diff", diff_usage, "two policies: OLD.pol NEW.pol");
 	}
-	struct fe_options opts = { .include_dirs = dirs, .ninclude_dirs = ndirs };
+	struct fe_options opts = { .include_dirs = dirs.dirs, .ninclude_dirs = dirs.n };
 	struct pol_ir old, new;
 	struct diff_report report = { 0 };
 	struct err e = { 0 };
-	int status = DIFF_EXIT_ERROR;
+	int status = POLC_EXIT_INPUT;
 	int r_old = load(argv[optind], &opts, &old);
 	int r_new = load(argv[optind + 1], &opts, &new);
 	if (r_old == 0 && r_new == 0) {
 		if (compare(&report, &old, &new, &e) < 0) {
 			err_print("polc", &e);
+			status = POLC_EXIT_INTERNAL;
 		} else {
 			status = status_of(&report);
 			if (json)
@@ -187,6 +188,6 @@ int cmd_diff(int argc, char **argv)
 	diff_report_free(&report);
 	ir_free(&old);
 	ir_free(&new);
-	free(dirs);
+	cli_dirs_free(&dirs);
 	return status;
 }

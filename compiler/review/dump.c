@@ -1,7 +1,7 @@
 /* polc dump: what a blob holds, decoded, for a person or (--json) a
  * machine. The blob goes through the same validating reader enforce uses,
- * so a blob dump refuses is one enforce refuses, with the same line and
- * exit status 125.
+ * so a blob dump refuses is one enforce refuses, with the same line (and
+ * polc's input-error status, 2; enforce exits 125).
  *
  *   polc dump app.polb [--json]
  */
@@ -15,6 +15,7 @@
 #include "dump_emit.h"
 #include "err.h"
 #include "polb_reader.h"
+#include "util/cli.h"
 #include "vocab/vocab.h"
 
 static const char *const ns_names[POLB_NS_COUNT] = {
@@ -464,7 +465,7 @@ static void dump_usage(FILE *out)
 {
 	fprintf(out, "usage: polc dump BLOB.polb [--json]\n\n"
 		     "Validates BLOB.polb as enforce does and prints what it holds;\n"
-		     "seccomp programs are disassembled. Exit status 125 for a bad blob.\n");
+		     "seccomp programs are disassembled. Exit status 2 for a bad blob.\n");
 }
 
 int cmd_dump(int argc, char **argv)
@@ -476,27 +477,24 @@ int cmd_dump(int argc, char **argv)
 			json = true;
 		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			dump_usage(stdout);
-			return 0;
+			return POLC_EXIT_OK;
 		} else if (argv[i][0] == '-' || path) {
-			dump_usage(stderr);
-			return 2;
+			return cli_usage_error("dump", dump_usage, NULL);
 		} else {
 			path = argv[i];
 		}
 	}
-	if (!path) {
-		dump_usage(stderr);
-		return 2;
-	}
+	if (!path)
+		return cli_usage_error("dump", dump_usage, "no blob named");
 	void *buf;
 	size_t size;
 	struct polb_view v;
 	struct err e;
 	if (polb_read_file(path, &buf, &size, &v, &e) < 0) {
 		err_print("polc dump", &e);
-		return e.status;
+		return POLC_EXIT_INPUT;
 	}
 	dump_view(stdout, path, &v, size, json);
 	free(buf);
-	return fflush(stdout) == 0 ? 0 : 2;
+	return fflush(stdout) == 0 && !ferror(stdout) ? POLC_EXIT_OK : POLC_EXIT_INTERNAL;
 }

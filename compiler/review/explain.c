@@ -347,25 +347,22 @@ int cmd_explain(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char **dirs = calloc((size_t)argc + 1, sizeof(*dirs));
-	size_t ndirs = 0;
+	struct cli_dirs dirs;
 	int opt;
-	if (!dirs)
-		return 125;
+	cli_dirs_init(&dirs, argc);
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "I:h", longopts, NULL)) != -1) {
 		switch (opt) {
-		case 'I': dirs[ndirs++] = optarg; break;
-		case 'h': explain_usage(stdout); free(dirs); return 0;
-		default: explain_usage(stderr); free(dirs); return 2;
+		case 'I': cli_dirs_add(&dirs, optarg); break;
+		case 'h': explain_usage(stdout); cli_dirs_free(&dirs); return POLC_EXIT_OK;
+		default: cli_dirs_free(&dirs); return cli_usage_error("explain", explain_usage, NULL);
 		}
 	}
 	if (optind != argc - 1) {
-		explain_usage(stderr);
-		free(dirs);
-		return 2;
+		cli_dirs_free(&dirs);
+		return cli_usage_error("explain", explain_usage, "one policy at a time");
 	}
-	struct fe_options opts = { .include_dirs = dirs, .ninclude_dirs = ndirs };
+	struct fe_options opts = { .include_dirs = dirs.dirs, .ninclude_dirs = dirs.n };
 	struct diag d;
 	struct pol_ir ir;
 	diag_init(&d);
@@ -375,6 +372,6 @@ int cmd_explain(int argc, char **argv)
 	diag_print(&d, stderr, diag_format_for(stderr));
 	diag_free(&d);
 	ir_free(&ir);
-	free(dirs);
-	return r == 0 ? 0 : 1;
+	cli_dirs_free(&dirs);
+	return r == 0 ? POLC_EXIT_OK : POLC_EXIT_INPUT;
 }

@@ -15,7 +15,9 @@
 #include "commands.h"
 #include "frontend/diag.h"
 #include "frontend/frontend.h"
+#include "util/cli.h"
 #include "util/outfile.h"
+#include "util/xalloc.h"
 #include "vocab/vocab.h"
 
 static const struct {
@@ -116,20 +118,18 @@ static int parse_args(int argc, char **argv, struct export_args *a, struct err *
 			break;
 		}
 	}
-	a->includes = calloc((size_t)argc, sizeof(*a->includes));
-	if (!a->includes)
-		return err_set(e, ENOMEM, "export", "arguments");
+	a->includes = xcalloc((size_t)argc, sizeof(*a->includes));
 	optind = 1;
 	while ((ch = getopt(argc, argv, "I:o:h")) != -1) {
 		switch (ch) {
 		case 'I': a->includes[a->nincludes++] = optarg; break;
 		case 'o': a->out_path = optarg; break;
-		case 'h': export_usage(stdout); exit(0);
-		default: return err_set_status(e, 2, 0, "export", "bad option (see 'polc export --help')");
+		case 'h': export_usage(stdout); exit(POLC_EXIT_OK);
+		default: return err_set_status(e, POLC_EXIT_INPUT, 0, "export", "bad option (see 'polc export --help')");
 		}
 	}
 	if (argc - optind != 2)
-		return err_set_status(e, 2, 0, "export", "expected FORMAT and a policy (see 'polc export --help')");
+		return err_set_status(e, POLC_EXIT_INPUT, 0, "export", "expected FORMAT and a policy (see 'polc export --help')");
 	a->format = argv[optind];
 	a->path = argv[optind + 1];
 	return 0;
@@ -147,7 +147,7 @@ static int run_export(const struct export_args *a, int (*write)(struct export_ct
 	diag_free(&d);
 	if (r < 0) {
 		ir_free(&ir);
-		return err_set_status(e, 1, 0, "export", "%s has errors", a->path);
+		return err_set_status(e, POLC_EXIT_INPUT, 0, "export", "%s has errors", a->path);
 	}
 	struct export_ctx x = { .ir = &ir, .format = a->format, .command = a->command, .ncommand = a->ncommand };
 	struct outfile out;
@@ -176,14 +176,14 @@ int cmd_export(int argc, char **argv)
 		while (i < NFORMATS && strcmp(formats[i].name, a.format))
 			i++;
 		if (i == NFORMATS)
-			r = err_set_status(&e, 2, 0, "export", "unknown format '%s' (see 'polc export --help')", a.format);
+			r = err_set_status(&e, POLC_EXIT_INPUT, 0, "export", "unknown format '%s' (see 'polc export --help')", a.format);
 		else
 			r = run_export(&a, formats[i].write, &e);
 	}
 	free(a.includes);
 	if (r < 0) {
 		err_print("polc", &e);
-		return e.status == 2 ? 2 : 1;
+		return cli_exit_for(e.status, POLC_EXIT_INPUT); /* what cannot be expressed: input */
 	}
-	return 0;
+	return POLC_EXIT_OK;
 }

@@ -17,6 +17,7 @@
 #include "frontend/diag.h"
 #include "grammar/ast.h"
 #include "review/fmt.h"
+#include "util/cli.h"
 #include "util/outfile.h"
 
 #define TRAIL '\001'
@@ -305,7 +306,9 @@ int fmt_text(const char *name, const char *text, size_t len, struct diag *d, cha
 
 enum fmt_mode { FMT_PRINT, FMT_WRITE, FMT_CHECK };
 
-/* 0 formatted (and unchanged for --check), 1 differs or has errors. */
+/* The exit status for one file: 0 formatted (and unchanged for --check),
+ * 1 differs (--check), 2 cannot be read or has syntax errors, 3 cannot be
+ * written (util/cli.h). */
 static int fmt_one(const char *path, enum fmt_mode mode, struct diag *d)
 {
 	size_t len;
@@ -314,7 +317,7 @@ static int fmt_one(const char *path, enum fmt_mode mode, struct diag *d)
 	if (!text) {
 		const char *why = errno ? strerror(errno) : "too large";
 		diag_error(d, (struct diag_loc){ path, 0, 0, 0 }, "cannot read '%s': %s", path, why);
-		return 1;
+		return POLC_EXIT_INPUT;
 	}
 	diag_add_source(d, path, text, len);
 	char *out;
@@ -322,7 +325,7 @@ static int fmt_one(const char *path, enum fmt_mode mode, struct diag *d)
 	struct err e;
 	if (fmt_text(path, text, len, d, &out, &outlen) < 0) {
 		free(text);
-		return 1;
+		return POLC_EXIT_INPUT;
 	}
 	bool same = outlen == len && !memcmp(out, text, len);
 	int r = 0;
@@ -330,11 +333,11 @@ static int fmt_one(const char *path, enum fmt_mode mode, struct diag *d)
 		fwrite(out, 1, outlen, stdout);
 	} else if (mode == FMT_CHECK && !same) {
 		printf("%s\n", path);
-		r = 1;
+		r = POLC_EXIT_FINDING;
 	} else if (mode == FMT_WRITE && !same && outfile_write(path, out, outlen, "fmt", &e) < 0) {
 		diag_error(d, (struct diag_loc){ path, 0, 0, 0 }, "%s%s%s", e.detail,
 			   e.errnum ? ": " : "", e.errnum ? strerror(e.errnum) : "");
-		r = 1;
+		r = cli_exit_for(e.status, POLC_EXIT_INTERNAL);
 	}
 	free(out);
 	free(text);
@@ -364,19 +367,19 @@ int cmd_fmt(int argc, char **argv)
 		switch (opt) {
 		case 'w': mode = FMT_WRITE; break;
 		case 'c': mode = FMT_CHECK; break;
-		case 'h': fmt_usage(stdout); return 0;
-		default: fmt_usage(stderr); return 2;
+		case 'h': fmt_usage(stdout); return POLC_EXIT_OK;
+		default: return cli_usage_error("fmt", fmt_usage, NULL);
 		}
 	}
-	if (optind >= argc) {
-		fmt_usage(stderr);
-		return 2;
-	}
+	if (optind >= argc)
+		return cli_usage_error("fmt", fmt_usage, "no policy named");
 	struct diag d;
 	diag_init(&d);
-	int status = 0;
-	for (int i = optind; i < argc; i++)
-		status |= fmt_one(argv[i], mode, &d);
+	int status = POLC_EXIT_OK;
+	for (int i = optind; i < argc; i++) {
+		int r = fmt_one(argv[i], mode, &d);
+		status = r > status ? r : status; /* the gravest: internal > input > finding */
+	}
 	if (d.nentries)
 		diag_print(&d, stderr, diag_format_for(stderr));
 	diag_free(&d);

@@ -16,7 +16,9 @@
 #include "err.h"
 #include "review/import.h"
 #include "review/import_scmp.h"
+#include "util/cli.h"
 #include "util/outfile.h"
+#include "util/xalloc.h"
 #include "vocab/vocab.h"
 
 static void import_usage(FILE *out)
@@ -52,9 +54,7 @@ static int parse_caps(const char *list, uint64_t *caps, struct err *e)
 		*caps = n >= 64 ? UINT64_MAX : (1ull << n) - 1;
 		return 0;
 	}
-	char *copy = strdup(list), *save = NULL;
-	if (!copy)
-		return err_set(e, ENOMEM, "import", "--caps");
+	char *copy = xstrdup(list), *save = NULL;
 	int r = 0;
 	for (char *tok = strtok_r(copy, ", \t", &save); tok; tok = strtok_r(NULL, ", \t", &save)) {
 		int c = vocab_capability(tok);
@@ -74,9 +74,7 @@ static char *name_from_path(const char *path)
 {
 	const char *base = strrchr(path, '/');
 	base = base ? base + 1 : path;
-	char *name = strdup(*base ? base : "imported");
-	if (!name)
-		return NULL;
+	char *name = xstrdup(*base ? base : "imported");
 	char *dot = strchr(name, '.');
 	if (dot && dot != name)
 		*dot = '\0';
@@ -144,16 +142,16 @@ static int parse_args(int argc, char **argv, struct import_args *a, struct err *
 			break;
 		case 'n': a->name = optarg; break;
 		case 'o': a->out_path = optarg; break;
-		case 'h': import_usage(stdout); exit(0);
-		default: return err_set_status(e, 2, 0, "import", "bad option (see 'polc import --help')");
+		case 'h': import_usage(stdout); exit(POLC_EXIT_OK);
+		default: return err_set_status(e, POLC_EXIT_INPUT, 0, "import", "bad option (see 'polc import --help')");
 		}
 	}
 	if (argc - optind != 2)
-		return err_set_status(e, 2, 0, "import", "expected FORMAT and FILE (see 'polc import --help')");
+		return err_set_status(e, POLC_EXIT_INPUT, 0, "import", "expected FORMAT and FILE (see 'polc import --help')");
 	a->format = argv[optind];
 	a->path = argv[optind + 1];
 	if (strcmp(a->format, "docker-seccomp"))
-		return err_set_status(e, 2, 0, "import", "unknown format '%s' (known: docker-seccomp)", a->format);
+		return err_set_status(e, POLC_EXIT_INPUT, 0, "import", "unknown format '%s' (known: docker-seccomp)", a->format);
 	return 0;
 }
 
@@ -164,7 +162,7 @@ static int run_import(const struct import_args *a, struct err *e)
 	ir_init(&ir);
 	int r = import_docker_seccomp(a->path, &a->opts, &ir, &notes, e);
 	if (r == 0) {
-		ir.name = a->name ? strdup(a->name) : name_from_path(a->path);
+		ir.name = a->name ? xstrdup(a->name) : name_from_path(a->path);
 		const char *base = strrchr(a->path, '/');
 		import_note(&header, "Imported by `polc import docker-seccomp` from %s.", base ? base + 1 : a->path);
 		import_note(&header, "Resolved as the Docker engine on %s does (archMap, includes, excludes);",
@@ -197,7 +195,7 @@ int cmd_import(int argc, char **argv)
 	}
 	if (parse_args(argc, argv, &a, &e) < 0 || run_import(&a, &e) < 0) {
 		err_print("polc", &e);
-		return e.status == 2 ? 2 : 1;
+		return cli_exit_for(e.status, POLC_EXIT_INPUT); /* a profile that does not convert: input */
 	}
-	return 0;
+	return POLC_EXIT_OK;
 }

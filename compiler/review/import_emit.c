@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "text/pol_print.h"
+#include "util/cli.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -92,6 +93,6 @@ int import_emit_syscalls(FILE *out, const struct pol_ir *ir,
 	fputs("}\n", out);
 	free(done);
 	if (fflush(out) != 0 || ferror(out))
-		return err_set(e, errno, "import", "writing the policy");
+		return err_set_status(e, POLC_EXIT_INTERNAL, errno, "import", "writing the policy");
 	return 0;
 }

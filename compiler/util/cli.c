@@ -31,8 +31,7 @@ int cli_usage_error(const char *cmd, void (*usage)(FILE *), const char *what)
 	return POLC_EXIT_INPUT;
 }
 
-int cli_exit_for(int status)
+int cli_exit_for(int status, int fallback)
 {
-	return status >= POLC_EXIT_FINDING && status <= POLC_EXIT_INTERNAL ? status
-									   : POLC_EXIT_INTERNAL;
+	return status >= POLC_EXIT_FINDING && status <= POLC_EXIT_INTERNAL ? status : fallback;
 }

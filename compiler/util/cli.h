@@ -38,7 +38,7 @@ void cli_dirs_free(struct cli_dirs *d);
 int cli_usage_error(const char *cmd, void (*usage)(FILE *), const char *what);
 
 /* The exit status a struct err's status maps to: its own when it is one of
- * ours (1..3), else POLC_EXIT_INTERNAL. */
-int cli_exit_for(int status);
+ * ours (1..3), else `fallback` (err_set leaves 125, the enforcer's). */
+int cli_exit_for(int status, int fallback);
 
 #endif
