@@ -131,18 +131,11 @@ static int load_file(const char *path, uint8_t **buf, size_t *size, struct err *
 	if (!f)
 		return err_set(e, errno, "check", "%s", path);
 	size_t cap = 1 << 16, len = 0;
-	uint8_t *b = malloc(cap);
-	if (!b) {
-		fclose(f);
-		return err_set(e, ENOMEM, "check", "%s", path);
-	}
+	uint8_t *b = xmalloc(cap);
 	bool whole = false; /* read up to end of file, no error */
 	while (len <= POLB_MAX_SIZE) {
 		if (len == cap) {
-			uint8_t *nb = realloc(b, cap * 2);
-			if (!nb)
-				break;
-			b = nb;
+			b = xreallocarray(b, cap, 2);
 			cap *= 2;
 		}
 		size_t got = fread(b + len, 1, cap - len, f);

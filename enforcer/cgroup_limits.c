@@ -144,7 +144,7 @@ static int each_io_entry(const char *text, int (*fn)(const struct io_max_entry *
 {
 	char *copy = strdup(text);
 	if (!copy)
-		return err_set(e, ENOMEM, "cgroup", "io.max");
+		return err_set(e, errno, "cgroup", "io.max");
 	int r = 0, n = 0;
 	char *save = NULL;
 	for (char *one = strtok_r(copy, ";\n", &save); one && r == 0;

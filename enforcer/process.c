@@ -32,7 +32,7 @@ int env_build(struct enforce_ctx *c, struct err *e)
 	const struct polb_view *v = c->v;
 	char **envp = calloc(v->nenv + 1, sizeof(*envp));
 	if (!envp)
-		return err_set(e, ENOMEM, "env", "environment");
+		return err_set(e, errno, "env", "environment");
 	size_t n = 0;
 	for (size_t i = 0; i < v->nenv; i++) {
 		const char *name = polb_str(v, v->env[i].name);
@@ -42,7 +42,7 @@ int env_build(struct enforce_ctx *c, struct err *e)
 			continue; /* env_pass of a variable the caller does not have */
 		if (!(envp[n++] = env_pair(name, value))) {
 			c->envp = envp; /* env_free releases what was built */
-			return err_set(e, ENOMEM, "env", "%s", name);
+			return err_set(e, errno, "env", "%s", name);
 		}
 	}
 	c->envp = envp;

@@ -1,6 +1,7 @@
 /* The front end's entry points: read the top file, apply it and every file
  * it uses to one IR, check the result, and fill the sources and digest. */
 #include "frontend/fe.h"
+#include "util/xalloc.h"
 
 #include <errno.h>
 #include <openssl/evp.h>
@@ -163,17 +164,9 @@ void fe_apply_file(struct fe_ctx *c, struct fe_file *f)
 
 struct fe_file *fe_add_buffer(struct fe_ctx *c, const char *name, const char *text, size_t len)
 {
-	struct fe_file *f = calloc(1, sizeof(*f));
-	if (!f) {
-		fprintf(stderr, "polc: out of memory\n");
-		exit(125);
-	}
+	struct fe_file *f = xcalloc(1, sizeof(*f));
 	f->path = fe_strdup(name);
-	f->text = malloc(len + 1);
-	if (!f->text) {
-		fprintf(stderr, "polc: out of memory\n");
-		exit(125);
-	}
+	f->text = xmalloc(len + 1);
 	memcpy(f->text, text, len);
 	f->text[len] = '\0';
 	f->len = len;
@@ -199,11 +192,7 @@ struct fe_file *fe_read_file(struct fe_ctx *c, const char *path, const struct po
 	for (;;) {
 		if (len == cap) {
 			cap = cap ? 2 * cap : 8192;
-			char *grown = realloc(buf, cap);
-			if (!grown) {
-				fprintf(stderr, "polc: out of memory\n");
-				exit(125);
-			}
+			char *grown = xreallocarray(buf, cap, 1);
 			buf = grown;
 		}
 		size_t n = fread(buf + len, 1, cap - len, fp);
@@ -241,11 +230,9 @@ static void free_files(struct fe_ctx *c)
 static void fill_sources(struct fe_ctx *c)
 {
 	EVP_MD_CTX *all = EVP_MD_CTX_new();
-	c->ir->sources = calloc(c->nfiles ? c->nfiles : 1, sizeof(*c->ir->sources));
-	if (!all || !c->ir->sources || !EVP_DigestInit_ex(all, EVP_sha256(), NULL)) {
-		fprintf(stderr, "polc: out of memory\n");
-		exit(125);
-	}
+	c->ir->sources = xcalloc(c->nfiles, sizeof(*c->ir->sources));
+	if (!all || !EVP_DigestInit_ex(all, EVP_sha256(), NULL))
+		xalloc_die(); /* OpenSSL fails here only when it cannot allocate */
 	for (size_t i = 0; i < c->nfiles; i++) {
 		struct fe_file *f = c->files[i];
 		c->ir->sources[i].path = fe_strdup(f->path);

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "vocab/vocab.h"
+#include "util/xalloc.h"
 
 static const char *const action_words[] = {
 	"kill_process", "kill_thread", "trap", "errno", "log", "allow",
@@ -200,11 +201,7 @@ static int by_first_position(const void *a, const void *b, void *first)
  * file's group does not replace them. */
 static const char **named_in_ir(const struct ir_syscalls *sc, size_t *n)
 {
-	const char **v = calloc(sc->nrules + 1, sizeof(*v));
-	if (!v) {
-		fprintf(stderr, "polc: out of memory\n");
-		exit(125);
-	}
+	const char **v = xcalloc(sc->nrules + 1, sizeof(*v));
 	*n = 0;
 	for (size_t i = 0; i < sc->nrules; i++)
 		if (!sc->rules[i].via_group)
@@ -288,15 +285,11 @@ void fe_syscalls_file_done(struct fe_ctx *c)
 	size_t n = c->nrules;
 	if (!n)
 		return;
-	struct fe_rule **sorted = calloc(n, sizeof(*sorted));
-	struct fe_rule **chosen = calloc(n, sizeof(*chosen));
-	const char **names = calloc(n, sizeof(*names));
-	size_t *first = calloc(n, sizeof(*first)); /* per name: its first rule's position */
-	size_t *order = calloc(n, sizeof(*order));
-	if (!sorted || !chosen || !names || !first || !order) {
-		fprintf(stderr, "polc: out of memory\n");
-		exit(125);
-	}
+	struct fe_rule **sorted = xcalloc(n, sizeof(*sorted));
+	struct fe_rule **chosen = xcalloc(n, sizeof(*chosen));
+	const char **names = xcalloc(n, sizeof(*names));
+	size_t *first = xcalloc(n, sizeof(*first)); /* per name: its first rule's position */
+	size_t *order = xcalloc(n, sizeof(*order));
 	for (size_t i = 0; i < n; i++)
 		sorted[i] = &c->rules[i];
 	qsort(sorted, n, sizeof(*sorted), by_name_then_order);
@@ -314,14 +307,10 @@ void fe_syscalls_file_done(struct fe_ctx *c)
 
 	/* decide each run; a run this file decides only through groups leaves
 	 * an earlier file's named rule in place (run_len 0) */
-	size_t *run_len = calloc(nnames, sizeof(*run_len));
-	size_t *run_at = calloc(nnames, sizeof(*run_at));
-	size_t *by_first = calloc(nnames, sizeof(*by_first));
-	const char **replaced = calloc(nnames, sizeof(*replaced));
-	if (!run_len || !run_at || !by_first || !replaced) {
-		fprintf(stderr, "polc: out of memory\n");
-		exit(125);
-	}
+	size_t *run_len = xcalloc(nnames, sizeof(*run_len));
+	size_t *run_at = xcalloc(nnames, sizeof(*run_at));
+	size_t *by_first = xcalloc(nnames, sizeof(*by_first));
+	const char **replaced = xcalloc(nnames, sizeof(*replaced));
 	size_t nnamed;
 	const char **named = named_in_ir(sc, &nnamed);
 	size_t nchosen = 0, nreplaced = 0;

@@ -15,6 +15,7 @@
 #include "seccomp/seccomp_gen.h"
 #include "text/pol_print.h"
 #include "util/strbuf.h"
+#include "util/xalloc.h"
 #include "vocab/vocab.h"
 
 #define MAX_CANDIDATES 48 /* values tried per argument */
@@ -432,8 +433,8 @@ static int compare_filters(struct sc_changes *cs, const struct pol_ir *old, cons
 			   struct err *e)
 {
 	uint32_t hosts = seccomp_host_arches(&old->syscalls) | seccomp_host_arches(&new->syscalls);
-	uint64_t (*vec)[6] = malloc(MAX_VECTORS * sizeof *vec);
-	int ret = vec ? 0 : err_set(e, 12, "diff", "out of memory");
+	uint64_t (*vec)[6] = xreallocarray(NULL, MAX_VECTORS, sizeof *vec);
+	int ret = 0;
 	for (int h = 0; h < IR_ARCH_COUNT && ret == 0; h++) {
 		if (!(hosts & 1u << h))
 			continue;
@@ -446,7 +447,7 @@ static int compare_filters(struct sc_changes *cs, const struct pol_ir *old, cons
 		} else {
 			ret = compare_host(cs, (struct side){ old, &so }, (struct side){ new, &sn }, vec);
 			if (ret < 0)
-				err_set(e, 12, "diff", "out of memory");
+				xalloc_die(); /* it fails only when a line cannot be recorded */
 			review_sc_free(&so);
 			review_sc_free(&sn);
 		}

@@ -81,7 +81,7 @@ int export_write_json(json_object *obj, FILE *out, struct err *e)
 							  JSON_C_TO_STRING_SPACED |
 							  JSON_C_TO_STRING_NOSLASHESCAPE);
 	if (!text)
-		return err_set(e, ENOMEM, "export", "JSON");
+		xalloc_die(); /* json-c returns NULL only when it cannot allocate */
 	if (fprintf(out, "%s\n", text) < 0)
 		return err_set(e, errno, "export", "writing");
 	return 0;

@@ -13,6 +13,7 @@
 #include "seccomp/seccomp_gen.h"
 #include "vocab/vocab.h"
 #include "writer.h"
+#include "util/xalloc.h"
 
 /* The seccomp programs (one per host architecture the policy runs on) and
  * the names of the syscalls they kill, for the writer. */
@@ -38,11 +39,7 @@ static int add_names(struct seccomp_parts *p, const struct pol_ir *ir, enum ir_a
 	size_t n = 0;
 	if (seccomp_syscall_names(ir, host, &names, &n, e) < 0)
 		return -1;
-	struct writer_syscall_name *all = realloc(p->names, (p->nnames + n + 1) * sizeof(*all));
-	if (!all) {
-		free(names);
-		return err_set(e, ENOMEM, "build", "syscall names");
-	}
+	struct writer_syscall_name *all = xreallocarray(p->names, p->nnames + n + 1, sizeof(*all));
 	if (n)
 		memcpy(all + p->nnames, names, n * sizeof(*names));
 	p->names = all;

@@ -11,6 +11,7 @@
 
 #include "bytes.h"
 #include "polb_reader.h"
+#include "util/xalloc.h"
 
 struct section {
 	uint32_t type, flags, record_size, count;
@@ -78,7 +79,7 @@ static void put_meta(struct wr *w)
 	bytes_put(&names, "", 1);
 	struct polb_meta m = {
 		.policy_name = S(w, ir->name),
-		.source_files = S(w, names.failed ? NULL : (char *)names.data),
+		.source_files = S(w, (char *)names.data),
 		.native_arch = arch_native_audit(),
 	};
 	bytes_free(&names);
@@ -362,9 +363,7 @@ static int put_syscall_names(struct wr *w, struct err *e)
 	size_t n = w->in->nnames;
 	if (!n)
 		return 0;
-	struct writer_syscall_name *v = malloc(n * sizeof(*v));
-	if (!v)
-		return err_set(e, ENOMEM, "build", "syscall names");
+	struct writer_syscall_name *v = xcalloc(n, sizeof(*v));
 	memcpy(v, w->in->names, n * sizeof(*v));
 	qsort(v, n, sizeof(*v), cmp_name);
 	struct section *s = sec_open(w, POLB_SEC_SYSCALL_NAMES, 0,
@@ -430,10 +429,6 @@ static int assemble(struct wr *w, uint8_t **out, size_t *outsize, struct err *e)
 		bytes_put(&blob, body->data, body->len);
 	}
 	bytes_pad8(&blob);
-	if (blob.failed) {
-		bytes_free(&blob);
-		return err_set(e, ENOMEM, "build", "assembling the blob");
-	}
 	struct polb_header *hp = (struct polb_header *)blob.data;
 	hp->total_size = blob.len;
 	hp->crc32c = polb_crc32c(blob.data, blob.len); /* over the field as 0 */
@@ -478,10 +473,10 @@ static int sections(struct wr *w, struct err *e)
 	if (w->strs.too_long)
 		return err_set(e, 0, "build", "a string longer than %u bytes", POLB_MAX_TEXT);
 	for (size_t i = 0; i < w->nsecs; i++)
-		if (w->secs[i].body.failed || w->secs[i].count > POLB_MAX_RECORDS)
-			return err_set(e, 0, "build", "section %s: too large or out of memory",
-				       polb_section_name(w->secs[i].type));
-	return w->strs.bytes.failed ? err_set(e, ENOMEM, "build", "string table") : 0;
+		if (w->secs[i].count > POLB_MAX_RECORDS)
+			return err_set(e, 0, "build", "section %s: more than %u records",
+				       polb_section_name(w->secs[i].type), POLB_MAX_RECORDS);
+	return 0;
 }
 
 int writer_build(const struct writer_input *in, uint8_t **out, size_t *outsize,
