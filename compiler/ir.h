@@ -265,6 +265,10 @@ enum ir_action {
 	IR_ACT_KILL_PROCESS, IR_ACT_KILL_THREAD, IR_ACT_TRAP,
 	IR_ACT_ERRNO, IR_ACT_LOG, IR_ACT_ALLOW, IR_ACT_NOTIFY_KILL,
 };
+#define IR_ACT_COUNT (IR_ACT_NOTIFY_KILL + 1) /* not in the enum: switches stay exhaustive */
+/* The words of the language come first: a policy may write the actions
+ * before IR_ACT_NOTIFY_KILL (the compiler's own, for notify mode). */
+#define IR_ACT_WRITABLE IR_ACT_NOTIFY_KILL
 
 enum ir_cmp { IR_CMP_EQ, IR_CMP_NE, IR_CMP_LT, IR_CMP_LE, IR_CMP_GT, IR_CMP_GE, IR_CMP_MASKED_EQ };
 
@@ -349,6 +353,7 @@ const char *ir_intern(struct pol_ir *ir, const char *s);
 const char *ir_ns_name(enum ir_ns_kind k);        /* "user", "mount", ... */
 const char *ir_mount_kind_name(enum ir_mount_kind k);
 const char *ir_action_name(enum ir_action a);     /* "allow", "errno", ... */
+extern const char *const ir_action_names[IR_ACT_COUNT];
 const char *ir_cg_key_name(enum ir_cg_key k);     /* "memory.max", ... */
 
 #endif

@@ -17,6 +17,7 @@
 
 #include "cgroup.h"
 #include "err.h"
+#include "names.h"
 #include "polb_reader.h"
 
 /* Namespace bookkeeping, filled by ns_prepare() in the parent. */
@@ -65,8 +66,9 @@ void warnx_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* One --dry-run line: "  step: what". */
 void plan_line(FILE *out, const char *step, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-const char *ns_kind_name(uint32_t kind);
-const char *mount_kind_name(uint32_t kind);
+/* The names polc prints too (common/names.c). */
+#define ns_kind_name(kind) polb_ns_name(kind)
+#define mount_kind_name(kind) polb_mount_kind_name(kind)
 
 /* ---- namespaces.c ----------------------------------------------------- */
 void ns_state_init(struct ns_state *ns);               /* no fds held */

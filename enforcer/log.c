@@ -40,19 +40,3 @@ void plan_line(FILE *out, const char *step, const char *fmt, ...)
 	va_end(ap);
 }
 
-const char *ns_kind_name(uint32_t kind)
-{
-	static const char *const names[POLB_NS_COUNT] = {
-		"user", "mount", "pid", "net", "uts", "ipc", "cgroup", "time",
-	};
-	return kind < POLB_NS_COUNT ? names[kind] : "?";
-}
-
-const char *mount_kind_name(uint32_t kind)
-{
-	static const char *const names[POLB_MOUNT_KIND_COUNT] = {
-		"root", "overlay", "bind", "tmpfs", "proc", "sysfs", "dev",
-		"mqueue", "mask", "readonly", "symlink",
-	};
-	return kind < POLB_MOUNT_KIND_COUNT ? names[kind] : "?";
-}

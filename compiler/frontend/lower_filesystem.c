@@ -7,16 +7,12 @@
  * top of mounts. The IR's order: the root first, then mounts in policy
  * order, then symlinks, masks and read-only remounts (fe_filesystem_finish). */
 #include "frontend/fe.h"
+#include "names.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const words[] = {
-	"root", "overlay", "bind", "tmpfs", "proc", "sysfs", "dev", "mqueue",
-	"mask", "readonly", "symlink",
-};
-/* same order as enum ir_mount_kind */
 
 static const char *const flag_words[] = { "rw", "readonly", "nosuid", "nodev", "noexec",
 					  "optional", "norecursive", "follow" };
@@ -199,7 +195,8 @@ static int overlay_parts(struct fe_ctx *c, const struct ast_stmt *s, struct ir_m
 
 static void fs_stmt(struct fe_ctx *c, const struct ast_stmt *s)
 {
-	int k = fe_keyword(c, s->head, "statement in filesystem", words, IR_MOUNT_KIND_COUNT);
+	int k = fe_keyword(c, s->head, "statement in filesystem", polb_mount_kind_names,
+			   IR_MOUNT_KIND_COUNT);
 	if (k < 0)
 		return;
 	fe_no_cond(c, s);

@@ -22,15 +22,12 @@
 #include "vocab/vocab.h"
 #include "util/xalloc.h"
 
-static const char *const action_words[] = {
-	"kill_process", "kill_thread", "trap", "errno", "log", "allow",
-};
 
 /* ACTION [ERRNO]: returns the index of the first word after it, or -1. */
 static int parse_action(struct fe_ctx *c, const struct ast_stmt *s, const struct ast_word *head,
 			size_t next, struct ir_action_spec *act)
 {
-	int k = fe_keyword(c, head, "syscall action", action_words, 6);
+	int k = fe_keyword(c, head, "syscall action", ir_action_names, IR_ACT_WRITABLE);
 	if (k < 0)
 		return -1;
 	act->action = (enum ir_action)k;

@@ -14,21 +14,10 @@
 #include "dump_bpf.h"
 #include "dump_emit.h"
 #include "err.h"
+#include "names.h"
 #include "polb_reader.h"
 #include "util/cli.h"
 #include "vocab/vocab.h"
-
-static const char *const ns_names[POLB_NS_COUNT] = {
-	"user", "mount", "pid", "net", "uts", "ipc", "cgroup", "time",
-};
-static const char *const mount_names[POLB_MOUNT_KIND_COUNT] = {
-	"root", "overlay", "bind", "tmpfs", "proc", "sysfs", "dev", "mqueue",
-	"mask", "readonly", "symlink",
-};
-static const char *const cg_names[POLB_CG_KEY_COUNT] = {
-	"memory.max", "memory.high", "memory.swap.max", "pids.max", "cpu.max",
-	"cpu.weight", "cpuset.cpus", "cpuset.mems", "io.weight", "io.max",
-};
 
 static void em_s(struct emit *m, const struct polb_view *v, const char *key, struct polb_str s)
 {
@@ -160,7 +149,7 @@ static void dump_namespaces(struct emit *m, const struct polb_view *v)
 	em_list_begin(m, "namespaces");
 	for (size_t i = 0; i < v->nns; i++) {
 		em_obj_begin(m, NULL);
-		em_str(m, "kind", ns_names[v->ns[i].kind]);
+		em_str(m, "kind", polb_ns_name(v->ns[i].kind));
 		em_str(m, "mode", v->ns[i].mode == POLB_NS_JOIN ? "join" : "unshare");
 		if (v->ns[i].mode == POLB_NS_JOIN)
 			em_s(m, v, "path", v->ns[i].path);
@@ -187,7 +176,7 @@ static void dump_mounts(struct emit *m, const struct polb_view *v)
 	for (size_t i = 0; i < v->nmounts; i++) {
 		const struct polb_mount *mt = &v->mounts[i];
 		em_obj_begin(m, NULL);
-		em_str(m, "kind", mount_names[mt->kind]);
+		em_str(m, "kind", polb_mount_kind_name(mt->kind));
 		if (mt->source.len)
 			em_s(m, v, "source", mt->source);
 		em_s(m, v, "target", mt->target);
@@ -249,7 +238,7 @@ static void dump_cgroup(struct emit *m, const struct polb_view *v)
 	for (size_t i = 0; i < v->ncg_limits; i++) {
 		const struct polb_cg_limit *l = &v->cg_limits[i];
 		em_obj_begin(m, NULL);
-		em_str(m, "key", cg_names[l->key]);
+		em_str(m, "key", polb_cg_key_name(l->key));
 		if (l->text.len)
 			em_s(m, v, "value", l->text);
 		else if (l->num == POLB_CG_UNLIMITED)
