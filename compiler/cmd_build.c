@@ -27,15 +27,12 @@
 #include "util/outfile.h"
 #include "util/xalloc.h"
 
-#define MAX_INCLUDES 32
-
 struct build_args {
 	const char *source;
 	const char *output;
 	const char *check_blob; /* --check BLOB */
 	const char *aa_features; /* --apparmor-features FILE; NULL: this kernel's */
-	const char *includes[MAX_INCLUDES];
-	size_t nincludes;
+	struct cli_dirs includes;
 };
 
 static void build_usage(FILE *out)
@@ -58,56 +55,35 @@ static void build_usage(FILE *out)
 		"            host's kernel, an error where it has no AppArmor\n");
 }
 
-static int parse_args(int argc, char **argv, struct build_args *a)
+static int build_option(int opt, const char *arg, void *ctx)
 {
+	struct build_args *a = ctx;
+	if (opt == 'o')
+		a->output = arg;
+	else if (opt == 'a')
+		a->aa_features = arg;
+	else
+		a->check_blob = arg;
+	return 0;
+}
+
+/* Returns -1 when polc must exit with *status. */
+static int parse_args(int argc, char **argv, struct build_args *a, int *status)
+{
+	static const struct option longopts[] = {
+		{ "check", required_argument, NULL, 'c' },
+		{ "apparmor-features", required_argument, NULL, 'a' },
+		{ NULL, 0, NULL, 0 },
+	};
 	memset(a, 0, sizeof(*a));
-	for (int i = 1; i < argc; i++) {
-		const char *arg = argv[i];
-		if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
-			build_usage(stdout);
-			exit(POLC_EXIT_OK);
-		} else if (!strcmp(arg, "-o") || !strcmp(arg, "-I") || !strcmp(arg, "--check") ||
-			   !strcmp(arg, "--apparmor-features")) {
-			if (i + 1 >= argc) {
-				fprintf(stderr, "polc build: %s needs an argument\n", arg);
-				return -1;
-			}
-			const char *val = argv[++i];
-			if (arg[1] == 'o') {
-				a->output = val;
-			} else if (!strcmp(arg, "--apparmor-features")) {
-				a->aa_features = val;
-			} else if (arg[1] == 'I') {
-				if (a->nincludes == MAX_INCLUDES) {
-					fprintf(stderr, "polc build: more than %d -I\n", MAX_INCLUDES);
-					return -1;
-				}
-				a->includes[a->nincludes++] = val;
-			} else {
-				a->check_blob = val;
-			}
-		} else if (!strncmp(arg, "-I", 2) && arg[2]) {
-			if (a->nincludes == MAX_INCLUDES) {
-				fprintf(stderr, "polc build: more than %d -I\n", MAX_INCLUDES);
-				return -1;
-			}
-			a->includes[a->nincludes++] = arg + 2;
-		} else if (arg[0] == '-' && arg[1]) {
-			fprintf(stderr, "polc build: unknown option '%s'\n", arg);
-			return -1;
-		} else if (!a->source) {
-			a->source = arg;
-		} else {
-			fprintf(stderr, "polc build: one policy at a time ('%s')\n", arg);
-			return -1;
-		}
-	}
-	if (!a->source) {
-		build_usage(stderr);
+	const struct cli c = { "build", build_usage, "o:", longopts, build_option, a, 1, 1,
+			       "expected one policy" };
+	if (cli_parse(&c, argc, argv, &a->includes, status) < 0)
 		return -1;
-	}
+	a->source = argv[optind];
 	if (a->check_blob && a->output) {
-		fprintf(stderr, "polc build: --check writes nothing; -o makes no sense with it\n");
+		cli_dirs_free(&a->includes);
+		*status = cli_usage_error("build", build_usage, "--check writes nothing; -o makes no sense with it");
 		return -1;
 	}
 	return 0;
@@ -187,11 +163,14 @@ static int run_check(const struct build_args *a, const uint8_t *built, size_t bu
 int cmd_build(int argc, char **argv)
 {
 	struct build_args a;
-	if (parse_args(argc, argv, &a) < 0)
-		return POLC_EXIT_INPUT;
+	int status;
+	if (parse_args(argc, argv, &a, &status) < 0)
+		return status;
 	uint8_t *blob = NULL;
 	size_t size = 0;
-	if (build_compile(a.source, a.includes, a.nincludes, a.aa_features, &blob, &size) < 0)
+	int built = build_compile(a.source, a.includes.dirs, a.includes.n, a.aa_features, &blob, &size);
+	cli_dirs_free(&a.includes);
+	if (built < 0)
 		return POLC_EXIT_INPUT;
 	if (a.check_blob) {
 		int r = run_check(&a, blob, size);

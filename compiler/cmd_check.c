@@ -2,7 +2,6 @@
  * Parse, resolve and check each policy; print every finding once.
  * Exit 0 when no file has an error (warnings allowed), 1 otherwise, 2 on
  * bad usage (util/cli.h has the scheme every command shares). */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,32 +23,35 @@ static void check_usage(FILE *out)
 		"  --no-warnings   errors only\n");
 }
 
+struct check_args {
+	bool json, warnings;
+};
+
+static int check_option(int opt, const char *arg, void *ctx)
+{
+	struct check_args *a = ctx;
+	if (opt == 'j')
+		a->json = true;
+	else
+		a->warnings = false;
+	return 0;
+}
+
 int cmd_check(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "no-warnings", no_argument, NULL, 'w' },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	struct check_args a = { .warnings = true };
+	const struct cli c = { "check", check_usage, "", longopts, check_option, &a, 1, -1,
+			       "no policy named" };
 	struct cli_dirs dirs;
-	bool json = false, warnings = true;
-	int opt;
-	cli_dirs_init(&dirs, argc);
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "I:h", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'I': cli_dirs_add(&dirs, optarg); break;
-		case 'j': json = true; break;
-		case 'w': warnings = false; break;
-		case 'h': check_usage(stdout); cli_dirs_free(&dirs); return POLC_EXIT_OK;
-		default: cli_dirs_free(&dirs); return cli_usage_error("check", check_usage, NULL);
-		}
-	}
-	if (optind >= argc) {
-		cli_dirs_free(&dirs);
-		return cli_usage_error("check", check_usage, "no policy named");
-	}
+	int status;
+	if (cli_parse(&c, argc, argv, &dirs, &status) < 0)
+		return status;
+	bool json = a.json, warnings = a.warnings;
 	struct fe_options opts = { .include_dirs = dirs.dirs, .ninclude_dirs = dirs.n, .warnings = warnings };
 	struct diag d;
 	diag_init(&d);
@@ -58,7 +60,7 @@ int cmd_check(int argc, char **argv)
 		frontend_load(argv[i], &opts, &ir, &d);
 		ir_free(&ir);
 	}
-	int status = diag_error_count(&d) ? POLC_EXIT_FINDING : POLC_EXIT_OK;
+	status = diag_error_count(&d) ? POLC_EXIT_FINDING : POLC_EXIT_OK;
 	if (json)
 		diag_print(&d, stdout, DIAG_JSON);
 	else

@@ -281,3 +281,13 @@ int frontend_load_buffer(const char *name, const char *text, size_t len,
 	}
 	return run(&c, fe_add_buffer(&c, name, text, len));
 }
+
+int frontend_load_report(const char *path, const struct fe_options *opts, struct pol_ir *ir)
+{
+	struct diag d;
+	diag_init(&d);
+	int r = frontend_load(path, opts, ir, &d);
+	diag_print(&d, stderr, diag_format_for(stderr));
+	diag_free(&d);
+	return r;
+}

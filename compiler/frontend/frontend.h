@@ -24,6 +24,11 @@ struct fe_options {
 int frontend_load(const char *path, const struct fe_options *opts,
 		  struct pol_ir *ir, struct diag *d);
 
+/* frontend_load, then the diagnostics printed on stderr (colour on a
+ * terminal, never with NO_COLOR): what a command that only needs the IR
+ * does. */
+int frontend_load_report(const char *path, const struct fe_options *opts, struct pol_ir *ir);
+
 /* Same, from a buffer (fuzzing, tests); `name` is used in diagnostics. */
 int frontend_load_buffer(const char *name, const char *text, size_t len,
 			 const struct fe_options *opts, struct pol_ir *ir,

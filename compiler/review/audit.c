@@ -3,7 +3,6 @@
  * audit_checks.c, and one finding per failed check: severity, what, why,
  * where, how to fix. Exit 0 when no finding is at or above --fail-on
  * (default high), 1 otherwise, 2 on a policy or usage error. */
-#include <getopt.h>
 #include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -151,13 +150,9 @@ static enum ir_arch audit_host(const struct pol_ir *ir)
 static int audit_file(const char *path, const struct fe_options *opts, bool json, bool all,
 		      enum audit_severity fail_on)
 {
-	struct diag d;
 	struct pol_ir ir;
 	struct err e = { 0 };
-	diag_init(&d);
-	int r = frontend_load(path, opts, &ir, &d);
-	diag_print(&d, stderr, diag_format_for(stderr));
-	diag_free(&d);
+	int r = frontend_load_report(path, opts, &ir);
 	int status = POLC_EXIT_INPUT;
 	struct audit_ctx ctx = { .ir = &ir };
 	if (r == 0 && review_sc_build(&ir, audit_host(&ir), &ctx.sc, &e) < 0)
@@ -180,44 +175,43 @@ static int audit_file(const char *path, const struct fe_options *opts, bool json
 	return status;
 }
 
+struct audit_args {
+	bool json, all;
+	int fail_on;
+};
+
+static int audit_option(int opt, const char *arg, void *ctx)
+{
+	struct audit_args *a = ctx;
+	switch (opt) {
+	case 'j': a->json = true; return 0;
+	case 'a': a->all = true; return 0;
+	default:
+		a->fail_on = audit_severity_from_name(arg);
+		if (a->fail_on >= 0)
+			return 0;
+		fprintf(stderr, "polc: audit: unknown severity '%s' (critical, high, medium, low, info)\n", arg);
+		return -1;
+	}
+}
+
 int cmd_audit(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "all", no_argument, NULL, 'a' },
 		{ "fail-on", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	struct audit_args a = { .fail_on = AUDIT_HIGH };
+	const struct cli c = { "audit", audit_usage, "", longopts, audit_option, &a, 1, 1,
+			       "one policy at a time" };
 	struct cli_dirs dirs;
-	bool json = false, all = false;
-	int fail_on = AUDIT_HIGH, opt;
-	cli_dirs_init(&dirs, argc);
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "I:h", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'I': cli_dirs_add(&dirs, optarg); break;
-		case 'j': json = true; break;
-		case 'a': all = true; break;
-		case 'f':
-			fail_on = audit_severity_from_name(optarg);
-			if (fail_on < 0) {
-				fprintf(stderr, "polc: audit: unknown severity '%s' (critical, high, medium, low, info)\n",
-					optarg);
-				cli_dirs_free(&dirs);
-				return POLC_EXIT_INPUT;
-			}
-			break;
-		case 'h': audit_usage(stdout); cli_dirs_free(&dirs); return POLC_EXIT_OK;
-		default: cli_dirs_free(&dirs); return cli_usage_error("audit", audit_usage, NULL);
-		}
-	}
-	if (optind != argc - 1) {
-		cli_dirs_free(&dirs);
-		return cli_usage_error("audit", audit_usage, "one policy at a time");
-	}
+	int status;
+	if (cli_parse(&c, argc, argv, &dirs, &status) < 0)
+		return status;
 	struct fe_options opts = { .include_dirs = dirs.dirs, .ninclude_dirs = dirs.n };
-	int status = audit_file(argv[optind], &opts, json, all, (enum audit_severity)fail_on);
+	status = audit_file(argv[optind], &opts, a.json, a.all, (enum audit_severity)a.fail_on);
 	cli_dirs_free(&dirs);
 	return status;
 }

@@ -4,7 +4,6 @@
  * scheme of util/cli.h): 0 no privilege added (nothing changed, or only
  * narrowed: --json counts them), 1 privilege added, 2 a policy does not
  * load or bad usage, 3 internal error. */
-#include <getopt.h>
 #include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -108,15 +107,6 @@ static int print_json(const struct diff_report *r, const char *old, const char *
 	return 0;
 }
 
-static int load(const char *path, const struct fe_options *opts, struct pol_ir *ir)
-{
-	struct diag d;
-	diag_init(&d);
-	int r = frontend_load(path, opts, ir, &d);
-	diag_print(&d, stderr, diag_format_for(stderr));
-	diag_free(&d);
-	return r;
-}
 
 /* Every comparison, in the order a reviewer reads a policy. */
 static int compare(struct diff_report *r, const struct pol_ir *old, const struct pol_ir *new,
@@ -146,33 +136,22 @@ int cmd_diff(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct cli_dirs dirs;
 	bool json = false;
-	int opt;
-	cli_dirs_init(&dirs, argc);
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "I:h", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'I': cli_dirs_add(&dirs, optarg); break;
-		case 'j': json = true; break;
-		case 'h': diff_usage(stdout); cli_dirs_free(&dirs); return POLC_EXIT_OK;
-		default: cli_dirs_free(&dirs); return cli_usage_error("diff", diff_usage, NULL);
-		}
-	}
-	if (optind != argc - 2) {
-		cli_dirs_free(&dirs);
-		return cli_usage_error("diff", diff_usage, "two policies: OLD.pol NEW.pol");
-	}
+	const struct cli c = { "diff", diff_usage, "", longopts, cli_flag, &json, 2, 2,
+			       "two policies: OLD.pol NEW.pol" };
+	struct cli_dirs dirs;
+	int status;
+	if (cli_parse(&c, argc, argv, &dirs, &status) < 0)
+		return status;
 	struct fe_options opts = { .include_dirs = dirs.dirs, .ninclude_dirs = dirs.n };
 	struct pol_ir old, new;
 	struct diff_report report = { 0 };
 	struct err e = { 0 };
-	int status = POLC_EXIT_INPUT;
-	int r_old = load(argv[optind], &opts, &old);
-	int r_new = load(argv[optind + 1], &opts, &new);
+	status = POLC_EXIT_INPUT;
+	int r_old = frontend_load_report(argv[optind], &opts, &old);
+	int r_new = frontend_load_report(argv[optind + 1], &opts, &new);
 	if (r_old == 0 && r_new == 0) {
 		if (compare(&report, &old, &new, &e) < 0) {
 			err_print("polc", &e);

@@ -459,22 +459,17 @@ static void dump_usage(FILE *out)
 
 int cmd_dump(int argc, char **argv)
 {
-	const char *path = NULL;
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 },
+	};
 	bool json = false;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--json")) {
-			json = true;
-		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			dump_usage(stdout);
-			return POLC_EXIT_OK;
-		} else if (argv[i][0] == '-' || path) {
-			return cli_usage_error("dump", dump_usage, NULL);
-		} else {
-			path = argv[i];
-		}
-	}
-	if (!path)
-		return cli_usage_error("dump", dump_usage, "no blob named");
+	const struct cli c = { "dump", dump_usage, "", longopts, cli_flag, &json, 1, 1,
+			       "one blob at a time" };
+	int status;
+	if (cli_parse(&c, argc, argv, NULL, &status) < 0)
+		return status;
+	const char *path = argv[optind];
 	void *buf;
 	size_t size;
 	struct polb_view v;

@@ -343,34 +343,17 @@ static void explain_usage(FILE *out)
 
 int cmd_explain(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	const struct cli c = { "explain", explain_usage, "", NULL, NULL, NULL, 1, 1,
+			       "one policy at a time" };
 	struct cli_dirs dirs;
-	int opt;
-	cli_dirs_init(&dirs, argc);
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "I:h", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'I': cli_dirs_add(&dirs, optarg); break;
-		case 'h': explain_usage(stdout); cli_dirs_free(&dirs); return POLC_EXIT_OK;
-		default: cli_dirs_free(&dirs); return cli_usage_error("explain", explain_usage, NULL);
-		}
-	}
-	if (optind != argc - 1) {
-		cli_dirs_free(&dirs);
-		return cli_usage_error("explain", explain_usage, "one policy at a time");
-	}
+	int status;
+	if (cli_parse(&c, argc, argv, &dirs, &status) < 0)
+		return status;
 	struct fe_options opts = { .include_dirs = dirs.dirs, .ninclude_dirs = dirs.n };
-	struct diag d;
 	struct pol_ir ir;
-	diag_init(&d);
-	int r = frontend_load(argv[optind], &opts, &ir, &d);
+	int r = frontend_load_report(argv[optind], &opts, &ir);
 	if (r == 0)
 		explain_ir(&ir);
-	diag_print(&d, stderr, diag_format_for(stderr));
-	diag_free(&d);
 	ir_free(&ir);
 	cli_dirs_free(&dirs);
 	return r == 0 ? POLC_EXIT_OK : POLC_EXIT_INPUT;

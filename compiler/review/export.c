@@ -140,11 +140,7 @@ static int run_export(const struct export_args *a, int (*write)(struct export_ct
 {
 	struct fe_options opts = { .include_dirs = a->includes, .ninclude_dirs = a->nincludes };
 	struct pol_ir ir;
-	struct diag d;
-	diag_init(&d);
-	int r = frontend_load(a->path, &opts, &ir, &d);
-	diag_print(&d, stderr, diag_format_for(stderr));
-	diag_free(&d);
+	int r = frontend_load_report(a->path, &opts, &ir);
 	if (r < 0) {
 		ir_free(&ir);
 		return err_set_status(e, POLC_EXIT_INPUT, 0, "export", "%s has errors", a->path);

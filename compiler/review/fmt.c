@@ -7,7 +7,6 @@
  * a comment after a statement stays after it. Runs of blank lines become
  * one; none after `{` or before `}`. The output formats to itself. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -352,30 +351,27 @@ static void fmt_usage(FILE *out)
 		     "  --check   write nothing; list the files that are not formatted, exit 1 if any\n");
 }
 
+static int fmt_option(int opt, const char *arg, void *ctx)
+{
+	*(enum fmt_mode *)ctx = opt == 'c' ? FMT_CHECK : FMT_WRITE;
+	return 0;
+}
+
 int cmd_fmt(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "write", no_argument, NULL, 'w' },
 		{ "check", no_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	enum fmt_mode mode = FMT_PRINT;
-	int opt;
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "wh", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'w': mode = FMT_WRITE; break;
-		case 'c': mode = FMT_CHECK; break;
-		case 'h': fmt_usage(stdout); return POLC_EXIT_OK;
-		default: return cli_usage_error("fmt", fmt_usage, NULL);
-		}
-	}
-	if (optind >= argc)
-		return cli_usage_error("fmt", fmt_usage, "no policy named");
+	const struct cli c = { "fmt", fmt_usage, "w", longopts, fmt_option, &mode, 1, -1,
+			       "no policy named" };
+	int status;
+	if (cli_parse(&c, argc, argv, NULL, &status) < 0)
+		return status;
 	struct diag d;
 	diag_init(&d);
-	int status = POLC_EXIT_OK;
 	for (int i = optind; i < argc; i++) {
 		int r = fmt_one(argv[i], mode, &d);
 		status = r > status ? r : status; /* the gravest: internal > input > finding */

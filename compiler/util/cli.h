@@ -14,6 +14,7 @@
 #ifndef POL_COMPILER_CLI_H
 #define POL_COMPILER_CLI_H
 
+#include <getopt.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -32,6 +33,29 @@ struct cli_dirs {
 void cli_dirs_init(struct cli_dirs *d, int argc);
 void cli_dirs_add(struct cli_dirs *d, const char *dir);
 void cli_dirs_free(struct cli_dirs *d);
+
+/* One command's command line. Every command takes -h/--help; `dirs`
+ * non-NULL: -I DIR too. The command's own options go to `option`, which
+ * returns 0, or -1 after printing why the value is bad. */
+struct cli {
+	const char *cmd;                /* "check" */
+	void (*usage)(FILE *);
+	const char *shortopts;          /* the command's own ("w" for fmt -w); may be "" */
+	const struct option *longopts;  /* the command's own, ending in a zero row; may be NULL */
+	int (*option)(int opt, const char *arg, void *ctx);
+	void *ctx;
+	int min_args, max_args;         /* positional arguments; max_args -1: no limit */
+	const char *args_hint;          /* said when their number is wrong: "one policy at a time" */
+};
+
+/* Parse argv. Returns -1 when the command is done and must exit with
+ * *status (0 after --help, POLC_EXIT_INPUT after a usage error, printed);
+ * else 0, with the -I directories in *dirs (when given) and optind at the
+ * first positional argument. dirs is initialised here either way. */
+int cli_parse(const struct cli *c, int argc, char **argv, struct cli_dirs *dirs, int *status);
+
+/* An `option` for a command whose one option is a flag: sets *(bool *)ctx. */
+int cli_flag(int opt, const char *arg, void *ctx);
 
 /* "polc CMD: what\n" on stderr, then the usage on stderr; returns
  * POLC_EXIT_INPUT (what may be NULL: only the usage). */
