@@ -46,7 +46,7 @@ int cmd_check(int argc, char **argv)
 	};
 	struct check_args a = { .warnings = true };
 	const struct cli c = { "check", check_usage, "", longopts, check_option, &a, 1, -1,
-			       "no policy named" };
+			       "expected a policy" };
 	struct cli_dirs dirs;
 	int status;
 	if (cli_parse(&c, argc, argv, &dirs, &status) < 0)

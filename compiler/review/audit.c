@@ -205,7 +205,7 @@ int cmd_audit(int argc, char **argv)
 	};
 	struct audit_args a = { .fail_on = AUDIT_HIGH };
 	const struct cli c = { "audit", audit_usage, "", longopts, audit_option, &a, 1, 1,
-			       "one policy at a time" };
+			       "expected one policy" };
 	struct cli_dirs dirs;
 	int status;
 	if (cli_parse(&c, argc, argv, &dirs, &status) < 0)

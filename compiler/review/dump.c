@@ -465,7 +465,7 @@ int cmd_dump(int argc, char **argv)
 	};
 	bool json = false;
 	const struct cli c = { "dump", dump_usage, "", longopts, cli_flag, &json, 1, 1,
-			       "one blob at a time" };
+			       "expected one blob" };
 	int status;
 	if (cli_parse(&c, argc, argv, NULL, &status) < 0)
 		return status;

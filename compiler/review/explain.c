@@ -344,7 +344,7 @@ static void explain_usage(FILE *out)
 int cmd_explain(int argc, char **argv)
 {
 	const struct cli c = { "explain", explain_usage, "", NULL, NULL, NULL, 1, 1,
-			       "one policy at a time" };
+			       "expected one policy" };
 	struct cli_dirs dirs;
 	int status;
 	if (cli_parse(&c, argc, argv, &dirs, &status) < 0)

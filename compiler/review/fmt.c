@@ -366,7 +366,7 @@ int cmd_fmt(int argc, char **argv)
 	};
 	enum fmt_mode mode = FMT_PRINT;
 	const struct cli c = { "fmt", fmt_usage, "w", longopts, fmt_option, &mode, 1, -1,
-			       "no policy named" };
+			       "expected a policy" };
 	int status;
 	if (cli_parse(&c, argc, argv, NULL, &status) < 0)
 		return status;
