@@ -18,304 +18,24 @@
 
 #define ORIGIN_COLUMN 52
 
-/* Set while printing a rule that came from a group. */
-static const char *via_group;
-
-/* One line: indent, the setting, then "# file:line:col" in a column. */
-static void line(const struct ir_origin *at, int depth, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void line(const struct ir_origin *at, int depth, const char *fmt, ...)
+/* The explain sink: indent, the setting, then "# file:line:col" in a
+ * column ("# default" for a setting the policy left at its default). */
+static void explain_line(struct pol_out *o, const struct ir_origin *at, int depth, const char *text)
 {
-	struct strbuf b = STRBUF_INIT;
-	va_list ap;
-	va_start(ap, fmt);
-	sb_vprintf(&b, fmt, ap);
-	va_end(ap);
-	int n = printf("%*s%s", depth * 4, "", sb_str(&b));
-	sb_free(&b);
+	int n = printf("%*s%s", depth * 4, "", text);
+	int pad = n < ORIGIN_COLUMN ? ORIGIN_COLUMN - n : 1;
 	if (at && at->file)
-		printf("%*s# %s:%d:%d%s%s", n < ORIGIN_COLUMN ? ORIGIN_COLUMN - n : 1, "", at->file,
-		       at->line, at->col, via_group ? " via " : "", via_group ? via_group : "");
+		printf("%*s# %s:%d:%d%s%s", pad, "", at->file, at->line, at->col,
+		       o->via_group ? " via " : "", o->via_group ? o->via_group : "");
 	else if (at)
-		printf("%*s# default", n < ORIGIN_COLUMN ? ORIGIN_COLUMN - n : 1, "");
+		printf("%*s# default", pad, "");
 	putchar('\n');
-}
-
-/* 64M rather than 67108864 where it is exact. */
-static const char *size_text(char *buf, size_t size, uint64_t v)
-{
-	static const char units[] = "KMGT";
-	int u = -1;
-	while (v && v % 1024 == 0 && u < 3) {
-		v /= 1024;
-		u++;
-	}
-	if (u >= 0)
-		snprintf(buf, size, "%llu%c", (unsigned long long)v, units[u]);
-	else
-		snprintf(buf, size, "%llu", (unsigned long long)v);
-	return buf;
-}
-
-static const char *on_off(bool b)
-{
-	return b ? "on" : "off";
-}
-
-static void explain_process(const struct ir_process *p)
-{
-	puts("process {");
-	if (p->user_set)
-		line(&p->user_at, 1, "user %u %u", p->uid, p->gid);
-	else
-		line(&p->user_at, 1, "# user: as the caller (uid and gid unchanged)");
-	if (p->groups_set) {
-		struct strbuf b = STRBUF_INIT;
-		for (size_t i = 0; i < p->ngroups; i++)
-			sb_printf(&b, " %u", p->groups[i]);
-		line(&p->groups_at, 1, "groups%s", sb_str(&b));
-		sb_free(&b);
-	}
-	line(&p->cwd_at, 1, "cwd %s", p->cwd ? p->cwd : "/");
-	if (p->hostname)
-		line(&p->hostname_at, 1, "hostname %s", p->hostname);
-	for (size_t i = 0; i < p->nenv; i++) {
-		if (p->env[i].value && strpbrk(p->env[i].value, " \t#;{}()\""))
-			line(&p->env[i].at, 1, "env %s=\"%s\"", p->env[i].name, p->env[i].value);
-		else if (p->env[i].value)
-			line(&p->env[i].at, 1, "env %s=%s", p->env[i].name, p->env[i].value);
-		else
-			line(&p->env[i].at, 1, "env_pass %s", p->env[i].name);
-	}
-	for (int r = 0; r < IR_RLIMIT_COUNT; r++) {
-		const struct ir_rlimit *l = &p->rlimits[r];
-		if (!l->set)
-			continue;
-		char soft[32], hard[32];
-		snprintf(soft, sizeof(soft), "%llu", (unsigned long long)l->soft);
-		snprintf(hard, sizeof(hard), "%llu", (unsigned long long)l->hard);
-		line(&l->at, 1, "rlimit %s %s %s", vocab_rlimit_name(r) ? vocab_rlimit_name(r) : "?",
-		     l->soft == IR_RLIM_INFINITY ? "unlimited" : soft,
-		     l->hard == IR_RLIM_INFINITY ? "unlimited" : hard);
-	}
-	if (p->umask_set)
-		line(&p->umask_at, 1, "umask %04o", p->umask);
-	line(&p->no_new_privs_at, 1, "no_new_privs %s", on_off(p->no_new_privs));
-	line(&p->init_at, 1, "init %s", on_off(p->init));
-	puts("}");
-}
-
-static void explain_namespaces(const struct ir_namespaces *n)
-{
-	puts("namespaces {");
-	for (int k = 0; k < IR_NS_COUNT; k++) {
-		const struct ir_ns *ns = &n->ns[k];
-		if (ns->mode == IR_NS_JOIN)
-			line(&ns->at, 1, "join %s %s", ir_ns_name(k), ns->join_path);
-		else
-			line(&ns->at, 1, "%s %s", ns->mode == IR_NS_UNSHARE ? "unshare" : "share",
-			     ir_ns_name(k));
-	}
-	for (size_t i = 0; i < n->nuid_map; i++)
-		line(&n->uid_map[i].at, 1, "uid_map %u %u %u", n->uid_map[i].inside,
-		     n->uid_map[i].outside, n->uid_map[i].count);
-	for (size_t i = 0; i < n->ngid_map; i++)
-		line(&n->gid_map[i].at, 1, "gid_map %u %u %u", n->gid_map[i].inside,
-		     n->gid_map[i].outside, n->gid_map[i].count);
-	puts("}");
-}
-
-static void mount_flags(struct strbuf *b, const struct ir_mount *m)
-{
-	static const struct { uint32_t bit; const char *word; } flags[] = {
-		{ IR_MNT_NOSUID, "nosuid" }, { IR_MNT_NODEV, "nodev" },
-		{ IR_MNT_NOEXEC, "noexec" }, { IR_MNT_OPTIONAL, "optional" },
-		{ IR_MNT_FOLLOW, "follow" },
-	};
-	if (m->kind == IR_MOUNT_BIND || m->kind == IR_MOUNT_ROOT)
-		sb_puts(b, m->flags & IR_MNT_RW ? " rw" : " readonly");
-	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
-		if (m->flags & flags[i].bit)
-			sb_printf(b, " %s", flags[i].word);
-	if (m->kind == IR_MOUNT_BIND && !(m->flags & IR_MNT_RECURSIVE))
-		sb_puts(b, " norecursive");
-	if (m->flags & IR_MNT_HAS_SIZE) {
-		char sz[32];
-		sb_printf(b, " size=%s", size_text(sz, sizeof(sz), m->size));
-	}
-	if (m->flags & IR_MNT_HAS_MODE)
-		sb_printf(b, " mode=%04o", m->mode);
-	if (m->flags & IR_MNT_HAS_INODES) /* the default: polc dump shows it */
-		sb_printf(b, " nr_inodes=%u", m->nr_inodes);
-}
-
-static void explain_filesystem(const struct ir_filesystem *fs)
-{
-	puts("filesystem {");
-	if (!fs->nmounts)
-		line(NULL, 1, "# nothing mounted");
-	for (size_t i = 0; i < fs->nmounts; i++) {
-		const struct ir_mount *m = &fs->mounts[i];
-		struct strbuf fb = STRBUF_INIT;
-		mount_flags(&fb, m);
-		const char *flags = sb_str(&fb);
-		const char *kind = ir_mount_kind_name(m->kind);
-		switch (m->kind) {
-		case IR_MOUNT_ROOT:
-			line(&m->at, 1, "root %s%s", m->source, flags);
-			break;
-		case IR_MOUNT_BIND:
-			line(&m->at, 1, "bind %s %s%s", m->source, m->target, flags);
-			break;
-		case IR_MOUNT_SYMLINK:
-			line(&m->at, 1, "symlink %s %s", m->source, m->target);
-			break;
-		case IR_MOUNT_OVERLAY:
-			if (m->upper)
-				line(&m->at, 1, "overlay %s lower %s upper %s work %s%s", m->target, m->lower,
-				     m->upper, m->work, flags);
-			else
-				line(&m->at, 1, "overlay %s lower %s%s", m->target, m->lower, flags);
-			break;
-		default:
-			line(&m->at, 1, "%s %s%s", kind, m->target, flags);
-		}
-		sb_free(&fb);
-	}
-	puts("}");
-}
-
-static void explain_caps(const struct ir_caps *caps)
-{
-	puts("capabilities {");
-	if (!caps->keep)
-		line(caps->set ? &caps->at : NULL, 1, "# every capability dropped");
-	for (int cap = 0; cap < 64; cap++) {
-		const char *name = vocab_capability_name(cap);
-		if (caps->ambient & (1ull << cap))
-			line(&caps->cap_at[cap], 1, "keep %s ambient", name ? name : "?");
-		else if (caps->keep & (1ull << cap))
-			line(&caps->cap_at[cap], 1, "keep %s", name ? name : "?");
-	}
-	puts("}");
-}
-
-static void explain_cgroup(const struct ir_cgroup *cg)
-{
-	if (!cg->set) {
-		puts("# cgroup: none (no limits, the caller's cgroup)");
-		return;
-	}
-	puts("cgroup {");
-	if (cg->parent)
-		line(NULL, 1, "parent %s", cg->parent);
-	if (cg->optional)
-		line(NULL, 1, "optional");
-	for (size_t i = 0; i < cg->nlimits; i++) {
-		const struct ir_cg_limit *l = &cg->limits[i];
-		const char *key = ir_cg_key_name(l->key);
-		if (l->text)
-			line(&l->at, 1, "%s %s", key, l->text);
-		else if (l->num == IR_CG_UNLIMITED)
-			line(&l->at, 1, "%s max", key);
-		else if (l->key == IR_CG_MEMORY_MAX || l->key == IR_CG_MEMORY_HIGH ||
-			 l->key == IR_CG_MEMORY_SWAP_MAX) {
-			char sz[32];
-			line(&l->at, 1, "%s %s", key, size_text(sz, sizeof(sz), l->num));
-		}
-		else if (l->key == IR_CG_CPU_MAX)
-			line(&l->at, 1, "%s %llu %llu", key, (unsigned long long)l->num,
-			     (unsigned long long)l->num2);
-		else
-			line(&l->at, 1, "%s %llu", key, (unsigned long long)l->num);
-	}
-	if (cg->devices_set) {
-		line(NULL, 1, "devices {");
-		for (size_t i = 0; i < cg->ndevices; i++) {
-			const struct ir_dev_rule *r = &cg->devices[i];
-			char maj[16] = "*", min[16] = "*";
-			if (r->major != IR_DEV_ANY)
-				snprintf(maj, sizeof(maj), "%u", r->major);
-			if (r->minor != IR_DEV_ANY)
-				snprintf(min, sizeof(min), "%u", r->minor);
-			line(&r->at, 2, "%s %c %s:%s %s%s%s", r->allow ? "allow" : "deny", r->type, maj, min,
-			     r->access & IR_DEV_ACCESS_R ? "r" : "", r->access & IR_DEV_ACCESS_W ? "w" : "",
-			     r->access & IR_DEV_ACCESS_M ? "m" : "");
-		}
-		line(NULL, 1, "}");
-	}
-	puts("}");
-}
-
-static void explain_lsm(const struct ir_lsm *l)
-{
-	if (!l->apparmor.name && !l->selinux.name && !l->landlock.set) {
-		puts("# lsm: none");
-		return;
-	}
-	puts("lsm {");
-	if (l->apparmor.name)
-		line(&l->apparmor.at, 1, "apparmor %s%s", l->apparmor.name,
-		     l->apparmor.optional ? " optional" : "");
-	if (l->selinux.name)
-		line(&l->selinux.at, 1, "selinux %s%s", l->selinux.name,
-		     l->selinux.optional ? " optional" : "");
-	if (l->landlock.set) {
-		const struct ir_landlock *ll = &l->landlock;
-		line(&ll->at, 1, "landlock {");
-		for (size_t i = 0; i < ll->npaths; i++) {
-			const struct ir_landlock_path *p = &ll->paths[i];
-			if (p->access & IR_LL_READ)
-				line(&p->at, 2, "read %s", p->path);
-			if (p->access & IR_LL_WRITE)
-				line(&p->at, 2, "write %s", p->path);
-			if (p->access & IR_LL_EXECUTE)
-				line(&p->at, 2, "execute %s", p->path);
-		}
-		for (size_t i = 0; i < ll->nports; i++)
-			line(&ll->ports[i].at, 2, "%s tcp %u", ll->ports[i].bind ? "bind" : "connect",
-			     ll->ports[i].port);
-		if (ll->optional)
-			line(NULL, 2, "optional");
-		line(NULL, 2, "scope%s%s%s", ll->scope_abstract_unix ? " abstract_unix" : "",
-		     ll->scope_signal ? " signal" : "",
-		     !ll->scope_abstract_unix && !ll->scope_signal ? " none" : "");
-		line(NULL, 1, "}");
-	}
-	puts("}");
-}
-
-static void explain_syscalls(const struct ir_syscalls *sc)
-{
-	if (!sc->set) {
-		puts("# syscalls: no filter (every system call allowed)");
-		return;
-	}
-	puts("syscalls {");
-	struct strbuf b = STRBUF_INIT;
-	pol_put_action(&b, &sc->default_action);
-	line(&sc->default_at, 1, "default %s", sb_str(&b));
-	sb_reset(&b);
-	for (int a = 0; a < IR_ARCH_COUNT; a++)
-		if (sc->arches & (1u << a))
-			sb_printf(&b, " %s", arch_name(a));
-	line(&sc->arch_at, 1, "arch%s", sb_str(&b));
-	for (size_t i = 0; i < sc->nrules; i++) {
-		const struct ir_rule *r = &sc->rules[i];
-		sb_reset(&b);
-		pol_put_rule(&b, r);
-		via_group = r->via_group;
-		line(&r->at, 1, "%s", sb_str(&b));
-		via_group = NULL;
-	}
-	sb_free(&b);
-	puts("}");
 }
 
 static void explain_ir(const struct pol_ir *ir)
 {
-	if (ir->name)
-		line(&ir->name_at, 0, "policy %s", ir->name);
+	struct pol_out o = { explain_line, NULL, NULL };
+	pol_print_name(&o, ir);
 	printf("# sources, in resolution order (digest ");
 	for (int i = 0; i < 32; i++)
 		printf("%02x", ir->source_digest[i]);
@@ -326,13 +46,7 @@ static void explain_ir(const struct pol_ir *ir)
 			printf("%02x", ir->sources[i].sha256[j]);
 		putchar('\n');
 	}
-	explain_process(&ir->process);
-	explain_namespaces(&ir->namespaces);
-	explain_filesystem(&ir->filesystem);
-	explain_caps(&ir->caps);
-	explain_cgroup(&ir->cgroup);
-	explain_lsm(&ir->lsm);
-	explain_syscalls(&ir->syscalls);
+	pol_print_sections(&o, ir);
 }
 
 static void explain_usage(FILE *out)

@@ -26,4 +26,19 @@ void pol_put_cond(struct strbuf *b, const char *syscall, const struct ir_cond *c
 /* "allow socket if domain in { 1 2 10 }" (no indent, no newline). */
 void pol_put_rule(struct strbuf *b, const struct ir_rule *r);
 
+/* The whole IR, a line at a time: `line` gets each line's text (no indent,
+ * no newline), its depth (4 spaces each in fmt layout) and the origin of
+ * the setting (NULL for a brace or a comment; an origin without a file:
+ * a default). via_group is set while a rule from a group is printed. */
+struct pol_out {
+	void (*line)(struct pol_out *o, const struct ir_origin *at, int depth, const char *text);
+	void *ctx;
+	const char *via_group;
+};
+void pol_print_name(struct pol_out *o, const struct pol_ir *ir);     /* "policy NAME" */
+void pol_print_sections(struct pol_out *o, const struct pol_ir *ir); /* process .. syscalls */
+void pol_print_ir(struct pol_out *o, const struct pol_ir *ir);       /* both */
+/* The IR as a policy in fmt layout (origins left out); the caller frees it. */
+char *pol_print_text(const struct pol_ir *ir);
+
 #endif
