@@ -322,61 +322,40 @@ static int compare_host(struct sc_changes *cs, struct side o, struct side n, uin
 
 /* ---- reporting ---------------------------------------------------------- */
 
-static const char *arches_text(uint32_t arches, char *buf, size_t size)
+static void arches_text(uint32_t arches, struct strbuf *b)
 {
-	size_t len = 0;
-	buf[0] = '\0';
-	for (int a = 0; a < IR_ARCH_COUNT && len + 1 < size; a++)
+	for (int a = 0; a < IR_ARCH_COUNT; a++)
 		if (arches & 1u << a)
-			len += (size_t)snprintf(buf + len, size - len, "%s%s", len ? " " : "",
-						arch_name((enum ir_arch)a));
-	return buf;
+			sb_printf(b, "%s%s", b->len ? " " : "", arch_name((enum ir_arch)a));
 }
 
 /* One line per (direction, place, detail, arches): the syscall names. */
 static void report_changes(struct diff_report *r, struct sc_changes *cs)
 {
-	bool *done = calloc(cs->n ? cs->n : 1, sizeof *done);
-	if (!done) {
-		r->oom = true;
-		return;
-	}
+	bool *done = xcalloc(cs->n, sizeof *done);
 	for (size_t i = 0; i < cs->n; i++) {
 		if (done[i])
 			continue;
 		struct sc_change *c = &cs->v[i];
-		char arches[96];
-		arches_text(c->arches, arches, sizeof arches);
+		struct strbuf arches = STRBUF_INIT, names = STRBUF_INIT;
+		arches_text(c->arches, &arches);
 		if (strchr(c->detail, ':') && strstr(c->detail, "for some arguments")) {
-			diff_add(r, c->dir, "syscalls", &c->at, "[%s] %s", arches, c->detail);
+			diff_add(r, c->dir, "syscalls", &c->at, "[%s] %s", sb_str(&arches), c->detail);
+			sb_free(&arches);
 			continue;
 		}
-		size_t len = 0, cap = 256;
-		char *names = malloc(cap);
-		if (!names) {
-			r->oom = true;
-			break;
-		}
-		names[0] = '\0';
 		for (size_t j = i; j < cs->n; j++) {
 			struct sc_change *d = &cs->v[j];
 			if (done[j] || d->dir != c->dir || d->arches != c->arches || !same_origin(&d->at, &c->at) ||
 			    strcmp(d->detail, c->detail))
 				continue;
 			done[j] = true;
-			size_t need = len + strlen(d->name) + 2;
-			if (need > cap) {
-				char *bigger = realloc(names, cap = need * 2);
-				if (!bigger) {
-					r->oom = true;
-					break;
-				}
-				names = bigger;
-			}
-			len += (size_t)sprintf(names + len, "%s%s", len ? " " : "", d->name);
+			sb_printf(&names, "%s%s", names.len ? " " : "", d->name);
 		}
-		diff_add(r, c->dir, "syscalls", &c->at, "[%s] %s: %s", arches, c->detail, names);
-		free(names);
+		diff_add(r, c->dir, "syscalls", &c->at, "[%s] %s: %s", sb_str(&arches), c->detail,
+			 sb_str(&names));
+		sb_free(&arches);
+		sb_free(&names);
 	}
 	free(done);
 }

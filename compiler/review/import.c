@@ -18,6 +18,7 @@
 #include "review/import_scmp.h"
 #include "util/cli.h"
 #include "util/outfile.h"
+#include "util/strbuf.h"
 #include "util/xalloc.h"
 #include "vocab/vocab.h"
 
@@ -88,21 +89,23 @@ static char *name_from_path(const char *path)
 /* "resolved for capabilities: ..." wrapped into comment lines. */
 static void caps_note(struct import_notes *notes, uint64_t caps)
 {
-	char line[80];
-	size_t len = (size_t)snprintf(line, sizeof(line), "and for the capabilities:");
+	struct strbuf line = STRBUF_INIT;
+	sb_puts(&line, "and for the capabilities:");
 	bool any = false;
 	for (int c = 0; c < 64; c++) {
 		const char *n = (caps & (1ull << c)) ? vocab_capability_name(c) : NULL;
 		if (!n)
 			continue;
 		any = true;
-		if (len + 1 + strlen(n) > 74) {
-			import_note(notes, "%s", line);
-			len = (size_t)snprintf(line, sizeof(line), "  ");
+		if (line.len + 1 + strlen(n) > 74) {
+			import_note(notes, "%s", sb_str(&line));
+			sb_reset(&line);
+			sb_puts(&line, "  ");
 		}
-		len += (size_t)snprintf(line + len, sizeof(line) - len, " %s", n);
+		sb_printf(&line, " %s", n);
 	}
-	import_note(notes, "%s%s", line, any ? "." : " none.");
+	import_note(notes, "%s%s", sb_str(&line), any ? "." : " none.");
+	sb_free(&line);
 }
 
 struct import_args {
