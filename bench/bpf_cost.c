@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "frontend/diag.h"
+#include "util/diag.h"
 #include "frontend/frontend.h"
 #include "polb_reader.h"
 #include "cost.h"

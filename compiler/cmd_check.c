@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "commands.h"
-#include "frontend/diag.h"
+#include "util/diag.h"
 #include "frontend/frontend.h"
 #include "util/cli.h"
 

@@ -53,7 +53,7 @@ int yylex(YYSTYPE *lval, YYLTYPE *lloc, yyscan_t scanner);
 #include <stdlib.h>
 #include <string.h>
 
-#include "frontend/diag.h"
+#include "util/diag.h"
 #include "lexer.h"
 #include "util/xalloc.h"
 

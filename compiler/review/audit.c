@@ -10,7 +10,7 @@
 
 #include "audit.h"
 #include "commands.h"
-#include "frontend/diag.h"
+#include "util/diag.h"
 #include "frontend/frontend.h"
 #include "seccomp/seccomp_gen.h"
 #include "util/cli.h"

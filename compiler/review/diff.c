@@ -11,7 +11,7 @@
 
 #include "commands.h"
 #include "diff.h"
-#include "frontend/diag.h"
+#include "util/diag.h"
 #include "frontend/frontend.h"
 #include "util/cli.h"
 #include "util/xalloc.h"

@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "commands.h"
-#include "frontend/diag.h"
+#include "util/diag.h"
 #include "frontend/frontend.h"
 #include "util/cli.h"
 #include "util/outfile.h"

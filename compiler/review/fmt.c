@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 
 #include "commands.h"
-#include "frontend/diag.h"
+#include "util/diag.h"
 #include "grammar/ast.h"
 #include "review/fmt.h"
 #include "util/cli.h"

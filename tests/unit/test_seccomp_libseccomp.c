@@ -1,5 +1,5 @@
 /* A second opinion: the shipped bases and the test policies compiled by
- * libseccomp 2.5.4 (bench/scmp_from_ir.h) and by polc, both run in the
+ * libseccomp 2.5.4 (tests/unit/scmp_from_ir.h) and by polc, both run in the
  * interpreter over every syscall number of x86_64, x86 and x32 with the
  * reference's argument vectors. Wherever libseccomp can express the policy
  * the two programs must decide alike. Left out, and counted: syscalls
@@ -11,7 +11,7 @@
 #include <linux/audit.h>
 #include <stdlib.h>
 
-#include "../../bench/scmp_from_ir.h"
+#include "scmp_from_ir.h"
 #include "seccomp/bpf_interp.h"
 #include "seccomp/seccomp_gen.h"
 #include "seccomp_policies.h"

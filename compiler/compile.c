@@ -1,19 +1,21 @@
-/* Policy text to blob: the front end gives the IR, the seccomp generator
- * the programs, the writer the bytes. Every failure is printed here, once. */
+/* The compile driver, at the top of compiler/ because it calls every stage:
+ * policy text to blob: the front end gives the IR, the seccomp generator
+ * the programs, the writer the bytes (writer/ and seccomp/ do not include
+ * each other; what passes between them is compiler/blob_parts.h). Every failure is printed here, once. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "build.h"
 #include "err.h"
-#include "frontend/diag.h"
 #include "frontend/frontend.h"
 #include "lsm/apparmor_gen.h"
 #include "seccomp/seccomp_gen.h"
-#include "vocab/vocab.h"
-#include "writer.h"
+#include "util/diag.h"
 #include "util/xalloc.h"
+#include "vocab/vocab.h"
+#include "writer/build.h"
+#include "writer/writer.h"
 
 /* The seccomp programs (one per host architecture the policy runs on) and
  * the names of the syscalls they kill, for the writer. */

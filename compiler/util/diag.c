@@ -1,5 +1,5 @@
 /* Collecting and printing diagnostics about policy text (see diag.h). */
-#include "frontend/diag.h"
+#include "util/diag.h"
 #include "util/xalloc.h"
 
 #include <stdarg.h>
