@@ -10,7 +10,7 @@
 
 #include "ir.h"
 
-struct diag; /* compiler/frontend/diag.h */
+struct diag; /* compiler/util/diag.h */
 
 struct fe_options {
 	const char *const *include_dirs; /* -I, searched first for `use NAME` */

@@ -87,6 +87,6 @@ assert_contains "web.pol: other families still answer EAFNOSUPPORT" "$out" \
 	"errno EAFNOSUPPORT socket if domain != 1 and domain != 2 and domain != 10 # $TOP/policies/hardened.pol:82:24"
 assert_lacks "web.pol: no unconditional socket via @network-io" "$out" "allow socket # examples/web.pol"
 assert_contains "web.pol: the rest of @network-io still comes from it" "$out" \
-	"allow socketpair # examples/web.pol:34:11 via @network-io"
+	"allow socketpair # examples/web.pol:37:11 via @network-io"
 
 exit $((T_FAILED > 0))
