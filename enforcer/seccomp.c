@@ -23,7 +23,6 @@
 #include "channel.h"
 #include "enforce.h"
 #include "seccomp.h"
-#include "seccomp_int.h"
 
 static int load(const struct polb_view_seccomp *p, unsigned flags, struct err *e)
 {

@@ -30,7 +30,6 @@
 #include "channel.h"
 #include "enforce.h"
 #include "seccomp.h"
-#include "seccomp_int.h"
 
 #define ATTACH_TRIES 5000 /* x 1 ms: the child loads right after announcing */
 
