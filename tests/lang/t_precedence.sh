@@ -82,9 +82,9 @@ assert_eq "allow @g read, then a later group: read stays allowed" \
 # (blanks squeezed: the origin column pads to the printed rule's length)
 out=$("$POLC" explain examples/web.pol 2>&1 | tr -s ' ')
 assert_contains "web.pol: hardened's socket families decide" "$out" \
-	"allow socket if domain in { 1 2 10 } # $TOP/policies/hardened.pol:81:11"
+	"allow socket if domain in { 1 2 10 } # $TOP/policies/hardened.pol:84:11"
 assert_contains "web.pol: other families still answer EAFNOSUPPORT" "$out" \
-	"errno EAFNOSUPPORT socket if domain != 1 and domain != 2 and domain != 10 # $TOP/policies/hardened.pol:82:24"
+	"errno EAFNOSUPPORT socket if domain != 1 and domain != 2 and domain != 10 # $TOP/policies/hardened.pol:85:24"
 assert_lacks "web.pol: no unconditional socket via @network-io" "$out" "allow socket # examples/web.pol"
 assert_contains "web.pol: the rest of @network-io still comes from it" "$out" \
 	"allow socketpair # examples/web.pol:37:11 via @network-io"
