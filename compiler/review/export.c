@@ -120,7 +120,11 @@ static int parse_args(int argc, char **argv, struct export_args *a, struct err *
 	}
 	a->includes = xcalloc((size_t)argc, sizeof(*a->includes));
 	optind = 1;
-	while ((ch = getopt(argc, argv, "I:o:h")) != -1) {
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	while ((ch = getopt_long(argc, argv, "I:o:h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'I': a->includes[a->nincludes++] = optarg; break;
 		case 'o': a->out_path = optarg; break;
@@ -162,10 +166,6 @@ int cmd_export(int argc, char **argv)
 {
 	struct export_args a;
 	struct err e = { 0 };
-	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		export_usage(stdout);
-		return 0;
-	}
 	int r = parse_args(argc, argv, &a, &e);
 	if (r == 0) {
 		size_t i = 0;
@@ -177,9 +177,5 @@ int cmd_export(int argc, char **argv)
 			r = run_export(&a, formats[i].write, &e);
 	}
 	free(a.includes);
-	if (r < 0) {
-		err_print("polc", &e);
-		return cli_exit_for(e.status, POLC_EXIT_INPUT); /* what cannot be expressed: input */
-	}
-	return POLC_EXIT_OK;
+	return cli_status(r, &e); /* what cannot be expressed is an input error */
 }

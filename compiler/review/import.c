@@ -192,13 +192,8 @@ int cmd_import(int argc, char **argv)
 {
 	struct import_args a;
 	struct err e = { 0 };
-	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		import_usage(stdout);
-		return 0;
-	}
-	if (parse_args(argc, argv, &a, &e) < 0 || run_import(&a, &e) < 0) {
-		err_print("polc", &e);
-		return cli_exit_for(e.status, POLC_EXIT_INPUT); /* a profile that does not convert: input */
-	}
-	return POLC_EXIT_OK;
+	int r = parse_args(argc, argv, &a, &e);
+	if (r == 0)
+		r = run_import(&a, &e);
+	return cli_status(r, &e); /* a profile that does not convert is an input error */
 }

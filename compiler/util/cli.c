@@ -89,3 +89,11 @@ int cli_flag(int opt, const char *arg, void *ctx)
 	*(bool *)ctx = true;
 	return 0;
 }
+
+int cli_status(int r, const struct err *e)
+{
+	if (r == 0)
+		return POLC_EXIT_OK;
+	err_print("polc", e);
+	return cli_exit_for(e->status, POLC_EXIT_INPUT);
+}

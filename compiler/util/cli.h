@@ -18,6 +18,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "err.h"
+
 enum polc_exit {
 	POLC_EXIT_OK = 0,
 	POLC_EXIT_FINDING = 1,
@@ -60,6 +62,11 @@ int cli_flag(int opt, const char *arg, void *ctx);
 /* "polc CMD: what\n" on stderr, then the usage on stderr; returns
  * POLC_EXIT_INPUT (what may be NULL: only the usage). */
 int cli_usage_error(const char *cmd, void (*usage)(FILE *), const char *what);
+
+/* The exit status of a command that reports through struct err: 0 when r
+ * is 0; else e printed once ("polc: step: detail") and its status, with
+ * err_set's default (125) taken as an input error. */
+int cli_status(int r, const struct err *e);
 
 /* The exit status a struct err's status maps to: its own when it is one of
  * ours (1..3), else `fallback` (err_set leaves 125, the enforcer's). */
