@@ -9,6 +9,7 @@
 #ifndef POL_ENFORCER_ENFORCE_H
 #define POL_ENFORCER_ENFORCE_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -62,6 +63,12 @@ extern int enforce_verbose;
 void vlog(const char *step, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* A warning that is always printed: "enforce: warning: ...". */
 void warnx_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A line of the supervisor's own: "enforce: ...". */
+void enforce_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* What all four print through: head as it is, then fmt escaped
+ * (common/err.h), then a newline. */
+void enforce_vline(FILE *out, const char *head, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
 /* One --dry-run line: "  step: what". */
 void plan_line(FILE *out, const char *step, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

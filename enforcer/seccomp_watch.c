@@ -156,8 +156,9 @@ static void report(const struct seccomp_watch *w, const struct seccomp_notif *n)
 	uint32_t shown = (uint32_t)n->data.nr & ~(uint32_t)0x40000000u;
 	if (!(n->data.arch == AUDIT_ARCH_X86_64))
 		shown = (uint32_t)n->data.nr;
-	fprintf(stderr, "enforce: blocked syscall %s (%u%s) in %s\n", name ? name : "unknown",
-		shown, arch_note(n->data.arch, (uint32_t)n->data.nr), exe);
+	/* exe is the container's to name: enforce_line escapes it */
+	enforce_line("blocked syscall %s (%u%s) in %s", name ? name : "unknown", shown,
+		     arch_note(n->data.arch, (uint32_t)n->data.nr), exe);
 }
 
 static void respond(int listener, const struct seccomp_notif *n, bool go_on)

@@ -52,6 +52,8 @@ struct sup_state {
 	int watch_pidfd;            /* pidfd of the process that announced it */
 };
 
+static bool sup_read_channel(struct sup_state *s, int flags);
+
 static void sup_child_error(struct sup_state *s, const struct chan_msg *m)
 {
 	if (s->have_err)
@@ -79,7 +81,13 @@ static void sup_seccomp_fd(struct sup_state *s, const struct chan_msg *m, pid_t 
 			return;
 		}
 	}
-	/* Without the listener the filter would answer ENOSYS: never run so. */
+	/* Without the listener the filter would answer ENOSYS: never run so.
+	 * The process may be gone because loading its filter failed (EACCES:
+	 * no_new_privs off without CAP_SYS_ADMIN): it sent that cause before
+	 * it ended, and the cause is what the line must name, not our
+	 * ESRCH from reaching for it. */
+	while (!s->have_err && sup_read_channel(s, MSG_DONTWAIT))
+		;
 	struct err_wire w;
 	err_to_wire(&e, &w);
 	struct chan_msg em = { .type = CHAN_ERR };
