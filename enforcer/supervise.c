@@ -135,7 +135,9 @@ static void sup_signal(struct sup_state *s, int sfd)
 {
 	struct signalfd_siginfo si;
 	while (read(sfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
-		if (si.ssi_signo != SIGCHLD) {
+		if (si.ssi_signo == SIGWINCH && s->c->io.master >= 0) {
+			relay_winch(s->c); /* the pty tells its own foreground group */
+		} else if (si.ssi_signo != SIGCHLD) {
 			vlog("supervise", "forwarding signal %u", si.ssi_signo);
 			kill(s->c->pid, (int)si.ssi_signo);
 		}
@@ -170,11 +172,15 @@ int supervise(struct enforce_ctx *c)
 		waitpid(c->pid, NULL, 0);
 		return EXIT_CMD_FAILED_TO_START;
 	}
+	struct relay_set *relay = relay_start(c);
 	while (!s.reaped) {
-		struct pollfd pfd[3] = { { .fd = sfd, .events = POLLIN },
-					 { .fd = seccomp_watch_fd(&s.watch), .events = POLLIN },
-					 { .fd = s.chan, .events = POLLIN } };
-		int n = poll(pfd, s.chan >= 0 ? 3 : 2, -1);
+		/* fixed slots: signalfd, listener (fd -1 when none: poll skips
+		 * it), channel; then the stdio relays */
+		struct pollfd pfd[3 + 2 * 4] = { { .fd = sfd, .events = POLLIN },
+						 { .fd = seccomp_watch_fd(&s.watch), .events = POLLIN },
+						 { .fd = s.chan, .events = POLLIN } };
+		size_t nr = relay_pollfds(relay, pfd + 3, sizeof(pfd) / sizeof(pfd[0]) - 3);
+		int n = poll(pfd, 3 + nr, -1);
 		if (n < 0)
 			continue;
 		if (pfd[0].revents)
@@ -186,7 +192,9 @@ int supervise(struct enforce_ctx *c)
 			close(s.chan);
 			s.chan = -1;
 		}
+		relay_handle(relay, pfd + 3, nr);
 	}
+	relay_finish(relay);
 	/* An error the child sent just before it ended may still be queued. */
 	if (s.chan >= 0) {
 		while (sup_read_channel(&s, MSG_DONTWAIT))
