@@ -98,6 +98,8 @@ static void explain_process(const struct ir_process *p)
 		line(&p->umask_at, 1, "umask %04o", p->umask);
 	line(&p->no_new_privs_at, 1, "no_new_privs %s", on_off(p->no_new_privs));
 	line(&p->init_at, 1, "init %s", on_off(p->init));
+	line(&p->stdio_at, 1, "stdio %s", p->stdio_strict ? "strict" : "relay");
+	line(&p->terminal_at, 1, "terminal %s", p->terminal_inherit ? "inherit" : "pty");
 	puts("}");
 }
 
