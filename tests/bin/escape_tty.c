@@ -7,8 +7,9 @@
  *   escape_tty TRY [TRY...]
  *
  * TRYs:
- *   ttys      report "ttys: N N..." (open fds that are terminals), "sid:"
- *             and whether the process has a controlling terminal
+ *   ttys      report "ttys: N N..." (open fds that are terminals), "sid:",
+ *             whether the process has a controlling terminal, and
+ *             "tty0: MAJ:MIN" (hex, as stat %t:%T) of the terminal on fd 0
  *   sti       TIOCSTI on every terminal fd, plain and with the high bits
  *             of the request set (0xffffffff00005412)
  *   sctty     TIOCSCTTY on every terminal fd (steal it as controlling
@@ -106,6 +107,9 @@ static void r_ttys(void)
 	printf("controlling tty: %s\n", fd >= 0 ? "yes" : strerror(errno));
 	if (fd >= 0)
 		close(fd);
+	struct stat st;
+	if (fstat(0, &st) == 0)
+		printf("tty0: %x:%x\n", major(st.st_rdev), minor(st.st_rdev));
 }
 
 static int do_sti(int fd, int high) { return sti(fd, high); }
