@@ -7,7 +7,7 @@
  * STEPs, in order, after CMD was started on the pty's slave (its
  * controlling terminal, 24x80):
  *   -e TEXT      wait until TEXT appears in the output (60 s at most)
- *   -s TEXT      type TEXT ("\n" and "\r" understood)
+ *   -s TEXT      type TEXT ("\n", "\r" and "\c" for ^C understood)
  *   -w ROWS COLS resize the terminal (the kernel signals SIGWINCH)
  * All output is copied to stdout. At the end:
  *   "ptyrun: exit N" (or "signal N"), "ptyrun: termios same|changed",
@@ -72,6 +72,8 @@ static void type(const char *s)
 			c = '\n', s++;
 		else if (c == '\\' && s[1] == 'r')
 			c = '\r', s++;
+		else if (c == '\\' && s[1] == 'c')
+			c = 3, s++;
 		while (write(master, &c, 1) < 0 && errno == EINTR)
 			;
 	}
