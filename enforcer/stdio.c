@@ -14,8 +14,8 @@
  *                    device, any other character device (its driver's whole
  *                    ioctl and mmap surface, /dev/mem, /dev/kmsg, ...)
  *
- * Cost where nothing needs replacing: one fstat per fd (and F_GETFL for
- * what is not a pipe, to see O_PATH). */
+ * Cost where nothing needs replacing (pipes, /dev/null): one fstat per fd;
+ * F_GETFL (to see O_PATH) and isatty only for the other kinds. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -76,8 +76,10 @@ static int classify(struct enforce_ctx *c, int fd, struct err *e)
 		return err_set(e, errno, "stdio", "fd %d (%s)", fd, fd_names[fd]);
 	c->io.dev[fd] = st.st_dev;
 	c->io.ino[fd] = st.st_ino;
-	if (S_ISFIFO(st.st_mode))
-		return 0; /* the common case: one fstat and nothing else */
+	/* the common cases, a pipe or /dev/null: one fstat and nothing else
+	 * (an O_PATH fd of either reopens nothing more than itself) */
+	if (S_ISFIFO(st.st_mode) || (S_ISCHR(st.st_mode) && harmless_chardev(st.st_rdev)))
+		return 0;
 	int fl = fcntl(fd, F_GETFL);
 	if (fl < 0 || (fl & O_PATH))
 		return refuse(fd, "an O_PATH fd", &st, "it reopens any file it names", e);
@@ -88,8 +90,6 @@ static int classify(struct enforce_ctx *c, int fd, struct err *e)
 			c->io.kind[fd] = STDIO_TTY;
 		return 0;
 	}
-	if (S_ISCHR(st.st_mode) && harmless_chardev(st.st_rdev))
-		return 0;
 	if (S_ISCHR(st.st_mode))
 		return refuse(fd, "a character device", &st, "only /dev/null, zero, full, random, "
 			      "urandom and terminals are passed: a device fd is its driver's "

@@ -118,6 +118,30 @@ who=user
 suite "default rootless" default enf_user
 suite "hardened rootless" hardened enf_user
 
+# The relay neither hangs nor loses output: a background process (no pid
+# namespace) still holding the stdout pipe when the command exits; a large
+# output written right before the exit.
+pol es_nopid <<EOF || exit 1
+policy es_nopid
+use default
+namespaces { share pid }
+filesystem {
+    root / readonly
+    tmpfs /tmp size=8M mode=1777
+}
+EOF
+timeout 120 "$ENFORCE" "$T_TMP/es_nopid.polb" -- /bin/sh -c 'sleep 1000 & echo "done $!"' >"$F"
+RC=$?
+assert_eq "a background process keeps the stdout pipe: enforce still returns with the command's status" 0 "$RC"
+read -r word bg <"$F"
+assert_eq "... and the output is there" done "$word"
+# the host's pid too (no pid namespace); the cgroup's removal may have ended it
+[ -n "$bg" ] && kill -KILL "$bg" 2>/dev/null
+direct_big() { "$ENFORCE" "$T_TMP/es_default.polb" -- /bin/sh -c 'seq 1 200000; echo LAST >&2' >"$F" 2>&1; }
+direct_big
+assert_eq "200000 lines and a last one on stderr through the relay: all arrive" 200001 "$(grep -cE '^([0-9]+|LAST)$' "$F")"
+assert_eq "... LAST is the last line" LAST "$(tail -n 1 "$F")"
+
 # A program named with escape bytes, killed by hardened's filter: its name
 # reaches enforce's stderr escaped, never as raw control bytes.
 mkdir -p "$T_TMP/evil"
