@@ -173,10 +173,10 @@ void stdio_plan(const struct enforce_ctx *c, FILE *out);
 /* relay.c: the supervisor's side, one poll loop with the signals */
 struct relay_set;
 struct relay_set *relay_start(struct enforce_ctx *c);    /* NULL: nothing to relay */
-size_t relay_pollfds(struct relay_set *r, struct pollfd *pfd, size_t room);
-void relay_handle(struct relay_set *r, const struct pollfd *pfd, size_t n);
+size_t relay_pollfds(struct relay_set *s, struct pollfd *pfd, size_t room);
+void relay_handle(struct relay_set *s, const struct pollfd *pfd, size_t n);
 void relay_winch(const struct enforce_ctx *c);           /* caller's size onto the pty */
-void relay_finish(struct relay_set *r);                  /* drain what is left, free */
+void relay_finish(struct relay_set *s);                  /* drain what is left, free */
 
 /* ---- exec.c ----------------------------------------------------------- */
 /* Find argv[0] on the container's PATH (inside the new root). 127/126 errors. */

@@ -38,11 +38,11 @@ struct relay_set {
 	size_t map[RELAY_MAX]; /* pollfd i -> relay */
 };
 
-static void add(struct relay_set *s, int from, int to, bool from_ours, int *close_at_end)
+static struct relay *add(struct relay_set *s, int from, int to, bool from_ours)
 {
 	struct relay *r = &s->r[s->n++];
-	*r = (struct relay){ .from = from, .to = to, .from_ours = from_ours,
-			     .close_at_end = close_at_end };
+	*r = (struct relay){ .from = from, .to = to, .from_ours = from_ours };
+	return r;
 }
 
 struct relay_set *relay_start(struct enforce_ctx *c)
@@ -56,14 +56,14 @@ struct relay_set *relay_start(struct enforce_ctx *c)
 	/* a container that closes its stdin must not kill us with SIGPIPE */
 	signal(SIGPIPE, SIG_IGN);
 	if (io->outer[0] >= 0)
-		add(s, 0, io->outer[0], false, &io->outer[0]);
+		add(s, 0, io->outer[0], false)->close_at_end = &io->outer[0];
 	else if (io->kind[0] == STDIO_TTY)
-		add(s, 0, io->master, false, NULL);
+		add(s, 0, io->master, false);
 	for (int fd = 1; fd < 3; fd++)
 		if (io->outer[fd] >= 0)
-			add(s, io->outer[fd], fd, true, NULL);
+			add(s, io->outer[fd], fd, true);
 	if (io->master >= 0)
-		add(s, io->master, io->tty, true, NULL);
+		add(s, io->master, io->tty, true);
 	return s;
 }
 

@@ -56,9 +56,9 @@ static const char *type_name(mode_t m)
 static int refuse(int fd, const char *what, const struct stat *st, const char *why,
 		  struct err *e)
 {
-	char link[64], path[256];
-	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
-	ssize_t n = readlink(link, path, sizeof(path) - 1);
+	char proc[64], path[256];
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	ssize_t n = readlink(proc, path, sizeof(path) - 1);
 	path[n > 0 ? n : 0] = '\0';
 	char dev[32] = "";
 	if (S_ISCHR(st->st_mode) || S_ISBLK(st->st_mode))
