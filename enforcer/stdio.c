@@ -56,15 +56,15 @@ static const char *type_name(mode_t m)
 static int refuse(int fd, const char *what, const struct stat *st, const char *why,
 		  struct err *e)
 {
-	char proc[64], path[256];
-	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
-	ssize_t n = readlink(proc, path, sizeof(path) - 1);
-	path[n > 0 ? n : 0] = '\0';
+	char fdlink[64], target[256];
+	snprintf(fdlink, sizeof(fdlink), "/proc/self/fd/%d", fd);
+	ssize_t n = readlink(fdlink, target, sizeof(target) - 1);
+	target[n > 0 ? n : 0] = '\0';
 	char dev[32] = "";
 	if (S_ISCHR(st->st_mode) || S_ISBLK(st->st_mode))
 		snprintf(dev, sizeof(dev), " %u:%u", major(st->st_rdev), minor(st->st_rdev));
 	return err_set(e, 0, "stdio", "fd %d (%s) is %s%s%s%s: refused (%s)", fd, fd_names[fd],
-		       what, dev, path[0] ? " " : "", path, why);
+		       what, dev, target[0] ? " " : "", target, why);
 }
 
 /* One fd: what it is, and whether it may be passed, relayed or must go. */
