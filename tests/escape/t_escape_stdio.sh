@@ -201,5 +201,24 @@ EOF
 		"a|b|c" "$(paste -sd'|' "$F")"
 done
 
+# The two process keywords through the review commands.
+pol es_inherit <<EOF || exit 1
+policy es_inherit
+use default
+process { terminal inherit }
+filesystem {
+    root / readonly
+}
+EOF
+assert_contains "polc dump: stdio strict in the blob" "$("$POLC" dump "$T_TMP/es_default_strict.polb")" "stdio: strict"
+assert_contains "polc dump: terminal inherit in the blob" "$("$POLC" dump "$T_TMP/es_inherit.polb")" "terminal: inherit"
+assert_contains "polc explain: stdio strict and where" "$("$POLC" explain -I "$TOP/policies" "$T_TMP/es_default_strict.pol")" "stdio strict"
+got=$("$POLC" diff -I "$TOP/policies" "$T_TMP/es_default.pol" "$T_TMP/es_inherit.pol" 2>&1)
+assert_contains "polc diff: terminal inherit is privilege added" "$got" "+ process: terminal inherit (was pty)"
+got=$("$POLC" diff -I "$TOP/policies" "$T_TMP/es_default.pol" "$T_TMP/es_default_strict.pol" 2>&1)
+assert_contains "polc diff: stdio strict is privilege removed" "$got" "- process: stdio strict (was relay)"
+assert_contains "polc audit: terminal inherit is a finding" "$("$POLC" audit -I "$TOP/policies" "$T_TMP/es_inherit.pol" 2>&1)" "terminal_inherit: terminal inherit"
+assert_contains "polc check: terminal inherit warns" "$("$POLC" check -I "$TOP/policies" "$T_TMP/es_inherit.pol" 2>&1)" "warning: terminal inherit"
+
 nothing_left escape_stdio
 done_testing
