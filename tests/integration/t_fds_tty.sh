@@ -52,16 +52,8 @@ exec 7<&- 8>&- 9<&-
 # (TIOCSTI there types to the container itself, tests/escape/t_escape_pty.sh);
 # `terminal inherit` passes the caller's, and then the new session is what
 # refuses it.
-pol fdinherit <<EOF
-policy fdinherit
-process { terminal inherit }
-namespaces { unshare mount pid }
-filesystem {
-    root / readonly
-    proc /proc
-}
-capabilities { }
-EOF
+# the policy above, and the caller's terminal passed as it is
+sed 's/^policy fd$/policy fdinherit\nprocess { terminal inherit }/' "$T_TMP/fd.pol" | pol fdinherit
 if [ "$(cat /proc/sys/dev/tty/legacy_tiocsti 2>/dev/null)" = 0 ]; then
 	skip "TIOCSTI" "the kernel refuses TIOCSTI for everyone (dev.tty.legacy_tiocsti=0)"
 else
