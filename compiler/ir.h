@@ -73,6 +73,10 @@ struct ir_process {
 	struct ir_origin no_new_privs_at;
 	bool init; /* default true */
 	struct ir_origin init_at;
+	bool stdio_strict; /* `stdio strict`: a file on fd 0-2 refused; default relay */
+	struct ir_origin stdio_at;
+	bool terminal_inherit; /* `terminal inherit`: the caller's own; default pty */
+	struct ir_origin terminal_at;
 };
 
 /* ---- namespaces ------------------------------------------------------- */

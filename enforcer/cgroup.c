@@ -393,7 +393,7 @@ void cgroup_report(const struct cgroup_handle *h)
 		snprintf(line + len, sizeof(line) - len, "%spids.max %s reached, %llu fork%s refused",
 			 len ? "; " : "", lim, ev.pids_hits, ev.pids_hits == 1 ? "" : "s");
 	}
-	fprintf(stderr, "enforce: cgroup: %s\n", line);
+	enforce_line("cgroup: %s", line);
 }
 
 void cgroup_destroy(struct cgroup_handle *h)

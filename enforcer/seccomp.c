@@ -37,8 +37,9 @@ static int load(const struct polb_view_seccomp *p, unsigned flags, struct err *e
 		flags |= SECCOMP_FILTER_FLAG_LOG;
 	long r = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog);
 	if (r < 0)
-		return err_set(e, errno, "seccomp", "loading the %u-instruction filter",
-			       p->hdr->ninsns);
+		return err_set(e, errno, "seccomp", "loading the %u-instruction filter%s",
+			       p->hdr->ninsns, errno == EACCES ? " (no_new_privs is off and the "
+			       "command's user lacks CAP_SYS_ADMIN)" : "");
 	return (int)r;
 }
 

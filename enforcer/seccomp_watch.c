@@ -160,8 +160,9 @@ static void report(const struct seccomp_watch *w, const struct seccomp_notif *n)
 	if (n->data.arch == arch_table[IR_ARCH_X32].audit)
 		shown &= ~arch_table[IR_ARCH_X32].nr_bit; /* x32's number without its bit */
 	char note[32];
-	fprintf(stderr, "enforce: blocked syscall %s (%u%s) in %s\n", name ? name : "unknown",
-		shown, arch_note(n->data.arch, (uint32_t)n->data.nr, note, sizeof note), exe);
+	/* exe is the container's to name: enforce_line escapes it */
+	enforce_line("blocked syscall %s (%u%s) in %s", name ? name : "unknown", shown,
+		     arch_note(n->data.arch, (uint32_t)n->data.nr, note, sizeof note), exe);
 }
 
 static void respond(int listener, const struct seccomp_notif *n, bool go_on)

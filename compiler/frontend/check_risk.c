@@ -411,6 +411,10 @@ static void check_process(struct fe_ctx *c)
 	if (!ir->process.no_new_privs)
 		diag_warning(c->d, at_of(&ir->process.no_new_privs_at),
 			     "no_new_privs off: setuid programs can gain privilege");
+	if (ir->process.terminal_inherit)
+		diag_warning(c->d, at_of(&ir->process.terminal_at),
+			     "terminal inherit: the caller's terminal is an fd inside; TIOCSETD, "
+			     "TIOCEXCL and termios changes outlive the run (for debugging only)");
 	if ((!ir->process.user_set || ir->process.uid == 0) &&
 	    ir->namespaces.ns[IR_NS_USER].mode != IR_NS_UNSHARE)
 		diag_warning(c->d, ir->process.user_set ? at_of(&ir->process.user_at) : top_file(c),

@@ -138,6 +138,12 @@ static bool nnp_off(const struct audit_ctx *c, struct audit_result *res)
 	return !p->no_new_privs && fail_at(res, &p->no_new_privs_at, "no_new_privs off");
 }
 
+static bool terminal_inherit(const struct audit_ctx *c, struct audit_result *res)
+{
+	const struct ir_process *p = &c->ir->process;
+	return p->terminal_inherit && fail_at(res, &p->terminal_at, "terminal inherit");
+}
+
 /* ---- filesystem ------------------------------------------------------ */
 
 static const struct ir_mount *mount_at(const struct audit_ctx *c, enum ir_mount_kind kind,
@@ -515,6 +521,9 @@ const struct audit_check audit_checks[] = {
 	{ "new_userns", AUDIT_HIGH, 5,
 	  "unshare/clone(CLONE_NEWUSER) gives CAP_SYS_ADMIN over new namespaces: the kernel surface behind most local root bugs (CVE-2022-0185, CVE-2023-32233)",
 	  "`allow unshare if flags & 0x7e020080 == 0` and `allow clone if flags & 0x7e020000 == 0`", sc_new_userns },
+	{ "terminal_inherit", AUDIT_HIGH, 5,
+	  "the caller's terminal is the container's: TIOCSETD(N_NULL), TIOCEXCL and termios outlive the run, TIOCSTI types into it once it is some session's (CVE-2017-5226)",
+	  "`terminal pty` (the default): a pty of the container's own", terminal_inherit },
 	{ "tiocsti", AUDIT_HIGH, 5, "ioctl(TIOCSTI) types into the terminal the container shares (CVE-2017-5226)",
 	  "`allow ioctl if request != TIOCSTI and request != TIOCLINUX`", sc_tiocsti },
 	{ "proc_sys_writable", AUDIT_HIGH, 5,

@@ -89,10 +89,10 @@ static void dump_directory(struct emit *m, const struct polb_view *v)
 static void dump_process(struct emit *m, const struct polb_view *v)
 {
 	static const char *const flag_names[] = { "user", "umask", "no_new_privs", "init",
-						  "groups" };
+						  "groups", "stdio_strict", "terminal_inherit" };
 	const struct polb_process *p = v->process;
 	em_obj_begin(m, "process");
-	em_flags(m, "set", p->flags, flag_names, 5);
+	em_flags(m, "set", p->flags, flag_names, sizeof(flag_names) / sizeof(flag_names[0]));
 	if (p->flags & POLB_PROC_USER) {
 		em_u64(m, "uid", p->uid);
 		em_u64(m, "gid", p->gid);
@@ -107,6 +107,8 @@ static void dump_process(struct emit *m, const struct polb_view *v)
 		em_oct(m, "umask", p->umask);
 	em_bool(m, "no_new_privs", p->flags & POLB_PROC_NO_NEW_PRIVS);
 	em_bool(m, "init", p->flags & POLB_PROC_INIT);
+	em_str(m, "stdio", p->flags & POLB_PROC_STDIO_STRICT ? "strict" : "relay");
+	em_str(m, "terminal", p->flags & POLB_PROC_TERMINAL_INHERIT ? "inherit" : "pty");
 	em_str(m, "cwd", p->cwd.len ? polb_str(v, p->cwd) : "/");
 	if (p->hostname.len)
 		em_s(m, v, "hostname", p->hostname);

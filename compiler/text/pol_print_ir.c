@@ -85,6 +85,8 @@ static void print_process(struct pol_out *o, const struct ir_process *p)
 		line(o, &p->umask_at, 1, "umask %04o", p->umask);
 	line(o, &p->no_new_privs_at, 1, "no_new_privs %s", on_off(p->no_new_privs));
 	line(o, &p->init_at, 1, "init %s", on_off(p->init));
+	line(o, &p->stdio_at, 1, "stdio %s", p->stdio_strict ? "strict" : "relay");
+	line(o, &p->terminal_at, 1, "terminal %s", p->terminal_inherit ? "inherit" : "pty");
 	line(o, NULL, 0, "}");
 }
 

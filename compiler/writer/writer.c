@@ -94,7 +94,9 @@ static void put_process(struct wr *w)
 			 (p->umask_set ? POLB_PROC_UMASK : 0) |
 			 (p->no_new_privs ? POLB_PROC_NO_NEW_PRIVS : 0) |
 			 (p->init ? POLB_PROC_INIT : 0) |
-			 (p->groups_set ? POLB_PROC_GROUPS : 0),
+			 (p->groups_set ? POLB_PROC_GROUPS : 0) |
+			 (p->stdio_strict ? POLB_PROC_STDIO_STRICT : 0) |
+			 (p->terminal_inherit ? POLB_PROC_TERMINAL_INHERIT : 0),
 		.uid = p->user_set ? p->uid : 0,
 		.gid = p->user_set ? p->gid : 0,
 		.umask = p->umask_set ? p->umask : 0,
