@@ -78,6 +78,15 @@ static void free_lsm(struct ir_lsm *l)
 	free(l->landlock.ports);
 }
 
+static void free_network(struct ir_network *n)
+{
+	for (size_t i = 0; i < n->nrules; i++)
+		free(n->rules[i].name);
+	free(n->rules);
+	n->rules = NULL;
+	n->nrules = 0;
+}
+
 static void free_cond(struct ir_cond *c)
 {
 	for (size_t i = 0; i < c->nconj; i++)
@@ -107,6 +116,7 @@ void ir_free(struct pol_ir *ir)
 	free_filesystem(&ir->filesystem);
 	free_cgroup(&ir->cgroup);
 	free_lsm(&ir->lsm);
+	free_network(&ir->network);
 	free_syscalls(&ir->syscalls);
 	for (size_t i = 0; i < ir->ninterned; i++)
 		free(ir->interned[i]);
