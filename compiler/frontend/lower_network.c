@@ -195,8 +195,7 @@ static bool same_rule(const struct ir_net_rule *a, const struct ir_net_rule *b)
 {
 	return a->kind == b->kind && a->proto == b->proto && a->v6 == b->v6 &&
 	       a->any_addr == b->any_addr && !memcmp(a->addr, b->addr, 16) &&
-	       a->prefix == b->prefix && a->host_port == b->host_port &&
-	       (a->kind == IR_NET_CONNECT ? a->port == b->port : true);
+	       a->prefix == b->prefix && a->host_port == b->host_port && a->port == b->port;
 }
 
 /* Two rules on one host port (publish or listen) cannot both bind it. */
