@@ -383,5 +383,11 @@ const char *ir_mount_kind_name(enum ir_mount_kind k);
 const char *ir_action_name(enum ir_action a);     /* "allow", "errno", ... */
 extern const char *const ir_action_names[IR_ACT_COUNT];
 const char *ir_cg_key_name(enum ir_cg_key k);     /* "memory.max", ... */
+/* A network rule in the language's spelling (common/polb_net.c prints it,
+ * for the blob and the IR alike). Returns buf. */
+const char *ir_net_text(const struct ir_net_rule *r, char *buf, size_t size);
+struct polb_net_rule;
+/* The blob record of a rule (without its name string). */
+void ir_net_record(const struct ir_net_rule *r, struct polb_net_rule *out);
 
 #endif

@@ -317,17 +317,9 @@ static void put_network(struct wr *w)
 	struct section *s = sec_open(w, POLB_SEC_NETWORK, CRIT, sizeof(struct polb_net_rule));
 	for (size_t i = 0; i < n->nrules; i++) {
 		const struct ir_net_rule *r = &n->rules[i];
-		struct polb_net_rule rec = {
-			.kind = (uint32_t)r->kind,
-			.proto = r->proto,
-			.flags = (r->v6 ? POLB_NET_V6 : 0) | (r->any_addr ? POLB_NET_ANY_ADDR : 0) |
-				 (r->optional ? POLB_NET_OPTIONAL : 0),
-			.prefix = r->kind == IR_NET_CONNECT ? r->prefix : 0,
-			.host_port = r->kind == IR_NET_CONNECT ? 0 : r->host_port,
-			.port = r->kind == IR_NET_LISTEN ? 0 : r->port,
-			.name = S(w, r->kind == IR_NET_LISTEN ? r->name : NULL),
-		};
-		memcpy(rec.addr, r->addr, sizeof(rec.addr));
+		struct polb_net_rule rec;
+		ir_net_record(r, &rec);
+		rec.name = S(w, r->kind == IR_NET_LISTEN ? r->name : NULL);
 		rec_put(s, &rec, sizeof(rec));
 	}
 	if (n->dns_host) {
