@@ -140,7 +140,7 @@ static size_t build_prog(const struct polb_view *v, bool v6, bool udp_only, bool
 	} else {
 		static const uint8_t reg[4] = { BPF_REG_4, BPF_REG_5, BPF_REG_7, BPF_REG_8 };
 		for (int w = 0; w < 4; w++)
-			p[n++] = LDX_W(reg[w], offsetof(struct bpf_sock_addr, user_ip6) + 4 * w);
+			p[n++] = LDX_W(reg[w], offsetof(struct bpf_sock_addr, user_ip6) + 4 * (size_t)w);
 	}
 	if (own_ns) {
 		struct match lo = loopback(v6, false);

@@ -87,14 +87,11 @@ static void port_spec(const struct polb_view *v, uint32_t proto, char *buf, size
 		const struct polb_net_rule *r = &v->net[i];
 		if (r->kind != POLB_NET_PUBLISH || r->proto != proto)
 			continue;
-		char addr[INET6_ADDRSTRLEN + 1] = "";
-		if (!(r->flags & POLB_NET_ANY_ADDR)) {
-			inet_ntop(r->flags & POLB_NET_V6 ? AF_INET6 : AF_INET, r->addr, addr,
-				  sizeof(addr) - 1);
-			strcat(addr, "/");
-		}
-		used += (size_t)snprintf(buf + used, size - used, "%s%s%u:%u", used ? "," : "", addr,
-					 r->host_port, r->port);
+		char addr[INET6_ADDRSTRLEN] = "";
+		if (!(r->flags & POLB_NET_ANY_ADDR))
+			inet_ntop(r->flags & POLB_NET_V6 ? AF_INET6 : AF_INET, r->addr, addr, sizeof(addr));
+		used += (size_t)snprintf(buf + used, size - used, "%s%s%s%u:%u", used ? "," : "", addr,
+					 addr[0] ? "/" : "", r->host_port, r->port);
 	}
 	if (!buf[0])
 		snprintf(buf, size, "none");
@@ -238,7 +235,7 @@ int pasta_start(struct enforce_ctx *c, struct err *e)
 	if (!net_publishes(c->v))
 		return 0;
 	int netns = open_ns(c->pid, "net", e), ready[2] = { -1, -1 }, errp[2] = { -1, -1 };
-	c->net.userns_fd = c->ns.clone_flags & CLONE_NEWUSER ? open_ns(c->pid, "user", e) : -1;
+	c->net.userns_fd = (c->ns.clone_flags & CLONE_NEWUSER) ? open_ns(c->pid, "user", e) : -1;
 	int r = -1;
 	if (netns < 0 || ((c->ns.clone_flags & CLONE_NEWUSER) && c->net.userns_fd < 0))
 		goto out;
@@ -248,7 +245,7 @@ int pasta_start(struct enforce_ctx *c, struct err *e)
 	}
 	/* pasta never blocks on a full stderr nobody reads after start-up */
 	fcntl(errp[1], F_SETFL, O_NONBLOCK);
-	struct pasta_args a;
+	struct pasta_args a = { 0 };
 	build_args(c, &a);
 	char line[2048];
 	vlog("network", "%s", join_args(a.argv, line, sizeof(line)));
@@ -302,7 +299,7 @@ void pasta_plan(const struct enforce_ctx *c, FILE *out)
 {
 	if (!net_publishes(c->v))
 		return;
-	struct pasta_args a;
+	struct pasta_args a = { 0 };
 	build_args(c, &a);
 	char line[2048];
 	plan_line(out, "network", "after the clone: %s (%s)", join_args(a.argv, line, sizeof(line)),

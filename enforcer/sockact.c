@@ -147,9 +147,10 @@ int sockact_env(struct enforce_ctx *c, struct err *e)
 	env[k++] = env_entry("LISTEN_FDS=%zu", c->net.nlisten);
 	env[k++] = env_entry("LISTEN_PID=%d", (int)getpid());
 	env[k++] = env_entry("LISTEN_FDNAMES=%s", names);
+	/* the child execs or exits: the old array and this one are not freed */
+	c->envp = env;
 	if (!env[k - 1] || !env[k - 2] || !env[k - 3])
 		return err_set(e, ENOMEM, "network", "environment");
-	c->envp = env; /* the child execs or exits: nothing to free */
 	vlog("network", "LISTEN_FDS=%zu LISTEN_PID=%d LISTEN_FDNAMES=%s", c->net.nlisten,
 	     (int)getpid(), names);
 	return 0;
