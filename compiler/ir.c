@@ -79,7 +79,7 @@ static void free_lsm(struct ir_lsm *l)
 	free(l->landlock.ports);
 }
 
-static void free_network(struct ir_network *n)
+void ir_network_clear(struct ir_network *n)
 {
 	for (size_t i = 0; i < n->nrules; i++)
 		free(n->rules[i].name);
@@ -117,7 +117,7 @@ void ir_free(struct pol_ir *ir)
 	free_filesystem(&ir->filesystem);
 	free_cgroup(&ir->cgroup);
 	free_lsm(&ir->lsm);
-	free_network(&ir->network);
+	ir_network_clear(&ir->network);
 	free_syscalls(&ir->syscalls);
 	for (size_t i = 0; i < ir->ninterned; i++)
 		free(ir->interned[i]);

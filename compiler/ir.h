@@ -386,6 +386,8 @@ const char *ir_cg_key_name(enum ir_cg_key k);     /* "memory.max", ... */
 /* A network rule in the language's spelling (common/polb_net.c prints it,
  * for the blob and the IR alike). Returns buf. */
 const char *ir_net_text(const struct ir_net_rule *r, char *buf, size_t size);
+/* Free the rules (a later file's network section replaces them). */
+void ir_network_clear(struct ir_network *n);
 struct polb_net_rule;
 /* The blob record of a rule (without its name string). */
 void ir_net_record(const struct ir_net_rule *r, struct polb_net_rule *out);

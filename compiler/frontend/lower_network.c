@@ -20,15 +20,6 @@
 static const char *const words[] = { "publish", "listen", "connect", "dns" };
 enum { N_PUBLISH, N_LISTEN, N_CONNECT, N_DNS, N_COUNT };
 
-static void free_rules(struct ir_network *n)
-{
-	for (size_t i = 0; i < n->nrules; i++)
-		free(n->rules[i].name);
-	free(n->rules);
-	n->rules = NULL;
-	n->nrules = 0;
-}
-
 static int proto_of(struct fe_ctx *c, const struct ast_word *w, uint8_t *out)
 {
 	static const char *const protos[] = { "tcp", "udp" };
@@ -226,7 +217,7 @@ void fe_lower_network(struct fe_ctx *c, const struct ast_stmt *sec)
 {
 	struct ir_network *n = &c->ir->network;
 	if (!c->network_seen_in_file) {
-		free_rules(n);
+		ir_network_clear(n);
 		n->dns_host = false;
 		c->network_seen_in_file = true;
 	}
