@@ -41,6 +41,7 @@ EOF2
 pol shared <<'EOF2'
 policy shared
 use host-ro
+namespaces { share net }
 EOF2
 
 # median milliseconds of RUNS runs of "$@"

@@ -89,6 +89,7 @@ check "control: the host cannot bind a port another host socket holds" \
 npol eg <<'EOF2' || exit 1
 policy eg
 use host-ro
+namespaces { share net }  # the host's loopback servers
 network {
     connect udp 127.0.0.1 18615
 }

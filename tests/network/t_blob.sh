@@ -27,7 +27,7 @@ b = bytearray(open(src, "rb").read())
 count = struct.unpack_from("<I", b, 28)[0]
 for i in range(count):
     t, fl, o, sz, rs, n = struct.unpack_from("<IIQQII", b, 128 + 32 * i)
-    if t == 20:
+    if t == 21:
         b[o + rs * entry + off:o + rs * entry + off + size] = val.to_bytes(size, "little")
 def crc32c(data):
     crc = 0xffffffff

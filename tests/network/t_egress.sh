@@ -1,6 +1,6 @@
 #!/bin/bash
 # connect: the egress allow-list in the kernel. With the host's network
-# (host-ro shares it), servers on the host's loopback: a connection to the
+# (`share net` over host-ro), servers on the host's loopback: a connection to the
 # allowed address:port succeeds, to another port or address it fails with
 # EACCES/EPERM, TCP and UDP, IPv4 and IPv4-mapped IPv6; the same calls
 # succeed on the host (the control). Root: cgroup sock_addr BPF programs
@@ -13,6 +13,7 @@ is_root || { skip "egress" "needs root to switch to $T_USER"; exit 0; }
 npol eg <<'EOF2' || exit 1
 policy eg
 use host-ro
+namespaces { share net }  # the host's loopback servers
 network {
     connect tcp 127.0.0.1 18401
     connect udp 127.0.0.1/32 18402

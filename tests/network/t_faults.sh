@@ -88,6 +88,7 @@ fault "listen on an address the host lacks" lnoaddr "listen tcp 192.0.2.123:1850
 cat >"$T_TMP/bad.pol" <<'EOF2'
 policy bad
 use host-ro
+namespaces { share net }  # publish needs its own: an error
 network {
     publish tcp 127.0.0.1:18504 80
     connect tcp 10.0.0.1/8 22
