@@ -2,7 +2,7 @@
 # The reader refuses a network section whose records are not what polc
 # writes: each field set to a value the format forbids, the CRC fixed up
 # so the reader gets to the record, is one line from `polc dump` and from
-# `enforce` (status 125, "blob: section network: entry N: ..."), and the
+# `enforce` (status 125; polc dump 2, "blob: section network: entry N: ..."), and the
 # command never runs.
 . "$(dirname "$0")/lib.sh"
 
@@ -51,7 +51,7 @@ while read -r entry off val size want; do
 	mutate "$T_TMP/good.polb" "$T_TMP/bad.polb" "$entry" "$off" "$val" "$size"
 	OUT=$("$POLC" dump "$T_TMP/bad.polb" 2>&1 >/dev/null)
 	RC=$?
-	assert_eq "dump: $want: 125" 125 "$RC"
+	assert_eq "dump: $want: refused (status 2)" 2 "$RC"
 	assert_contains "dump: $want: named" "$OUT" "section network: entry $entry: $want"
 	OUT=$("$ENFORCE" "$T_TMP/bad.polb" -- /bin/echo RAN 2>&1)
 	RC=$?

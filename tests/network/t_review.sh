@@ -44,7 +44,7 @@ assert_eq "diff: wider egress and a new port exit 1" 1 $?
 assert_contains "diff: the new published port is a widening" "$OUT" "+ network: publish udp 18053 53"
 assert_contains "diff: the wider range is a widening" "$OUT" "+ network: connect tcp 10.0.0.0/8 5432"
 OUT=$("$POLC" diff old.pol narrower.pol 2>&1)
-assert_eq "diff: a narrower range only narrows (exit 2: removed)" 2 $?
+assert_eq "diff: a narrower range adds no privilege (exit 0)" 0 $?
 assert_contains "diff: the old range is gone" "$OUT" "- network: connect tcp 10.1.0.0/16 5432"
 OUT=$("$POLC" diff old.pol open.pol 2>&1)
 assert_contains "diff: dropping every egress rule is a widening" "$OUT" "+ network: egress rules dropped"
