@@ -36,6 +36,7 @@
 #define POLB_MAX_SECCOMP 8           /* SECCOMP sections (one per host arch) */
 #define POLB_MAX_IDMAP_RANGES 340    /* per map, the kernel's limit */
 #define POLB_MAX_AA_POLICY (4u << 20) /* compiled AppArmor policy, bytes */
+#define POLB_MAX_LISTEN 64           /* sockets handed in (fds 3..66) */
 
 struct polb_header {
 	uint8_t magic[8];           /* POLB_MAGIC */
@@ -73,6 +74,7 @@ enum polb_section_type {
 	POLB_SEC_SECCOMP = 18,  /* raw: struct polb_seccomp + sock_filter[ninsns]; one per host arch */
 	POLB_SEC_SYSCALL_NAMES = 19, /* struct polb_syscall_name[n]: for messages only */
 	POLB_SEC_APPARMOR = 20, /* raw: struct polb_apparmor + compiled policy (1.1) */
+	POLB_SEC_NETWORK = 21,  /* struct polb_net_rule[n]: published ports, sockets, egress (1.1) */
 };
 
 enum {
@@ -301,6 +303,31 @@ struct polb_apparmor {
 	uint32_t policy_size;     /* 1..POLB_MAX_AA_POLICY bytes after this header */
 	uint32_t reserved0;
 	uint64_t reserved1;
+};
+
+/* The network section (docs/network.md): one record per rule.
+ *   PUBLISH: host [addr:]host_port -> container port, through pasta
+ *   LISTEN:  a socket bound to addr:host_port on the host, handed in as fd 3..
+ *   CONNECT: egress allowed to addr/prefix, port (0: any port)
+ *   DNS:     the host's resolv.conf (the compiler adds the bind mount; this
+ *            record is for display)
+ * Addresses are network byte order; IPv4 in addr[0..3], the rest 0. */
+enum { POLB_NET_PUBLISH = 1, POLB_NET_LISTEN = 2, POLB_NET_CONNECT = 3, POLB_NET_DNS = 4 };
+enum {
+	POLB_NET_V6 = 1u << 0,       /* addr is IPv6 */
+	POLB_NET_ANY_ADDR = 1u << 1, /* publish: every host address (addr is 0) */
+	POLB_NET_OPTIONAL = 1u << 2, /* connect: warn instead of refusing when not enforceable */
+	POLB_NET_ALL = 7u,
+};
+struct polb_net_rule {
+	uint32_t kind;      /* POLB_NET_* */
+	uint32_t proto;     /* 6 (tcp) or 17 (udp); 0 for DNS */
+	uint32_t flags;     /* POLB_NET_V6 | ANY_ADDR | OPTIONAL */
+	uint32_t prefix;    /* CONNECT: prefix length (<= 32 or 128); else 0 */
+	uint8_t addr[16];
+	uint32_t host_port; /* PUBLISH/LISTEN: on the host, 1..65535 */
+	uint32_t port;      /* PUBLISH: in the container; CONNECT: 0..65535 (0: any) */
+	struct polb_str name; /* LISTEN: the LISTEN_FDNAMES entry, a plain word */
 };
 
 #endif

@@ -34,6 +34,7 @@ struct polb_view {
 	const struct polb_landlock *landlock; /* NULL: no landlock */
 	const struct polb_ll_path *ll_paths;  size_t nll_paths;
 	const struct polb_ll_port *ll_ports;  size_t nll_ports;
+	const struct polb_net_rule *net;  size_t nnet; /* network section */
 
 	/* Seccomp programs, one per host arch (at most 8). */
 	struct polb_view_seccomp {
@@ -96,5 +97,11 @@ int polb_check_aa_policy(const uint8_t *p, size_t n, const char **name, size_t *
 uint32_t polb_crc32c(const void *buf, size_t size);
 
 const char *polb_section_name(uint32_t type); /* "mounts", or "unknown" */
+
+/* polb_net.c: a network rule as the language writes it ("publish tcp
+ * 127.0.0.1:8080 80"); name is a listen rule's socket name. Returns buf. */
+const char *polb_net_format(const struct polb_net_rule *r, const char *name, char *buf,
+			    size_t size);
+const char *polb_net_proto_name(uint32_t proto); /* "tcp", "udp" */
 
 #endif

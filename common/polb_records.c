@@ -579,6 +579,11 @@ int polb_cross_check(struct polb_rd *rd)
 	rd->what = "landlock";
 	if ((v->nll_paths || v->nll_ports) && !v->landlock)
 		return polb_bad(rd, "paths or ports without a landlock section");
+	rd->what = "network";
+	const struct polb_ns *net = ns_of(v, POLB_NS_NET);
+	for (size_t i = 0; i < v->nnet; i++)
+		if (v->net[i].kind == POLB_NET_PUBLISH && (!net || net->mode != POLB_NS_UNSHARE))
+			return polb_bad(rd, "publish without a new network namespace");
 	rd->what = NULL;
 	return 0;
 }

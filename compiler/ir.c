@@ -1,6 +1,7 @@
 /* The policy IR's life cycle: documented defaults, freeing, interning, and
  * the names every stage prints. */
 #include "ir.h"
+#include "polb_reader.h"
 #include "vocab/vocab.h"
 #include "names.h"
 
@@ -78,6 +79,15 @@ static void free_lsm(struct ir_lsm *l)
 	free(l->landlock.ports);
 }
 
+void ir_network_clear(struct ir_network *n)
+{
+	for (size_t i = 0; i < n->nrules; i++)
+		free(n->rules[i].name);
+	free(n->rules);
+	n->rules = NULL;
+	n->nrules = 0;
+}
+
 static void free_cond(struct ir_cond *c)
 {
 	for (size_t i = 0; i < c->nconj; i++)
@@ -107,6 +117,7 @@ void ir_free(struct pol_ir *ir)
 	free_filesystem(&ir->filesystem);
 	free_cgroup(&ir->cgroup);
 	free_lsm(&ir->lsm);
+	ir_network_clear(&ir->network);
 	free_syscalls(&ir->syscalls);
 	for (size_t i = 0; i < ir->ninterned; i++)
 		free(ir->interned[i]);
@@ -162,4 +173,24 @@ const char *ir_action_name(enum ir_action a)
 const char *ir_cg_key_name(enum ir_cg_key k)
 {
 	return polb_cg_key_name((uint32_t)k);
+}
+
+void ir_net_record(const struct ir_net_rule *r, struct polb_net_rule *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->kind = (uint32_t)r->kind;
+	out->proto = r->proto;
+	out->flags = (r->v6 ? POLB_NET_V6 : 0) | (r->any_addr ? POLB_NET_ANY_ADDR : 0) |
+		     (r->optional ? POLB_NET_OPTIONAL : 0);
+	out->prefix = r->kind == IR_NET_CONNECT ? r->prefix : 0;
+	out->host_port = r->kind == IR_NET_CONNECT ? 0 : r->host_port;
+	out->port = r->kind == IR_NET_LISTEN ? 0 : r->port;
+	memcpy(out->addr, r->addr, sizeof(out->addr));
+}
+
+const char *ir_net_text(const struct ir_net_rule *r, char *buf, size_t size)
+{
+	struct polb_net_rule rec;
+	ir_net_record(r, &rec);
+	return polb_net_format(&rec, r->name, buf, size);
 }

@@ -263,6 +263,33 @@ struct ir_lsm {
 	struct ir_landlock landlock;
 };
 
+/* ---- network ---------------------------------------------------------- */
+
+enum ir_net_kind { IR_NET_PUBLISH = 1, IR_NET_LISTEN, IR_NET_CONNECT }; /* = POLB_NET_* */
+
+struct ir_net_rule {
+	enum ir_net_kind kind;
+	uint8_t proto;      /* 6 tcp, 17 udp */
+	bool v6;
+	bool any_addr;      /* publish without an address: every host address */
+	bool optional;      /* connect: warn instead of refusing where not enforceable */
+	uint8_t addr[16];   /* network byte order; IPv4 in the first 4 */
+	uint8_t prefix;     /* connect: prefix length */
+	uint16_t host_port; /* publish/listen: the host's port */
+	uint16_t port;      /* publish: the container's; connect: 0 means any */
+	char *name;         /* listen: LISTEN_FDNAMES entry */
+	struct ir_origin at;
+};
+
+struct ir_network {
+	bool set;           /* a network section was given */
+	bool dns_host;      /* dns host: the host's resolv.conf, read-only */
+	struct ir_origin dns_at;
+	struct ir_net_rule *rules; /* in policy order */
+	size_t nrules;
+	struct ir_origin at;
+};
+
 /* ---- syscalls --------------------------------------------------------- */
 
 enum ir_action {
@@ -343,6 +370,7 @@ struct pol_ir {
 	struct ir_caps caps;
 	struct ir_cgroup cgroup;
 	struct ir_lsm lsm;
+	struct ir_network network;
 	struct ir_syscalls syscalls;
 
 	/* interned strings (origins, group names) freed with the IR */
@@ -359,5 +387,13 @@ const char *ir_mount_kind_name(enum ir_mount_kind k);
 const char *ir_action_name(enum ir_action a);     /* "allow", "errno", ... */
 extern const char *const ir_action_names[IR_ACT_COUNT];
 const char *ir_cg_key_name(enum ir_cg_key k);     /* "memory.max", ... */
+/* A network rule in the language's spelling (common/polb_net.c prints it,
+ * for the blob and the IR alike). Returns buf. */
+const char *ir_net_text(const struct ir_net_rule *r, char *buf, size_t size);
+/* Free the rules (a later file's network section replaces them). */
+void ir_network_clear(struct ir_network *n);
+struct polb_net_rule;
+/* The blob record of a rule (without its name string). */
+void ir_net_record(const struct ir_net_rule *r, struct polb_net_rule *out);
 
 #endif

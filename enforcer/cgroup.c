@@ -146,6 +146,8 @@ static int create_leaves(struct cg_fs *fs, const struct cg_host *host, const cha
 				continue;
 			return -1;
 		}
+		if (hi == host->v2)
+			h->v2_index = h->npaths;
 		snprintf(h->paths[h->npaths++], sizeof(h->paths[0]), "%s", dir);
 		snprintf(leaf[hi], CG_PATH_MAX, "%s", dir);
 		h->active = true;
@@ -260,6 +262,7 @@ static void handle_init(struct cgroup_handle *h)
 {
 	memset(h, 0, sizeof(*h));
 	h->v2_dir_fd = -1;
+	h->v2_index = -1;
 }
 
 /* Rootless without delegation, or a controller the host lacks: what
@@ -308,6 +311,13 @@ int cg_prepare_on(const struct polb_view *v, const struct cg_host *host,
 int cgroup_clone_fd(const struct cgroup_handle *h)
 {
 	return h->active ? h->v2_dir_fd : -1;
+}
+
+int cgroup_v2_open(const struct cgroup_handle *h)
+{
+	if (!h->active || h->v2_index < 0)
+		return -1;
+	return open(h->paths[h->v2_index], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 }
 
 int cgroup_attach(const struct cgroup_handle *h, pid_t pid, struct err *e)
@@ -407,6 +417,7 @@ void cgroup_destroy(struct cgroup_handle *h)
 		if (cg_remove(h->paths[i]) < 0)
 			warnx_line("cgroup: cannot remove %s: %s", h->paths[i], strerror(errno));
 	h->npaths = 0;
+	h->v2_index = -1;
 	h->active = false;
 }
 

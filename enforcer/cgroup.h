@@ -30,6 +30,7 @@ struct cgroup_handle {
 	/* one created directory per hierarchy (v1 controllers, and v2) */
 	char paths[CGROUP_MAX_HIERARCHIES][256];
 	int npaths;
+	int v2_index;  /* paths[] entry of the v2 leaf (BPF programs hang there), or -1 */
 	char name[64]; /* leaf name, unique per run */
 	unsigned long long oom_kills_before, pids_max_before; /* event counters at start */
 };
@@ -43,6 +44,8 @@ void cgroup_report(const struct cgroup_handle *h);
 /* Kill what is left in the cgroup, remove every directory created. Safe to
  * call twice and on a handle cgroup_prepare failed on. */
 void cgroup_destroy(struct cgroup_handle *h);
+/* A new O_RDONLY fd of the container's v2 leaf, or -1 when there is none. */
+int cgroup_v2_open(const struct cgroup_handle *h);
 /* For --dry-run: the steps cgroup_prepare would take, one per line. */
 void cgroup_plan(const struct polb_view *v, FILE *out);
 

@@ -10,7 +10,6 @@
 #include <linux/bpf.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "cgroup_impl.h"
@@ -226,11 +225,6 @@ size_t cg_devices_prog(const struct cg_devset *set, struct bpf_insn *insns, size
 	return n;
 }
 
-static int bpf_sys(int cmd, union bpf_attr *attr)
-{
-	return (int)syscall(SYS_bpf, cmd, attr, sizeof(*attr));
-}
-
 int cg_devices_bpf(struct cg_fs *fs, int dir_fd, const char *dir, const struct cg_devset *set)
 {
 	size_t max = 9 + set->n * 8;
@@ -244,50 +238,8 @@ int cg_devices_bpf(struct cg_fs *fs, int dir_fd, const char *dir, const struct c
 		free(insns);
 		return 0;
 	}
-	union bpf_attr attr;
-	memset(&attr, 0, sizeof(attr));
-	attr.prog_type = BPF_PROG_TYPE_CGROUP_DEVICE;
-	attr.insns = (uint64_t)(uintptr_t)insns;
-	attr.insn_cnt = (uint32_t)n;
-	attr.license = (uint64_t)(uintptr_t)"GPL";
-	int prog = bpf_sys(BPF_PROG_LOAD, &attr);
-	int saved = errno;
-	if (prog < 0) {
-		/* again with the verifier's log, whose last line says why */
-		char *log = calloc(1, 1 << 16);
-		if (log) {
-			attr.log_buf = (uint64_t)(uintptr_t)log;
-			attr.log_size = 1 << 16;
-			attr.log_level = 1;
-			prog = bpf_sys(BPF_PROG_LOAD, &attr);
-			if (prog >= 0) {
-				free(log);
-				log = NULL;
-			}
-		}
-		if (prog < 0) {
-			char *last = log ? strrchr(log, '\n') : NULL;
-			while (last && last > log && last[1] == '\0') {
-				*last = '\0';
-				last = strrchr(log, '\n');
-			}
-			err_set(fs->e, saved, "cgroup", "devices: load the BPF_CGROUP_DEVICE program%s%s",
-				log && log[0] ? ": " : "", log ? (last ? last + 1 : log) : "");
-			free(log);
-			free(insns);
-			return -1;
-		}
-	}
+	int r = bpf_cgroup_attach(dir_fd, BPF_PROG_TYPE_CGROUP_DEVICE, BPF_CGROUP_DEVICE, insns, n,
+				  "cgroup", "the BPF_CGROUP_DEVICE program (devices)", fs->e);
 	free(insns);
-	memset(&attr, 0, sizeof(attr));
-	attr.target_fd = (uint32_t)dir_fd;
-	attr.attach_bpf_fd = (uint32_t)prog;
-	attr.attach_type = BPF_CGROUP_DEVICE;
-	attr.attach_flags = BPF_F_ALLOW_MULTI; /* the programs of the cgroups above still apply */
-	int r = bpf_sys(BPF_PROG_ATTACH, &attr);
-	saved = errno;
-	close(prog); /* the attachment holds it until the cgroup is removed */
-	if (r < 0)
-		return err_set(fs->e, saved, "cgroup", "devices: attach the BPF program to %s", dir);
-	return 0;
+	return r;
 }

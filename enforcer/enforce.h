@@ -46,6 +46,18 @@ struct stdio_state {
 	struct termios saved;
 };
 
+/* The network section's run-time state (network.c). */
+struct net_state {
+	int listen_fd[POLB_MAX_LISTEN]; /* bound in the parent, fds 3.. in the command */
+	size_t nlisten;
+	char pasta_path[4096];
+	pid_t pasta_pid;   /* -1: not running */
+	pid_t supervisor;  /* pasta's parent, checked after its death signal is set */
+	int pasta_err;     /* read end of pasta's stderr, or -1 */
+	int userns_fd;     /* while pasta starts */
+	bool egress_bpf;   /* the connect rules' BPF programs are attached */
+};
+
 struct enforce_ctx {
 	/* from the command line */
 	const char *blob_path;
@@ -63,6 +75,7 @@ struct enforce_ctx {
 
 	struct ns_state ns;
 	struct stdio_state io;
+	struct net_state net;
 	struct cgroup_handle cg; /* cgroup.h; inactive without a cgroup section */
 	char **envp;        /* the command's environment, built by env_build() */
 	int chan_fd;        /* this side's end of the channel, or -1 */
@@ -216,6 +229,30 @@ void lifeline_plan(const struct enforce_ctx *c, FILE *out);
 int supervise(struct enforce_ctx *c);
 void supervise_block_signals(void);
 void supervise_restore_signals(void);
+
+/* ---- network.c, pasta.c, sockact.c, net_egress.c ----------------------- */
+void net_state_init(struct net_state *n);
+int net_prepare(struct enforce_ctx *c, struct err *e);        /* parent, first */
+int net_egress_attach(struct enforce_ctx *c, struct err *e);  /* parent, after the cgroup */
+int pasta_start(struct enforce_ctx *c, struct err *e);        /* parent, after the clone */
+int net_child_setup(const struct enforce_ctx *c, struct err *e); /* child, new net ns */
+int net_egress_landlock(const struct enforce_ctx *c, struct err *e); /* child, after LSMs */
+int net_last_fds(struct enforce_ctx *c, struct err *e);       /* child: fds 3.. or none */
+int sockact_env(struct enforce_ctx *c, struct err *e);        /* child, before exec */
+void net_cleanup(struct enforce_ctx *c);                      /* parent, every way out */
+void net_plan(const struct enforce_ctx *c, FILE *out);
+bool net_publishes(const struct polb_view *v);
+bool net_has_connect(const struct polb_view *v, bool *all_optional);
+int pasta_prepare(struct enforce_ctx *c, struct err *e);
+void pasta_stop(struct enforce_ctx *c);
+void pasta_plan(const struct enforce_ctx *c, FILE *out);
+int sockact_open(struct enforce_ctx *c, struct err *e);
+int sockact_place(struct enforce_ctx *c, struct err *e);
+void sockact_close(struct enforce_ctx *c);
+/* bpf_prog.c: load an eBPF program and attach it to a cgroup */
+struct bpf_insn;
+int bpf_cgroup_attach(int cgroup_fd, int prog_type, int attach_type, const struct bpf_insn *insns,
+		      size_t n, const char *step, const char *what, struct err *e);
 
 /* ---- run.c ------------------------------------------------------------ */
 int enforce_run(struct enforce_ctx *c);  /* returns the exit status */

@@ -313,6 +313,30 @@ int landlock_apply(const struct polb_view *v, struct err *e)
 	return r;
 }
 
+/* The network section's TCP connect rules: a ruleset of their own (stacked
+ * on the lsm section's, so both must allow). 1 applied, 0 the kernel has
+ * no ABI 4, -1 error. */
+int landlock_connect_ports(const uint16_t *ports, size_t n, struct err *e)
+{
+	int abi = ll_abi();
+	if (abi < 4)
+		return 0;
+	struct ll_ruleset_attr attr = { .handled_access_net = LL_NET_CONNECT_TCP };
+	int ruleset = (int)syscall(SYS_landlock_create_ruleset, &attr, sizeof(attr), 0);
+	if (ruleset < 0)
+		return err_set(e, errno, "network", "Landlock ruleset for the connect rules");
+	for (size_t i = 0; i < n; i++) {
+		struct polb_ll_port p = { 0, ports[i] };
+		if (ll_add_port(ruleset, &p, LL_NET_CONNECT_TCP, e) < 0) {
+			close(ruleset);
+			return -1;
+		}
+	}
+	int r = ll_restrict(ruleset, e);
+	close(ruleset);
+	return r < 0 ? -1 : 1;
+}
+
 static const char *const ll_fs_names[] = {
 	"execute", "write_file", "read_file", "read_dir", "remove_dir", "remove_file",
 	"make_char", "make_dir", "make_reg", "make_sock", "make_fifo", "make_block",

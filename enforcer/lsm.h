@@ -35,6 +35,8 @@ int lsm_set_exec_labels(const struct polb_view *v, struct err *e);
 int landlock_apply(const struct polb_view *v, struct err *e);
 
 /* For --dry-run. */
+/* landlock.c: only TCP connect to these ports (network section) */
+int landlock_connect_ports(const uint16_t *ports, size_t n, struct err *e);
 void lsm_plan(const struct polb_view *v, FILE *out);
 
 #endif

@@ -81,7 +81,7 @@ static int prepare(struct enforce_ctx *c, struct err *e)
 	caller_facts(c);
 	if (refuse_host_changes(c, e) < 0 || stdio_check(c, e) < 0)
 		return -1;
-	if (ns_prepare(c, e) < 0 || env_build(c, e) < 0)
+	if (ns_prepare(c, e) < 0 || env_build(c, e) < 0 || net_prepare(c, e) < 0)
 		return -1;
 	if (c->dry_run)
 		return 0;
@@ -116,7 +116,7 @@ static int child_namespaces(struct enforce_ctx *c, struct err *e)
 {
 	if (ns_join_user(c, e) < 0 || ns_become_root(c, e) < 0 || ns_unshare_cgroup(c, e) < 0)
 		return -1;
-	if ((c->ns.clone_flags & CLONE_NEWNET) && net_loopback_up(e) < 0)
+	if ((c->ns.clone_flags & CLONE_NEWNET) && (net_loopback_up(e) < 0 || net_child_setup(c, e) < 0))
 		return -1;
 	return 0;
 }
@@ -146,14 +146,14 @@ static int child_credentials(struct enforce_ctx *c, struct err *e)
 
 static int child_confinement(struct enforce_ctx *c, struct err *e)
 {
-	if (lsm_set_exec_labels(c->v, e) < 0)
+	if (lsm_set_exec_labels(c->v, e) < 0 || landlock_apply(c->v, e) < 0)
 		return -1;
-	return landlock_apply(c->v, e);
+	return net_egress_landlock(c, e);
 }
 
 static int child_last_steps(struct enforce_ctx *c, struct err *e)
 {
-	if (stdio_child_apply(c, e) < 0 || fds_close_above(c->chan_fd, e) < 0)
+	if (stdio_child_apply(c, e) < 0 || net_last_fds(c, e) < 0)
 		return -1;
 	return session_new(e) < 0 ? -1 : stdio_child_ctty(c, e);
 }
@@ -209,7 +209,7 @@ static void child_main(struct enforce_ctx *c)
 	    child_filesystem(c, &e) < 0 || child_process(c, &e) < 0 ||
 	    child_credentials(c, &e) < 0 || child_confinement(c, &e) < 0 ||
 	    lifeline_bind(c, &e) < 0 || exec_resolve(c, path, sizeof(path), &e) < 0 ||
-	    child_last_steps(c, &e) < 0 || child_fork_init(c, &e) < 0)
+	    child_last_steps(c, &e) < 0 || child_fork_init(c, &e) < 0 || sockact_env(c, &e) < 0)
 		child_fail(c, &e);
 	supervise_restore_signals();
 	vlog("exec", "%s", path);
@@ -272,7 +272,7 @@ static int start_child(struct enforce_ctx *c, struct err *e)
 	vlog("clone", "child %d", (int)pid);
 	/* cgroup_attach also covers v1 hierarchies CLONE_INTO_CGROUP cannot. */
 	if (restored < 0 || lifeline_start(c, e) < 0 || idmap_write(c, pid, e) < 0 ||
-	    cgroup_attach(&c->cg, pid, e) < 0)
+	    cgroup_attach(&c->cg, pid, e) < 0 || pasta_start(c, e) < 0)
 		return -1;
 	/* Only now: a rootless parent writes the maps as the owner of the
 	 * child's /proc files, which a non-dumpable parent would not be. From
@@ -303,7 +303,8 @@ int enforce_run(struct enforce_ctx *c)
 	/* Signals wait (to be forwarded) from before the cgroup exists, so a
 	 * Ctrl-C cannot leave it behind. */
 	supervise_block_signals();
-	if (prepare(c, &e) < 0 || cgroup_prepare(c->v, &c->cg, &e) < 0)
+	if (prepare(c, &e) < 0 || cgroup_prepare(c->v, &c->cg, &e) < 0 ||
+	    net_egress_attach(c, &e) < 0)
 		goto fail;
 	if (start_child(c, &e) < 0) {
 		stop_child(c);
@@ -318,6 +319,7 @@ fail:
 	err_print("enforce", &e);
 out:
 	stdio_close(c);
+	net_cleanup(c);
 	cgroup_destroy(&c->cg);
 	lifeline_done(c);
 	ns_close(&c->ns);
@@ -356,6 +358,7 @@ int enforce_plan(struct enforce_ctx *c)
 	idmap_plan(c, out);
 	plan_line(out, "go", "let the child go on");
 	lifeline_plan(c, out);
+	net_plan(c, out);
 	mounts_plan(c, out);
 	mounts_plan_check(c, out, &e);
 	process_plan(c, out);

@@ -32,7 +32,7 @@ $(LSM_TESTBIN): tests/lsm/llprobe.c
 # while other parts of polc are mid-change.
 LSM_GEN_OBJS = $(BUILD)/compiler/lsm/apparmor_gen.o $(BUILD)/compiler/ir.o \
 	$(patsubst %.c,$(BUILD)/%.o,$(wildcard compiler/vocab/*.c)) $(BUILD)/common/err.o \
-	$(BUILD)/common/arch.o $(BUILD)/common/names.o
+	$(BUILD)/common/arch.o $(BUILD)/common/names.o $(BUILD)/common/polb_net_text.o
 $(BUILD)/tests/unit/test_lsm_apparmor_gen: $(BUILD)/tests/unit/%: tests/unit/%.c tests/unit/tap.h $(LSM_GEN_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ALL) -Itests/unit $(CFLAGS_ALL) -o $@ $< $(LSM_GEN_OBJS) $(LDFLAGS_ALL)

@@ -435,4 +435,5 @@ void fe_check_risks(struct fe_ctx *c)
 	check_filesystem(c);
 	check_caps(c);
 	check_syscalls(c);
+	fe_network_risks(c);
 }

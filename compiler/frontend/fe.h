@@ -72,6 +72,7 @@ struct fe_ctx {
 	size_t stmt_counter;
 
 	bool caps_seen_in_file, landlock_seen_in_file, devices_seen_in_file;
+	bool network_seen_in_file;
 };
 
 /* ---- places ---- */
@@ -123,6 +124,9 @@ void fe_lower_capabilities(struct fe_ctx *c, const struct ast_stmt *sec);
 void fe_lower_cgroup(struct fe_ctx *c, const struct ast_stmt *sec);
 void fe_lower_lsm(struct fe_ctx *c, const struct ast_stmt *sec);
 void fe_lower_syscalls(struct fe_ctx *c, const struct ast_stmt *sec);
+void fe_lower_network(struct fe_ctx *c, const struct ast_stmt *sec); /* lower_network.c */
+void fe_network_finish(struct fe_ctx *c); /* before fe_filesystem_finish */
+void fe_network_risks(struct fe_ctx *c);  /* polc check's warnings */
 /* End of a file: merge its syscall rules into the IR. */
 void fe_syscalls_file_done(struct fe_ctx *c);
 void fe_rules_free(struct fe_ctx *c);

@@ -51,10 +51,10 @@ void fe_conflict(struct fe_ctx *c, const struct pol_loc *now, const struct ir_or
 
 static const char *const top_words[] = {
 	"policy", "use", "group", "process", "namespaces", "filesystem",
-	"capabilities", "cgroup", "lsm", "syscalls",
+	"capabilities", "cgroup", "lsm", "syscalls", "network",
 };
 enum { TOP_POLICY, TOP_USE, TOP_GROUP, TOP_PROCESS, TOP_NAMESPACES, TOP_FILESYSTEM,
-       TOP_CAPABILITIES, TOP_CGROUP, TOP_LSM, TOP_SYSCALLS, TOP_COUNT };
+       TOP_CAPABILITIES, TOP_CGROUP, TOP_LSM, TOP_SYSCALLS, TOP_NETWORK, TOP_COUNT };
 
 static bool plain_name(const char *s)
 {
@@ -113,7 +113,7 @@ static void apply_top(struct fe_ctx *c, const struct ast_stmt *s)
 		[TOP_PROCESS] = fe_lower_process, [TOP_NAMESPACES] = fe_lower_namespaces,
 		[TOP_FILESYSTEM] = fe_lower_filesystem, [TOP_CAPABILITIES] = fe_lower_capabilities,
 		[TOP_CGROUP] = fe_lower_cgroup, [TOP_LSM] = fe_lower_lsm,
-		[TOP_SYSCALLS] = fe_lower_syscalls,
+		[TOP_SYSCALLS] = fe_lower_syscalls, [TOP_NETWORK] = fe_lower_network,
 	};
 	c->stmt_counter++;
 	switch (k) {
@@ -140,10 +140,11 @@ void fe_apply_file(struct fe_ctx *c, struct fe_file *f)
 	struct fe_rule *outer_rules = c->rules;
 	size_t outer_nrules = c->nrules;
 	bool caps = c->caps_seen_in_file, ll = c->landlock_seen_in_file,
-	     dev = c->devices_seen_in_file;
+	     dev = c->devices_seen_in_file, net = c->network_seen_in_file;
 	c->rules = NULL;
 	c->nrules = 0;
 	c->caps_seen_in_file = c->landlock_seen_in_file = c->devices_seen_in_file = false;
+	c->network_seen_in_file = false;
 
 	fe_collect_groups(c, f);
 	for (size_t i = 0; i < f->ast->stmts->n; i++)
@@ -156,6 +157,7 @@ void fe_apply_file(struct fe_ctx *c, struct fe_file *f)
 	c->caps_seen_in_file = caps;
 	c->landlock_seen_in_file = ll;
 	c->devices_seen_in_file = dev;
+	c->network_seen_in_file = net;
 	f->done = true;
 	c->depth--;
 }
@@ -248,6 +250,7 @@ static int run(struct fe_ctx *c, struct fe_file *top)
 {
 	if (top && top->ast) {
 		fe_apply_file(c, top);
+		fe_network_finish(c);
 		fe_filesystem_finish(c);
 		fe_caps_finish(c);
 		if (!diag_error_count(c->d)) /* no cascade after a failed `use` */

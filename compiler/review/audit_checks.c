@@ -471,6 +471,32 @@ static bool no_lsm(const struct audit_ctx *c, struct audit_result *res)
 	       fail_at(res, policy_at(c), "no AppArmor profile, SELinux label or Landlock ruleset");
 }
 
+/* ---- network ------------------------------------------------------------ */
+
+static const struct ir_net_rule *net_rule(const struct audit_ctx *c, enum ir_net_kind kind,
+					  bool any_addr_only)
+{
+	const struct ir_network *n = &c->ir->network;
+	for (size_t i = 0; i < n->nrules; i++)
+		if (n->rules[i].kind == kind && (!any_addr_only || n->rules[i].any_addr))
+			return &n->rules[i];
+	return NULL;
+}
+
+static bool publish_every_address(const struct audit_ctx *c, struct audit_result *res)
+{
+	const struct ir_net_rule *r = net_rule(c, IR_NET_PUBLISH, true);
+	char text[160];
+	return r && fail_at(res, &r->at, "%s", ir_net_text(r, text, sizeof(text)));
+}
+
+static bool egress_open(const struct audit_ctx *c, struct audit_result *res)
+{
+	const struct ir_net_rule *r = net_rule(c, IR_NET_PUBLISH, false);
+	return r && !net_rule(c, IR_NET_CONNECT, false) &&
+	       fail_at(res, &c->ir->network.at, "publish gives a route out; no connect rules");
+}
+
 const struct audit_check audit_checks[] = {
 	{ "cap_sys_admin", AUDIT_CRITICAL, 10,
 	  "CAP_SYS_ADMIN: mount, cgroup release_agent (CVE-2022-0492), BPF, keyrings: most container escapes start here",
@@ -585,6 +611,12 @@ const struct audit_check audit_checks[] = {
 	{ "no_cpu_max", AUDIT_LOW, 1, "no cpu.max: the container can take every CPU", "`cpu.max N` in cgroup", no_cpu_max },
 	{ "cap_ambient", AUDIT_LOW, 1, "ambient capabilities survive execve of any program", "keep them without `ambient`",
 	  cap_ambient },
+	{ "publish_every_address", AUDIT_MEDIUM, 3,
+	  "a port published on every host address: reachable from other machines, not only this one",
+	  "publish on 127.0.0.1:PORT unless other machines must reach it", publish_every_address },
+	{ "egress_open", AUDIT_LOW, 2,
+	  "a private network with a route out and no egress rules: a compromise reaches every address the host can",
+	  "`connect tcp|udp ADDR/N PORT` for what the service talks to", egress_open },
 	{ NULL, 0, 0, NULL, NULL, NULL },
 };
 

@@ -118,6 +118,7 @@ static int compare(struct diff_report *r, const struct pol_ir *old, const struct
 	diff_mounts(r, old, new);
 	diff_cgroup(r, old, new);
 	diff_lsm(r, old, new);
+	diff_network(r, old, new);
 	if (diff_syscalls(r, old, new, e) < 0)
 		return -1;
 	if (r->oom)

@@ -42,6 +42,7 @@ void diff_namespaces(struct diff_report *r, const struct pol_ir *old, const stru
 void diff_caps(struct diff_report *r, const struct pol_ir *old, const struct pol_ir *new);
 void diff_cgroup(struct diff_report *r, const struct pol_ir *old, const struct pol_ir *new);
 void diff_lsm(struct diff_report *r, const struct pol_ir *old, const struct pol_ir *new);
+void diff_network(struct diff_report *r, const struct pol_ir *old, const struct pol_ir *new);
 void diff_mounts(struct diff_report *r, const struct pol_ir *old, const struct pol_ir *new);
 /* Returns 0, or -1 with e set (a filter that does not compile). */
 int diff_syscalls(struct diff_report *r, const struct pol_ir *old, const struct pol_ir *new,

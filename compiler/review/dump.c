@@ -376,6 +376,19 @@ static void dump_lsm(struct emit *m, const struct polb_view *v)
 	em_obj_end(m);
 }
 
+static void dump_network(struct emit *m, const struct polb_view *v)
+{
+	if (!v->nnet)
+		return;
+	em_list_begin(m, "network");
+	for (size_t i = 0; i < v->nnet; i++) {
+		char line[160];
+		const struct polb_net_rule *r = &v->net[i];
+		em_str(m, NULL, polb_net_format(r, polb_str(v, r->name), line, sizeof(line)));
+	}
+	em_list_end(m);
+}
+
 static void dump_program(struct emit *m, const struct polb_view *v,
 			 const struct polb_view_seccomp *s)
 {
@@ -448,6 +461,7 @@ void dump_view(FILE *out, const char *name, const struct polb_view *v, size_t si
 	dump_caps(&m, v);
 	dump_cgroup(&m, v);
 	dump_lsm(&m, v);
+	dump_network(&m, v);
 	dump_seccomp(&m, v);
 	em_finish(&m);
 }

@@ -32,6 +32,11 @@ int export_k8s(struct export_ctx *x, FILE *out, struct err *e);
 int export_docker_seccomp(struct export_ctx *x, FILE *out, struct err *e);
 int export_systemd(struct export_ctx *x, FILE *out, struct err *e);
 
+/* export_net.c: the network section in each format. */
+void export_net_oci(struct export_ctx *x);
+void export_net_k8s(struct export_ctx *x, json_object *doc, json_object *container);
+void export_net_systemd(struct export_ctx *x, FILE *out);
+
 /* Shared helpers. */
 json_object *export_str(const char *s);               /* NULL-safe */
 char *export_cap_name(int cap, char *buf, size_t size); /* "CAP_NET_RAW" */

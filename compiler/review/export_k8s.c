@@ -196,8 +196,10 @@ int export_k8s(struct export_ctx *x, FILE *out, struct err *e)
 {
 	const struct pol_ir *ir = x->ir;
 	json_object *doc = json_object_new_object();
+	json_object *container = container_json(x);
 	add(doc, "pod", pod_json(x));
-	add(doc, "container", container_json(x));
+	add(doc, "container", container);
+	export_net_k8s(x, doc, container);
 	json_object *prof = export_seccomp_json(x);
 	if (prof)
 		add(doc, "seccompProfile", prof);

@@ -396,6 +396,7 @@ int export_oci(struct export_ctx *x, FILE *out, struct err *e)
 		mount_to_oci(x, &ir->filesystem.mounts[i], mounts, masked, readonly);
 	add(cfg, "mounts", mounts);
 	add(cfg, "linux", linux_json(x, masked, readonly));
+	export_net_oci(x);
 	int rc = export_write_json(cfg, out, e);
 	json_object_put(cfg);
 	return rc;

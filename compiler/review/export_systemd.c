@@ -516,6 +516,7 @@ int export_systemd(struct export_ctx *x, FILE *out, struct err *e)
 	put_process(x, out);
 	put_caps(ir, out);
 	put_namespaces(x, out);
+	export_net_systemd(x, out);
 	put_filesystem(ir, out);
 	put_cgroup(ir, out);
 	put_lsm(ir, out);

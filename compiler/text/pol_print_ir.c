@@ -303,6 +303,21 @@ void pol_print_name(struct pol_out *o, const struct pol_ir *ir)
 		line(o, &ir->name_at, 0, "policy %s", ir->name);
 }
 
+/* Said only when the policy has one: older outputs stay as they were. */
+static void print_network(struct pol_out *o, const struct ir_network *n)
+{
+	if (!n->set)
+		return;
+	line(o, &n->at, 0, "network {");
+	for (size_t i = 0; i < n->nrules; i++) {
+		char text[160];
+		line(o, &n->rules[i].at, 1, "%s", ir_net_text(&n->rules[i], text, sizeof(text)));
+	}
+	if (n->dns_host)
+		line(o, &n->dns_at, 1, "dns host");
+	line(o, NULL, 0, "}");
+}
+
 void pol_print_sections(struct pol_out *o, const struct pol_ir *ir)
 {
 	print_process(o, &ir->process);
@@ -311,6 +326,7 @@ void pol_print_sections(struct pol_out *o, const struct pol_ir *ir)
 	print_caps(o, &ir->caps);
 	print_cgroup(o, &ir->cgroup);
 	print_lsm(o, &ir->lsm);
+	print_network(o, &ir->network);
 	print_syscalls(o, &ir->syscalls);
 }
 

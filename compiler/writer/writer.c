@@ -311,6 +311,25 @@ static void put_landlock(struct wr *w)
 	}
 }
 
+static void put_network(struct wr *w)
+{
+	const struct ir_network *n = &w->ir->network;
+	if (!n->set || (!n->nrules && !n->dns_host))
+		return;
+	struct section *s = sec_open(w, POLB_SEC_NETWORK, CRIT, sizeof(struct polb_net_rule));
+	for (size_t i = 0; i < n->nrules; i++) {
+		const struct ir_net_rule *r = &n->rules[i];
+		struct polb_net_rule rec;
+		ir_net_record(r, &rec);
+		rec.name = S(w, r->kind == IR_NET_LISTEN ? r->name : NULL);
+		rec_put(s, &rec, sizeof(rec));
+	}
+	if (n->dns_host) {
+		struct polb_net_rule rec = { .kind = POLB_NET_DNS };
+		rec_put(s, &rec, sizeof(rec));
+	}
+}
+
 static int cmp_prog(const void *a, const void *b)
 {
 	const struct writer_prog *x = *(const struct writer_prog *const *)a;
@@ -465,6 +484,7 @@ static int sections(struct wr *w, struct err *e)
 	if (put_seccomp(w, e) < 0 || put_syscall_names(w, e) < 0)
 		return -1;
 	put_apparmor(w);
+	put_network(w); /* sections go in type order */
 	const struct ir_lsm_label *aa = &w->ir->lsm.apparmor;
 	if (aa->generate && !aa->profile)
 		return err_set(e, 0, "build", "`apparmor generate` but no profile was generated");

@@ -1,0 +1,157 @@
+/* `listen` rules: systemd's socket-activation protocol (sd_listen_fds(3)).
+ *
+ * The parent creates, binds and listens on each socket in the host's
+ * network namespace before anything else is built, so a port in use or an
+ * address that does not exist stops the run before a container exists. The
+ * child moves them to fds 3.. in policy order, right before the command
+ * runs, and the command's environment gets LISTEN_FDS, LISTEN_FDNAMES and
+ * LISTEN_PID (its pid as seen in its own pid namespace: with init on, the
+ * command is not pid 1). Every other fd above 2 is still closed. */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/close_range.h>
+#include <netinet/in.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "enforce.h"
+
+static socklen_t sockaddr_of(const struct polb_net_rule *r, uint16_t port,
+			     struct sockaddr_storage *ss)
+{
+	memset(ss, 0, sizeof(*ss));
+	if (r->flags & POLB_NET_V6) {
+		struct sockaddr_in6 *a = (struct sockaddr_in6 *)ss;
+		a->sin6_family = AF_INET6;
+		a->sin6_port = htons(port);
+		memcpy(&a->sin6_addr, r->addr, 16);
+		return sizeof(*a);
+	}
+	struct sockaddr_in *a = (struct sockaddr_in *)ss;
+	a->sin_family = AF_INET;
+	a->sin_port = htons(port);
+	memcpy(&a->sin_addr, r->addr, 4);
+	return sizeof(*a);
+}
+
+static int open_one(const struct polb_view *v, const struct polb_net_rule *r, size_t idx,
+		    struct err *e)
+{
+	char what[160];
+	polb_net_format(r, polb_str(v, r->name), what, sizeof(what));
+	bool tcp = r->proto == 6;
+	int family = (r->flags & POLB_NET_V6) ? AF_INET6 : AF_INET;
+	int fd = socket(family, (tcp ? SOCK_STREAM : SOCK_DGRAM) | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return err_set(e, errno, "network", "%s: socket", what);
+	int one = 1;
+	struct sockaddr_storage ss;
+	socklen_t len = sockaddr_of(r, (uint16_t)r->host_port, &ss);
+	if ((tcp && setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0) ||
+	    (family == AF_INET6 && setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one)) < 0) ||
+	    bind(fd, (struct sockaddr *)&ss, len) < 0 || (tcp && listen(fd, SOMAXCONN) < 0)) {
+		int saved = errno;
+		close(fd);
+		return err_set(e, saved, "network", "%s", what);
+	}
+	vlog("network", "%s: bound on the host, passed in as fd %zu", what, 3 + idx);
+	return fd;
+}
+
+int sockact_open(struct enforce_ctx *c, struct err *e)
+{
+	const struct polb_view *v = c->v;
+	for (size_t i = 0; i < v->nnet; i++) {
+		if (v->net[i].kind != POLB_NET_LISTEN)
+			continue;
+		int fd = open_one(v, &v->net[i], c->net.nlisten, e);
+		if (fd < 0)
+			return -1;
+		c->net.listen_fd[c->net.nlisten++] = fd;
+	}
+	return 0;
+}
+
+void sockact_close(struct enforce_ctx *c)
+{
+	for (size_t i = 0; i < c->net.nlisten; i++)
+		close(c->net.listen_fd[i]);
+	c->net.nlisten = 0;
+}
+
+/* Child, in place of fds_close_above: the sockets at 3..3+n-1 (inherited
+ * across exec), the channel right after them (close-on-exec), nothing else. */
+int sockact_place(struct enforce_ctx *c, struct err *e)
+{
+	size_t n = c->net.nlisten;
+	int base = 3 + (int)n + 1, moved[POLB_MAX_LISTEN + 1];
+	/* first out of the way of 3..3+n, then into place */
+	for (size_t i = 0; i <= n; i++) {
+		int from = i < n ? c->net.listen_fd[i] : c->chan_fd;
+		if ((moved[i] = fcntl(from, F_DUPFD_CLOEXEC, base + 64)) < 0)
+			return err_set(e, errno, "fds", "move the listening sockets");
+	}
+	for (size_t i = 0; i <= n; i++) {
+		int to = 3 + (int)i;
+		if (dup3(moved[i], to, i < n ? 0 : O_CLOEXEC) < 0)
+			return err_set(e, errno, "fds", "socket to fd %d", to);
+	}
+	c->chan_fd = 3 + (int)n;
+	for (size_t i = 0; i < n; i++)
+		c->net.listen_fd[i] = 3 + (int)i;
+	if (syscall(SYS_close_range, (unsigned)(3 + n + 1), ~0u, 0) < 0)
+		return err_set(e, errno, "fds", "close every fd above %zu", 3 + n);
+	vlog("fds", "listening sockets at fds 3..%zu, every other fd above 2 closed", 2 + n);
+	return 0;
+}
+
+static char *env_entry(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *env_entry(const char *fmt, ...)
+{
+	va_list ap;
+	char *s = NULL;
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		s = NULL;
+	va_end(ap);
+	return s;
+}
+
+/* Child, after init forked the command: the three variables, replacing any
+ * the caller passed through. */
+int sockact_env(struct enforce_ctx *c, struct err *e)
+{
+	if (!c->net.nlisten)
+		return 0;
+	size_t n = 0;
+	while (c->envp && c->envp[n])
+		n++;
+	char **env = calloc(n + 4, sizeof(*env));
+	char names[POLB_MAX_LISTEN * 66] = "";
+	if (!env)
+		return err_set(e, ENOMEM, "network", "environment");
+	size_t k = 0, used = 0;
+	for (size_t i = 0; i < n; i++)
+		if (strncmp(c->envp[i], "LISTEN_", 7))
+			env[k++] = c->envp[i];
+	const struct polb_view *v = c->v;
+	for (size_t i = 0; i < v->nnet; i++)
+		if (v->net[i].kind == POLB_NET_LISTEN)
+			used += (size_t)snprintf(names + used, sizeof(names) - used, "%s%s",
+						 used ? ":" : "", polb_str(v, v->net[i].name));
+	env[k++] = env_entry("LISTEN_FDS=%zu", c->net.nlisten);
+	env[k++] = env_entry("LISTEN_PID=%d", (int)getpid());
+	env[k++] = env_entry("LISTEN_FDNAMES=%s", names);
+	/* the child execs or exits: the old array and this one are not freed */
+	c->envp = env;
+	if (!env[k - 1] || !env[k - 2] || !env[k - 3])
+		return err_set(e, ENOMEM, "network", "environment");
+	vlog("network", "LISTEN_FDS=%zu LISTEN_PID=%d LISTEN_FDNAMES=%s", c->net.nlisten,
+	     (int)getpid(), names);
+	return 0;
+}
