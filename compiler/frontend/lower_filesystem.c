@@ -109,8 +109,8 @@ static int mount_flags(struct fe_ctx *c, const struct ast_stmt *s, size_t from,
 			r = -1;
 			continue;
 		}
-		if (f == F_FOLLOW && !bind_like) {
-			diag_error(c->d, fe_word_loc(w), "'follow' is only for bind and root");
+		if (f == F_FOLLOW && !bind_like && kind != IR_MOUNT_OVERLAY) {
+			diag_error(c->d, fe_word_loc(w), "'follow' is only for bind, root and overlay");
 			r = -1;
 			continue;
 		}
