@@ -269,6 +269,22 @@ for runner in enf enf_user; do
 		test "${n:-99999999}" -le 20000
 done
 
+# A policy's `tmpfs /tmp` replaces hardened's whole, noexec included: the
+# run execs from it (the policy's word), and polc says what was dropped.
+pol ea_tmpx <<POL || exit 1
+policy ea_tmpx
+use hardened
+filesystem {
+    root / readonly
+    tmpfs /tmp size=8M mode=1777
+    bind $PY /mnt
+}
+POL
+assert_contains "a tmpfs /tmp over hardened without noexec: polc says it drops noexec" \
+	"$(cat "$T_TMP/ea_tmpx.polc.log")" "replaces the earlier mount on /tmp and drops its noexec"
+enf "$T_TMP/ea_tmpx.polb" -- python3 /mnt/mem.py /tmp
+assert_contains "... and its /tmp is what it says: executable" "$OUT" "exec /tmp: 0"
+
 # ---- /dev/shm is the container's own ---------------------------------------
 SHM=polc-attack2-$$
 echo host >"/dev/shm/$SHM"
