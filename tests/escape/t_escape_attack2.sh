@@ -306,6 +306,29 @@ POL
 done
 rm -f "/dev/shm/$SHM" "/dev/shm/$SHM.in"
 
+# ---- the minimal /dev's nodes are the host's inodes --------------------------
+# Each is a bind of the host's node: a writable bind let default.pol's root
+# (CAP_FOWNER, CAP_CHOWN) chmod or chown the host's /dev/null itself. The
+# tries below change nothing if they pass (the mode and owner it has).
+mknod "$T_TMP/null" c 1 3
+chmod 666 "$T_TMP/null"
+check "control: the host's root may chmod and chown a device node" \
+	sh -c "chmod 666 $T_TMP/null && chown 0:0 $T_TMP/null"
+for base in default hardened; do
+	for runner in enf enf_user; do
+		l="$base${runner#enf}"
+		$runner "$T_TMP/ea_shm_$base.polb" -- /bin/sh -c '
+			for n in null zero full random urandom tty; do
+				chmod "$(stat -c %a /dev/$n)" /dev/$n 2>/dev/null && echo "chmod $n"
+				chown "$(stat -c %u:%g /dev/$n)" /dev/$n 2>/dev/null && echo "chown $n"
+				touch -c /dev/$n 2>/dev/null && echo "touch $n"
+			done
+			echo x >/dev/null && head -c 1 /dev/zero | wc -c'
+		assert_eq "$l: /dev's nodes: no chmod, chown or utimes of the host's inodes; still usable" \
+			"0 1" "$RC $OUT"
+	done
+done
+
 # ---- --dry-run changes nothing on the host ---------------------------------
 mkdir -p "$T_TMP/rootdir/bin"
 cp /bin/true "$T_TMP/rootdir/bin/true"
