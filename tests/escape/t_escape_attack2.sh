@@ -42,6 +42,8 @@ reset_volume() {
 OVL="overlay /tmp/ov lower $T_TMP/low1:$T_TMP/low2 upper $V/upper work $V/work"
 escape_host_view ea_ovl "bind $V /tmp/data rw" "$OVL" || exit 1
 escape_host_view ea_ovl_follow "bind $V /tmp/data rw" "$OVL follow" || exit 1
+assert_contains "polc warns: the overlay's upper lies inside the writable bind" \
+	"$("$POLC" check -I "$TOP/policies" "$T_TMP/ea_ovl_default.pol" 2>&1)" "overlay layer $V/upper lies inside $V, bound writable at /tmp/data"
 
 # control: a path walk through VOL/upper reaches HOSTDIR once it is a symlink
 reset_volume
@@ -281,7 +283,7 @@ filesystem {
 }
 POL
 assert_contains "a tmpfs /tmp over hardened without noexec: polc says it drops noexec" \
-	"$(cat "$T_TMP/ea_tmpx.polc.log")" "replaces the earlier mount on /tmp and drops its noexec"
+	"$("$POLC" check -I "$TOP/policies" "$T_TMP/ea_tmpx.pol" 2>&1)" "replaces the earlier mount on /tmp and drops its noexec"
 enf "$T_TMP/ea_tmpx.polb" -- python3 /mnt/mem.py /tmp
 assert_contains "... and its /tmp is what it says: executable" "$OUT" "exec /tmp: 0"
 
