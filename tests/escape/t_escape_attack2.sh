@@ -331,6 +331,33 @@ for base in default hardened; do
 	done
 done
 
+# ---- stdio: the caller's /dev/null or named FIFO on fd 0 ------------------
+# Passed as they were, /proc/self/fd/0 led to the host's inode on the
+# host's writable mount: chmod, chown, utimes from inside. Now relayed.
+# The nodes are the test user's, so its rootless container's root owns them.
+mknod "$T_TMP/n0" c 1 3
+mkfifo "$T_TMP/f0"
+chown "$T_USER" "$T_TMP/n0" "$T_TMP/f0"
+chmod 666 "$T_TMP/n0" "$T_TMP/f0"
+modes() { stat -c '%a %u %Y' "$T_TMP/n0" "$T_TMP/f0" | tr '\n' ' '; }
+check "control: on the host, chmod through /proc/self/fd/0 changes the node on stdin" \
+	sh -c "chmod 666 /proc/self/fd/0 <$T_TMP/n0"
+for base in default hardened; do
+	for runner in enf enf_user; do
+		l="$base${runner#enf}"
+		before=$(modes)
+		$runner "$T_TMP/ea_shm_$base.polb" -- /bin/sh -c \
+			'chmod 600 /proc/self/fd/0; chown 0:0 /proc/self/fd/0; touch -d 2001-01-01 /proc/self/fd/0; cat' <"$T_TMP/n0"
+		(sleep 1 >"$T_TMP/f0" &)
+		$runner "$T_TMP/ea_shm_$base.polb" -- /bin/sh -c \
+			'chmod 600 /proc/self/fd/0; touch -d 2001-01-01 /proc/self/fd/0; cat' <"$T_TMP/f0"
+		assert_eq "$l: a /dev/null-like node and a FIFO on stdin: the host's inodes unchanged" \
+			"$before" "$(modes)"
+		$runner "$T_TMP/ea_shm_$base.polb" -- /bin/cat < <(echo data)
+		assert_eq "$l: ... while a pipe still passes" "0 data" "$RC $OUT"
+	done
+done
+
 # ---- --dry-run changes nothing on the host ---------------------------------
 mkdir -p "$T_TMP/rootdir/bin"
 cp /bin/true "$T_TMP/rootdir/bin/true"
