@@ -161,7 +161,7 @@ enum {
 	POLB_MNT_NOEXEC = 1u << 3, POLB_MNT_OPTIONAL = 1u << 4,
 	POLB_MNT_RECURSIVE = 1u << 5, POLB_MNT_HAS_SIZE = 1u << 6,
 	POLB_MNT_HAS_MODE = 1u << 7,
-	POLB_MNT_FOLLOW = 1u << 8,     /* bind/root: the source may be a symlink */
+	POLB_MNT_FOLLOW = 1u << 8,     /* bind/root/overlay: a host path may be a symlink */
 	POLB_MNT_HAS_INODES = 1u << 9, /* tmpfs: nr_inodes given */
 	POLB_MNT_ALL = 0x3ffu,
 };

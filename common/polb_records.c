@@ -201,7 +201,7 @@ int polb_rec_mounts(struct polb_rd *rd, const void *body, size_t n)
 			return polb_bad(rd, "flags 0x%x: unknown bits", m->flags);
 		bool sized = m->kind == POLB_MOUNT_TMPFS || m->kind == POLB_MOUNT_DEV;
 		bool bind_like = m->kind == POLB_MOUNT_BIND || m->kind == POLB_MOUNT_ROOT;
-		if ((m->flags & POLB_MNT_FOLLOW) && !bind_like)
+		if ((m->flags & POLB_MNT_FOLLOW) && !bind_like && m->kind != POLB_MOUNT_OVERLAY)
 			return polb_bad(rd, "follow on a mount without a host source");
 		if ((m->flags & POLB_MNT_HAS_INODES) ? m->kind != POLB_MOUNT_TMPFS || !m->nr_inodes
 						     : m->nr_inodes != 0)

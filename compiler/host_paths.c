@@ -95,17 +95,21 @@ static bool host_sourced(const struct ir_mount *m)
 	return (m->kind == IR_MOUNT_BIND || m->kind == IR_MOUNT_ROOT) && m->source;
 }
 
-const struct ir_mount *host_path_inside_rw(const struct ir_filesystem *fs,
-					   const struct ir_mount *m)
+const struct ir_mount *host_path_under_rw(const struct ir_filesystem *fs,
+					  const struct ir_mount *m, const char *path)
 {
-	if (!host_sourced(m))
-		return NULL;
 	for (size_t i = 0; i < fs->nmounts; i++) {
 		const struct ir_mount *o = &fs->mounts[i];
 		/* a writable host / is a finding of its own, not one per bind */
 		if (o != m && host_sourced(o) && (o->flags & IR_MNT_RW) && strcmp(o->source, "/") &&
-		    strcmp(o->source, m->source) && host_path_within(m->source, o->source))
+		    strcmp(o->source, path) && host_path_within(path, o->source))
 			return o;
 	}
 	return NULL;
+}
+
+const struct ir_mount *host_path_inside_rw(const struct ir_filesystem *fs,
+					   const struct ir_mount *m)
+{
+	return host_sourced(m) ? host_path_under_rw(fs, m, m->source) : NULL;
 }

@@ -28,10 +28,14 @@ bool host_path_runtime_socket(const char *path);
  * runtime's state. */
 bool host_path_sensitive(const char *path);
 
-/* A host-sourced mount (bind, root) whose source lies inside the source of
+/* The writable host-sourced mount other than m whose source holds path
+ * (an overlay's layer), or NULL; host_path_inside_rw asks it for m's own
+ * source. A host-sourced mount (bind, root) whose source lies inside the source of
  * another writable one of the same policy: the container may replace it,
  * between runs, by a symlink or another tree (CVE-2017-1002101). Returns
  * that writable mount, or NULL. */
+const struct ir_mount *host_path_under_rw(const struct ir_filesystem *fs,
+					  const struct ir_mount *m, const char *path);
 const struct ir_mount *host_path_inside_rw(const struct ir_filesystem *fs,
 					   const struct ir_mount *m);
 

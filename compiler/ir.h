@@ -139,7 +139,7 @@ enum {
 	IR_MNT_RECURSIVE = 1u << 5, /* rbind (default for bind) */
 	IR_MNT_HAS_SIZE = 1u << 6,
 	IR_MNT_HAS_MODE = 1u << 7,
-	IR_MNT_FOLLOW = 1u << 8,     /* bind/root: `follow`, the source may be a symlink */
+	IR_MNT_FOLLOW = 1u << 8,     /* bind/root/overlay: `follow`, a source may be a symlink */
 	IR_MNT_HAS_INODES = 1u << 9, /* tmpfs: nr_inodes= given */
 };
 

@@ -80,15 +80,87 @@ static int mounts_make_private(struct err *e)
 	return 0;
 }
 
+/* The overlay's layers are host paths like a bind's source: each is opened
+ * as src_open opens one (no symlink unless `follow`, never a magic link)
+ * and handed to overlayfs as /proc/self/fd/N, which names that very
+ * directory. Passed as path strings, a symlink a container planted in a tree
+ * it writes (an upper inside another rw bind) made the next run's upper any
+ * host directory. */
+#define OVL_MAX_LAYERS 64
+
+struct ovl_layers {
+	int fd[OVL_MAX_LAYERS];
+	size_t n;
+	char lower[OVL_MAX_LAYERS * 24], upper[24], work[24];
+};
+
+static void ovl_close(struct ovl_layers *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		close(l->fd[i]);
+	l->n = 0;
+}
+
+/* Open one layer; out: its /proc/self/fd/N name. */
+static int ovl_open(struct mnt_run *r, const struct polb_mount *m, struct ovl_layers *l,
+		    const char *path, char *out, size_t outsz, struct err *e)
+{
+	char what[4200];
+	struct stat st;
+	snprintf(what, sizeof(what), "overlay %s: layer %s", M_STR(r, m->target), path);
+	if (l->n == OVL_MAX_LAYERS)
+		return err_set(e, E2BIG, "mount", "%s: more than %d layers", what, OVL_MAX_LAYERS);
+	int fd = src_open(path, (m->flags & POLB_MNT_FOLLOW) != 0, &st, e, what);
+	if (fd < 0)
+		return -1;
+	l->fd[l->n++] = fd;
+	if (!S_ISDIR(st.st_mode))
+		return err_set(e, ENOTDIR, "mount", "%s", what);
+	snprintf(out, outsz, "/proc/self/fd/%d", fd);
+	return 0;
+}
+
+static int ovl_open_all(struct mnt_run *r, const struct polb_mount *m, struct ovl_layers *l,
+			struct err *e)
+{
+	const char *lower = M_STR(r, m->lower), *upper = M_STR(r, m->upper);
+	size_t used = 0;
+	while (*lower) {
+		char path[4096];
+		size_t len = strcspn(lower, ":");
+		if (len >= sizeof(path))
+			return err_set(e, ENAMETOOLONG, "mount", "overlay %s: a lower layer",
+				       M_STR(r, m->target));
+		memcpy(path, lower, len);
+		path[len] = '\0';
+		lower += len + (lower[len] == ':');
+		if (used)
+			l->lower[used++] = ':';
+		if (ovl_open(r, m, l, path, l->lower + used, sizeof(l->lower) - used, e) < 0)
+			return -1;
+		used += strlen(l->lower + used);
+	}
+	if (!upper[0])
+		return 0;
+	if (ovl_open(r, m, l, upper, l->upper, sizeof(l->upper), e) < 0)
+		return -1;
+	return ovl_open(r, m, l, M_STR(r, m->work), l->work, sizeof(l->work), e);
+}
+
 static int overlay_fs(struct mnt_run *r, const struct polb_mount *m, unsigned int attrs,
 		      struct err *e)
 {
-	const char *upper = M_STR(r, m->upper), *work = M_STR(r, m->work);
-	const char *opts[] = { "lowerdir", M_STR(r, m->lower),
-			       upper[0] ? "upperdir" : NULL, upper, "workdir", work, NULL };
-	if (!upper[0])
+	struct ovl_layers l = { .n = 0 };
+	if (ovl_open_all(r, m, &l, e) < 0) {
+		ovl_close(&l);
+		return -1;
+	}
+	const char *opts[] = { "lowerdir", l.lower, l.upper[0] ? "upperdir" : NULL, l.upper,
+			       "workdir", l.work, NULL };
+	if (!l.upper[0])
 		attrs |= MOUNT_ATTR_RDONLY;
 	int fd = mnt_fs("overlay", opts, attrs, e);
+	ovl_close(&l);
 	if (fd < 0)
 		snprintf(e->detail, sizeof(e->detail), "overlay %s on %s", M_STR(r, m->lower),
 			 M_STR(r, m->target));

@@ -5,7 +5,12 @@
  * links into /proc/self. Nothing else of the host's devices is reachable:
  * the tmpfs itself is nodev (mount_dev), so a node made in it later is
  * refused at open, while each bound node is a mount of its own (nosuid
- * noexec, not nodev) and devpts is too; shm is nosuid nodev noexec. */
+ * noexec, not nodev) and devpts is too; shm is nosuid nodev noexec.
+ * The bound nodes are read-only mounts: the node is the host's inode, and
+ * a writable bind let a container's root (CAP_FOWNER, CAP_CHOWN, as
+ * default.pol keeps) chmod or chown the host's own /dev/null. A read-only
+ * mount refuses that (EROFS) and still lets the device be opened for
+ * writing (the kernel checks a read-only mount for files, not devices). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -38,7 +43,8 @@ static int dev_bind_node(int rootfd, const char *dev, const char *name, struct e
 		return -1;
 	char what[4400];
 	snprintf(what, sizeof(what), "%s on %s", host, inside);
-	int tree = mnt_clone_tree(AT_FDCWD, host, false, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, e, what);
+	int tree = mnt_clone_tree(AT_FDCWD, host, false,
+				  MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, e, what);
 	if (tree < 0)
 		return -1;
 	int rc = mnt_attach(tree, rootfd, inside, true, true, e, what);

@@ -2,7 +2,10 @@
  * container something of the host's, replaced (docs/enforce.md, "Stdio
  * and the terminal"):
  *
- *   pipe, socket, /dev/null zero full random urandom   passed as they are
+ *   anonymous pipe, socket   passed as they are
+ *   /dev/null zero full random urandom, a named FIFO   relayed as a file
+ *                    is: /proc/self/fd/N is the host's inode on the host's
+ *                    writable mount (chmod, chown from inside)
  *   regular file     relayed through a pipe of the supervisor's (or refused:
  *                    `stdio strict`): /proc/self/fd/N of a host file reopens
  *                    the host's file, writable through a read-only root
@@ -14,7 +17,8 @@
  *                    device, any other character device (its driver's whole
  *                    ioctl and mmap surface, /dev/mem, /dev/kmsg, ...)
  *
- * Cost where nothing needs replacing (pipes, /dev/null): one fstat per fd;
+ * Cost where nothing needs replacing (an anonymous pipe): one fstat and one
+ * fstatfs per fd;
  * F_GETFL (to see O_PATH) and isatty only for the other kinds. */
 #include <errno.h>
 #include <fcntl.h>
@@ -23,8 +27,10 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/sysmacros.h>
 #include <termios.h>
+#include <linux/magic.h>
 #include <unistd.h>
 
 #include "enforce.h"
@@ -76,10 +82,19 @@ static int classify(struct enforce_ctx *c, int fd, struct err *e)
 		return err_set(e, errno, "stdio", "fd %d (%s)", fd, fd_names[fd]);
 	c->io.dev[fd] = st.st_dev;
 	c->io.ino[fd] = st.st_ino;
-	/* the common cases, a pipe or /dev/null: one fstat and nothing else
-	 * (an O_PATH fd of either reopens nothing more than itself) */
-	if (S_ISFIFO(st.st_mode) || (S_ISCHR(st.st_mode) && harmless_chardev(st.st_rdev)))
+	/* the common case, an anonymous pipe: nothing of the host's behind
+	 * /proc/self/fd/N */
+	struct statfs sf;
+	if (S_ISFIFO(st.st_mode) && fstatfs(fd, &sf) == 0 && sf.f_type == PIPEFS_MAGIC)
 		return 0;
+	/* a named FIFO or the caller's /dev/null: /proc/self/fd/N leads to
+	 * the host's own inode on the host's writable mount, which a root
+	 * inside could chmod or chown (FINDINGS.md 6): relayed as a file is,
+	 * `stdio strict` or not (their data is nobody's) */
+	if (S_ISFIFO(st.st_mode) || (S_ISCHR(st.st_mode) && harmless_chardev(st.st_rdev))) {
+		c->io.kind[fd] = STDIO_FILE;
+		return 0;
+	}
 	int fl = fcntl(fd, F_GETFL);
 	if (fl < 0 || (fl & O_PATH))
 		return refuse(fd, "an O_PATH fd", &st, "it reopens any file it names", e);

@@ -384,6 +384,29 @@ static void check_source(struct fe_ctx *c, const struct ir_mount *m)
 			     outer->target, m->flags & IR_MNT_FOLLOW ? ", and `follow` would follow it" : "");
 }
 
+/* An overlay's layers are host paths too: one inside a writable bind can
+ * be swapped for a symlink between runs (enforce then refuses it, unless
+ * `follow`; FINDINGS.md 3). */
+static void check_layers(struct fe_ctx *c, const struct ir_mount *m)
+{
+	const char *layers[3] = { m->lower, m->upper, m->work };
+	for (size_t k = 0; k < 3; k++) {
+		const char *p = layers[k];
+		while (p && *p) {
+			char path[4096];
+			size_t len = strcspn(p, ":");
+			snprintf(path, sizeof(path), "%.*s", (int)len, p);
+			p += len + (p[len] == ':');
+			const struct ir_mount *outer = host_path_under_rw(&c->ir->filesystem, m, path);
+			if (outer)
+				diag_warning(c->d, at_of(&m->at), "overlay layer %s lies inside %s, bound "
+					     "writable at %s: the container can replace it by a symlink "
+					     "for the next run%s", path, outer->source, outer->target,
+					     m->flags & IR_MNT_FOLLOW ? ", and `follow` would follow it" : "");
+		}
+	}
+}
+
 static void check_filesystem(struct fe_ctx *c)
 {
 	bool root = false;
@@ -394,6 +417,8 @@ static void check_filesystem(struct fe_ctx *c)
 				     "proc without 'unshare pid' shows the host's processes");
 		if (!strcmp(m->target, "/") && (m->kind == IR_MOUNT_ROOT || m->kind == IR_MOUNT_OVERLAY))
 			root = true;
+		if (m->kind == IR_MOUNT_OVERLAY)
+			check_layers(c, m);
 		if (m->kind != IR_MOUNT_BIND && m->kind != IR_MOUNT_ROOT)
 			continue;
 		if (!strcmp(m->source, "/") && (m->flags & IR_MNT_RW))

@@ -33,6 +33,23 @@ static void free_mount(struct ir_mount *m)
 	free(m->work);
 }
 
+/* A replacing statement keeps nothing of the one it replaces, flags
+ * included: a service's `tmpfs /tmp size=8M` over hardened.pol's noexec
+ * /tmp gave the container an executable /tmp without a word. */
+static void warn_dropped(struct fe_ctx *c, const struct pol_loc *loc, const struct ir_mount *old,
+			 const struct ir_mount *m)
+{
+	uint32_t lost = old->flags & ~m->flags & (IR_MNT_NOSUID | IR_MNT_NODEV | IR_MNT_NOEXEC);
+	if (!lost)
+		return;
+	diag_warning(c->d, fe_loc(loc), "replaces the earlier mount on %s and drops its%s%s%s: "
+		     "a replacing statement keeps none of its flags (write them again)", m->target,
+		     lost & IR_MNT_NOSUID ? " nosuid" : "", lost & IR_MNT_NODEV ? " nodev" : "",
+		     lost & IR_MNT_NOEXEC ? " noexec" : "");
+	diag_note(c->d, (struct diag_loc){ old->at.file, old->at.line, old->at.col, 0 },
+		  "the replaced mount is here");
+}
+
 /* Store m, replacing an earlier mount of the same target. Takes m's strings. */
 static void put_mount(struct fe_ctx *c, const struct pol_loc *loc, struct ir_mount *m)
 {
@@ -52,6 +69,7 @@ static void put_mount(struct fe_ctx *c, const struct pol_loc *loc, struct ir_mou
 			free_mount(m);
 			return;
 		}
+		warn_dropped(c, loc, old, m);
 		free_mount(old);
 		*old = *m;
 		return;
@@ -109,8 +127,8 @@ static int mount_flags(struct fe_ctx *c, const struct ast_stmt *s, size_t from,
 			r = -1;
 			continue;
 		}
-		if (f == F_FOLLOW && !bind_like) {
-			diag_error(c->d, fe_word_loc(w), "'follow' is only for bind and root");
+		if (f == F_FOLLOW && !bind_like && kind != IR_MOUNT_OVERLAY) {
+			diag_error(c->d, fe_word_loc(w), "'follow' is only for bind, root and overlay");
 			r = -1;
 			continue;
 		}

@@ -58,10 +58,11 @@ assert_eq "missing_root: status 125" 125 "$RC"
 assert_contains "missing_root: one line" "$ERR" "enforce: mount: root /nonexistent/rootfs: No such file or directory"
 check "missing_root: the command never ran" test ! -e "$RAN"
 
-# The kernel refuses: an overlay whose lower layer is missing, and an
-# rlimit above what the kernel allows (fs.nr_open).
+# Refused: an overlay whose lower layer is missing (enforce opens each
+# layer first, as a bind's source), and an rlimit above what the kernel
+# allows (fs.nr_open).
 fault overlay_refused "    overlay /mnt lower /nonexistent/lower
-}" "enforce: mount: overlay /nonexistent/lower on /mnt"
+}" "enforce: mount: overlay /mnt: layer /nonexistent/lower: No such file or directory"
 pol rlimit_refused <<EOF
 policy rlimit_refused
 process { rlimit nofile 4000000000 4000000000 }

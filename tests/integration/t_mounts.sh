@@ -50,7 +50,7 @@ assert_contains "sysfs: read-only" "$(mnt_of /sys)" " /sys ro,nosuid,nodev,noexe
 assert_contains "dev: a tmpfs of its own, nosuid nodev noexec" "$(mnt_of /dev)" " /dev rw,nosuid,nodev,noexec"
 assert_contains "dev: devpts instance" "$(mnt_of /dev/pts)" "- devpts "
 assert_contains "dev: devpts nosuid noexec, not nodev (ptys open)" "$(mnt_of /dev/pts)" " /dev/pts rw,nosuid,noexec,"
-assert_contains "dev: /dev/null a bind of its own, not nodev" "$(mnt_of /dev/null)" " /dev/null rw,nosuid,noexec,"
+assert_contains "dev: /dev/null a read-only bind of its own, not nodev" "$(mnt_of /dev/null)" " /dev/null ro,nosuid,noexec,"
 assert_contains "dev: shm" "$(mnt_of /dev/shm)" " /dev/shm rw,nosuid,nodev,noexec"
 assert_contains "mask (file): /dev/null (nodev) over it, cannot be read" "$OUT" "try read: blocked: Permission denied"
 assert_contains "mask (file): mounted from /dev/null" "$(mnt_of /proc/cpuinfo)" " /null /proc/cpuinfo ro,nosuid,nodev,noexec"
