@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "verify/verify.h"
@@ -77,6 +78,10 @@ static int load_process(struct vctx *c, struct err *e)
 	if (r == 0 && (r = proc_read(c->pid, "mountinfo", &text, NULL, e)) == 0)
 		r = proc_parse_mountinfo(text, &c->mi, e);
 	free(text);
+	text = NULL;
+	if (r == 0 && (r = proc_read(getpid(), "mountinfo", &text, NULL, e)) == 0)
+		r = proc_parse_mountinfo(text, &c->host_mi, e);
+	free(text);
 	return r;
 }
 
@@ -137,6 +142,7 @@ int cmd_verify(int argc, char **argv)
 	if (load_process(&c, &e) < 0) {
 		err_print("polc", &e);
 		proc_status_free(&c.st);
+		proc_mountinfo_free(&c.mi);
 		free(buf);
 		return 2;
 	}
@@ -158,6 +164,7 @@ int cmd_verify(int argc, char **argv)
 	}
 	proc_status_free(&c.st);
 	proc_mountinfo_free(&c.mi);
+	proc_mountinfo_free(&c.host_mi);
 	free(buf);
 	return c.ndiffer || (strict && c.nunchecked) ? 1 : 0;
 }

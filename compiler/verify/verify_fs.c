@@ -177,8 +177,23 @@ static void verify_one_mount(struct vctx *c, size_t i)
 	}
 }
 
+/* A recursive bind (and the root, always recursive) carries the host's
+ * mounts below its source along: is there one at source + rest? */
+static bool host_submount(const struct vctx *c, const struct polb_mount *m, const char *rest)
+{
+	bool recursive = m->kind == POLB_MOUNT_ROOT ||
+			 (m->kind == POLB_MOUNT_BIND && (m->flags & POLB_MNT_RECURSIVE));
+	if (!recursive)
+		return false;
+	const char *src = polb_str(c->v, m->source);
+	char path[4200];
+	snprintf(path, sizeof(path), "%s%s", strcmp(src, "/") ? src : "", rest);
+	return proc_mount_at(&c->host_mi, path) != NULL;
+}
+
 /* Mounts the process has that the blob does not make (other than what
- * enforce puts inside a `dev` mount, and those below a recursive bind). */
+ * enforce puts inside a `dev` mount, and the host's own mounts that a
+ * recursive bind brings along). */
 static void verify_extra(struct vctx *c)
 {
 	size_t extra = 0;
@@ -190,9 +205,9 @@ static void verify_extra(struct vctx *c)
 			const struct polb_mount *m = &c->v->mounts[j];
 			const char *bt = polb_str(c->v, m->target);
 			size_t n = strlen(bt);
-			bool below = !strncmp(t, bt, n) && t[n] == '/';
-			known = !strcmp(t, bt) || (below && (m->kind == POLB_MOUNT_DEV ||
-							     (m->flags & POLB_MNT_RECURSIVE)));
+			bool below = n == 1 ? t[1] != '\0' : !strncmp(t, bt, n) && t[n] == '/';
+			known = !strcmp(t, bt) || (below && m->kind == POLB_MOUNT_DEV) ||
+				(below && host_submount(c, m, t + (n == 1 ? 0 : n)));
 		}
 		if (!known && extra++ < 4)
 			snprintf(list + strlen(list), sizeof(list) - strlen(list), " %.60s", t);
