@@ -11,10 +11,13 @@
  * returns the library already mapped), so there is one verifier. */
 #include <dlfcn.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "polb_sig.h"
 
 #define ED25519_NID 1087 /* NID_ED25519 / EVP_PKEY_ED25519, fixed by OpenSSL */
+#define OPENSSL_INIT_NO_LOAD_CONFIG 0x00000080L /* <openssl/crypto.h>, a stable ABI value */
+#define OPENSSL_INIT_NO_ATEXIT 0x00080000L
 
 struct crypto_fns {
 	void *(*pkey_new_raw_public)(int type, void *engine, const unsigned char *key, size_t len);
@@ -35,6 +38,13 @@ static int crypto_load(struct crypto_fns *f, struct err *e)
 	if (!h)
 		return err_set(e, 0, "signature", "cannot load libcrypto to verify: %.200s",
 			       dlerror());
+	/* No openssl.cnf (OPENSSL_CONF or the system's): a root enforce
+	 * loads no provider or engine a configuration names, and start-up
+	 * skips parsing it. Must come before any other libcrypto call. */
+	int (*init)(uint64_t opts, const void *settings);
+	*(void **)&init = dlsym(h, "OPENSSL_init_crypto");
+	if (!init || init(OPENSSL_INIT_NO_LOAD_CONFIG | OPENSSL_INIT_NO_ATEXIT, NULL) != 1)
+		return err_set(e, 0, "signature", "libcrypto would not initialise");
 	/* POSIX: a void * from dlsym converts to a function pointer */
 	*(void **)&f->pkey_new_raw_public = dlsym(h, "EVP_PKEY_new_raw_public_key");
 	*(void **)&f->pkey_free = dlsym(h, "EVP_PKEY_free");
