@@ -21,8 +21,8 @@
 #include "commands.h"
 #include "verify/verify.h"
 
-static void report(struct vctx *c, const char *setting, const char *status, const char *fmt,
-		   va_list ap)
+static void __attribute__((format(printf, 4, 0)))
+report(struct vctx *c, const char *setting, const char *status, const char *fmt, va_list ap)
 {
 	char text[1024];
 	vsnprintf(text, sizeof(text), fmt, ap);

@@ -164,9 +164,9 @@ static void verify_one_mount(struct vctx *c, size_t i)
 		return;
 	}
 	unsigned need = required_flags(m), missing = need & ~pm->flags;
-	char names[64];
 	if (m->kind == POLB_MOUNT_ROOT || m->kind == POLB_MOUNT_MASK ||
 	    m->kind == POLB_MOUNT_READONLY || check_what(c, m, pm, why, sizeof(why)) == 0) {
+		char names[64];
 		flag_names(missing, names, sizeof(names));
 		if (missing)
 			vr_differs(c, setting, "lacks%s", names);

@@ -78,7 +78,7 @@ static void verify_one_map(struct vctx *c, int which)
 		vr_unchecked(c, setting, "/proc/%d/%s cannot be read", (int)c->pid, setting);
 		return;
 	}
-	struct proc_map_line want[PROC_MAX_MAP];
+	struct proc_map_line want[PROC_MAX_MAP] = { { 0, 0, 0 } };
 	size_t nwant = 0;
 	for (size_t i = 0; i < c->v->nidmaps && nwant < PROC_MAX_MAP; i++)
 		if (c->v->idmaps[i].which == (uint32_t)which)
@@ -142,7 +142,11 @@ static void verify_groups(struct vctx *c)
 	}
 	uint32_t *want = calloc(v->ngroups + 1, sizeof(uint32_t));
 	size_t n = 0;
-	for (size_t i = 0; want && i < v->ngroups; i++)
+	if (!want) {
+		vr_unchecked(c, "groups", "out of memory");
+		return;
+	}
+	for (size_t i = 0; i < v->ngroups; i++)
 		if (!to_host(POLB_IDMAP_GID, v->groups[i], &want[n++])) {
 			vr_differs(c, "groups", "gid %u is not mapped", v->groups[i]);
 			free(want);
@@ -150,7 +154,7 @@ static void verify_groups(struct vctx *c)
 		}
 	qsort(want, n, sizeof(uint32_t), cmp_u32);
 	qsort(c->st.groups, c->st.ngroups, sizeof(uint32_t), cmp_u32);
-	if (want && n == c->st.ngroups && !memcmp(want, c->st.groups, n * sizeof(uint32_t)))
+	if (n == c->st.ngroups && !memcmp(want, c->st.groups, n * sizeof(uint32_t)))
 		vr_ok(c, "groups", "(%zu)", n);
 	else
 		vr_differs(c, "groups", "the blob sets %zu supplementary groups, the process has %zu%s",

@@ -46,7 +46,7 @@ static void read_filters(pid_t pid, struct filters *f)
 		return;
 	}
 	for (f->n = 0; f->n < MAX_FILTERS; f->n++) {
-		long n = ptrace(PTRACE_SECCOMP_GET_FILTER, pid, (void *)(long)f->n, NULL);
+		long n = ptrace(PTRACE_SECCOMP_GET_FILTER, pid, (unsigned long)f->n, NULL);
 		if (n < 0 && errno == ENOENT)
 			break;
 		if (n <= 0 || n > BPF_MAXINSNS) {
@@ -58,7 +58,7 @@ static void read_filters(pid_t pid, struct filters *f)
 		}
 		f->prog[f->n] = calloc((size_t)n, sizeof(struct sock_filter));
 		if (!f->prog[f->n] ||
-		    ptrace(PTRACE_SECCOMP_GET_FILTER, pid, (void *)(long)f->n, f->prog[f->n]) != n) {
+		    ptrace(PTRACE_SECCOMP_GET_FILTER, pid, (unsigned long)f->n, f->prog[f->n]) != n) {
 			free(f->prog[f->n]);
 			snprintf(f->why, sizeof(f->why), "filter %d changed while read", f->n);
 			break;
