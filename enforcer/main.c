@@ -101,7 +101,7 @@ static int load_blob(const char *path, const struct args *a, void **bufp, size_t
 {
 	static struct trust t; /* 2 KB of keys: not on the stack */
 	if (trust_load(a->trust, a->ntrust, &t, e) < 0 || polb_load_file(path, bufp, sizep, e) < 0)
-		return -1;
+		return -1; /* these name their file themselves */
 	const struct polb_sig_trailer *sig = NULL;
 	size_t blob_size = *sizep;
 	int r = t.nkeys ? polb_sig_check(*bufp, *sizep, (const uint8_t (*)[POLB_SIG_KEY_LEN])t.keys,

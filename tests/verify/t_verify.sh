@@ -189,6 +189,29 @@ verify "$SH" "$T_TMP/hostview.polb"
 assert_eq "the command itself (sh): exit 0" 0 "$RC"
 stop_all
 
+# a joined namespace: the one the blob's path names, or another
+start "/bin/sleep 310" unshare --net --fork /bin/sleep 310
+NETNS_PID=$PID
+pol joined <<EOF
+policy joined
+use default
+namespaces { unshare mount pid ipc uts
+    join net /proc/$NETNS_PID/ns/net }
+filesystem { root / readonly
+    proc /proc
+    tmpfs /tmp }
+capabilities { }
+EOF
+start "/bin/sleep 311" "$ENFORCE" "$T_TMP/joined.polb" -- /bin/sleep 311
+verify "$PID" "$T_TMP/joined.polb"
+is_ok "joined net namespace: the one the path names" namespaces.net
+assert_contains "joined: says so" "$(line namespaces.net)" "(joined /proc/$NETNS_PID/ns/net)"
+start "/bin/sleep 312" unshare --net --fork /bin/sleep 312
+verify "$PID" "$T_TMP/joined.polb"
+differs "another net namespace than the one the blob joins" namespaces.net \
+	"the blob joins /proc/$NETNS_PID/ns/net"
+stop_all
+
 # ---- unshare ------------------------------------------------------------
 start "/bin/sleep 304" unshare --user --map-root-user --mount --pid --fork /bin/sleep 304
 verify "$PID" "$T_TMP/good.polb"
@@ -199,11 +222,11 @@ differs "unshare: all capabilities" capabilities.effective "holds"
 differs "unshare: no_new_privs" no_new_privs "off, the blob sets it"
 differs "unshare: no seccomp" seccomp "no filter is loaded"
 is_ok "unshare: no cgroup, and the blob's is optional (from default.pol)" cgroup
+differs "unshare: the host's root" root "not $R"
+differs "unshare: mounts" "mount bind /data" "nothing is mounted there"
 printf 'policy strictcg\ncgroup { pids.max 64 }\n' | pol strictcg
 verify "$PID" "$T_TMP/strictcg.polb"
 differs "unshare: no cgroup, a required one in the blob" cgroup "not a leaf under the blob's parent 'polc'"
-differs "unshare: the host's root" root "not $R"
-differs "unshare: mounts" "mount bind /data" "nothing is mounted there"
 stop_all
 
 # ---- bwrap --------------------------------------------------------------
