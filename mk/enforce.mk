@@ -39,12 +39,12 @@ $(TRUST_STAMP): FORCE
 $(BUILD)/enforcer/trust.o: $(TRUST_STAMP)
 $(BUILD)/enforcer/trust.o: CPPFLAGS_ALL += -DPOL_TRUST_DIR='"$(TRUST_DIR)"'
 
-# A test-only enforce whose trust directory is $(BUILD)/tests/trusted.d,
+# A test-only enforce whose trust directory is $(BUILD)/tests/trusted-keys,
 # so the tests can fill it without touching the host's /etc/polc (which
 # every enforce on this machine reads). Built by `make tests`, never
 # installed: the same objects but trust.o.
 ENFORCE_TESTTRUST = $(BUILD)/tests/enforce-testtrust
-TESTTRUST_DIR = $(abspath $(BUILD))/tests/trusted.d
+TESTTRUST_DIR = $(abspath $(BUILD))/tests/trusted-keys
 $(BUILD)/tests/trust/trust.o: enforcer/trust.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ALL) -DPOL_TRUST_DIR='"$(TESTTRUST_DIR)"' $(CFLAGS_ALL) \

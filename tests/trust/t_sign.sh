@@ -4,11 +4,11 @@
 # signed by another key, altered, or checked against a malformed key, as
 # root and rootless. The trust directory tests use the test-only binary
 # build/tests/enforce-testtrust (mk/enforce.mk), whose directory is
-# build/tests/trusted.d: the host's /etc/polc/trusted.d is never touched.
+# build/tests/trusted-keys: the host's /etc/polc/trusted.d is never touched.
 . "$(dirname "$0")/../lib/common.sh"
 scratch
 ETT=$TOP/$BUILD/tests/enforce-testtrust
-TD=$TOP/$BUILD/tests/trusted.d
+TD=$TOP/$BUILD/tests/trusted-keys
 cd "$T_TMP" || exit 1
 
 printf 'policy signed\nprocess { umask 022 }\n' >app.pol
