@@ -2,14 +2,13 @@
  * (polb_sig.h). Everything here reads bytes an attacker may have written
  * (a blob from anywhere, a key file), so every length is checked before
  * use and every refusal is one line. */
-#include <errno.h>
-#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "polb.h"
+#include "polb_reader.h"
 #include "polb_sig.h"
 
 _Static_assert(sizeof(struct polb_sig_trailer) == 128, "trailer is 128 bytes");
@@ -167,28 +166,18 @@ int polb_pubkey_parse(const char *text, size_t len, const char *what,
 
 int polb_pubkey_load(const char *path, uint8_t key[POLB_SIG_KEY_LEN], struct err *e)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0)
-		return err_set(e, errno, "trust", "%.300s", path);
-	char text[POLB_SIG_KEYFILE_MAX + 1];
+	void *text = NULL;
 	size_t len = 0;
-	for (;;) {
-		ssize_t got = read(fd, text + len, sizeof(text) - len);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			int saved = errno;
-			close(fd);
-			return err_set(e, saved, "trust", "%.300s: read", path);
-		}
-		if (got == 0 || (len += (size_t)got) == sizeof(text))
-			break;
-	}
-	close(fd);
-	if (len > POLB_SIG_KEYFILE_MAX)
-		return err_set(e, 0, "trust", "%.300s: larger than %d bytes: not a public key",
-			       path, POLB_SIG_KEYFILE_MAX);
-	return polb_pubkey_parse(text, len, path, key, e);
+	int r = polb_load_file(path, &text, &len, e);
+	if (r == 0 && len > POLB_SIG_KEYFILE_MAX)
+		r = err_set(e, 0, "trust", "%.300s: larger than %d bytes: not a public key",
+			    path, POLB_SIG_KEYFILE_MAX);
+	else if (r == 0)
+		r = polb_pubkey_parse(text, len, path, key, e);
+	else
+		e->step = "trust"; /* the reader's file step, for a key */
+	free(text);
+	return r;
 }
 
 /* ---- the trust decision ------------------------------------------------ */
