@@ -26,10 +26,12 @@ start() {
 	done
 	[ -n "$PID" ] || fail "started: $MATCH" "$(cat "$T_TMP/bg.out")"
 }
+# The watched process first, with SIGKILL: unshare --fork ignores SIGTERM
+# while it waits, and a pid namespace's init ignores it too.
 stop_all() {
+	pkill -KILL -x -f "$MATCH" 2>/dev/null
 	for p in $BGPIDS; do kill "$p" 2>/dev/null; done
 	for p in $BGPIDS; do wait "$p" 2>/dev/null; done
-	pkill -x -f "$MATCH" 2>/dev/null
 	BGPIDS=""
 }
 trap 'stop_all; rm -rf "$T_TMP"' EXIT
