@@ -19,7 +19,7 @@
 #include <linux/filter.h>
 
 #include "verify/verify.h"
-#include "vocab/vocab.h"
+#include "arch.h"
 
 #ifndef PTRACE_SECCOMP_GET_FILTER
 #define PTRACE_SECCOMP_GET_FILTER 0x420c
@@ -106,7 +106,7 @@ static void compare(struct vctx *c, const struct filters *f, const struct polb_v
 void verify_seccomp(struct vctx *c)
 {
 	const struct polb_view_seccomp *p =
-		polb_seccomp_for(c->v, vocab_audit_arch(vocab_native_arch()));
+		polb_seccomp_for(c->v, arch_native_audit());
 	int n = c->st.seccomp_filters;
 	if (!p) {
 		vr_ok(c, "seccomp", "(no filter in the blob%s)",
