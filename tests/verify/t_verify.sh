@@ -11,12 +11,13 @@ is_root || { skip "verify" "needs root to run the rootless half as $T_USER"; exi
 command -v bwrap >/dev/null || { fail "bwrap installed" "tools/packages.txt lists bubblewrap"; exit 1; }
 make_rootfs
 mkdir -p "$T_TMP/data" "$T_TMP/other" "$R/extra"
-BGPIDS=""
+BGPIDS="" MATCHES=""
 
 # start MATCH CMD...: run CMD in the background; $PID is the process whose
 # command line is exactly MATCH once it is there.
 start() {
 	MATCH=$1; shift
+	MATCHES="$MATCHES|$MATCH"
 	"$@" >"$T_TMP/bg.out" 2>&1 &
 	BGPIDS="$BGPIDS $!"
 	PID=""
@@ -29,7 +30,10 @@ start() {
 # The watched process first, with SIGKILL: unshare --fork ignores SIGTERM
 # while it waits, and a pid namespace's init ignores it too.
 stop_all() {
-	pkill -KILL -x -f "$MATCH" 2>/dev/null
+	IFS='|'
+	for m in $MATCHES; do [ -n "$m" ] && pkill -KILL -x -f "$m" 2>/dev/null; done
+	unset IFS
+	MATCHES=""
 	for p in $BGPIDS; do kill "$p" 2>/dev/null; done
 	for p in $BGPIDS; do wait "$p" 2>/dev/null; done
 	BGPIDS=""
