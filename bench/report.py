@@ -73,10 +73,11 @@ def kb(v):
     return f"{int(v):,} KiB" if v and v.isdigit() else (v or "?")
 
 
-def apparmor_section():
-    """The hand-measured AppArmor figures (bench/apparmor.md): this host's
-    kernel has no AppArmor, so make bench cannot measure them."""
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "apparmor.md")
+def hand_section(name):
+    """Figures measured by hand, bench/NAME: the AppArmor ones (this host's
+    kernel has no AppArmor, so make bench cannot measure them) and the
+    signed-blob ones (signed.md)."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), name)
     try:
         with open(path) as f:
             return [line.rstrip("\n") for line in f] + [""]
@@ -139,7 +140,7 @@ def main():
            f"({'met' if int(facts['enforce_size'] or 0) < 100000 else 'missed'})",
            f"- peak RSS: {kb(facts['enforce_peak'])} "
            f"({'met' if facts['enforce_peak'].isdigit() and int(facts['enforce_peak']) < 2048 else 'missed'})", "",
-           *apparmor_section(),
+           *hand_section("apparmor.md"),
            "## Seccomp", "",
            "BPF instructions executed per decision, over every syscall number of each",
            "architecture, counted by the in-tree interpreter (compiler/seccomp/bpf_interp.c):", "", "```"]
@@ -160,6 +161,7 @@ def main():
             md.append(f"- {t} / {n}: `{c.replace(outdir, '$OUT')}`")
     md.append("")
     md.append(f"`$OUT` is `{os.path.relpath(outdir)}`.")
+    md += hand_section("signed.md")
     with open(page, "w") as f:
         f.write("\n".join(md) + "\n")
     chart(startup, chart_path)

@@ -5,6 +5,7 @@
  * done in 64 bits after range checks so it cannot wrap. docs/polb.md lists
  * every rule. Links with libc only. */
 #include "polb_reader.h"
+#include "polb_sig.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -470,22 +471,32 @@ static int read_all(int fd, const char *path, void **bufp, size_t *sizep, struct
 	return 0;
 }
 
-int polb_read_file(const char *path, void **bufp, size_t *sizep,
-		   struct polb_view *v, struct err *e)
+int polb_load_file(const char *path, void **bufp, size_t *sizep, struct err *e)
 {
 	*bufp = NULL;
 	*sizep = 0;
-	memset(v, 0, sizeof(*v));
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return err_set(e, errno, "blob", "%s", path);
+	int r = read_all(fd, path, bufp, sizep, e);
+	close(fd);
+	return r;
+}
+
+int polb_read_file(const char *path, void **bufp, size_t *sizep,
+		   struct polb_view *v, struct err *e)
+{
+	memset(v, 0, sizeof(*v));
 	void *buf = NULL;
 	size_t size = 0;
-	int r = read_all(fd, path, &buf, &size, e);
-	close(fd);
-	if (r < 0)
-		return r;
-	if (polb_read(buf, size, v, e) < 0) {
+	if (polb_load_file(path, &buf, &size, e) < 0)
+		return -1;
+	/* A signed blob is read without its trailer: checking the signature
+	 * is the caller's choice (enforce's trust, polc verify-blob). */
+	const struct polb_sig_trailer *sig;
+	size_t blob_size = size;
+	if (polb_sig_split(buf, size, &blob_size, &sig, e) < 0 ||
+	    polb_read(buf, blob_size, v, e) < 0) {
 		char detail[sizeof(e->detail)];
 		memcpy(detail, e->detail, sizeof(detail));
 		snprintf(e->detail, sizeof(e->detail), "%.200s: %.270s", path, detail);
@@ -493,6 +504,6 @@ int polb_read_file(const char *path, void **bufp, size_t *sizep,
 		return -1;
 	}
 	*bufp = buf;
-	*sizep = size;
+	*sizep = blob_size;
 	return 0;
 }

@@ -67,9 +67,15 @@ struct polb_view {
 int polb_read(const void *buf, size_t size, struct polb_view *v, struct err *e);
 
 /* Read a whole file (at most POLB_MAX_SIZE) into a fresh 8-aligned buffer,
- * then polb_read it. *bufp receives the buffer to free(). */
+ * then polb_read it. A signed blob (polb_sig.h) is read without its
+ * trailer, which is not checked; *sizep is the blob part's size. *bufp
+ * receives the buffer to free(). */
 int polb_read_file(const char *path, void **bufp, size_t *sizep,
 		   struct polb_view *v, struct err *e);
+
+/* Only the reading: the whole file's bytes, signature trailer included,
+ * for a caller that checks the signature before polb_read (enforce). */
+int polb_load_file(const char *path, void **bufp, size_t *sizep, struct err *e);
 
 /* The string a polb_str names (validated: always NUL-terminated). */
 static inline const char *polb_str(const struct polb_view *v, struct polb_str s)

@@ -1,7 +1,7 @@
 /* polc build: compile a policy into a .polb blob, and `polc build --check`
  * to tell a reviewer whether a deployed blob came from a given source.
  *
- *   polc build app.pol [-o app.polb] [-I dir]... [--apparmor-features FILE]
+ *   polc build app.pol [-o app.polb] [-I dir]... [--apparmor-features FILE] [--sign KEY]
  *   polc build --check app.polb app.pol [-I dir]... [--apparmor-features FILE]
  *
  * Exit status (util/cli.h): 0 built (or: the blob matches), 1 the blob
@@ -23,6 +23,8 @@
 #include "commands.h"
 #include "err.h"
 #include "polb_reader.h"
+#include "polb_sig.h"
+#include "sign/sign.h"
 #include "util/cli.h"
 #include "util/outfile.h"
 #include "util/xalloc.h"
@@ -32,6 +34,7 @@ struct build_args {
 	const char *output;
 	const char *check_blob; /* --check BLOB */
 	const char *aa_features; /* --apparmor-features FILE; NULL: this kernel's */
+	const char *sign_key;   /* --sign KEY: append a signature trailer */
 	struct cli_dirs includes;
 };
 
@@ -39,6 +42,7 @@ static void build_usage(FILE *out)
 {
 	fprintf(out,
 		"usage: polc build POLICY.pol [-o OUT.polb] [-I DIR]... [--apparmor-features FILE]\n"
+		"                 [--sign KEY.key]\n"
 		"       polc build --check BLOB.polb POLICY.pol [-I DIR]... [--apparmor-features FILE]\n"
 		"\n"
 		"Compiles POLICY.pol into a blob for enforce (default output: the same\n"
@@ -52,7 +56,8 @@ static void build_usage(FILE *out)
 		"            compile `apparmor generate` for the kernel whose AppArmor\n"
 		"            features FILE holds (its /sys/kernel/security/apparmor/features,\n"
 		"            as a directory or as aa_features writes it); default: this\n"
-		"            host's kernel, an error where it has no AppArmor\n");
+		"            host's kernel, an error where it has no AppArmor\n"
+		"  --sign KEY.key  sign the blob with this Ed25519 key (polc keygen)\n");
 }
 
 static int build_option(int opt, const char *arg, void *ctx)
@@ -62,6 +67,8 @@ static int build_option(int opt, const char *arg, void *ctx)
 		a->output = arg;
 	else if (opt == 'a')
 		a->aa_features = arg;
+	else if (opt == 's')
+		a->sign_key = arg;
 	else
 		a->check_blob = arg;
 	return 0;
@@ -73,6 +80,7 @@ static int parse_args(int argc, char **argv, struct build_args *a, int *status)
 	static const struct option longopts[] = {
 		{ "check", required_argument, NULL, 'c' },
 		{ "apparmor-features", required_argument, NULL, 'a' },
+		{ "sign", required_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 },
 	};
 	memset(a, 0, sizeof(*a));
@@ -81,9 +89,10 @@ static int parse_args(int argc, char **argv, struct build_args *a, int *status)
 	if (cli_parse(&c, argc, argv, &a->includes, status) < 0)
 		return -1;
 	a->source = argv[optind];
-	if (a->check_blob && a->output) {
+	if (a->check_blob && (a->output || a->sign_key)) {
 		cli_dirs_free(&a->includes);
-		*status = cli_usage_error("build", build_usage, "--check writes nothing; -o makes no sense with it");
+		*status = cli_usage_error("build", build_usage,
+					  "--check writes nothing; -o and --sign make no sense with it");
 		return -1;
 	}
 	return 0;
@@ -147,17 +156,45 @@ static int run_check(const struct build_args *a, const uint8_t *built, size_t bu
 		err_print("polc", &e);
 		return POLC_EXIT_INPUT;
 	}
-	char where[128];
-	int same = build_compare(deployed, size, built, built_size, where, sizeof(where));
+	/* A signed blob is compared without its trailer: the signature is
+	 * `polc verify-blob`'s question, the source this one's. */
+	const struct polb_sig_trailer *sig;
+	size_t blob_size = size;
+	if (polb_sig_split(deployed, size, &blob_size, &sig, &e) < 0) {
+		err_print("polc", &e);
+		free(deployed);
+		return POLC_EXIT_INPUT;
+	}
+	char where[128], id[POLB_KEY_ID_LEN] = "";
+	int same = build_compare(deployed, blob_size, built, built_size, where, sizeof(where));
 	char digest[65];
 	hex(built + offsetof(struct polb_header, source_sha256), 32, digest);
+	if (sig)
+		polb_key_id(sig->public_key, id);
 	if (same)
-		printf("%s: matches %s (source sha256 %s)\n", a->check_blob, a->source, digest);
+		printf("%s: matches %s (source sha256 %s)%s%s%s\n", a->check_blob, a->source, digest,
+		       sig ? "; carries a signature by " : "", id,
+		       sig ? " (polc verify-blob checks it)" : "");
 	else
 		printf("%s: differs from a build of %s: first difference in %s\n",
 		       a->check_blob, a->source, where);
 	free(deployed);
 	return same ? POLC_EXIT_OK : POLC_EXIT_FINDING;
+}
+
+/* The signed form: the blob, then its trailer (docs/polb.md). */
+static int append_signature(const char *key, uint8_t **blob, size_t *size, struct err *e)
+{
+	struct polb_sig_trailer t;
+	if (sign_blob(key, *blob, *size, &t, e) < 0)
+		return -1;
+	uint8_t *nb = realloc(*blob, *size + sizeof(t));
+	if (!nb)
+		return err_set(e, ENOMEM, "sign", "%s", key);
+	memcpy(nb + *size, &t, sizeof(t));
+	*blob = nb;
+	*size += sizeof(t);
+	return 0;
 }
 
 int cmd_build(int argc, char **argv)
@@ -182,7 +219,9 @@ int cmd_build(int argc, char **argv)
 	if (!out)
 		out = owned = default_output(a.source);
 	struct err e;
-	int r = outfile_write(out, blob, size, "build", &e);
+	int r = a.sign_key ? append_signature(a.sign_key, &blob, &size, &e) : 0;
+	if (r == 0)
+		r = outfile_write(out, blob, size, "build", &e);
 	free(blob);
 	free(owned);
 	if (r < 0) {

@@ -12,5 +12,8 @@ int cmd_diff(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+int cmd_keygen(int argc, char **argv);
+int cmd_verify_blob(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
 
 #endif

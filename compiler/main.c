@@ -23,6 +23,9 @@ static const struct command commands[] = {
 	{ "audit", cmd_audit, "an exposure score and findings tied to known container escapes" },
 	{ "export", cmd_export, "the policy as OCI, Kubernetes, Docker seccomp or systemd settings" },
 	{ "import", cmd_import, "a Docker/OCI seccomp profile as .pol text" },
+	{ "keygen", cmd_keygen, "a new Ed25519 key pair for signing blobs" },
+	{ "verify-blob", cmd_verify_blob, "is a blob signed, by which key, and unaltered?" },
+	{ "verify", cmd_verify, "a running process's confinement compared with a blob" },
 	{ NULL, NULL, NULL },
 };
 
@@ -30,7 +33,7 @@ static void usage(FILE *out)
 {
 	fprintf(out, "usage: polc COMMAND [ARGS...]\n\ncommands:\n");
 	for (const struct command *c = commands; c->name; c++)
-		fprintf(out, "  %-8s %s\n", c->name, c->summary);
+		fprintf(out, "  %-11s %s\n", c->name, c->summary);
 	fprintf(out, "\n'polc COMMAND --help' describes one command.\n");
 }
 

@@ -131,7 +131,7 @@ static int create_leaves(struct cg_fs *fs, const struct cg_host *host, const cha
 		/* zeroed: cg_devices_bpf fills it on every failure, but err_format
 		 * must never read garbage should one path forget */
 		struct err quiet = { 0 };
-		struct cg_fs try = { fs->plan, extra ? &quiet : fs->e };
+		struct cg_fs try = { .plan = fs->plan, .e = extra ? &quiet : fs->e };
 		char dir[CG_PATH_MAX];
 		if (make_parent(&try, host, hi, parent, need, dir, sizeof(dir)) < 0) {
 			if (extra)
@@ -174,7 +174,7 @@ static int apply_devices(struct cg_fs *fs, const struct polb_view *v, const stru
 		/* zeroed: cg_devices_bpf fills it on every failure, but err_format
 		 * must never read garbage should one path forget */
 		struct err quiet = { 0 };
-		struct cg_fs try = { fs->plan, hi == host->v2 ? fs->e : &quiet };
+		struct cg_fs try = { .plan = fs->plan, .e = hi == host->v2 ? fs->e : &quiet };
 		if (cg_devices_bpf(&try, h->v2_dir_fd, leaf[host->v2], set) < 0) {
 			if (hi == host->v2)
 				r = -1;
@@ -203,7 +203,7 @@ static void counters_before(struct cgroup_handle *h)
 static int steps_on(const struct polb_view *v, const struct cg_host *host,
 		    struct cgroup_handle *h, FILE *plan, struct err *e)
 {
-	struct cg_fs fs = { plan, e };
+	struct cg_fs fs = { .plan = plan, .e = e };
 	char parent[CG_PATH_MAX];
 	if (parent_path(v, parent, sizeof(parent), e) < 0)
 		return -1;
@@ -326,7 +326,7 @@ int cgroup_attach(const struct cgroup_handle *h, pid_t pid, struct err *e)
 		return 0;
 	char spid[16];
 	snprintf(spid, sizeof(spid), "%d", (int)pid);
-	struct cg_fs fs = { NULL, e };
+	struct cg_fs fs = { .plan = NULL, .e = e };
 	for (int i = 0; i < h->npaths; i++)
 		if (cg_write(&fs, h->paths[i], "cgroup.procs", spid, "join the container's cgroup") < 0)
 			return -1;

@@ -49,6 +49,8 @@ int cg_mkdir(struct cg_fs *fs, const char *dir, bool may_exist)
 int cg_write(struct cg_fs *fs, const char *dir, const char *file, const char *value,
 	     const char *why)
 {
+	if (fs->check)
+		return fs->check(fs, dir, file, value, why);
 	if (fs->plan) {
 		plan_line(fs->plan, "cgroup", "write %s/%s = %s%s%s%s", dir, file, value,
 			  why ? "  (" : "", why ? why : "", why ? ")" : "");

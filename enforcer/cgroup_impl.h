@@ -80,6 +80,11 @@ int cg_prepare_on(const struct polb_view *v, const struct cg_host *host,
 struct cg_fs {
 	FILE *plan;
 	struct err *e;
+	/* polc verify: each write is handed here instead, to compare the
+	 * file's live value with what enforce would write (NULL in enforce) */
+	int (*check)(struct cg_fs *fs, const char *dir, const char *file, const char *value,
+		     const char *why);
+	void *arg;
 };
 
 int cg_mkdir(struct cg_fs *fs, const char *dir, bool may_exist);

@@ -1,6 +1,7 @@
-/* enforce [-v] [--dry-run] app.polb -- cmd [args...]
+/* enforce [-v] [--dry-run] [--trust KEY.pub]... app.polb -- cmd [args...]
  *
- * Reads and validates the whole blob before touching anything, then hands
+ * Checks the blob's signature when trust is configured (enforcer/trust.c),
+ * reads and validates the whole blob before touching anything, then hands
  * over to enforce_run() (enforcer/run.c), the one sequence from blob to
  * execve. Exit status: the command's; 128+N when it died of signal N; 125
  * when enforce itself failed; 126 not executable; 127 not found. */
@@ -12,21 +13,29 @@
 #include <unistd.h>
 
 #include "enforce.h"
+#include "trust.h"
+
+struct args {
+	const char *trust[TRUST_MAX_KEYS]; /* --trust files */
+	size_t ntrust;
+};
 
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: enforce [-v] [--dry-run] app.polb -- cmd [args...]\n"
+		"usage: enforce [-v] [--dry-run] [--trust KEY.pub]... app.polb -- cmd [args...]\n"
 		"  -v, --verbose  log each step as it is taken\n"
 		"  -n, --dry-run  print each step it would take and run nothing\n"
+		"      --trust KEY.pub  run only blobs signed by this key (repeatable;\n"
+		"                 without it, the keys in %s, if any)\n"
 		"  -h, --help     this text\n"
 		"      --version  print the version\n"
 		"Exit status: the command's; 128+N if it died of signal N; 125 enforce\n"
-		"failed (nothing was run); 126 not executable; 127 not found.\n");
+		"failed (nothing was run); 126 not executable; 127 not found.\n", trust_dir);
 }
 
 /* Options come before the blob; "--" separates the command. */
-static int parse_args(int argc, char **argv, struct enforce_ctx *c)
+static int parse_args(int argc, char **argv, struct enforce_ctx *c, struct args *ta)
 {
 	int i = 1;
 	for (; i < argc && argv[i][0] == '-' && strcmp(argv[i], "--") != 0; i++) {
@@ -35,6 +44,14 @@ static int parse_args(int argc, char **argv, struct enforce_ctx *c)
 			c->verbose++;
 		else if (!strcmp(a, "-n") || !strcmp(a, "--dry-run"))
 			c->dry_run = true;
+		else if (!strcmp(a, "--trust")) {
+			if (i + 1 >= argc || ta->ntrust == TRUST_MAX_KEYS) {
+				fprintf(stderr, "enforce: --trust needs a key file (at most %d)\n",
+					TRUST_MAX_KEYS);
+				return -1;
+			}
+			ta->trust[ta->ntrust++] = argv[++i];
+		}
 		else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			usage(stdout);
 			exit(0);
@@ -77,11 +94,38 @@ static void std_fds_open(void)
 		}
 }
 
+/* Trust first, then the reader: with keys configured, bytes that no
+ * trusted key signed are never parsed. *sizep: the blob part's size. */
+static int load_blob(const char *path, const struct args *a, void **bufp, size_t *sizep,
+		     struct polb_view *v, struct err *e)
+{
+	static struct trust t; /* 2 KB of keys: not on the stack */
+	if (trust_load(a->trust, a->ntrust, &t, e) < 0 || polb_load_file(path, bufp, sizep, e) < 0)
+		return -1; /* these name their file themselves */
+	const struct polb_sig_trailer *sig = NULL;
+	size_t blob_size = *sizep;
+	int r = t.nkeys ? polb_sig_check(*bufp, *sizep, (const uint8_t (*)[POLB_SIG_KEY_LEN])t.keys,
+					 t.nkeys, &blob_size, e)
+			: polb_sig_split(*bufp, *sizep, &blob_size, &sig, e);
+	if (r == 0 && t.nkeys)
+		vlog("trust", "%s: signature verified (keys from %s)", path, t.from);
+	if (r == 0 && polb_read(*bufp, blob_size, v, e) < 0)
+		r = -1;
+	if (r < 0) {
+		char detail[sizeof(e->detail)];
+		memcpy(detail, e->detail, sizeof(detail));
+		snprintf(e->detail, sizeof(e->detail), "%.200s: %.270s", path, detail);
+	}
+	*sizep = blob_size;
+	return r;
+}
+
 int main(int argc, char **argv)
 {
 	std_fds_open();
 	struct enforce_ctx c = { .chan_fd = -1, .pid = -1, .pidfd = -1, .cg.v2_dir_fd = -1 };
-	if (parse_args(argc, argv, &c) < 0) {
+	struct args a = { .ntrust = 0 };
+	if (parse_args(argc, argv, &c, &a) < 0) {
 		usage(stderr);
 		return EXIT_CMD_FAILED_TO_START;
 	}
@@ -94,8 +138,9 @@ int main(int argc, char **argv)
 	struct polb_view view;
 	void *buf = NULL;
 	size_t size = 0;
-	if (polb_read_file(c.blob_path, &buf, &size, &view, &e) < 0) {
+	if (load_blob(c.blob_path, &a, &buf, &size, &view, &e) < 0) {
 		err_print("enforce", &e);
+		free(buf);
 		return EXIT_CMD_FAILED_TO_START;
 	}
 	c.v = &view;

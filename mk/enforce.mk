@@ -25,3 +25,31 @@ $(BUILD)/enforcer/%.o: CFLAGS_ALL += $(ENFORCE_SIZE_CFLAGS)
 # common/ is the blob reader and the error struct, which enforce links too
 $(BUILD)/common/%.o: CFLAGS_ALL += $(ENFORCE_SIZE_CFLAGS)
 $(ENFORCE): LDFLAGS_ALL += -Wl,--gc-sections -Wl,-O1 -Wl,--as-needed -Wl,-z,relro -Wl,-z,now
+
+# Signed-blob trust (enforcer/trust.c): the trust directory is compiled in,
+# never read from an option or the environment, so nobody can point a root
+# enforce at keys they wrote. A stamp rebuilds trust.o when SYSCONFDIR
+# changes (as DATADIR_STAMP does for polc).
+SYSCONFDIR ?= /etc
+TRUST_DIR   = $(SYSCONFDIR)/polc/trusted.d
+TRUST_STAMP = $(BUILD)/trustdir.stamp
+$(TRUST_STAMP): FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(TRUST_DIR)' | cmp -s - $@ || echo '$(TRUST_DIR)' >$@
+$(BUILD)/enforcer/trust.o: $(TRUST_STAMP)
+$(BUILD)/enforcer/trust.o: CPPFLAGS_ALL += -DPOL_TRUST_DIR='"$(TRUST_DIR)"'
+
+# A test-only enforce whose trust directory is $(BUILD)/tests/trusted-keys,
+# so the tests can fill it without touching the host's /etc/polc (which
+# every enforce on this machine reads). Built by `make tests`, never
+# installed: the same objects but trust.o.
+ENFORCE_TESTTRUST = $(BUILD)/tests/enforce-testtrust
+TESTTRUST_DIR = $(abspath $(BUILD))/tests/trusted-keys
+$(BUILD)/tests/trust/trust.o: enforcer/trust.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_ALL) -DPOL_TRUST_DIR='"$(TESTTRUST_DIR)"' $(CFLAGS_ALL) \
+		$(ENFORCE_SIZE_CFLAGS) -c -o $@ $<
+TESTTRUST_OBJS = $(patsubst %.c,$(BUILD)/%.o,$(filter-out enforcer/trust.c,$(ENFORCE_SRCS)))
+$(ENFORCE_TESTTRUST): $(TESTTRUST_OBJS) $(BUILD)/tests/trust/trust.o
+	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDFLAGS_ALL) -Wl,--gc-sections -Wl,-z,relro -Wl,-z,now $(ENFORCE_LIBS)
+tests: $(ENFORCE_TESTTRUST)

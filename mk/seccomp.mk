@@ -44,5 +44,5 @@ $(SECCOMP_UNIT)_notify: tests/unit/test_seccomp_notify.c tests/unit/tap.h \
 		tests/unit/seccomp_policies.h $(SECCOMP_LIB_OBJS) $(SECCOMP_ENFORCER_OBJS) \
 		$(BUILD)/tests/bin/sccall
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS_ALL) -Itests/unit -Ienforcer $(CFLAGS_ALL) -o $@ $< $(POLC_LIB_OBJS) \
-		$(SECCOMP_ENFORCER_OBJS) $(LDFLAGS_ALL) $(POLC_LIBS) $(TEST_LIBS)
+	$(CC) $(CPPFLAGS_ALL) -Itests/unit -Ienforcer $(CFLAGS_ALL) -o $@ $< \
+		$(filter-out $(SECCOMP_ENFORCER_OBJS),$(POLC_LIB_OBJS)) $(SECCOMP_ENFORCER_OBJS) $(LDFLAGS_ALL) $(POLC_LIBS) $(TEST_LIBS)

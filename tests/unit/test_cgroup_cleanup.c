@@ -24,7 +24,7 @@ static void test_nested(void)
 		snprintf(inner, sizeof(inner), "%s/inner", h.paths[i]);
 		snprintf(deeper, sizeof(deeper), "%s/inner/deeper", h.paths[i]);
 		if (mkdir(inner, 0755) == 0 && mkdir(deeper, 0755) == 0) {
-			struct cg_fs fs = { NULL, &e };
+			struct cg_fs fs = { .plan = NULL, .e = &e };
 			char spid[16];
 			snprintf(spid, sizeof(spid), "%d", (int)sleeper);
 			made += cg_write(&fs, deeper, "cgroup.procs", spid, NULL) == 0;

@@ -154,7 +154,7 @@ static void test_devices_bpf_alone(const struct cg_host *host)
 	}
 	struct tview t;
 	struct err e;
-	struct cg_fs fs = { NULL, &e };
+	struct cg_fs fs = { .plan = NULL, .e = &e };
 	struct cg_devset set;
 	char parent[CG_PATH_MAX * 2], dir[CG_PATH_MAX * 2];
 	tv_init(&t);
