@@ -19,9 +19,8 @@
 #include "frontend/frontend.h"
 #include "grammar/ast.h"
 #include "ir.h"
+#include "pol_limits.h"
 
-#define FE_MAX_USE_DEPTH 16
-#define FE_MAX_FILE_SIZE (4u << 20)
 
 struct fe_file {
 	char *path;          /* as opened (or the buffer's name) */
@@ -60,7 +59,7 @@ struct fe_ctx {
 
 	struct fe_file **files; /* in the order they were read */
 	size_t nfiles;
-	struct fe_file *stack[FE_MAX_USE_DEPTH + 1]; /* files being applied */
+	struct fe_file *stack[POL_MAX_USE_DEPTH + 1]; /* files being applied */
 	size_t depth;
 
 	struct fe_group *groups;
@@ -70,6 +69,8 @@ struct fe_ctx {
 	struct fe_rule *rules; /* rules of the file being applied */
 	size_t nrules;
 	size_t stmt_counter;
+	size_t ncases;         /* expanded cases of every rule read (POL_MAX_TOTAL_CASES) */
+	bool rules_limit_said; /* POL_MAX_RULES or POL_MAX_TOTAL_CASES reported once */
 
 	bool caps_seen_in_file, landlock_seen_in_file, devices_seen_in_file;
 };

@@ -347,14 +347,72 @@ ALLOWS(sc_modules, "init_module", "finit_module", "delete_module", "kexec_load",
 ALLOWS(sc_handles, "open_by_handle_at")
 ALLOWS(sc_setns, "setns")
 
+/* ---- namespace creation: every CLONE_NEW* combination ----
+ * A filter can test the flags any way (`flags != CLONE_NEWUSER`, a mask
+ * that misses one bit), so the question is asked of the compiled filter
+ * for each combination of the namespace bits the syscall takes, alone and
+ * together: 2^8 vectors for unshare, 2^7 for clone, each also with
+ * SIGCHLD (clone's usual exit signal) there. clone's 0x80 is part of the exit
+ * signal, so CLONE_NEWTIME is unshare's only. */
+
+static const char *const ns_flag_names[] = {
+	"CLONE_NEWUSER", "CLONE_NEWNS", "CLONE_NEWPID", "CLONE_NEWNET", "CLONE_NEWUTS",
+	"CLONE_NEWIPC", "CLONE_NEWCGROUP", "CLONE_NEWTIME",
+};
+enum { NS_FLAGS = sizeof ns_flag_names / sizeof ns_flag_names[0] };
+
+static uint64_t flag_value(const char *name)
+{
+	uint64_t v = 0;
+	vocab_constant(name, &v);
+	return v;
+}
+
+/* The first combination of namespace bits holding every bit of `need`
+ * that the filter lets through for `syscall` (flags are argument 0), as
+ * "CLONE_NEWUSER|CLONE_NEWNS" in buf; NULL when none gets through. */
+static const char *ns_combination_allowed(const struct audit_ctx *c, const char *syscall,
+					  uint64_t need, char *buf, size_t size)
+{
+	size_t nflags = strcmp(syscall, "clone") ? NS_FLAGS : NS_FLAGS - 1;
+	uint64_t bits[NS_FLAGS];
+	for (size_t i = 0; i < nflags; i++)
+		bits[i] = flag_value(ns_flag_names[i]);
+	const uint64_t extras[] = { 0, flag_value("SIGCHLD") };
+	size_t nextras = strcmp(syscall, "clone") ? 1 : 2;
+	for (uint32_t set = 0; set < 1u << nflags; set++) {
+		uint64_t flags = 0;
+		for (size_t i = 0; i < nflags; i++)
+			if (set >> i & 1)
+				flags |= bits[i];
+		if ((flags & need) != need)
+			continue;
+		for (size_t x = 0; x < nextras; x++) {
+			const uint64_t args[1][6] = { { flags | extras[x] } };
+			if (!review_sc_allows_name(&c->sc, syscall, args, 1))
+				continue;
+			size_t len = 0;
+			buf[0] = '\0';
+			for (size_t i = 0; i < nflags && len < size; i++)
+				if (set >> i & 1)
+					len += (size_t)snprintf(buf + len, size - len, "%s%s", len ? "|" : "",
+								ns_flag_names[i]);
+			if (x && len < size)
+				snprintf(buf + len, size - len, "|SIGCHLD");
+			return buf;
+		}
+	}
+	return NULL;
+}
+
 static bool sc_new_userns(const struct audit_ctx *c, struct audit_result *res)
 {
-	uint64_t flag = 0;
-	vocab_constant("CLONE_NEWUSER", &flag);
-	if (allows(c, "unshare", 0, flag))
-		return fail_at(res, rule_at(c, "unshare"), "allows unshare(CLONE_NEWUSER)");
-	if (allows(c, "clone", 0, flag))
-		return fail_at(res, rule_at(c, "clone"), "allows clone(CLONE_NEWUSER)");
+	static const char *const creators[] = { "unshare", "clone" };
+	uint64_t user = flag_value("CLONE_NEWUSER");
+	char flags[160];
+	for (size_t i = 0; i < sizeof creators / sizeof creators[0]; i++)
+		if (ns_combination_allowed(c, creators[i], user, flags, sizeof flags))
+			return fail_at(res, rule_at(c, creators[i]), "allows %s(%s)", creators[i], flags);
 	return false;
 }
 
@@ -419,9 +477,9 @@ static bool release_agent(const struct audit_ctx *c, struct audit_result *res)
 	if (mount && sys_admin >= 0 && (c->ir->caps.keep >> sys_admin & 1))
 		return fail_at(res, &c->ir->caps.cap_at[sys_admin],
 			       "sys_admin kept and mount allowed: can mount cgroup v1 and write release_agent");
-	uint64_t flag = 0;
-	vocab_constant("CLONE_NEWUSER", &flag);
-	if (mount && allows(c, "unshare", 0, flag) && !c->ir->lsm.apparmor.name && !c->ir->lsm.selinux.name)
+	char flags[160];
+	if (mount && ns_combination_allowed(c, "unshare", flag_value("CLONE_NEWUSER"), flags, sizeof flags) &&
+	    !c->ir->lsm.apparmor.name && !c->ir->lsm.selinux.name)
 		return fail_at(res, rule_at(c, "unshare"),
 			       "unshare(CLONE_NEWUSER) and mount allowed, no LSM: a new user and cgroup "
 			       "namespace can mount cgroup v1");
