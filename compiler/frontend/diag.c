@@ -72,6 +72,7 @@ static bool keep_entry(struct diag *d, enum diag_level level)
 void diag_vemit(struct diag *d, enum diag_level level, struct diag_loc at,
 		const char *suggestion, const char *fmt, va_list ap)
 {
+	d->last_kept = false;
 	if (!keep_entry(d, level))
 		return;
 	if (d->nentries == d->cap) {
@@ -94,6 +95,7 @@ void diag_vemit(struct diag *d, enum diag_level level, struct diag_loc at,
 		.message = msg,
 		.suggestion = dup_or_null(suggestion),
 	};
+	d->last_kept = true;
 }
 
 void diag_emit(struct diag *d, enum diag_level level, struct diag_loc at,
@@ -116,6 +118,12 @@ void diag_emit(struct diag *d, enum diag_level level, struct diag_loc at,
 DIAG_SHORTHAND(diag_error, DIAG_ERROR)
 DIAG_SHORTHAND(diag_warning, DIAG_WARNING)
 DIAG_SHORTHAND(diag_note, DIAG_NOTE)
+
+void diag_set_rule(struct diag *d, const char *rule)
+{
+	if (d->last_kept)
+		d->entries[d->nentries - 1].rule = rule;
+}
 
 size_t diag_error_count(const struct diag *d)
 {
@@ -169,7 +177,8 @@ char *diag_format_line(const struct diag_entry *e, char *buf, size_t size)
 		snprintf(buf, size, "%s%s: %s; did you mean '%s'?", where,
 			 level_name(e->level), e->message, e->suggestion);
 	else
-		snprintf(buf, size, "%s%s: %s", where, level_name(e->level), e->message);
+		snprintf(buf, size, "%s%s: %s%s%s%s", where, level_name(e->level), e->message,
+			 e->rule ? " [" : "", e->rule ? e->rule : "", e->rule ? "]" : "");
 	return buf;
 }
 
@@ -251,6 +260,8 @@ static void print_text_entry(const struct diag *d, const struct diag_entry *e, F
 			level_name(e->level), e->message);
 		if (e->suggestion)
 			fprintf(out, C_BOLD "; did you mean '%s'?" C_RESET, e->suggestion);
+		if (e->rule)
+			fprintf(out, " [%s%s" C_RESET "]", level_colour(e->level), e->rule);
 		fputc('\n', out);
 	}
 	print_excerpt(d, e, out, colour);
@@ -334,6 +345,8 @@ static void print_json_entry(const struct diag_entry *e, FILE *out, bool first)
 	json_string(out, e->message);
 	fputs(",\"suggestion\":", out);
 	json_string(out, e->suggestion);
+	fputs(",\"rule\":", out);
+	json_string(out, e->rule);
 	fputc('}', out);
 }
 

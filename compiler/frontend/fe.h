@@ -6,8 +6,8 @@
  * lowering file (lower_*.c) that checks the words of a statement against
  * the vocabulary (names.c, values.c) and writes the IR, remembering where
  * each setting came from. Syscall rules are collected per file and merged
- * at the end of the file (lower_syscalls.c). check_risk.c looks at the
- * finished IR for `polc check`'s warnings. */
+ * at the end of the file (lower_syscalls.c). check_final.c looks at the
+ * finished IR for settings that cannot work together. */
 #ifndef POL_FRONTEND_FE_H
 #define POL_FRONTEND_FE_H
 
@@ -150,8 +150,7 @@ void fe_collect_groups(struct fe_ctx *c, struct fe_file *f);
  * *n is set to the count; strings point into the AST. */
 const struct ast_word **fe_group_expand(struct fe_ctx *c, const struct ast_word *w, size_t *n);
 
-/* ---- risks (check_risk.c) ---- */
-void fe_check_risks(struct fe_ctx *c);
+/* ---- the effective policy (check_final.c) ---- */
 void fe_check_final(struct fe_ctx *c); /* errors about the effective policy */
 
 #endif

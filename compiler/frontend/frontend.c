@@ -247,8 +247,6 @@ static int run(struct fe_ctx *c, struct fe_file *top)
 		fe_caps_finish(c);
 		if (!diag_error_count(c->d)) /* no cascade after a failed `use` */
 			fe_check_final(c);
-		if (c->opts && c->opts->warnings && !diag_error_count(c->d))
-			fe_check_risks(c);
 	}
 	fill_sources(c);
 	free_files(c);

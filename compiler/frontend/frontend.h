@@ -15,7 +15,6 @@ struct diag; /* compiler/frontend/diag.h */
 struct fe_options {
 	const char *const *include_dirs; /* -I, searched first for `use NAME` */
 	size_t ninclude_dirs;
-	bool warnings;                   /* collect `polc check` risk warnings */
 };
 
 /* Parse and lower `path` into *ir (ir_init'ed here). Returns 0 when no

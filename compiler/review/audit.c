@@ -33,43 +33,6 @@ static void audit_usage(FILE *out)
 		"exit status: 0 no finding at or above SEVERITY, 1 some, 2 error\n");
 }
 
-struct finding {
-	const struct audit_check *check;
-	bool failed;
-	struct audit_result res;
-};
-
-struct audit_run {
-	struct finding *f;
-	size_t n;
-	unsigned score; /* 0..100 */
-	size_t by_severity[AUDIT_CRITICAL + 1];
-};
-
-static int run_checks(const struct audit_ctx *c, struct audit_run *run)
-{
-	size_t n = 0;
-	unsigned total = 0, failed = 0;
-	while (audit_checks[n].id)
-		n++;
-	run->f = calloc(n ? n : 1, sizeof *run->f);
-	if (!run->f)
-		return -1;
-	run->n = n;
-	for (size_t i = 0; i < n; i++) {
-		struct finding *f = &run->f[i];
-		f->check = &audit_checks[i];
-		f->failed = f->check->fails(c, &f->res);
-		total += f->check->weight;
-		if (f->failed) {
-			failed += f->check->weight;
-			run->by_severity[f->check->severity]++;
-		}
-	}
-	run->score = total ? (failed * 100 + total / 2) / total : 0;
-	return 0;
-}
-
 static void print_where(const struct ir_origin *at, FILE *out)
 {
 	if (at->file)
@@ -82,7 +45,7 @@ static void print_text(const struct audit_run *run, const char *path, bool all, 
 {
 	for (int s = AUDIT_CRITICAL; s >= AUDIT_INFO; s--)
 		for (size_t i = 0; i < run->n; i++) {
-			const struct finding *f = &run->f[i];
+			const struct audit_finding *f = &run->f[i];
 			if (!f->failed || f->check->severity != (enum audit_severity)s)
 				continue;
 			fprintf(out, "%-8s %s: %s  (", audit_severity_name(f->check->severity), f->check->id,
@@ -104,7 +67,7 @@ static void print_json(const struct audit_run *run, const char *path, bool all, 
 	json_object_object_add(root, "file", json_object_new_string(path));
 	json_object_object_add(root, "score", json_object_new_int((int)run->score));
 	for (size_t i = 0; i < run->n; i++) {
-		const struct finding *f = &run->f[i];
+		const struct audit_finding *f = &run->f[i];
 		if (!f->failed && !all)
 			continue;
 		json_object *o = json_object_new_object();
@@ -134,17 +97,6 @@ static int status_of(const struct audit_run *run, enum audit_severity fail_on)
 	return 0;
 }
 
-/* The machine polc runs on, unless the policy is for another one: then
- * the first host that runs an architecture it lists. */
-static enum ir_arch audit_host(const struct pol_ir *ir)
-{
-	enum ir_arch native = vocab_native_arch();
-	uint32_t hosts = seccomp_host_arches(&ir->syscalls);
-	if (!ir->syscalls.set || (seccomp_host_runs(native) & ir->syscalls.arches) || !hosts)
-		return native;
-	return (enum ir_arch)__builtin_ctz(hosts);
-}
-
 /* Load, compile the filter for this machine, run the table, print. */
 static int audit_file(const char *path, const struct fe_options *opts, bool json, bool all,
 		      enum audit_severity fail_on)
@@ -157,23 +109,17 @@ static int audit_file(const char *path, const struct fe_options *opts, bool json
 	diag_print(&d, stderr, diag_format_for(stderr));
 	diag_free(&d);
 	int status = 2;
-	struct audit_ctx ctx = { .ir = &ir };
-	if (r == 0 && review_sc_build(&ir, audit_host(&ir), &ctx.sc, &e) < 0)
+	struct audit_run run = { 0 };
+	if (r == 0 && audit_run_policy(&ir, &run, &e) < 0) {
 		err_print("polc", &e);
-	else if (r == 0) {
-		struct audit_run run = { 0 };
-		if (run_checks(&ctx, &run) < 0) {
-			fprintf(stderr, "polc: audit: out of memory\n");
-		} else {
-			status = status_of(&run, fail_on);
-			if (json)
-				print_json(&run, path, all, status, stdout);
-			else
-				print_text(&run, path, all, stdout);
-		}
-		free(run.f);
-		review_sc_free(&ctx.sc);
+	} else if (r == 0) {
+		status = status_of(&run, fail_on);
+		if (json)
+			print_json(&run, path, all, status, stdout);
+		else
+			print_text(&run, path, all, stdout);
 	}
+	audit_run_free(&run);
 	ir_free(&ir);
 	return status;
 }
