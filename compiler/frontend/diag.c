@@ -153,18 +153,28 @@ static const char *level_name(enum diag_level level)
 }
 
 /* ANSI colours as gcc and clang use them. */
-static const char *level_colour(enum diag_level level)
-{
-	switch (level) {
-	case DIAG_ERROR: return "\033[1;31m";
-	case DIAG_WARNING: return "\033[1;35m";
-	case DIAG_NOTE: return "\033[1;36m";
-	}
-	return "";
-}
 #define C_BOLD "\033[1m"
 #define C_CARET "\033[1;32m"
 #define C_RESET "\033[0m"
+
+const char *diag_paint(enum diag_paint p, bool on)
+{
+	static const char *const sgr[] = {
+		[PAINT_ERROR] = "\033[1;31m", [PAINT_WARNING] = "\033[1;35m", [PAINT_NOTE] = "\033[1;36m",
+		[PAINT_GOOD] = C_CARET,        [PAINT_BOLD] = C_BOLD,          [PAINT_RESET] = C_RESET,
+	};
+	return on && p <= PAINT_RESET ? sgr[p] : "";
+}
+
+static const char *level_colour(enum diag_level level)
+{
+	switch (level) {
+	case DIAG_ERROR: return diag_paint(PAINT_ERROR, true);
+	case DIAG_WARNING: return diag_paint(PAINT_WARNING, true);
+	case DIAG_NOTE: return diag_paint(PAINT_NOTE, true);
+	}
+	return "";
+}
 
 char *diag_format_line(const struct diag_entry *e, char *buf, size_t size)
 {

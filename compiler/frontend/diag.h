@@ -86,6 +86,13 @@ size_t diag_warning_count(const struct diag *d);
 /* DIAG_COLOR when `out` is a terminal and NO_COLOR is unset, else DIAG_TEXT. */
 enum diag_format diag_format_for(FILE *out);
 
+/* The same colours for polc's other reports (diff, audit): the escape
+ * that starts one, "" when `on` is false (on: diag_format_for(out) ==
+ * DIAG_COLOR). Red as errors, magenta as warnings, cyan as notes, green
+ * as the caret. */
+enum diag_paint { PAINT_ERROR, PAINT_WARNING, PAINT_NOTE, PAINT_GOOD, PAINT_BOLD, PAINT_RESET };
+const char *diag_paint(enum diag_paint p, bool on);
+
 /* Print everything collected, once, in the order it was found. The text
  * forms end with a summary line ("2 errors, 1 warning generated") when
  * anything was printed; the JSON form is one document:

@@ -1,4 +1,4 @@
-/* polc audit [-I DIR]... [--json] [--all] [--fail-on SEVERITY] FILE: the
+/* polc audit [-I DIR]... [--format FMT] [--all] [--fail-on SEVERITY] FILE: the
  * exposure score (0-100, lower is better) from the weighted checks of
  * audit_checks.c, and one finding per failed check: severity, what, why,
  * where, how to fix. Exit 0 when no finding is at or above --fail-on
@@ -19,14 +19,16 @@
 static void audit_usage(FILE *out)
 {
 	fprintf(out,
-		"usage: polc audit [-I DIR]... [--json] [--all] [--fail-on SEVERITY] FILE\n"
+		"usage: polc audit [-I DIR]... [--format FMT] [--all] [--fail-on SEVERITY] FILE\n"
 		"\n"
 		"An exposure score (0-100, lower is better) from a table of weighted checks,\n"
 		"and a finding for each check that fails: severity, what, why (the escape or\n"
 		"CVE class), where (file:line) and how to fix it.\n"
 		"\n"
 		"  -I DIR              search DIR first for `use NAME` (repeatable)\n"
-		"  --json              one JSON document\n"
+		"  --format FMT        text (default; coloured on a terminal unless NO_COLOR),\n"
+		"                      json, sarif (SARIF 2.1.0) or github (annotations)\n"
+		"  --json, --sarif     the same as --format json, --format sarif\n"
 		"  --all               list the checks that pass too\n"
 		"  --fail-on SEVERITY  critical, high (default), medium, low or info\n"
 		"\n"
@@ -41,21 +43,29 @@ static void print_where(const struct ir_origin *at, FILE *out)
 		fprintf(out, "(default)");
 }
 
+static const enum diag_paint severity_paint[] = {
+	[AUDIT_INFO] = PAINT_NOTE, [AUDIT_LOW] = PAINT_NOTE, [AUDIT_MEDIUM] = PAINT_WARNING,
+	[AUDIT_HIGH] = PAINT_ERROR, [AUDIT_CRITICAL] = PAINT_ERROR,
+};
+
 static void print_text(const struct audit_run *run, const char *path, bool all, FILE *out)
 {
+	bool on = diag_format_for(out) == DIAG_COLOR;
+	const char *reset = diag_paint(PAINT_RESET, on);
 	for (int s = AUDIT_CRITICAL; s >= AUDIT_INFO; s--)
 		for (size_t i = 0; i < run->n; i++) {
 			const struct audit_finding *f = &run->f[i];
 			if (!f->failed || f->check->severity != (enum audit_severity)s)
 				continue;
-			fprintf(out, "%-8s %s: %s  (", audit_severity_name(f->check->severity), f->check->id,
-				f->res.what);
+			fprintf(out, "%s%-8s%s %s%s:%s %s  (", diag_paint(severity_paint[f->check->severity], on),
+				audit_severity_name(f->check->severity), reset, diag_paint(PAINT_BOLD, on),
+				f->check->id, reset, f->res.what);
 			print_where(&f->res.at, out);
 			fprintf(out, ")\n         why: %s\n         fix: %s\n", f->check->why, f->check->fix);
 		}
 	for (size_t i = 0; all && i < run->n; i++)
 		if (!run->f[i].failed)
-			fprintf(out, "ok       %s\n", run->f[i].check->id);
+			fprintf(out, "%sok%s       %s\n", diag_paint(PAINT_GOOD, on), reset, run->f[i].check->id);
 	fprintf(out, "%s: exposure %u/100 (lower is better); %zu critical, %zu high, %zu medium, %zu low\n",
 		path, run->score, run->by_severity[AUDIT_CRITICAL], run->by_severity[AUDIT_HIGH],
 		run->by_severity[AUDIT_MEDIUM], run->by_severity[AUDIT_LOW]);
@@ -98,8 +108,30 @@ static int status_of(const struct audit_run *run, enum audit_severity fail_on)
 }
 
 /* Load, compile the filter for this machine, run the table, print. */
-static int audit_file(const char *path, const struct fe_options *opts, bool json, bool all,
-		      enum audit_severity fail_on)
+/* SARIF: every check a rule, the failed ones results; GitHub: one
+ * annotation per failed check. */
+static int print_scanning(const struct audit_run *run, const char *path, enum report_format format)
+{
+	if (format == REPORT_GITHUB) {
+		audit_github(stdout, run, path);
+		return 0;
+	}
+	struct sarif s;
+	struct err e;
+	int r = sarif_init(&s, "audit", &e);
+	if (r == 0) {
+		audit_sarif_rules(&s);
+		audit_sarif_results(&s, run, path);
+		r = sarif_write(&s, stdout, &e);
+		sarif_free(&s);
+	}
+	if (r < 0)
+		err_print("polc", &e);
+	return r;
+}
+
+static int audit_file(const char *path, const struct fe_options *opts, enum report_format format,
+		      bool all, enum audit_severity fail_on)
 {
 	struct diag d;
 	struct pol_ir ir;
@@ -114,10 +146,12 @@ static int audit_file(const char *path, const struct fe_options *opts, bool json
 		err_print("polc", &e);
 	} else if (r == 0) {
 		status = status_of(&run, fail_on);
-		if (json)
+		if (format == REPORT_JSON)
 			print_json(&run, path, all, status, stdout);
-		else
+		else if (format == REPORT_TEXT)
 			print_text(&run, path, all, stdout);
+		else if (print_scanning(&run, path, format) < 0)
+			status = 2;
 	}
 	audit_run_free(&run);
 	ir_free(&ir);
@@ -128,6 +162,8 @@ int cmd_audit(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		{ "sarif", no_argument, NULL, 's' },
+		{ "format", required_argument, NULL, 'F' },
 		{ "all", no_argument, NULL, 'a' },
 		{ "fail-on", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
@@ -135,15 +171,24 @@ int cmd_audit(int argc, char **argv)
 	};
 	const char **dirs = calloc((size_t)argc + 1, sizeof(*dirs));
 	size_t ndirs = 0;
-	bool json = false, all = false;
-	int fail_on = AUDIT_HIGH, opt;
+	bool all = false;
+	int fail_on = AUDIT_HIGH, opt, format = REPORT_TEXT;
 	if (!dirs)
 		return 2;
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "I:h", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'I': dirs[ndirs++] = optarg; break;
-		case 'j': json = true; break;
+		case 'j': format = REPORT_JSON; break;
+		case 's': format = REPORT_SARIF; break;
+		case 'F':
+			format = report_format_parse(optarg);
+			if (format < 0) {
+				fprintf(stderr, "polc: audit: unknown format '%s' (text, json, sarif, github)\n", optarg);
+				free(dirs);
+				return 2;
+			}
+			break;
 		case 'a': all = true; break;
 		case 'f':
 			fail_on = audit_severity_from_name(optarg);
@@ -164,7 +209,8 @@ int cmd_audit(int argc, char **argv)
 		return 2;
 	}
 	struct fe_options opts = { .include_dirs = dirs, .ninclude_dirs = ndirs };
-	int status = audit_file(argv[optind], &opts, json, all, (enum audit_severity)fail_on);
+	int status = audit_file(argv[optind], &opts, (enum report_format)format, all,
+				(enum audit_severity)fail_on);
 	free(dirs);
 	return status;
 }

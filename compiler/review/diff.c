@@ -1,4 +1,4 @@
-/* polc diff [-I DIR]... [--json] OLD.pol NEW.pol: the privilege a policy
+/* polc diff [-I DIR]... [--format FMT] OLD.pol NEW.pol: the privilege a policy
  * change adds and removes, one line per change, each naming the line of
  * the setting on the side that has it. Exit status for CI gating: 0 no
  * change in privilege, 1 privilege added, 2 only removed, 3 error. */
@@ -12,6 +12,7 @@
 #include "diff.h"
 #include "frontend/diag.h"
 #include "frontend/frontend.h"
+#include "review/sarif.h"
 
 enum { DIFF_EXIT_SAME = 0, DIFF_EXIT_ADDED = 1, DIFF_EXIT_REMOVED = 2, DIFF_EXIT_ERROR = 3 };
 
@@ -20,7 +21,7 @@ enum { DIFF_EXIT_SAME = 0, DIFF_EXIT_ADDED = 1, DIFF_EXIT_REMOVED = 2, DIFF_EXIT
 static void diff_usage(FILE *out)
 {
 	fprintf(out,
-		"usage: polc diff [-I DIR]... [--json] OLD.pol NEW.pol\n"
+		"usage: polc diff [-I DIR]... [--format FMT] OLD.pol NEW.pol\n"
 		"\n"
 		"What privilege NEW adds (+) and removes (-) compared with OLD: capabilities,\n"
 		"namespaces and id maps, mounts, cgroup limits, LSMs, no_new_privs, user,\n"
@@ -29,7 +30,9 @@ static void diff_usage(FILE *out)
 		"Each line ends with the file:line of the setting.\n"
 		"\n"
 		"  -I DIR     search DIR first for `use NAME` (repeatable)\n"
-		"  --json     one JSON document\n"
+		"  --format FMT  text (default; coloured on a terminal unless NO_COLOR),\n"
+		"             json, sarif (SARIF 2.1.0) or github (workflow annotations)\n"
+		"  --json, --sarif  the same as --format json, --format sarif\n"
 		"\n"
 		"exit status: 0 no change in privilege, 1 privilege added,\n"
 		"             2 privilege only removed, 3 error\n");
@@ -47,8 +50,14 @@ static void count(const struct diff_report *r, size_t n[3])
 		n[r->lines[i].dir]++;
 }
 
+/* Added privilege reads as an error would, removed as good news. */
+static const enum diag_paint dir_paint[] = {
+	[DIFF_ADDED] = PAINT_ERROR, [DIFF_REMOVED] = PAINT_GOOD, [DIFF_CHANGED] = PAINT_WARNING,
+};
+
 static void print_text(const struct diff_report *r, FILE *out)
 {
+	bool on = diag_format_for(out) == DIAG_COLOR;
 	/* widening first, so the lines a reviewer must read come first */
 	static const enum diff_dir order[] = { DIFF_ADDED, DIFF_REMOVED, DIFF_CHANGED };
 	for (size_t k = 0; k < 3; k++)
@@ -57,8 +66,8 @@ static void print_text(const struct diff_report *r, FILE *out)
 			if (l->dir != order[k])
 				continue;
 			int len = (int)strlen(l->text);
-			fprintf(out, "%c %s: %.*s%s", dir_mark[l->dir], l->area,
-				len > TEXT_WIDTH ? TEXT_WIDTH : len, l->text,
+			fprintf(out, "%s%c %s:%s %.*s%s", diag_paint(dir_paint[l->dir], on), dir_mark[l->dir],
+				l->area, diag_paint(PAINT_RESET, on), len > TEXT_WIDTH ? TEXT_WIDTH : len, l->text,
 				len > TEXT_WIDTH ? " ... (--json lists all)" : "");
 			if (l->at.file)
 				fprintf(out, "  (%s:%d)", l->at.file, l->at.line);
@@ -105,6 +114,51 @@ static int print_json(const struct diff_report *r, const char *old, const char *
 	return 0;
 }
 
+static const char *const dir_rule[] = {
+	[DIFF_ADDED] = "privilege-added", [DIFF_REMOVED] = "privilege-removed",
+	[DIFF_CHANGED] = "privilege-changed",
+};
+static const enum sarif_level dir_level[] = {
+	[DIFF_ADDED] = SARIF_WARNING, [DIFF_REMOVED] = SARIF_NOTE, [DIFF_CHANGED] = SARIF_NOTE,
+};
+
+/* Each change at its setting in NEW (or in OLD for what NEW dropped). */
+static int print_scanning(const struct diff_report *r, const char *new, enum report_format format,
+			  FILE *out)
+{
+	static const char *const description[] = {
+		[DIFF_ADDED] = "the change widens what the container can do",
+		[DIFF_REMOVED] = "the change narrows what the container can do",
+		[DIFF_CHANGED] = "the change differs, neither wider nor narrower",
+	};
+	struct sarif s = { 0 };
+	struct err e;
+	if (format == REPORT_SARIF) {
+		if (sarif_init(&s, "diff", &e) < 0) {
+			err_print("polc", &e);
+			return -1;
+		}
+		for (int d = DIFF_ADDED; d <= DIFF_CHANGED; d++)
+			sarif_rule(&s, dir_rule[d], description[d], "review.md", "polc-diff", dir_level[d]);
+	}
+	for (size_t i = 0; i < r->n; i++) {
+		const struct diff_line *l = &r->lines[i];
+		char msg[TEXT_WIDTH + 128];
+		snprintf(msg, sizeof msg, "%c %s: %s", dir_mark[l->dir], l->area, l->text);
+		if (format == REPORT_SARIF)
+			sarif_result(&s, dir_rule[l->dir], dir_level[l->dir], msg, &l->at, new, NULL);
+		else
+			github_annotation(out, dir_level[l->dir], dir_rule[l->dir], msg, &l->at, new);
+	}
+	int rc = 0;
+	if (format == REPORT_SARIF) {
+		if ((rc = sarif_write(&s, out, &e)) < 0)
+			err_print("polc", &e);
+		sarif_free(&s);
+	}
+	return rc;
+}
+
 static int load(const char *path, const struct fe_options *opts, struct pol_ir *ir)
 {
 	struct diag d;
@@ -143,20 +197,30 @@ int cmd_diff(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		{ "sarif", no_argument, NULL, 's' },
+		{ "format", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char **dirs = calloc((size_t)argc + 1, sizeof(*dirs));
 	size_t ndirs = 0;
-	bool json = false;
-	int opt;
+	int opt, format = REPORT_TEXT;
 	if (!dirs)
 		return DIFF_EXIT_ERROR;
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "I:h", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'I': dirs[ndirs++] = optarg; break;
-		case 'j': json = true; break;
+		case 'j': format = REPORT_JSON; break;
+		case 's': format = REPORT_SARIF; break;
+		case 'f':
+			format = report_format_parse(optarg);
+			if (format < 0) {
+				fprintf(stderr, "polc: diff: unknown format '%s' (text, json, sarif, github)\n", optarg);
+				free(dirs);
+				return DIFF_EXIT_ERROR;
+			}
+			break;
 		case 'h': diff_usage(stdout); free(dirs); return 0;
 		default: diff_usage(stderr); free(dirs); return DIFF_EXIT_ERROR;
 		}
@@ -178,10 +242,12 @@ int cmd_diff(int argc, char **argv)
 			err_print("polc", &e);
 		} else {
 			status = status_of(&report);
-			if (json)
+			if (format == REPORT_JSON)
 				print_json(&report, argv[optind], argv[optind + 1], status, stdout);
-			else
+			else if (format == REPORT_TEXT)
 				print_text(&report, stdout);
+			else if (print_scanning(&report, argv[optind + 1], (enum report_format)format, stdout) < 0)
+				status = DIFF_EXIT_ERROR;
 		}
 	}
 	diff_report_free(&report);
