@@ -11,6 +11,7 @@
 #include "commands.h"
 #include "frontend/diag.h"
 #include "frontend/frontend.h"
+#include "review/explain_json.h"
 #include "vocab/vocab.h"
 
 #define ORIGIN_COLUMN 52
@@ -389,25 +390,29 @@ static void explain_ir(const struct pol_ir *ir)
 
 static void explain_usage(FILE *out)
 {
-	fprintf(out, "usage: polc explain [-I DIR]... FILE\n"
-		     "  The effective policy, each setting with the file:line:col it came from.\n");
+	fprintf(out, "usage: polc explain [-I DIR]... [--json] FILE\n"
+		     "  The effective policy, each setting with the file:line:col it came from.\n"
+		     "  --json  one JSON document (conditions as their expanded cases)\n");
 }
 
 int cmd_explain(int argc, char **argv)
 {
 	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char **dirs = calloc((size_t)argc + 1, sizeof(*dirs));
 	size_t ndirs = 0;
 	int opt;
+	bool json = false;
 	if (!dirs)
 		return 125;
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "I:h", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'I': dirs[ndirs++] = optarg; break;
+		case 'j': json = true; break;
 		case 'h': explain_usage(stdout); free(dirs); return 0;
 		default: explain_usage(stderr); free(dirs); return 2;
 		}
@@ -422,8 +427,13 @@ int cmd_explain(int argc, char **argv)
 	struct pol_ir ir;
 	diag_init(&d);
 	int r = frontend_load(argv[optind], &opts, &ir, &d);
-	if (r == 0)
+	struct err e;
+	if (r == 0 && json && explain_json(&ir, stdout, &e) < 0) {
+		err_print("polc", &e);
+		r = -1;
+	} else if (r == 0 && !json) {
 		explain_ir(&ir);
+	}
 	diag_print(&d, stderr, diag_format_for(stderr));
 	diag_free(&d);
 	ir_free(&ir);
