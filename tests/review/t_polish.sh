@@ -47,17 +47,19 @@ assert_contains "diff: an added capability in red" "$out" "$esc[1;31m+ capabilit
 
 # ---- make install: completion, polc.pol(5), docs ----
 DEST=$T_TMP/dest
-if make -C "$TOP" -s BUILD="$BUILD" DESTDIR="$DEST" PREFIX=/usr install >install.log 2>&1; then
+# the same build as the binaries under test (the sanitizer lane's has SAN=1)
+san=; [ "$BUILD" = build-san ] && san=SAN=1
+if make -C "$TOP" -s BUILD="$BUILD" $san DESTDIR="$DEST" install >install.log 2>&1; then
 	pass "make install into DESTDIR"
 else
 	fail "make install into DESTDIR" "$(tail -5 install.log)"
 fi
-for f in usr/share/bash-completion/completions/polc usr/share/bash-completion/completions/enforce \
-	usr/share/man/man5/polc.pol.5 usr/share/man/man1/polc.1 usr/share/polc/doc/review.md usr/share/polc/doc/language.md; do
+for f in usr/local/share/bash-completion/completions/polc usr/local/share/bash-completion/completions/enforce \
+	usr/local/share/man/man5/polc.pol.5 usr/local/share/man/man1/polc.1 usr/local/share/polc/doc/review.md usr/local/share/polc/doc/language.md; do
 	check "installed: /$f" test -s "$DEST/$f"
 done
 # the man page is the language reference (one copy: generated, not kept)
-if man -l "$DEST/usr/share/man/man5/polc.pol.5" 2>/dev/null | grep -q 'polc explain FILE shows the effective'; then
+if man -l "$DEST/usr/local/share/man/man5/polc.pol.5" 2>/dev/null | grep -q 'polc explain FILE shows the effective'; then
 	pass "polc.pol(5) renders the language reference"
 else
 	fail "polc.pol(5) renders the language reference"
@@ -72,10 +74,10 @@ comp() { # WORDS...: the candidates for the last word
 		COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1))
 		"$(complete -p "${COMP_WORDS[0]}" | sed -n "s/.*-F \([^ ]*\).*/\1/p")"
 		printf "%s\n" "${COMPREPLY[@]}"' _ \
-		"$DEST/usr/share/bash-completion/completions/polc" "$DEST/usr/share/bash-completion/completions/enforce" "$@"
+		"$DEST/usr/local/share/bash-completion/completions/polc" "$DEST/usr/local/share/bash-completion/completions/enforce" "$@"
 }
 out=$(bash -c '. "$1"; . "$2"; complete -p polc; complete -p enforce' _ \
-	"$DEST/usr/share/bash-completion/completions/polc" "$DEST/usr/share/bash-completion/completions/enforce")
+	"$DEST/usr/local/share/bash-completion/completions/polc" "$DEST/usr/local/share/bash-completion/completions/enforce")
 assert_eq "complete -p after sourcing" "complete -F _polc polc
 complete -F _enforce enforce" "$out"
 assert_eq "polc <TAB>: every command" "audit build check diff dump explain export fmt import" \
