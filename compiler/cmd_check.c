@@ -147,9 +147,7 @@ int cmd_check(int argc, char **argv)
 		case 'j': format = REPORT_JSON; break;
 		case 's': format = REPORT_SARIF; break;
 		case 'f':
-			format = report_format_parse(optarg);
-			if (format < 0) {
-				fprintf(stderr, "polc: check: unknown format '%s' (text, json, sarif, github)\n", optarg);
+			if ((format = report_format_parse("check", optarg)) < 0) {
 				free(dirs);
 				return 2;
 			}

@@ -182,9 +182,7 @@ int cmd_audit(int argc, char **argv)
 		case 'j': format = REPORT_JSON; break;
 		case 's': format = REPORT_SARIF; break;
 		case 'F':
-			format = report_format_parse(optarg);
-			if (format < 0) {
-				fprintf(stderr, "polc: audit: unknown format '%s' (text, json, sarif, github)\n", optarg);
+			if ((format = report_format_parse("audit", optarg)) < 0) {
 				free(dirs);
 				return 2;
 			}

@@ -24,20 +24,6 @@ static bool fail_at(struct audit_result *res, const struct ir_origin *at, const 
 	return true;
 }
 
-/* The same, keeping the fix edit the check filled in first. */
-static bool fail_at_keep_fix(struct audit_result *res, const struct ir_origin *at, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static bool fail_at_keep_fix(struct audit_result *res, const struct ir_origin *at, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(res->what, sizeof res->what, fmt, ap);
-	va_end(ap);
-	res->at = at ? *at : (struct ir_origin){ 0 };
-	res->note = NULL;
-	return true;
-}
-
 /* Where an absent setting would go: the policy line. */
 static const struct ir_origin *policy_at(const struct audit_ctx *c)
 {
@@ -64,11 +50,12 @@ static bool keeps_caps(const struct audit_ctx *c, struct audit_result *res, cons
 		if (len >= sizeof list)
 			break;
 	}
-	if (at) { /* the fix: drop the first capability's word from `keep` */
-		res->fix_at = *at;
-		res->fix_len = (int)strlen(vocab_capability_name(first) ?: "");
-	}
-	return at && fail_at_keep_fix(res, at, "keeps %s", list);
+	if (!at || !fail_at(res, at, "keeps %s", list))
+		return false;
+	/* the fix: drop the first capability's word from `keep` */
+	res->fix_at = *at;
+	res->fix_len = (int)strlen(vocab_capability_name(first) ?: "");
+	return true;
 }
 
 #define KEEPS(fn, ...)                                                              \
@@ -368,19 +355,22 @@ static bool syscalls_allowed(const struct audit_ctx *c, struct audit_result *res
 	char list[256] = "";
 	size_t len = 0;
 	const struct ir_origin *at = NULL;
-	res->fix_len = 0;
+	const char *first = NULL;
 	for (size_t i = 0; names[i]; i++) {
 		if (!allows(c, names[i], 0, 0))
 			continue;
 		if (!at) {
 			at = rule_at(c, names[i]);
-			fix_drop_syscall(c, res, names[i]);
+			first = names[i];
 		}
 		len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", len ? " " : "", names[i]);
 		if (len >= sizeof list)
 			break;
 	}
-	return at && fail_at_keep_fix(res, at, "allows %s", list);
+	if (!at || !fail_at(res, at, "allows %s", list))
+		return false;
+	fix_drop_syscall(c, res, first);
+	return true;
 }
 
 #define ALLOWS(fn, ...)                                                             \

@@ -25,7 +25,8 @@ static void message_of(const struct audit_finding *f, char *buf, size_t size)
 	snprintf(buf, size, "%s: %s (fix: %s)", f->res.what, f->check->why, f->check->fix);
 }
 
-void audit_sarif_results(struct sarif *s, const struct audit_run *run, const char *file)
+/* Each failed check as a SARIF result (s) or a GitHub annotation (out). */
+static void render(const struct audit_run *run, const char *file, struct sarif *s, FILE *out)
 {
 	for (size_t i = 0; i < run->n; i++) {
 		const struct audit_finding *f = &run->f[i];
@@ -34,21 +35,23 @@ void audit_sarif_results(struct sarif *s, const struct audit_run *run, const cha
 		char msg[2048];
 		message_of(f, msg, sizeof msg);
 		const struct sarif_fix fix = { f->res.fix_at, f->res.fix_len, f->check->fix };
-		sarif_result(s, f->check->id, audit_level(f->check->severity), msg, &f->res.at, file,
-			     f->res.fix_len ? &fix : NULL);
+		if (s)
+			sarif_result(s, f->check->id, audit_level(f->check->severity), msg, &f->res.at, file,
+				     f->res.fix_len ? &fix : NULL);
+		else
+			github_annotation(out, audit_level(f->check->severity), f->check->id, msg, &f->res.at,
+					  file);
 	}
+}
+
+void audit_sarif_results(struct sarif *s, const struct audit_run *run, const char *file)
+{
+	render(run, file, s, NULL);
 }
 
 void audit_github(FILE *out, const struct audit_run *run, const char *file)
 {
-	for (size_t i = 0; i < run->n; i++) {
-		const struct audit_finding *f = &run->f[i];
-		if (!f->failed)
-			continue;
-		char msg[2048];
-		message_of(f, msg, sizeof msg);
-		github_annotation(out, audit_level(f->check->severity), f->check->id, msg, &f->res.at, file);
-	}
+	render(run, file, NULL, out);
 }
 
 void audit_diag_warnings(struct diag *d, const struct audit_run *run, const char *file)

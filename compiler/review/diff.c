@@ -214,9 +214,7 @@ int cmd_diff(int argc, char **argv)
 		case 'j': format = REPORT_JSON; break;
 		case 's': format = REPORT_SARIF; break;
 		case 'f':
-			format = report_format_parse(optarg);
-			if (format < 0) {
-				fprintf(stderr, "polc: diff: unknown format '%s' (text, json, sarif, github)\n", optarg);
+			if ((format = report_format_parse("diff", optarg)) < 0) {
 				free(dirs);
 				return DIFF_EXIT_ERROR;
 			}

@@ -8,13 +8,14 @@
 #define SARIF_SCHEMA "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 #define DOC_BASE "file://" POL_DATADIR "/doc/"
 
-int report_format_parse(const char *name)
+int report_format_parse(const char *command, const char *name)
 {
 	static const char *const names[] = { [REPORT_TEXT] = "text", [REPORT_JSON] = "json",
 					     [REPORT_SARIF] = "sarif", [REPORT_GITHUB] = "github" };
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (!strcmp(name, names[i]))
 			return (int)i;
+	fprintf(stderr, "polc: %s: unknown format '%s' (text, json, sarif, github)\n", command, name);
 	return -1;
 }
 

@@ -32,8 +32,8 @@ struct sarif {
  * (`--json` and `--sarif` are short for two of them). */
 enum report_format { REPORT_TEXT, REPORT_JSON, REPORT_SARIF, REPORT_GITHUB };
 
-/* The format named, or -1. */
-int report_format_parse(const char *name);
+/* The format named, or -1 after saying so on stderr for `command`. */
+int report_format_parse(const char *command, const char *name);
 
 /* command: "check", "audit" or "diff" (the run's automationDetails). */
 int sarif_init(struct sarif *s, const char *command, struct err *e);
