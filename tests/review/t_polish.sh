@@ -38,12 +38,12 @@ for cmd in "diff $TOP/policies/default.pol a.pol" "audit a.pol"; do
 	out=$("$POLC" $cmd -I "$TOP/policies" 2>&1)
 	case "$out" in *"$esc"*) fail "$name: no colour into a pipe" ;; *) pass "$name: no colour into a pipe" ;; esac
 	out=$(script -qec "$POLC $cmd -I $TOP/policies" /dev/null 2>&1)
-	case "$out" in *"$esc[1;31m"*) pass "$name: colour on a terminal" ;; *) fail "$name: colour on a terminal" "$(printf %s "$out" | head -c 200)" ;; esac
+	case "$out" in *"${esc}[1;31m"*) pass "$name: colour on a terminal" ;; *) fail "$name: colour on a terminal" "$(printf %s "$out" | head -c 200)" ;; esac
 	out=$(NO_COLOR=1 script -qec "$POLC $cmd -I $TOP/policies" /dev/null 2>&1)
 	case "$out" in *"$esc"*) fail "$name: NO_COLOR: no colour on a terminal" ;; *) pass "$name: NO_COLOR: no colour on a terminal" ;; esac
 done
 out=$(script -qec "$POLC diff -I $TOP/policies $TOP/policies/default.pol a.pol" /dev/null 2>&1)
-assert_contains "diff: an added capability in red" "$out" "$esc[1;31m+ capabilities:$esc[0m"
+assert_contains "diff: an added capability in red" "$out" "${esc}[1;31m+ capabilities:${esc}[0m"
 
 # ---- make install: completion, polc.pol(5), docs ----
 DEST=$T_TMP/dest
