@@ -25,41 +25,41 @@ static void message_of(const struct audit_finding *f, char *buf, size_t size)
 	snprintf(buf, size, "%s: %s (fix: %s)", f->res.what, f->check->why, f->check->fix);
 }
 
-/* Each failed check as a SARIF result (s) or a GitHub annotation (out). */
-static void render(const struct audit_run *run, const char *file, struct sarif *s, FILE *out)
+/* The next failed check at or after run->f[*i], or NULL. */
+static const struct audit_finding *next_failed(const struct audit_run *run, size_t *i)
 {
-	for (size_t i = 0; i < run->n; i++) {
-		const struct audit_finding *f = &run->f[i];
-		if (!f->failed)
-			continue;
-		char msg[2048];
-		message_of(f, msg, sizeof msg);
-		const struct sarif_fix fix = { f->res.fix_at, f->res.fix_len, f->check->fix };
-		if (s)
-			sarif_result(s, f->check->id, audit_level(f->check->severity), msg, &f->res.at, file,
-				     f->res.fix_len ? &fix : NULL);
-		else
-			github_annotation(out, audit_level(f->check->severity), f->check->id, msg, &f->res.at,
-					  file);
-	}
+	for (; *i < run->n; (*i)++)
+		if (run->f[*i].failed)
+			return &run->f[*i];
+	return NULL;
 }
 
 void audit_sarif_results(struct sarif *s, const struct audit_run *run, const char *file)
 {
-	render(run, file, s, NULL);
+	char msg[2048];
+	const struct audit_finding *f;
+	for (size_t i = 0; (f = next_failed(run, &i)); i++) {
+		const struct sarif_fix fix = { f->res.fix_at, f->res.fix_len, f->check->fix };
+		message_of(f, msg, sizeof msg);
+		sarif_result(s, f->check->id, audit_level(f->check->severity), msg, &f->res.at, file,
+			     f->res.fix_len ? &fix : NULL);
+	}
 }
 
 void audit_github(FILE *out, const struct audit_run *run, const char *file)
 {
-	render(run, file, NULL, out);
+	char msg[2048];
+	const struct audit_finding *f;
+	for (size_t i = 0; (f = next_failed(run, &i)); i++) {
+		message_of(f, msg, sizeof msg);
+		github_annotation(out, audit_level(f->check->severity), f->check->id, msg, &f->res.at, file);
+	}
 }
 
 void audit_diag_warnings(struct diag *d, const struct audit_run *run, const char *file)
 {
-	for (size_t i = 0; i < run->n; i++) {
-		const struct audit_finding *f = &run->f[i];
-		if (!f->failed)
-			continue;
+	const struct audit_finding *f;
+	for (size_t i = 0; (f = next_failed(run, &i)); i++) {
 		const struct ir_origin *at = &f->res.at;
 		bool edit = f->res.fix_len && f->res.fix_at.line == at->line && f->res.fix_at.col == at->col;
 		struct diag_loc loc = { at->file ? at->file : file, at->file ? at->line : 0,
