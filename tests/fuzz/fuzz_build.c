@@ -21,7 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_file_set(&in, data, size);
 	uint8_t *blob = NULL, *again = NULL;
 	size_t n = 0, n2 = 0;
-	if (build_compile(in.path, dirs, 1, &blob, &n) == 0) {
+	if (build_compile(in.path, dirs, 1, NULL, &blob, &n) == 0) {
 		struct polb_view v;
 		struct err e;
 		uint8_t *copy = malloc(n);
@@ -34,7 +34,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		dump_view(devnull, "fuzz", &v, n, true);
 		free(copy);
-		if (build_compile(in.path, dirs, 1, &again, &n2) < 0 || n != n2 || memcmp(blob, again, n)) {
+		if (build_compile(in.path, dirs, 1, NULL, &again, &n2) < 0 || n != n2 || memcmp(blob, again, n)) {
 			fprintf(stderr, "the same source built twice gave different blobs\n");
 			abort();
 		}

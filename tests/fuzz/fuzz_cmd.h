@@ -54,4 +54,16 @@ static inline int fuzz_run(int (*cmd)(int, char **), char **argv)
 	return status;
 }
 
+/* A whole target: `FUZZ_COMMAND(cmd_check, "check", in.path)` runs the
+ * command with those arguments, `in.path` naming the input. */
+#define FUZZ_COMMAND(cmd, ...)                                          \
+	int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)    \
+	{                                                               \
+		static struct fuzz_file in;                             \
+		fuzz_file_set(&in, data, size);                         \
+		char *argv[] = { __VA_ARGS__, NULL };                   \
+		fuzz_run(cmd, argv);                                    \
+		return 0;                                               \
+	}
+
 #endif

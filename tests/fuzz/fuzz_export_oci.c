@@ -2,11 +2,4 @@
  * Seeds: the tree's policies (run_fuzz.sh). */
 #include "fuzz_cmd.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-	static struct fuzz_file in;
-	fuzz_file_set(&in, data, size);
-	char *argv[] = { "export", "oci", "-I", "policies", in.path, "--", "/bin/true", NULL };
-	fuzz_run(cmd_export, argv);
-	return 0;
-}
+FUZZ_COMMAND(cmd_export, "export", "oci", "-I", "policies", in.path, "--", "/bin/true")

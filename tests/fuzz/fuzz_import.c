@@ -2,11 +2,4 @@
  * Seeds: the tree's policies (run_fuzz.sh). */
 #include "fuzz_cmd.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-	static struct fuzz_file in;
-	fuzz_file_set(&in, data, size);
-	char *argv[] = { "import", "docker-seccomp", in.path, NULL };
-	fuzz_run(cmd_import, argv);
-	return 0;
-}
+FUZZ_COMMAND(cmd_import, "import", "docker-seccomp", in.path)
