@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "frontend/diag.h"
+#include "util/diag.h"
 #include "frontend/frontend.h"
 #include "polb_reader.h"
 #include "cost.h"
@@ -20,7 +20,7 @@
 static int report(const char *what, uint32_t host_audit, const struct polb_bpf_insn *prog,
 		  size_t n, uint32_t flags)
 {
-	int host = vocab_arch_from_audit(host_audit);
+	int host = arch_from_audit(host_audit);
 	if (host < 0) {
 		fprintf(stderr, "bpf_cost: %s: unknown host arch %#x\n", what, host_audit);
 		return -1;
@@ -72,7 +72,7 @@ static int cost_policy(const char *path)
 			err_print("bpf_cost", &e);
 			break;
 		}
-		r = report(path, vocab_audit_arch((enum ir_arch)h), prog, n, flags);
+		r = report(path, arch_audit((enum ir_arch)h), prog, n, flags);
 		free(prog);
 	}
 	if (r == 0 && !ir.syscalls.set)

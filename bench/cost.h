@@ -17,7 +17,7 @@ struct cost {
 static int cost_measure(const struct polb_bpf_insn *prog, size_t n, enum ir_arch arch,
 			struct cost *c)
 {
-	uint32_t audit = vocab_audit_arch(arch);
+	uint32_t audit = arch_audit(arch);
 	uint32_t base = (uint32_t)vocab_syscall_base(arch);
 	uint32_t limit = (uint32_t)vocab_syscall_limit(arch);
 	*c = (struct cost){ 0 };
@@ -45,19 +45,19 @@ static int cost_measure(const struct polb_bpf_insn *prog, size_t n, enum ir_arch
 static int cost_report(const char *what, enum ir_arch host, const struct polb_bpf_insn *prog,
 		       size_t n, const char *note)
 {
-	printf("%s: %s program, %zu instructions%s\n", what, vocab_arch_name(host), n, note);
+	printf("%s: %s program, %zu instructions%s\n", what, arch_name(host), n, note);
 	uint32_t runs = seccomp_host_runs(host);
 	for (int a = 0; a < IR_ARCH_COUNT; a++) {
 		struct cost c;
 		if (!(runs & 1u << a))
 			continue;
 		if (cost_measure(prog, n, (enum ir_arch)a, &c) < 0) {
-			fprintf(stderr, "%s: the program misbehaves on %s\n", what, vocab_arch_name(a));
+			fprintf(stderr, "%s: the program misbehaves on %s\n", what, arch_name(a));
 			return -1;
 		}
 		printf("  %-8s %5lu numbers: avg %5.2f worst %3lu insns per decision "
 		       "(named syscalls avg %5.2f); %lu decided by the action cache\n",
-		       vocab_arch_name(a), c.numbers, (double)c.steps / (double)c.numbers, c.worst,
+		       arch_name(a), c.numbers, (double)c.steps / (double)c.numbers, c.worst,
 		       c.known ? (double)c.known_steps / (double)c.known : 0.0, c.cached);
 	}
 	return 0;

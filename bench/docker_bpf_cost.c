@@ -7,14 +7,14 @@
  * The profile is resolved as the Docker engine on amd64 does for its
  * default capability set (polc import's resolver); the two compilers then
  * get the same syscall rules. libseccomp leaves out what it cannot compile
- * (bench/scmp_from_ir.h) and says how much. */
+ * (tests/unit/scmp_from_ir.h) and says how much. */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "cost.h"
 #include "review/import.h"
 #include "review/import_scmp.h"
-#include "scmp_from_ir.h"
+#include "../tests/unit/scmp_from_ir.h" /* the tests' libseccomp yardstick */
 
 int main(int argc, char **argv)
 {

@@ -49,6 +49,17 @@ void err_print(const char *prog, const struct err *e);
 /* Render the same line into buf (no newline); returns buf. */
 char *err_format(const struct err *e, char *buf, size_t size);
 
+/* Text that came from outside (a container's file names, a child's error
+ * detail) made safe to print on a terminal: every byte below 0x20, 0x7f,
+ * the C1 controls (U+0080..U+009F, which some terminals obey as escape
+ * sequences) and every byte that is not part of well-formed UTF-8 become
+ * "\xNN". A program named "\e]0;pwned\a" cannot retitle, recolour or
+ * type into the caller's terminal through a printed line. The one place
+ * that does it: err_print() and every line of the enforcer's log.c.
+ * out (size > 0) is always NUL-terminated, cut at a whole character or
+ * escape. Returns out. */
+char *text_escape(char *out, size_t size, const char *in);
+
 /* Fixed-size wire form, for the child -> parent error pipe. The step name is
  * copied as text so no pointer crosses the process boundary. */
 struct err_wire {

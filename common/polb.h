@@ -109,6 +109,8 @@ enum {
 	POLB_PROC_NO_NEW_PRIVS = 1u << 2,
 	POLB_PROC_INIT = 1u << 3,
 	POLB_PROC_GROUPS = 1u << 4,   /* set supplementary groups (possibly none) */
+	POLB_PROC_STDIO_STRICT = 1u << 5, /* a regular file on fd 0-2 is refused, not relayed */
+	POLB_PROC_TERMINAL_INHERIT = 1u << 6, /* the caller's terminal itself on fd 0-2, no pty */
 };
 
 struct polb_process {

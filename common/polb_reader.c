@@ -435,7 +435,7 @@ static int read_all(int fd, const char *path, void **bufp, size_t *sizep, struct
 	size_t cap = 64 << 10, len = 0;
 	uint8_t *buf = malloc(cap); /* malloc: aligned for any type, so 8 */
 	if (!buf)
-		return err_set(e, ENOMEM, "blob", "%s", path);
+		return err_set(e, errno, "blob", "%s", path);
 	for (;;) {
 		if (len == cap) {
 			if (cap > POLB_MAX_SIZE) {
@@ -445,8 +445,9 @@ static int read_all(int fd, const char *path, void **bufp, size_t *sizep, struct
 			}
 			uint8_t *nb = realloc(buf, cap * 2);
 			if (!nb) {
+				err_set(e, errno, "blob", "%s", path);
 				free(buf);
-				return err_set(e, ENOMEM, "blob", "%s", path);
+				return -1;
 			}
 			buf = nb;
 			cap *= 2;

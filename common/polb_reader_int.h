@@ -69,7 +69,5 @@ int polb_rec_apparmor(struct polb_rd *rd, const void *body, size_t size);
 /* Rules that join sections, after all of them were read. */
 int polb_cross_check(struct polb_rd *rd);
 
-/* A known AUDIT_ARCH_* value (the architectures enum ir_arch names). */
-int polb_known_audit_arch(uint32_t arch);
 
 #endif

@@ -9,21 +9,16 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "arch.h"
 #include "polb_reader_int.h"
+
+static bool polb_known_audit(uint32_t audit)
+{
+	return arch_from_audit(audit) >= 0;
+}
 
 /* i is the loop variable's name: it cannot take parentheses. */
 #define FOR_EACH(rd, i, n) for (size_t i = 0; i < (n) && ((rd)->entry = (long)i, 1); i++) /* NOLINT(bugprone-macro-parentheses) */
-
-int polb_known_audit_arch(uint32_t arch)
-{
-	switch (arch) {
-	case AUDIT_ARCH_X86_64: case AUDIT_ARCH_I386: case AUDIT_ARCH_AARCH64:
-	case AUDIT_ARCH_ARM: case AUDIT_ARCH_RISCV64: case AUDIT_ARCH_PPC64LE:
-	case AUDIT_ARCH_S390X:
-		return 1;
-	}
-	return 0;
-}
 
 static int str(struct polb_rd *rd, struct polb_str s, const char *field, unsigned rules)
 {
@@ -37,7 +32,7 @@ int polb_rec_meta(struct polb_rd *rd, const void *body, size_t n)
 	if (str(rd, m->policy_name, "policy_name", POLB_S_WORD) < 0 ||
 	    str(rd, m->source_files, "source_files", POLB_S_LONG) < 0)
 		return -1;
-	if (m->native_arch && !polb_known_audit_arch(m->native_arch))
+	if (m->native_arch && !polb_known_audit(m->native_arch))
 		return polb_bad(rd, "native_arch 0x%08x unknown", m->native_arch);
 	if (m->reserved)
 		return polb_bad(rd, "reserved field not zero");
@@ -46,7 +41,8 @@ int polb_rec_meta(struct polb_rd *rd, const void *body, size_t n)
 }
 
 enum { PROC_FLAGS_ALL = POLB_PROC_USER | POLB_PROC_UMASK | POLB_PROC_NO_NEW_PRIVS |
-			POLB_PROC_INIT | POLB_PROC_GROUPS };
+			POLB_PROC_INIT | POLB_PROC_GROUPS | POLB_PROC_STDIO_STRICT |
+			POLB_PROC_TERMINAL_INHERIT };
 
 int polb_rec_process(struct polb_rd *rd, const void *body, size_t n)
 {
@@ -399,7 +395,7 @@ int polb_rec_syscall_names(struct polb_rd *rd, const void *body, size_t n)
 {
 	const struct polb_syscall_name *s = body;
 	FOR_EACH(rd, i, n) {
-		if (!polb_known_audit_arch(s[i].audit_arch))
+		if (!polb_known_audit(s[i].audit_arch))
 			return polb_bad(rd, "audit_arch 0x%08x unknown", s[i].audit_arch);
 		if (s[i].nr >= 0x40000000u + 4096u)
 			return polb_bad(rd, "syscall number %u out of range", s[i].nr);
@@ -445,7 +441,7 @@ int polb_rec_seccomp(struct polb_rd *rd, const void *body, size_t size)
 		return polb_bad(rd, "more than %u programs", POLB_MAX_SECCOMP);
 	if (size < sizeof(*h))
 		return polb_bad(rd, "body of %zu bytes, shorter than its header", size);
-	if (!polb_known_audit_arch(h->host_arch))
+	if (!polb_known_audit(h->host_arch))
 		return polb_bad(rd, "host_arch 0x%08x unknown", h->host_arch);
 	if (h->flags & ~(uint32_t)(POLB_SECCOMP_NOTIFY | POLB_SECCOMP_LOG))
 		return polb_bad(rd, "flags 0x%x: unknown bits", h->flags);

@@ -4,10 +4,12 @@
  *   polc build app.pol [-o app.polb] [-I dir]... [--apparmor-features FILE]
  *   polc build --check app.polb app.pol [-I dir]... [--apparmor-features FILE]
  *
- * Exit status: 0 built (or: the blob matches), 1 the blob differs (--check),
- * 2 usage, policy or I/O error. The blob is written to a temporary file in
- * the target directory and renamed over the target, so a failed build never
- * leaves a half-written blob where enforce would find it. */
+ * Exit status (util/cli.h): 0 built (or: the blob matches), 1 the blob
+ * differs (--check), 2 usage or input error (the policy does not build, the
+ * blob cannot be read), 3 the output cannot be written. The blob is written as every polc output
+ * is (util/outfile.h: a temporary beside it, fsync, rename; a symlink at
+ * the target refused), so a failed build never leaves a half-written blob
+ * where enforce would find it. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
@@ -21,16 +23,16 @@
 #include "commands.h"
 #include "err.h"
 #include "polb_reader.h"
-
-#define MAX_INCLUDES 32
+#include "util/cli.h"
+#include "util/outfile.h"
+#include "util/xalloc.h"
 
 struct build_args {
 	const char *source;
 	const char *output;
 	const char *check_blob; /* --check BLOB */
 	const char *aa_features; /* --apparmor-features FILE; NULL: this kernel's */
-	const char *includes[MAX_INCLUDES];
-	size_t nincludes;
+	struct cli_dirs includes;
 };
 
 static void build_usage(FILE *out)
@@ -53,56 +55,35 @@ static void build_usage(FILE *out)
 		"            host's kernel, an error where it has no AppArmor\n");
 }
 
-static int parse_args(int argc, char **argv, struct build_args *a)
+static int build_option(int opt, const char *arg, void *ctx)
 {
+	struct build_args *a = ctx;
+	if (opt == 'o')
+		a->output = arg;
+	else if (opt == 'a')
+		a->aa_features = arg;
+	else
+		a->check_blob = arg;
+	return 0;
+}
+
+/* Returns -1 when polc must exit with *status. */
+static int parse_args(int argc, char **argv, struct build_args *a, int *status)
+{
+	static const struct option longopts[] = {
+		{ "check", required_argument, NULL, 'c' },
+		{ "apparmor-features", required_argument, NULL, 'a' },
+		{ NULL, 0, NULL, 0 },
+	};
 	memset(a, 0, sizeof(*a));
-	for (int i = 1; i < argc; i++) {
-		const char *arg = argv[i];
-		if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
-			build_usage(stdout);
-			exit(0);
-		} else if (!strcmp(arg, "-o") || !strcmp(arg, "-I") || !strcmp(arg, "--check") ||
-			   !strcmp(arg, "--apparmor-features")) {
-			if (i + 1 >= argc) {
-				fprintf(stderr, "polc build: %s needs an argument\n", arg);
-				return -1;
-			}
-			const char *val = argv[++i];
-			if (arg[1] == 'o') {
-				a->output = val;
-			} else if (!strcmp(arg, "--apparmor-features")) {
-				a->aa_features = val;
-			} else if (arg[1] == 'I') {
-				if (a->nincludes == MAX_INCLUDES) {
-					fprintf(stderr, "polc build: more than %d -I\n", MAX_INCLUDES);
-					return -1;
-				}
-				a->includes[a->nincludes++] = val;
-			} else {
-				a->check_blob = val;
-			}
-		} else if (!strncmp(arg, "-I", 2) && arg[2]) {
-			if (a->nincludes == MAX_INCLUDES) {
-				fprintf(stderr, "polc build: more than %d -I\n", MAX_INCLUDES);
-				return -1;
-			}
-			a->includes[a->nincludes++] = arg + 2;
-		} else if (arg[0] == '-' && arg[1]) {
-			fprintf(stderr, "polc build: unknown option '%s'\n", arg);
-			return -1;
-		} else if (!a->source) {
-			a->source = arg;
-		} else {
-			fprintf(stderr, "polc build: one policy at a time ('%s')\n", arg);
-			return -1;
-		}
-	}
-	if (!a->source) {
-		build_usage(stderr);
+	const struct cli c = { "build", build_usage, "o:", longopts, build_option, a, 1, 1,
+			       "expected one policy" };
+	if (cli_parse(&c, argc, argv, &a->includes, status) < 0)
 		return -1;
-	}
+	a->source = argv[optind];
 	if (a->check_blob && a->output) {
-		fprintf(stderr, "polc build: --check writes nothing; -o makes no sense with it\n");
+		cli_dirs_free(&a->includes);
+		*status = cli_usage_error("build", build_usage, "--check writes nothing; -o makes no sense with it");
 		return -1;
 	}
 	return 0;
@@ -112,55 +93,12 @@ static int parse_args(int argc, char **argv, struct build_args *a)
 static char *default_output(const char *source)
 {
 	size_t n = strlen(source);
-	char *out = malloc(n + 6);
-	if (!out)
-		return NULL;
+	char *out = xmalloc(n + 6);
 	memcpy(out, source, n + 1);
 	if (n > 4 && !strcmp(source + n - 4, ".pol"))
 		out[n - 4] = '\0';
 	memcpy(out + strlen(out), ".polb", sizeof(".polb"));
 	return out;
-}
-
-static int write_all(int fd, const uint8_t *p, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
-/* Write to OUT.tmp.XXXXXX beside OUT, fsync, rename over OUT. */
-static int write_blob(const char *path, const uint8_t *blob, size_t size, struct err *e)
-{
-	size_t n = strlen(path);
-	char *tmp = malloc(n + 16);
-	if (!tmp)
-		return err_set(e, ENOMEM, "build", "%s", path);
-	snprintf(tmp, n + 16, "%s.tmp.XXXXXX", path);
-	int fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0) {
-		err_set(e, errno, "build", "%s: cannot create a temporary file beside it", path);
-		free(tmp);
-		return -1;
-	}
-	int r = 0;
-	if (fchmod(fd, 0644) < 0 || write_all(fd, blob, size) < 0 || fsync(fd) < 0)
-		r = err_set(e, errno, "build", "%s: write", tmp);
-	if (close(fd) < 0 && r == 0)
-		r = err_set(e, errno, "build", "%s: close", tmp);
-	if (r == 0 && rename(tmp, path) < 0)
-		r = err_set(e, errno, "build", "%s: rename to %s", tmp, path);
-	if (r < 0)
-		unlink(tmp);
-	free(tmp);
-	return r;
 }
 
 static int load_file(const char *path, uint8_t **buf, size_t *size, struct err *e)
@@ -169,18 +107,11 @@ static int load_file(const char *path, uint8_t **buf, size_t *size, struct err *
 	if (!f)
 		return err_set(e, errno, "check", "%s", path);
 	size_t cap = 1 << 16, len = 0;
-	uint8_t *b = malloc(cap);
-	if (!b) {
-		fclose(f);
-		return err_set(e, ENOMEM, "check", "%s", path);
-	}
+	uint8_t *b = xmalloc(cap);
 	bool whole = false; /* read up to end of file, no error */
 	while (len <= POLB_MAX_SIZE) {
 		if (len == cap) {
-			uint8_t *nb = realloc(b, cap * 2);
-			if (!nb)
-				break;
-			b = nb;
+			b = xreallocarray(b, cap, 2);
 			cap *= 2;
 		}
 		size_t got = fread(b + len, 1, cap - len, f);
@@ -214,7 +145,7 @@ static int run_check(const struct build_args *a, const uint8_t *built, size_t bu
 	size_t size = 0;
 	if (load_file(a->check_blob, &deployed, &size, &e) < 0) {
 		err_print("polc", &e);
-		return 2;
+		return POLC_EXIT_INPUT;
 	}
 	char where[128];
 	int same = build_compare(deployed, size, built, built_size, where, sizeof(where));
@@ -226,18 +157,21 @@ static int run_check(const struct build_args *a, const uint8_t *built, size_t bu
 		printf("%s: differs from a build of %s: first difference in %s\n",
 		       a->check_blob, a->source, where);
 	free(deployed);
-	return same ? 0 : 1;
+	return same ? POLC_EXIT_OK : POLC_EXIT_FINDING;
 }
 
 int cmd_build(int argc, char **argv)
 {
 	struct build_args a;
-	if (parse_args(argc, argv, &a) < 0)
-		return 2;
+	int status;
+	if (parse_args(argc, argv, &a, &status) < 0)
+		return status;
 	uint8_t *blob = NULL;
 	size_t size = 0;
-	if (build_compile(a.source, a.includes, a.nincludes, a.aa_features, &blob, &size) < 0)
-		return 2;
+	int built = build_compile(a.source, a.includes.dirs, a.includes.n, a.aa_features, &blob, &size);
+	cli_dirs_free(&a.includes);
+	if (built < 0)
+		return POLC_EXIT_INPUT;
 	if (a.check_blob) {
 		int r = run_check(&a, blob, size);
 		free(blob);
@@ -248,12 +182,12 @@ int cmd_build(int argc, char **argv)
 	if (!out)
 		out = owned = default_output(a.source);
 	struct err e;
-	int r = out ? write_blob(out, blob, size, &e) : err_set(&e, ENOMEM, "build", "output name");
+	int r = outfile_write(out, blob, size, "build", &e);
 	free(blob);
 	free(owned);
 	if (r < 0) {
 		err_print("polc", &e);
-		return 2;
+		return cli_exit_for(e.status, POLC_EXIT_INTERNAL);
 	}
-	return 0;
+	return POLC_EXIT_OK;
 }

@@ -3,17 +3,19 @@
  * warnings are the audit's failed checks (compiler/review/audit_checks.c,
  * the one risk model), each at the .pol line of the setting.
  * Exit 0 when no file has an error (warnings allowed), 1 otherwise, 2 on
- * bad usage. */
-#include <getopt.h>
+ * bad usage (util/cli.h has the scheme every command shares). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
-#include "frontend/diag.h"
+#include "util/diag.h"
 #include "frontend/frontend.h"
 #include "review/audit.h"
 #include "review/sarif.h"
+#include "util/cli.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
 
 static void check_usage(FILE *out)
 {
@@ -36,6 +38,21 @@ struct checked {
 	struct audit_run run; /* empty when the file had errors */
 };
 
+/* One error diagnostic as a SARIF or annotation message. */
+static void report_error(struct sarif *s, const struct diag_entry *de, enum report_format format)
+{
+	const struct ir_origin at = { de->file, de->line, de->col };
+	struct strbuf msg = { 0 };
+	sb_puts(&msg, de->message);
+	if (de->suggestion)
+		sb_printf(&msg, "; did you mean '%s'?", de->suggestion);
+	if (format == REPORT_SARIF)
+		sarif_result(s, "policy-error", SARIF_ERROR, sb_str(&msg), &at, de->file, NULL);
+	else
+		github_annotation(stdout, SARIF_ERROR, "policy-error", sb_str(&msg), &at, de->file);
+	sb_free(&msg);
+}
+
 /* SARIF and GitHub: the errors from the diagnostics, the warnings from
  * the audit runs (which carry the fixes). */
 static int print_scanning(const struct diag *d, const struct checked *files, size_t n,
@@ -44,29 +61,15 @@ static int print_scanning(const struct diag *d, const struct checked *files, siz
 	struct sarif s = { 0 };
 	struct err e;
 	if (format == REPORT_SARIF) {
-		if (sarif_init(&s, "check", &e) < 0) {
-			err_print("polc", &e);
-			return 125;
-		}
+		if (sarif_init(&s, "check", &e) < 0)
+			return cli_status(-1, &e);
 		sarif_rule(&s, "policy-error", "the policy does not parse, resolve or lower", "language.md",
 			   "diagnostics", SARIF_ERROR);
 		audit_sarif_rules(&s);
 	}
-	for (size_t i = 0; i < d->nentries; i++) {
-		const struct diag_entry *de = &d->entries[i];
-		if (de->level != DIAG_ERROR)
-			continue;
-		const struct ir_origin at = { de->file, de->line, de->col };
-		char msg[4096];
-		if (de->suggestion)
-			snprintf(msg, sizeof msg, "%s; did you mean '%s'?", de->message, de->suggestion);
-		else
-			snprintf(msg, sizeof msg, "%s", de->message);
-		if (format == REPORT_SARIF)
-			sarif_result(&s, "policy-error", SARIF_ERROR, msg, &at, de->file, NULL);
-		else
-			github_annotation(stdout, SARIF_ERROR, "policy-error", msg, &at, de->file);
-	}
+	for (size_t i = 0; i < d->nentries; i++)
+		if (d->entries[i].level == DIAG_ERROR)
+			report_error(&s, &d->entries[i], format);
 	for (size_t i = 0; i < n; i++) {
 		if (format == REPORT_SARIF)
 			audit_sarif_results(&s, &files[i].run, files[i].path);
@@ -76,22 +79,17 @@ static int print_scanning(const struct diag *d, const struct checked *files, siz
 	int r = 0;
 	if (format == REPORT_SARIF) {
 		r = sarif_write(&s, stdout, &e);
-		if (r < 0)
-			err_print("polc", &e);
 		sarif_free(&s);
 	}
-	return r < 0 ? 125 : 0;
+	return cli_status(r < 0 ? -1 : 0, &e);
 }
 
 static int check_files(char **paths, size_t n, const struct fe_options *opts, bool warnings,
 		       enum report_format format)
 {
-	struct checked *files = calloc(n ? n : 1, sizeof *files);
-	if (!files)
-		return 125;
+	struct checked *files = xcalloc(n ? n : 1, sizeof *files);
 	struct diag d;
 	diag_init(&d);
-	int status;
 	for (size_t i = 0; i < n; i++) {
 		struct pol_ir *ir = &files[i].ir;
 		struct err e;
@@ -108,13 +106,16 @@ static int check_files(char **paths, size_t n, const struct fe_options *opts, bo
 			}
 		}
 	}
-	status = diag_error_count(&d) ? 1 : 0;
+	int status = diag_error_count(&d) ? POLC_EXIT_FINDING : POLC_EXIT_OK;
 	if (format == REPORT_JSON)
 		diag_print(&d, stdout, DIAG_JSON);
 	else if (format == REPORT_TEXT)
 		diag_print(&d, stderr, diag_format_for(stderr));
-	else if (print_scanning(&d, files, n, format) != 0)
-		status = 125;
+	else {
+		int r = print_scanning(&d, files, n, format);
+		if (r != POLC_EXIT_OK)
+			status = r;
+	}
 	for (size_t i = 0; i < n; i++) {
 		audit_run_free(&files[i].run);
 		ir_free(&files[i].ir);
@@ -124,6 +125,23 @@ static int check_files(char **paths, size_t n, const struct fe_options *opts, bo
 	return status;
 }
 
+struct check_args {
+	int format;
+	bool warnings;
+};
+
+static int check_option(int opt, const char *arg, void *ctx)
+{
+	struct check_args *a = ctx;
+	switch (opt) {
+	case 'j': a->format = REPORT_JSON; break;
+	case 's': a->format = REPORT_SARIF; break;
+	case 'f': return (a->format = report_format_parse("check", arg)) < 0 ? -1 : 0;
+	default: a->warnings = false; break;
+	}
+	return 0;
+}
+
 int cmd_check(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -131,40 +149,18 @@ int cmd_check(int argc, char **argv)
 		{ "sarif", no_argument, NULL, 's' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "no-warnings", no_argument, NULL, 'w' },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char **dirs = calloc((size_t)argc + 1, sizeof(*dirs));
-	size_t ndirs = 0;
-	bool warnings = true;
-	int opt, format = REPORT_TEXT;
-	if (!dirs)
-		return 125;
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "I:h", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'I': dirs[ndirs++] = optarg; break;
-		case 'j': format = REPORT_JSON; break;
-		case 's': format = REPORT_SARIF; break;
-		case 'f':
-			if ((format = report_format_parse("check", optarg)) < 0) {
-				free(dirs);
-				return 2;
-			}
-			break;
-		case 'w': warnings = false; break;
-		case 'h': check_usage(stdout); free(dirs); return 0;
-		default: check_usage(stderr); free(dirs); return 2;
-		}
-	}
-	if (optind >= argc) {
-		check_usage(stderr);
-		free(dirs);
-		return 2;
-	}
-	struct fe_options opts = { .include_dirs = dirs, .ninclude_dirs = ndirs };
-	int status = check_files(argv + optind, (size_t)(argc - optind), &opts, warnings,
-				 (enum report_format)format);
-	free(dirs);
+	struct check_args a = { .format = REPORT_TEXT, .warnings = true };
+	const struct cli c = { "check", check_usage, "", longopts, check_option, &a, 1, -1,
+			       "expected a policy" };
+	struct cli_dirs dirs;
+	int status;
+	if (cli_parse(&c, argc, argv, &dirs, &status) < 0)
+		return status;
+	struct fe_options opts = { .include_dirs = dirs.dirs, .ninclude_dirs = dirs.n };
+	status = check_files(argv + optind, (size_t)(argc - optind), &opts, a.warnings,
+			     (enum report_format)a.format);
+	cli_dirs_free(&dirs);
 	return status;
 }

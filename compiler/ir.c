@@ -2,6 +2,7 @@
  * the names every stage prints. */
 #include "ir.h"
 #include "vocab/vocab.h"
+#include "names.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +13,7 @@ void ir_init(struct pol_ir *ir)
 	ir->process.no_new_privs = true;
 	ir->process.init = true;
 	ir->syscalls.default_action.action = IR_ACT_KILL_PROCESS;
-	ir->syscalls.arches = 1u << vocab_native_arch();
+	ir->syscalls.arches = 1u << ARCH_NATIVE;
 	ir->lsm.landlock.scope_abstract_unix = true;
 	ir->lsm.landlock.scope_signal = true;
 }
@@ -135,58 +136,30 @@ const char *ir_intern(struct pol_ir *ir, const char *s)
 
 #define NAME_OR(table, i, n) ((unsigned)(i) < (n) && (table)[i] ? (table)[i] : "?")
 
+/* The blob's name tables (common/names.c): IR and blob numbers are the
+ * same (ir_blob.c). */
 const char *ir_ns_name(enum ir_ns_kind k)
 {
-	static const char *const names[IR_NS_COUNT] = {
-		[IR_NS_USER] = "user", [IR_NS_MOUNT] = "mount", [IR_NS_PID] = "pid",
-		[IR_NS_NET] = "net", [IR_NS_UTS] = "uts", [IR_NS_IPC] = "ipc",
-		[IR_NS_CGROUP] = "cgroup", [IR_NS_TIME] = "time",
-	};
-	return NAME_OR(names, k, IR_NS_COUNT);
+	return polb_ns_name((uint32_t)k);
 }
 
 const char *ir_mount_kind_name(enum ir_mount_kind k)
 {
-	static const char *const names[IR_MOUNT_KIND_COUNT] = {
-		[IR_MOUNT_ROOT] = "root", [IR_MOUNT_OVERLAY] = "overlay",
-		[IR_MOUNT_BIND] = "bind", [IR_MOUNT_TMPFS] = "tmpfs",
-		[IR_MOUNT_PROC] = "proc", [IR_MOUNT_SYSFS] = "sysfs",
-		[IR_MOUNT_DEV] = "dev", [IR_MOUNT_MQUEUE] = "mqueue",
-		[IR_MOUNT_MASK] = "mask", [IR_MOUNT_READONLY] = "readonly",
-		[IR_MOUNT_SYMLINK] = "symlink",
-	};
-	return NAME_OR(names, k, IR_MOUNT_KIND_COUNT);
+	return polb_mount_kind_name((uint32_t)k);
 }
+
+const char *const ir_action_names[IR_ACT_COUNT] = {
+	[IR_ACT_KILL_PROCESS] = "kill_process", [IR_ACT_KILL_THREAD] = "kill_thread",
+	[IR_ACT_TRAP] = "trap", [IR_ACT_ERRNO] = "errno", [IR_ACT_LOG] = "log",
+	[IR_ACT_ALLOW] = "allow", [IR_ACT_NOTIFY_KILL] = "notify_kill",
+};
 
 const char *ir_action_name(enum ir_action a)
 {
-	static const char *const names[] = {
-		[IR_ACT_KILL_PROCESS] = "kill_process", [IR_ACT_KILL_THREAD] = "kill_thread",
-		[IR_ACT_TRAP] = "trap", [IR_ACT_ERRNO] = "errno", [IR_ACT_LOG] = "log",
-		[IR_ACT_ALLOW] = "allow", [IR_ACT_NOTIFY_KILL] = "notify_kill",
-	};
-	return NAME_OR(names, a, sizeof(names) / sizeof(names[0]));
-}
-
-const char *ir_arch_name(enum ir_arch a)
-{
-	static const char *const names[IR_ARCH_COUNT] = {
-		[IR_ARCH_X86_64] = "x86_64", [IR_ARCH_X86] = "x86", [IR_ARCH_X32] = "x32",
-		[IR_ARCH_AARCH64] = "aarch64", [IR_ARCH_ARM] = "arm",
-		[IR_ARCH_RISCV64] = "riscv64", [IR_ARCH_PPC64LE] = "ppc64le",
-		[IR_ARCH_S390X] = "s390x",
-	};
-	return NAME_OR(names, a, IR_ARCH_COUNT);
+	return NAME_OR(ir_action_names, a, IR_ACT_COUNT);
 }
 
 const char *ir_cg_key_name(enum ir_cg_key k)
 {
-	static const char *const names[IR_CG_KEY_COUNT] = {
-		[IR_CG_MEMORY_MAX] = "memory.max", [IR_CG_MEMORY_HIGH] = "memory.high",
-		[IR_CG_MEMORY_SWAP_MAX] = "memory.swap.max", [IR_CG_PIDS_MAX] = "pids.max",
-		[IR_CG_CPU_MAX] = "cpu.max", [IR_CG_CPU_WEIGHT] = "cpu.weight",
-		[IR_CG_CPUSET_CPUS] = "cpuset.cpus", [IR_CG_CPUSET_MEMS] = "cpuset.mems",
-		[IR_CG_IO_WEIGHT] = "io.weight", [IR_CG_IO_MAX] = "io.max",
-	};
-	return NAME_OR(names, k, IR_CG_KEY_COUNT);
+	return polb_cg_key_name((uint32_t)k);
 }

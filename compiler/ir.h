@@ -21,6 +21,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "arch.h" /* enum ir_arch and the architecture table */
+
 /* Where a setting came from. file is interned (lives as long as the IR). */
 struct ir_origin {
 	const char *file; /* NULL: built-in default */
@@ -71,6 +73,10 @@ struct ir_process {
 	struct ir_origin no_new_privs_at;
 	bool init; /* default true */
 	struct ir_origin init_at;
+	bool stdio_strict; /* `stdio strict`: a file on fd 0-2 refused; default relay */
+	struct ir_origin stdio_at;
+	bool terminal_inherit; /* `terminal inherit`: the caller's own; default pty */
+	struct ir_origin terminal_at;
 };
 
 /* ---- namespaces ------------------------------------------------------- */
@@ -263,6 +269,10 @@ enum ir_action {
 	IR_ACT_KILL_PROCESS, IR_ACT_KILL_THREAD, IR_ACT_TRAP,
 	IR_ACT_ERRNO, IR_ACT_LOG, IR_ACT_ALLOW, IR_ACT_NOTIFY_KILL,
 };
+#define IR_ACT_COUNT (IR_ACT_NOTIFY_KILL + 1) /* not in the enum: switches stay exhaustive */
+/* The words of the language come first: a policy may write the actions
+ * before IR_ACT_NOTIFY_KILL (the compiler's own, for notify mode). */
+#define IR_ACT_WRITABLE IR_ACT_NOTIFY_KILL
 
 enum ir_cmp { IR_CMP_EQ, IR_CMP_NE, IR_CMP_LT, IR_CMP_LE, IR_CMP_GT, IR_CMP_GE, IR_CMP_MASKED_EQ };
 
@@ -301,13 +311,6 @@ struct ir_rule {
 	struct ir_cond cond;
 	struct ir_origin at;
 	const char *via_group; /* interned "@name" when it came from a group, else NULL */
-};
-
-/* Architectures a filter admits. Numbers are our own, stable in the blob. */
-enum ir_arch {
-	IR_ARCH_X86_64, IR_ARCH_X86, IR_ARCH_X32, IR_ARCH_AARCH64, IR_ARCH_ARM,
-	IR_ARCH_RISCV64, IR_ARCH_PPC64LE, IR_ARCH_S390X,
-	IR_ARCH_COUNT
 };
 
 struct ir_syscalls {
@@ -354,7 +357,7 @@ const char *ir_intern(struct pol_ir *ir, const char *s);
 const char *ir_ns_name(enum ir_ns_kind k);        /* "user", "mount", ... */
 const char *ir_mount_kind_name(enum ir_mount_kind k);
 const char *ir_action_name(enum ir_action a);     /* "allow", "errno", ... */
-const char *ir_arch_name(enum ir_arch a);         /* "x86_64", "x86", ... */
+extern const char *const ir_action_names[IR_ACT_COUNT];
 const char *ir_cg_key_name(enum ir_cg_key k);     /* "memory.max", ... */
 
 #endif

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "util/cli.h"
 
 struct command {
 	const char *name;
@@ -37,7 +38,7 @@ int main(int argc, char **argv)
 {
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		usage(argc < 2 ? stderr : stdout);
-		return argc < 2 ? 2 : 0;
+		return argc < 2 ? POLC_EXIT_INPUT : POLC_EXIT_OK;
 	}
 	if (!strcmp(argv[1], "--version")) {
 		printf("polc %s\n", POL_VERSION);
@@ -47,5 +48,5 @@ int main(int argc, char **argv)
 		if (!strcmp(argv[1], c->name))
 			return c->run(argc - 1, argv + 1);
 	fprintf(stderr, "polc: unknown command '%s' (see 'polc --help')\n", argv[1]);
-	return 2;
+	return POLC_EXIT_INPUT;
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "pol_limits.h"
+#include "util/xalloc.h"
 
 int pol_read_file(const char *path, char **text, size_t *len, struct err *e)
 {
@@ -18,13 +19,7 @@ int pol_read_file(const char *path, char **text, size_t *len, struct err *e)
 	for (;;) {
 		if (cap - n < 2) { /* room for one more byte and the NUL */
 			cap = cap ? 2 * cap : 8192;
-			char *grown = realloc(buf, cap);
-			if (!grown) {
-				free(buf);
-				fclose(fp);
-				return err_set(e, errno, "read", "out of memory reading '%s'", path);
-			}
-			buf = grown;
+			buf = xreallocarray(buf, cap, 1);
 		}
 		/* one byte past the limit is enough to know the file is too large */
 		size_t want = cap - n - 1;

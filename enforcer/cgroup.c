@@ -161,7 +161,7 @@ static int apply_devices(struct cg_fs *fs, const struct polb_view *v, const stru
 {
 	struct cg_devset *set = malloc(sizeof(*set));
 	if (!set)
-		return err_set(fs->e, ENOMEM, "cgroup", "devices");
+		return err_set(fs->e, errno, "cgroup", "devices");
 	int r = cg_devset_build(v, set, fs->e);
 	int hi = host->ctrl_hier[CG_DEVICES];
 	if (r == 0 && !host->hier[hi].v2)
@@ -216,7 +216,7 @@ static int steps_on(const struct polb_view *v, const struct cg_host *host,
 
 	char (*leaf)[CG_PATH_MAX] = calloc(CGROUP_MAX_HIERARCHIES, CG_PATH_MAX);
 	if (!leaf)
-		return err_set(e, ENOMEM, "cgroup", "prepare");
+		return err_set(e, errno, "cgroup", "prepare");
 	int r = create_leaves(&fs, host, parent, need, h, leaf);
 	if (r == 0 && host->v2 >= 0 && leaf[host->v2][0] && !plan) {
 		h->v2_dir_fd = open(leaf[host->v2], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -248,7 +248,7 @@ static int cgroup_steps(const struct polb_view *v, struct cgroup_handle *h, FILE
 {
 	struct cg_host *host = malloc(sizeof(*host));
 	if (!host)
-		return err_set(e, ENOMEM, "cgroup", "prepare");
+		return err_set(e, errno, "cgroup", "prepare");
 	int r = cg_host_detect(host, e);
 	if (r == 0)
 		r = steps_on(v, host, h, plan, e);
@@ -393,7 +393,7 @@ void cgroup_report(const struct cgroup_handle *h)
 		snprintf(line + len, sizeof(line) - len, "%spids.max %s reached, %llu fork%s refused",
 			 len ? "; " : "", lim, ev.pids_hits, ev.pids_hits == 1 ? "" : "s");
 	}
-	fprintf(stderr, "enforce: cgroup: %s\n", line);
+	enforce_line("cgroup: %s", line);
 }
 
 void cgroup_destroy(struct cgroup_handle *h)

@@ -236,7 +236,7 @@ int cg_devices_bpf(struct cg_fs *fs, int dir_fd, const char *dir, const struct c
 	size_t max = 9 + set->n * 8;
 	struct bpf_insn *insns = calloc(max, sizeof(*insns));
 	if (!insns)
-		return err_set(fs->e, ENOMEM, "cgroup", "devices: BPF program");
+		return err_set(fs->e, errno, "cgroup", "devices: BPF program");
 	size_t n = cg_devices_prog(set, insns, max);
 	if (fs->plan) {
 		plan_line(fs->plan, "cgroup", "attach BPF_CGROUP_DEVICE program (%zu instructions, %zu rules) to %s",

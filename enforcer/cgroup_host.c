@@ -277,13 +277,19 @@ static char *slurp(const char *path, struct err *e)
 	}
 	size_t cap = 16384, len = 0;
 	char *buf = malloc(cap);
-	while (buf) {
+	if (!buf) {
+		err_set(e, errno, "cgroup", "read %s", path);
+		close(fd);
+		return NULL;
+	}
+	for (;;) {
 		if (len + 1 >= cap) {
 			char *nb = realloc(buf, cap * 2);
 			if (!nb) {
+				err_set(e, errno, "cgroup", "read %s", path);
 				free(buf);
-				buf = NULL;
-				break;
+				close(fd);
+				return NULL;
 			}
 			buf = nb;
 			cap *= 2;
@@ -302,10 +308,6 @@ static char *slurp(const char *path, struct err *e)
 		len += (size_t)n;
 	}
 	close(fd);
-	if (!buf) {
-		err_set(e, ENOMEM, "cgroup", "read %s", path);
-		return NULL;
-	}
 	buf[len] = '\0';
 	return buf;
 }

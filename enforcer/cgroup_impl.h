@@ -22,6 +22,8 @@
 #include "err.h"
 #include "polb_reader.h"
 
+#include "names.h"
+
 /* The controllers the cgroup section can need. */
 enum cg_ctrl { CG_MEMORY, CG_PIDS, CG_CPU, CG_CPUSET, CG_IO, CG_DEVICES, CG_CTRL_COUNT };
 #define CG_BIT(c) (1u << (c))
@@ -63,7 +65,7 @@ const char *cg_host_kind_name(enum cg_host_kind kind);
 const char *cg_ctrl_name(enum cg_ctrl c, bool v2);
 /* The controller a limit key needs, or -1 for an unknown key. */
 int cg_key_ctrl(uint32_t key);
-const char *cg_key_name(uint32_t key);
+#define cg_key_name(key) polb_cg_key_name(key) /* common/names.c */
 
 /* cgroup_prepare on a host described by the caller instead of detected
  * (the tests use it to drive the pure-v2 path on a hybrid machine's v2

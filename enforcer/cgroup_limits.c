@@ -9,14 +9,8 @@
 
 #include "cgroup_impl.h"
 #include "enforce.h"
+#include "names.h"
 
-static const char *const key_names[POLB_CG_KEY_COUNT] = {
-	[POLB_CG_MEMORY_MAX] = "memory.max",   [POLB_CG_MEMORY_HIGH] = "memory.high",
-	[POLB_CG_MEMORY_SWAP_MAX] = "memory.swap.max", [POLB_CG_PIDS_MAX] = "pids.max",
-	[POLB_CG_CPU_MAX] = "cpu.max",         [POLB_CG_CPU_WEIGHT] = "cpu.weight",
-	[POLB_CG_CPUSET_CPUS] = "cpuset.cpus", [POLB_CG_CPUSET_MEMS] = "cpuset.mems",
-	[POLB_CG_IO_WEIGHT] = "io.weight",     [POLB_CG_IO_MAX] = "io.max",
-};
 
 static const int key_ctrl[POLB_CG_KEY_COUNT] = {
 	[POLB_CG_MEMORY_MAX] = CG_MEMORY, [POLB_CG_MEMORY_HIGH] = CG_MEMORY,
@@ -26,10 +20,6 @@ static const int key_ctrl[POLB_CG_KEY_COUNT] = {
 	[POLB_CG_IO_WEIGHT] = CG_IO, [POLB_CG_IO_MAX] = CG_IO,
 };
 
-const char *cg_key_name(uint32_t key)
-{
-	return key < POLB_CG_KEY_COUNT ? key_names[key] : "?";
-}
 
 int cg_key_ctrl(uint32_t key)
 {
@@ -144,7 +134,7 @@ static int each_io_entry(const char *text, int (*fn)(const struct io_max_entry *
 {
 	char *copy = strdup(text);
 	if (!copy)
-		return err_set(e, ENOMEM, "cgroup", "io.max");
+		return err_set(e, errno, "cgroup", "io.max");
 	int r = 0, n = 0;
 	char *save = NULL;
 	for (char *one = strtok_r(copy, ";\n", &save); one && r == 0;

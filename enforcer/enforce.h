@@ -9,14 +9,18 @@
 #ifndef POL_ENFORCER_ENFORCE_H
 #define POL_ENFORCER_ENFORCE_H
 
+#include <poll.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <termios.h>
 
 #include "cgroup.h"
 #include "err.h"
+#include "names.h"
 #include "polb_reader.h"
 
 /* Namespace bookkeeping, filled by ns_prepare() in the parent. */
@@ -26,6 +30,20 @@ struct ns_state {
 	bool user_added;            /* rootless: a user ns the policy did not ask for */
 	int self_fd[POLB_NS_COUNT]; /* the supervisor's own, to return to after joining */
 	int cwd_fd;                 /* the supervisor's cwd, saved before joining a mount ns */
+};
+
+/* fds 0-2 as the command gets them (stdio.c), relayed by supervise. */
+enum stdio_kind { STDIO_PASS, STDIO_FILE, STDIO_TTY };
+struct stdio_state {
+	uint8_t kind[3];   /* enum stdio_kind of the caller's fd */
+	dev_t dev[3];      /* from the fstat: 1 and 2 on one file share a pipe */
+	ino_t ino[3];
+	int inner[3];      /* what the child puts on fd N, or -1: the caller's own */
+	int outer[3];      /* the supervisor's end of fd N's relay pipe, or -1 */
+	int master, slave; /* the container's pty, or -1 */
+	int tty;           /* the caller's terminal fd the pty's output goes to */
+	bool raw;          /* the caller's terminal is in raw mode (saved below) */
+	struct termios saved;
 };
 
 struct enforce_ctx {
@@ -44,6 +62,7 @@ struct enforce_ctx {
 	gid_t caller_gid;
 
 	struct ns_state ns;
+	struct stdio_state io;
 	struct cgroup_handle cg; /* cgroup.h; inactive without a cgroup section */
 	char **envp;        /* the command's environment, built by env_build() */
 	int chan_fd;        /* this side's end of the channel, or -1 */
@@ -62,11 +81,18 @@ extern int enforce_verbose;
 void vlog(const char *step, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* A warning that is always printed: "enforce: warning: ...". */
 void warnx_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A line of the supervisor's own: "enforce: ...". */
+void enforce_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* What all four print through: head as it is, then fmt escaped
+ * (common/err.h), then a newline. */
+void enforce_vline(FILE *out, const char *head, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
 /* One --dry-run line: "  step: what". */
 void plan_line(FILE *out, const char *step, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-const char *ns_kind_name(uint32_t kind);
-const char *mount_kind_name(uint32_t kind);
+/* The names polc prints too (common/names.c). */
+#define ns_kind_name(kind) polb_ns_name(kind)
+#define mount_kind_name(kind) polb_mount_kind_name(kind)
 
 /* ---- namespaces.c ----------------------------------------------------- */
 void ns_state_init(struct ns_state *ns);               /* no fds held */
@@ -136,6 +162,23 @@ void nnp_plan(const struct polb_view *v, FILE *out);
 /* ---- fds.c ------------------------------------------------------------ */
 int fds_close_above(int keep, struct err *e); /* close every fd > 2 except keep */
 int session_new(struct err *e);
+
+/* ---- stdio.c, relay.c: fds 0-2 ------------------------------------- */
+void stdio_state_init(struct stdio_state *io);          /* nothing held */
+int stdio_check(struct enforce_ctx *c, struct err *e);   /* parent: refuse, classify */
+int stdio_prepare(struct enforce_ctx *c, struct err *e); /* parent: pipes, pty, raw mode */
+int stdio_child_apply(const struct enforce_ctx *c, struct err *e); /* child: onto 0-2 */
+int stdio_child_ctty(const struct enforce_ctx *c, struct err *e);  /* child, after setsid */
+void stdio_after_clone(struct enforce_ctx *c);           /* parent: drop the child's ends */
+void stdio_close(struct enforce_ctx *c);                 /* parent: all closed, termios back */
+void stdio_plan(const struct enforce_ctx *c, FILE *out);
+/* relay.c: the supervisor's side, one poll loop with the signals */
+struct relay_set;
+struct relay_set *relay_start(struct enforce_ctx *c);    /* NULL: nothing to relay */
+size_t relay_pollfds(struct relay_set *s, struct pollfd *pfd, size_t room);
+void relay_handle(struct relay_set *s, const struct pollfd *pfd, size_t n);
+void relay_winch(const struct enforce_ctx *c);           /* caller's size onto the pty */
+void relay_finish(struct relay_set *s);                  /* drain what is left, free */
 
 /* ---- exec.c ----------------------------------------------------------- */
 /* Find argv[0] on the container's PATH (inside the new root). 127/126 errors. */

@@ -15,17 +15,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "arch.h"
 #include "enforce.h"
-
-#if defined(__x86_64__)
-#define INIT_AUDIT_ARCH AUDIT_ARCH_X86_64
-#elif defined(__aarch64__)
-#define INIT_AUDIT_ARCH AUDIT_ARCH_AARCH64
-#elif defined(__i386__)
-#define INIT_AUDIT_ARCH AUDIT_ARCH_I386
-#elif defined(__riscv) && __riscv_xlen == 64
-#define INIT_AUDIT_ARCH AUDIT_ARCH_RISCV64
-#endif
 
 #define ALLOW_NR(nr) \
 	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (nr), 0, 1), \
@@ -33,17 +24,14 @@
 
 int init_confine(struct err *e)
 {
-#ifndef INIT_AUDIT_ARCH
-	return err_set(e, ENOSYS, "init", "no reaper filter for this architecture");
-#else
 	struct sock_filter prog[] = {
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, INIT_AUDIT_ARCH, 1, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, arch_native_audit(), 1, 0),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
 #if defined(__x86_64__)
 		/* x32 calls carry the x86_64 arch and bit 30 in the number */
-		BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000u, 0, 1),
+		BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, ARCH_X32_SYSCALL_BIT, 0, 1),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
 #endif
 		ALLOW_NR(SYS_rt_sigtimedwait), ALLOW_NR(SYS_wait4), ALLOW_NR(SYS_waitid),
@@ -62,5 +50,4 @@ int init_confine(struct err *e)
 	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fprog) < 0)
 		return err_set(e, errno, "init", "the reaper's own seccomp filter");
 	return 0;
-#endif
 }

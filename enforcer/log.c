@@ -1,9 +1,13 @@
-/* Output of -v (one line per step taken) and --dry-run (one line per step
- * planned), and the names used in both. */
+/* Output of -v (one line per step taken), warnings, the supervisor's own
+ * lines and --dry-run (one line per step planned), and the names used in
+ * them. Every line goes through text_escape() (common/err.h): a line
+ * may carry a container's text (a file name, /proc/PID/exe), which must
+ * never reach the caller's terminal as control bytes. */
 #include <stdarg.h>
 #include <stdio.h>
 
 #include "enforce.h"
+#include "err.h"
 
 int enforce_verbose;
 
@@ -11,48 +15,46 @@ void vlog(const char *step, const char *fmt, ...)
 {
 	if (!enforce_verbose)
 		return;
-	char line[1024];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
+	char head[64];
+	snprintf(head, sizeof(head), "enforce: %s: ", step);
+	enforce_vline(stderr, head, fmt, ap);
 	va_end(ap);
-	/* one write so lines from parent and child do not interleave */
-	fprintf(stderr, "enforce: %s: %s\n", step, line);
 }
 
 void warnx_line(const char *fmt, ...)
 {
-	char line[1024];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
+	enforce_vline(stderr, "enforce: warning: ", fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "enforce: warning: %s\n", line);
+}
+
+void enforce_line(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	enforce_vline(stderr, "enforce: ", fmt, ap);
+	va_end(ap);
 }
 
 void plan_line(FILE *out, const char *step, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	fprintf(out, "%-10s ", step);
-	vfprintf(out, fmt, ap);
-	fputc('\n', out);
+	char head[64];
+	snprintf(head, sizeof(head), "%-10s ", step);
+	enforce_vline(out, head, fmt, ap);
 	va_end(ap);
 }
 
-const char *ns_kind_name(uint32_t kind)
+void enforce_vline(FILE *out, const char *head, const char *fmt, va_list ap)
 {
-	static const char *const names[POLB_NS_COUNT] = {
-		"user", "mount", "pid", "net", "uts", "ipc", "cgroup", "time",
-	};
-	return kind < POLB_NS_COUNT ? names[kind] : "?";
+	char line[1024], safe[4 * sizeof(line)];
+	vsnprintf(line, sizeof(line), fmt, ap);
+	text_escape(safe, sizeof(safe), line);
+	/* one write so lines from parent and child do not interleave */
+	fprintf(out, "%s%s\n", head, safe);
 }
 
-const char *mount_kind_name(uint32_t kind)
-{
-	static const char *const names[POLB_MOUNT_KIND_COUNT] = {
-		"root", "overlay", "bind", "tmpfs", "proc", "sysfs", "dev",
-		"mqueue", "mask", "readonly", "symlink",
-	};
-	return kind < POLB_MOUNT_KIND_COUNT ? names[kind] : "?";
-}

@@ -87,6 +87,7 @@ int main(int argc, char **argv)
 	}
 	enforce_verbose = c.verbose;
 	ns_state_init(&c.ns);
+	stdio_state_init(&c.io);
 
 	struct err e = { 0 };
 	struct polb_view view;

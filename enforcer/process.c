@@ -12,11 +12,8 @@
 #include <unistd.h>
 
 #include "enforce.h"
+#include "names.h"
 
-static const char *const rlimit_names[16] = {
-	"cpu", "fsize", "data", "stack", "core", "rss", "nproc", "nofile",
-	"memlock", "as", "locks", "sigpending", "msgqueue", "nice", "rtprio", "rttime",
-};
 
 static char *env_pair(const char *name, const char *value)
 {
@@ -32,7 +29,7 @@ int env_build(struct enforce_ctx *c, struct err *e)
 	const struct polb_view *v = c->v;
 	char **envp = calloc(v->nenv + 1, sizeof(*envp));
 	if (!envp)
-		return err_set(e, ENOMEM, "env", "environment");
+		return err_set(e, errno, "env", "environment");
 	size_t n = 0;
 	for (size_t i = 0; i < v->nenv; i++) {
 		const char *name = polb_str(v, v->env[i].name);
@@ -42,7 +39,7 @@ int env_build(struct enforce_ctx *c, struct err *e)
 			continue; /* env_pass of a variable the caller does not have */
 		if (!(envp[n++] = env_pair(name, value))) {
 			c->envp = envp; /* env_free releases what was built */
-			return err_set(e, ENOMEM, "env", "%s", name);
+			return err_set(e, errno, "env", "%s", name);
 		}
 	}
 	c->envp = envp;
@@ -78,9 +75,9 @@ int rlimits_apply(const struct polb_view *v, struct err *e)
 				     .rlim_max = l->hard == UINT64_MAX ? RLIM_INFINITY : l->hard };
 		if (setrlimit((int)l->resource, &rl) < 0)
 			return err_set(e, errno, "rlimit", "%s %llu %llu",
-				       rlimit_names[l->resource & 15],
+				       polb_rlimit_name(l->resource),
 				       (unsigned long long)l->soft, (unsigned long long)l->hard);
-		vlog("rlimit", "%s %llu %llu", rlimit_names[l->resource & 15],
+		vlog("rlimit", "%s %llu %llu", polb_rlimit_name(l->resource),
 		     (unsigned long long)l->soft, (unsigned long long)l->hard);
 	}
 	return 0;
@@ -145,7 +142,7 @@ void process_plan(const struct enforce_ctx *c, FILE *out)
 	if (host[0])
 		plan_line(out, "hostname", "%s", host);
 	for (size_t i = 0; i < v->nrlimits; i++)
-		plan_line(out, "rlimit", "%s %llu %llu", rlimit_names[v->rlimits[i].resource & 15],
+		plan_line(out, "rlimit", "%s %llu %llu", polb_rlimit_name(v->rlimits[i].resource),
 			  (unsigned long long)v->rlimits[i].soft,
 			  (unsigned long long)v->rlimits[i].hard);
 	if (v->process->flags & POLB_PROC_UMASK)

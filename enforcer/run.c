@@ -18,7 +18,8 @@
  *                                       AppArmor/SELinux exec label, Landlock
  *                                       die with the parent, again (the
  *                                       uid change cleared it)
- *                                       close fds, new session
+ *                                       stdio onto 0-2, close fds, new
+ *                                       session (a pty: its terminal)
  *                                       init: fork; pid 1 confines itself
  *                                       (its own filter), then reaps
  *                                       command: signals back, seccomp,
@@ -78,13 +79,15 @@ static void caller_facts(struct enforce_ctx *c)
 static int prepare(struct enforce_ctx *c, struct err *e)
 {
 	caller_facts(c);
-	if (refuse_host_changes(c, e) < 0)
+	if (refuse_host_changes(c, e) < 0 || stdio_check(c, e) < 0)
 		return -1;
 	if (ns_prepare(c, e) < 0 || env_build(c, e) < 0)
 		return -1;
 	if (c->dry_run)
 		return 0;
-	return mounts_prepare(c, e) < 0 ? -1 : lsm_prepare(c->v, e);
+	if (mounts_prepare(c, e) < 0 || lsm_prepare(c->v, e) < 0)
+		return -1;
+	return stdio_prepare(c, e);
 }
 
 /* ---- the child ---------------------------------------------------------- */
@@ -150,9 +153,9 @@ static int child_confinement(struct enforce_ctx *c, struct err *e)
 
 static int child_last_steps(struct enforce_ctx *c, struct err *e)
 {
-	if (fds_close_above(c->chan_fd, e) < 0)
+	if (stdio_child_apply(c, e) < 0 || fds_close_above(c->chan_fd, e) < 0)
 		return -1;
-	return session_new(e);
+	return session_new(e) < 0 ? -1 : stdio_child_ctty(c, e);
 }
 
 /* The command goes on only once pid 1 has confined itself (init_confine.c):
@@ -261,6 +264,7 @@ static int start_child(struct enforce_ctx *c, struct err *e)
 	close(fds[1]);
 	close(c->life.sup_pidfd); /* the child's copy is the one that counts */
 	c->life.sup_pidfd = -1;
+	stdio_after_clone(c);
 	c->chan_fd = fds[0];
 	if (pid < 0)
 		return -1;
@@ -306,11 +310,14 @@ int enforce_run(struct enforce_ctx *c)
 		goto fail;
 	}
 	status = supervise(c);
+	stdio_close(c); /* the caller's terminal as it was, before our last lines */
 	cgroup_report(&c->cg);
 	goto out;
 fail:
+	stdio_close(c);
 	err_print("enforce", &e);
 out:
+	stdio_close(c);
 	cgroup_destroy(&c->cg);
 	lifeline_done(c);
 	ns_close(&c->ns);
@@ -357,8 +364,11 @@ int enforce_plan(struct enforce_ctx *c)
 	plan_line(out, "caps", "then, after the uid change: the sets above, ambient raised");
 	nnp_plan(c->v, out);
 	lsm_plan(c->v, out);
+	stdio_plan(c, out);
 	plan_line(out, "fds", "close every fd above 2");
-	plan_line(out, "session", "setsid: no controlling terminal");
+	plan_line(out, "session", "setsid: %s", c->io.master >= 0 || c->io.kind[0] == STDIO_TTY ||
+		  c->io.kind[1] == STDIO_TTY || c->io.kind[2] == STDIO_TTY
+		  ? "the container's own pty is the controlling terminal" : "no controlling terminal");
 	if (c->v->process->flags & POLB_PROC_INIT)
 		plan_line(out, "init", "pid 1 confines itself (no_new_privs, a filter of its own), "
 			  "reaps and forwards signals; the command is its child");

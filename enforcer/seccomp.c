@@ -19,27 +19,10 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "arch.h"
 #include "channel.h"
 #include "enforce.h"
 #include "seccomp.h"
-#include "seccomp_int.h"
-
-uint32_t seccomp_native_audit_arch(void)
-{
-#if defined(__x86_64__) && !defined(__ILP32__)
-	return AUDIT_ARCH_X86_64;
-#elif defined(__aarch64__)
-	return AUDIT_ARCH_AARCH64;
-#elif defined(__riscv) && __riscv_xlen == 64
-	return AUDIT_ARCH_RISCV64;
-#elif defined(__powerpc64__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	return AUDIT_ARCH_PPC64LE;
-#elif defined(__s390x__)
-	return AUDIT_ARCH_S390X;
-#else
-#error "enforce: no seccomp host arch for this machine"
-#endif
-}
 
 static int load(const struct polb_view_seccomp *p, unsigned flags, struct err *e)
 {
@@ -54,8 +37,9 @@ static int load(const struct polb_view_seccomp *p, unsigned flags, struct err *e
 		flags |= SECCOMP_FILTER_FLAG_LOG;
 	long r = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog);
 	if (r < 0)
-		return err_set(e, errno, "seccomp", "loading the %u-instruction filter",
-			       p->hdr->ninsns);
+		return err_set(e, errno, "seccomp", "loading the %u-instruction filter%s",
+			       p->hdr->ninsns, errno == EACCES ? " (no_new_privs is off and the "
+			       "command's user lacks CAP_SYS_ADMIN)" : "");
 	return (int)r;
 }
 
@@ -106,10 +90,10 @@ int seccomp_install(const struct polb_view *v, int chan_fd, struct err *e)
 {
 	if (v->nseccomp == 0)
 		return 0;
-	const struct polb_view_seccomp *p = polb_seccomp_for(v, seccomp_native_audit_arch());
+	const struct polb_view_seccomp *p = polb_seccomp_for(v, arch_native_audit());
 	if (!p)
 		return err_set(e, 0, "seccomp", "the blob has no seccomp program for this machine's "
-			       "architecture (AUDIT_ARCH 0x%08x)", seccomp_native_audit_arch());
+			       "architecture (AUDIT_ARCH 0x%08x)", arch_native_audit());
 	if (p->hdr->flags & POLB_SECCOMP_NOTIFY)
 		return install_notify(p, chan_fd, e);
 	return load(p, 0, e) < 0 ? -1 : 0;
@@ -121,10 +105,10 @@ void seccomp_plan(const struct polb_view *v, FILE *out)
 		plan_line(out, "seccomp", "none: every syscall allowed");
 		return;
 	}
-	const struct polb_view_seccomp *p = polb_seccomp_for(v, seccomp_native_audit_arch());
+	const struct polb_view_seccomp *p = polb_seccomp_for(v, arch_native_audit());
 	if (!p) {
 		plan_line(out, "seccomp", "no program for this architecture (AUDIT_ARCH 0x%08x): refused",
-			  seccomp_native_audit_arch());
+			  arch_native_audit());
 		return;
 	}
 	plan_line(out, "seccomp", "load the %u-instruction filter last, then execve%s%s",

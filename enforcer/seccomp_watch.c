@@ -26,10 +26,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "arch.h"
 #include "channel.h"
 #include "enforce.h"
 #include "seccomp.h"
-#include "seccomp_int.h"
 
 #define ATTACH_TRIES 5000 /* x 1 ms: the child loads right after announcing */
 
@@ -120,7 +120,7 @@ static bool channel_hung_up(const struct seccomp_watch *w)
 static bool is_pre_exec_wait(const struct seccomp_watch *w, const struct seccomp_notif *n)
 {
 	return w->pre_exec && (pid_t)n->pid == w->child &&
-	       n->data.arch == seccomp_native_audit_arch() && n->data.nr == SYS_read &&
+	       n->data.arch == arch_native_audit() && n->data.nr == SYS_read &&
 	       runs_enforce((pid_t)n->pid) && !channel_hung_up(w);
 }
 
@@ -132,14 +132,17 @@ static const char *syscall_name(const struct polb_view *v, uint32_t arch, uint32
 	return NULL;
 }
 
-static const char *arch_note(uint32_t arch, uint32_t nr)
+/* ", i386 int 0x80", ", x32", ... : the entry a call came through, from
+ * the architecture table; "" for the host's own. */
+static const char *arch_note(uint32_t arch, uint32_t nr, char *buf, size_t size)
 {
-	if (arch == AUDIT_ARCH_I386)
-		return ", i386 int 0x80";
-	if (arch == AUDIT_ARCH_X86_64 && nr >= 0x40000000u)
-		return ", x32";
-	if (arch == AUDIT_ARCH_ARM)
-		return ", arm";
+	for (int a = 0; a < IR_ARCH_COUNT; a++) {
+		const struct arch_row *r = &arch_table[a];
+		if (r->audit == arch && r->entry && (!r->nr_bit || (nr & r->nr_bit))) {
+			snprintf(buf, size, ", %s", r->entry);
+			return buf;
+		}
+	}
 	return "";
 }
 
@@ -153,11 +156,13 @@ static void report(const struct seccomp_watch *w, const struct seccomp_notif *n)
 	else
 		exe[len] = '\0';
 	const char *name = syscall_name(w->view, n->data.arch, (uint32_t)n->data.nr);
-	uint32_t shown = (uint32_t)n->data.nr & ~(uint32_t)0x40000000u;
-	if (!(n->data.arch == AUDIT_ARCH_X86_64))
-		shown = (uint32_t)n->data.nr;
-	fprintf(stderr, "enforce: blocked syscall %s (%u%s) in %s\n", name ? name : "unknown",
-		shown, arch_note(n->data.arch, (uint32_t)n->data.nr), exe);
+	uint32_t shown = (uint32_t)n->data.nr;
+	if (n->data.arch == arch_table[IR_ARCH_X32].audit)
+		shown &= ~arch_table[IR_ARCH_X32].nr_bit; /* x32's number without its bit */
+	char note[32];
+	/* exe is the container's to name: enforce_line escapes it */
+	enforce_line("blocked syscall %s (%u%s) in %s", name ? name : "unknown", shown,
+		     arch_note(n->data.arch, (uint32_t)n->data.nr, note, sizeof note), exe);
 }
 
 static void respond(int listener, const struct seccomp_notif *n, bool go_on)

@@ -52,6 +52,8 @@ struct sup_state {
 	int watch_pidfd;            /* pidfd of the process that announced it */
 };
 
+static bool sup_read_channel(struct sup_state *s, int flags);
+
 static void sup_child_error(struct sup_state *s, const struct chan_msg *m)
 {
 	if (s->have_err)
@@ -79,7 +81,13 @@ static void sup_seccomp_fd(struct sup_state *s, const struct chan_msg *m, pid_t 
 			return;
 		}
 	}
-	/* Without the listener the filter would answer ENOSYS: never run so. */
+	/* Without the listener the filter would answer ENOSYS: never run so.
+	 * The process may be gone because loading its filter failed (EACCES:
+	 * no_new_privs off without CAP_SYS_ADMIN): it sent that cause before
+	 * it ended, and the cause is what the line must name, not our
+	 * ESRCH from reaching for it. */
+	while (!s->have_err && sup_read_channel(s, MSG_DONTWAIT))
+		;
 	struct err_wire w;
 	err_to_wire(&e, &w);
 	struct chan_msg em = { .type = CHAN_ERR };
@@ -127,7 +135,9 @@ static void sup_signal(struct sup_state *s, int sfd)
 {
 	struct signalfd_siginfo si;
 	while (read(sfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
-		if (si.ssi_signo != SIGCHLD) {
+		if (si.ssi_signo == SIGWINCH && s->c->io.master >= 0) {
+			relay_winch(s->c); /* the pty tells its own foreground group */
+		} else if (si.ssi_signo != SIGCHLD) {
 			vlog("supervise", "forwarding signal %u", si.ssi_signo);
 			kill(s->c->pid, (int)si.ssi_signo);
 		}
@@ -162,11 +172,15 @@ int supervise(struct enforce_ctx *c)
 		waitpid(c->pid, NULL, 0);
 		return EXIT_CMD_FAILED_TO_START;
 	}
+	struct relay_set *relay = relay_start(c);
 	while (!s.reaped) {
-		struct pollfd pfd[3] = { { .fd = sfd, .events = POLLIN },
-					 { .fd = seccomp_watch_fd(&s.watch), .events = POLLIN },
-					 { .fd = s.chan, .events = POLLIN } };
-		int n = poll(pfd, s.chan >= 0 ? 3 : 2, -1);
+		/* fixed slots: signalfd, listener (fd -1 when none: poll skips
+		 * it), channel; then the stdio relays */
+		struct pollfd pfd[3 + 2 * 4] = { { .fd = sfd, .events = POLLIN },
+						 { .fd = seccomp_watch_fd(&s.watch), .events = POLLIN },
+						 { .fd = s.chan, .events = POLLIN } };
+		size_t nr = relay_pollfds(relay, pfd + 3, sizeof(pfd) / sizeof(pfd[0]) - 3);
+		int n = poll(pfd, 3 + nr, -1);
 		if (n < 0)
 			continue;
 		if (pfd[0].revents)
@@ -178,7 +192,9 @@ int supervise(struct enforce_ctx *c)
 			close(s.chan);
 			s.chan = -1;
 		}
+		relay_handle(relay, pfd + 3, nr);
 	}
+	relay_finish(relay);
 	/* An error the child sent just before it ended may still be queued. */
 	if (s.chan >= 0) {
 		while (sup_read_channel(&s, MSG_DONTWAIT))

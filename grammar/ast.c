@@ -1,32 +1,16 @@
 /* Building and freeing the syntax tree (see ast.h). Allocation failure is
- * fatal here: the parser has no sensible way to go on without memory. */
+ * fatal here (util/xalloc.h): the parser has no sensible way to go on
+ * without memory. */
 #include "grammar/ast.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static void *xcalloc(size_t n, size_t size)
-{
-	void *p = calloc(n ? n : 1, size);
-	if (!p) {
-		fprintf(stderr, "polc: out of memory\n");
-		exit(125);
-	}
-	return p;
-}
+#include "util/xalloc.h"
 
-static void *xrealloc(void *p, size_t size)
-{
-	void *q = realloc(p, size ? size : 1);
-	if (!q) {
-		fprintf(stderr, "polc: out of memory\n");
-		exit(125);
-	}
-	return q;
-}
-
-static char *xstrndup(const char *s, size_t len)
+/* len bytes, NULs and all, and a NUL after them. */
+static char *bytes_dup(const char *s, size_t len)
 {
 	char *p = xcalloc(len + 1, 1);
 	memcpy(p, s, len);
@@ -37,8 +21,8 @@ struct ast_word *ast_word_new(const char *text, size_t len, const char *raw, siz
 			      bool quoted, struct pol_loc loc)
 {
 	struct ast_word *w = xcalloc(1, sizeof(*w));
-	w->text = xstrndup(text, len);
-	w->raw = xstrndup(raw, rawlen);
+	w->text = bytes_dup(text, len);
+	w->raw = bytes_dup(raw, rawlen);
 	w->quoted = quoted;
 	w->loc = loc;
 	return w;
@@ -57,7 +41,7 @@ void ast_words_push(struct ast_words *l, struct ast_word *w)
 {
 	if (l->n == l->cap) {
 		l->cap = l->cap ? 2 * l->cap : 4;
-		l->v = xrealloc(l->v, l->cap * sizeof(*l->v));
+		l->v = xreallocarray(l->v, l->cap, sizeof(*l->v));
 	}
 	l->v[l->n++] = w;
 }
@@ -98,7 +82,7 @@ void ast_stmts_push(struct ast_stmts *l, struct ast_stmt *s)
 {
 	if (l->n == l->cap) {
 		l->cap = l->cap ? 2 * l->cap : 8;
-		l->v = xrealloc(l->v, l->cap * sizeof(*l->v));
+		l->v = xreallocarray(l->v, l->cap, sizeof(*l->v));
 	}
 	l->v[l->n++] = s;
 }
@@ -139,8 +123,8 @@ void ast_add_comment(struct ast_file *f, const char *text, size_t len, int line,
 {
 	while (len && (text[len - 1] == ' ' || text[len - 1] == '\t' || text[len - 1] == '\r'))
 		len--;
-	f->comments = xrealloc(f->comments, (f->ncomments + 1) * sizeof(*f->comments));
-	f->comments[f->ncomments++] = (struct ast_comment){ xstrndup(text, len), line, col };
+	f->comments = xreallocarray(f->comments, f->ncomments + 1, sizeof(*f->comments));
+	f->comments[f->ncomments++] = (struct ast_comment){ bytes_dup(text, len), line, col };
 }
 
 void ast_file_free(struct ast_file *f)

@@ -56,8 +56,9 @@ int yylex(YYSTYPE *lval, YYLTYPE *lloc, yyscan_t scanner);
 #include <stdlib.h>
 #include <string.h>
 
-#include "frontend/diag.h"
+#include "util/diag.h"
 #include "lexer.h"
+#include "util/xalloc.h"
 
 static void yyerror(const YYLTYPE *loc, yyscan_t scanner, struct parse_ctx *ctx,
 		    const char *msg);
@@ -212,12 +213,12 @@ relop:
 	;
 
 value:
-	WORD                 { $$ = calloc(1, sizeof(*$$)); ast_words_push($$, $1); }
+	WORD                 { $$ = xcalloc(1, sizeof(*$$)); ast_words_push($$, $1); }
 	| value '|' WORD     { $$ = $1; ast_words_push($$, $3); }
 	;
 
 set:
-	%empty               { $$ = calloc(1, sizeof(*$$)); }
+	%empty               { $$ = xcalloc(1, sizeof(*$$)); }
 	| set WORD           { $$ = $1; ast_words_push($$, $2); }
 	| set NL             { $$ = $1; }
 	;
@@ -262,18 +263,12 @@ static void yyerror(const YYLTYPE *loc, yyscan_t scanner, struct parse_ctx *ctx,
 int ast_parse(const char *name, const char *text, size_t len, struct diag *d,
 	      struct ast_file **out)
 {
-	struct ast_file *f = calloc(1, sizeof(*f));
+	struct ast_file *f = xcalloc(1, sizeof(*f));
 	yyscan_t scanner;
-	if (!f || !(f->name = strdup(name))) {
-		free(f);
-		fprintf(stderr, "polc: out of memory\n");
-		exit(125);
-	}
+	f->name = xstrdup(name);
 	struct parse_ctx ctx = { .file = f, .diag = d, .line = 1, .col = 1 };
-	if (yylex_init_extra(&ctx, &scanner)) {
-		fprintf(stderr, "polc: out of memory\n");
-		exit(125);
-	}
+	if (yylex_init_extra(&ctx, &scanner))
+		xalloc_die(); /* it fails only when it cannot allocate */
 	if (len > (size_t)INT_MAX / 2) {
 		diag_error(d, (struct diag_loc){ f->name, 0, 0, 0 }, "file too large");
 		f->nerrors++;

@@ -6,7 +6,7 @@ ENFORCE_LIBS += -lcap
 # link them with those objects, not polc's.
 ENFORCE_TEST_OBJS = $(patsubst %.c,$(BUILD)/%.o,enforcer/resolve.c enforcer/exec.c \
 	enforcer/mounts_plan.c enforcer/mounts_source.c \
-	enforcer/log.c common/err.c)
+	enforcer/log.c common/err.c common/names.c)
 
 $(BUILD)/tests/unit/test_enforce_%: tests/unit/test_enforce_%.c tests/unit/tap.h $(ENFORCE_TEST_OBJS)
 	@mkdir -p $(dir $@)

@@ -31,7 +31,8 @@ $(LSM_TESTBIN): tests/lsm/llprobe.c
 # the vocabulary for capability names, the error convention), so it builds
 # while other parts of polc are mid-change.
 LSM_GEN_OBJS = $(BUILD)/compiler/lsm/apparmor_gen.o $(BUILD)/compiler/ir.o \
-	$(patsubst %.c,$(BUILD)/%.o,$(wildcard compiler/vocab/*.c)) $(BUILD)/common/err.o
+	$(patsubst %.c,$(BUILD)/%.o,$(wildcard compiler/vocab/*.c)) $(BUILD)/common/err.o \
+	$(BUILD)/common/arch.o $(BUILD)/common/names.o
 $(BUILD)/tests/unit/test_lsm_apparmor_gen: $(BUILD)/tests/unit/%: tests/unit/%.c tests/unit/tap.h $(LSM_GEN_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ALL) -Itests/unit $(CFLAGS_ALL) -o $@ $< $(LSM_GEN_OBJS) $(LDFLAGS_ALL)

@@ -15,10 +15,10 @@ $(BPF_COST): bench/bpf_cost.c bench/cost.h $(SECCOMP_LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -o $@ $< $(POLC_LIB_OBJS) $(LDFLAGS_ALL) $(POLC_LIBS)
 
-# libseccomp is a yardstick only (bench/scmp_from_ir.h): docker_bpf_cost and
+# libseccomp is a yardstick only (tests/unit/scmp_from_ir.h): docker_bpf_cost and
 # the differential test link it, polc does not.
 DOCKER_BPF_COST = $(BUILD)/bench/docker_bpf_cost
-$(DOCKER_BPF_COST): bench/docker_bpf_cost.c bench/cost.h bench/scmp_from_ir.h $(SECCOMP_LIB_OBJS)
+$(DOCKER_BPF_COST): bench/docker_bpf_cost.c bench/cost.h tests/unit/scmp_from_ir.h $(SECCOMP_LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -o $@ $< $(POLC_LIB_OBJS) $(LDFLAGS_ALL) $(POLC_LIBS) -lseccomp
 
@@ -31,7 +31,7 @@ $(SECCOMP_UNIT)_vocab $(SECCOMP_UNIT)_interp $(SECCOMP_UNIT)_kernel: $(SECCOMP_L
 	tests/unit/seccomp_ref.h tests/unit/seccomp_policies.h
 
 $(SECCOMP_UNIT)_libseccomp: tests/unit/test_seccomp_libseccomp.c tests/unit/tap.h \
-		tests/unit/seccomp_ref.h tests/unit/seccomp_policies.h bench/scmp_from_ir.h \
+		tests/unit/seccomp_ref.h tests/unit/seccomp_policies.h tests/unit/scmp_from_ir.h \
 		$(SECCOMP_LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ALL) -Itests/unit $(CFLAGS_ALL) -o $@ $< $(POLC_LIB_OBJS) \

@@ -21,6 +21,8 @@ Sources (see docs/seccomp.md, "Where the vocabulary comes from"):
     and running a small C program, never parsed by hand.
 
 Usage: tools/gen-vocab.py [OUTDIR]           (make vocab)
+       tools/gen-vocab.py --fetch DIR        only download the pinned .debs into
+                                             DIR (tests/lint/t_vocab.sh's cache)
   VOCAB_DEB_DIR=dir   use linux-libc-dev*.deb / linux-source*.deb found there
                       instead of downloading them with apt-get.
 """
@@ -108,7 +110,10 @@ CONST_SKIP_RE = re.compile(
     r"SCHED_ATTR_SIZE|TIMER_ABSTIME_X|WEXITSTATUS|WTERMSIG|WSTOPSIG|WIFEXITED|"
     r"WIFSIGNALED|WIFSTOPPED|WIFCONTINUED|WCOREDUMP|W_EXITCODE|W_STOPCODE|"
     r"FUTEX_OP|SIGRTMIN|SIGRTMAX|SO_TIMESTAMP$|SO_TIMESTAMPNS$|SO_TIMESTAMPING$|"
-    r"SO_RCVTIMEO$|SO_SNDTIMEO$|SIOCGSTAMP$|SIOCGSTAMPNS$|MSG_|SEEK_)"
+    r"SO_RCVTIMEO$|SO_SNDTIMEO$|SIOCGSTAMP$|SIOCGSTAMPNS$|MSG_|SEEK_|"
+    # glibc >= 2.34: sysconf(_SC_SIGSTKSZ), the generating CPU's signal
+    # frame size, not a constant (the vocab check saw 0x38c0 and 0x34c0)
+    r"SIGSTKSZ$|MINSIGSTKSZ$)"
 )
 # ...but MSG_* send/recv flags and SEEK_* are wanted: re-admitted here.
 CONST_KEEP_RE = re.compile(r"^(MSG_[A-Z_]+|SEEK_(SET|CUR|END|DATA|HOLE))$")
@@ -118,10 +123,11 @@ def run(cmd, **kw):
     return subprocess.run(cmd, check=True, text=True, capture_output=True, **kw).stdout
 
 
-def fetch_debs(work):
-    """Bring linux-libc-dev and linux-source at the pinned version into work."""
+def fetch_debs(work, debs=None):
+    """Bring linux-libc-dev and linux-source at the pinned version into work
+    (or into debs, when given)."""
     debdir = os.environ.get("VOCAB_DEB_DIR")
-    if debdir:
+    if debdir and not debs:
         return debdir
     apt = os.path.join(work, "apt")
     for d in ("lists/partial", "cache/archives/partial"):
@@ -134,8 +140,8 @@ def fetch_debs(work):
             "-o", "Dir::Cache=" + os.path.join(apt, "cache"),
             "-o", "APT::Get::List-Cleanup=0"]
     run(["apt-get"] + opts + ["update"])
-    debs = os.path.join(work, "debs")
-    os.makedirs(debs)
+    debs = debs or os.path.join(work, "debs")
+    os.makedirs(debs, exist_ok=True)
     for pkg in ("linux-libc-dev", LINUX_SOURCE_PKG):
         try:
             run(["apt-get"] + opts + ["download", pkg + "=" + LINUX_HEADERS_VERSION], cwd=debs)
@@ -484,6 +490,10 @@ def emit_constants(out, consts, errnos, caps, rlims):
 
 
 def main():
+    if len(sys.argv) == 3 and sys.argv[1] == "--fetch":
+        with tempfile.TemporaryDirectory(prefix="gen-vocab.") as work:
+            fetch_debs(work, os.path.abspath(sys.argv[2]))
+        return
     out = sys.argv[1] if len(sys.argv) > 1 else "compiler/vocab"
     with tempfile.TemporaryDirectory(prefix="gen-vocab.") as work:
         inc, src = unpack(fetch_debs(work), work)

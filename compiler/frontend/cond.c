@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "vocab/vocab.h"
+#include "util/strbuf.h"
 
 
 void fe_cond_free(struct ir_cond *cond)
@@ -86,16 +87,17 @@ static void unknown_arg(struct fe_ctx *c, const char *syscall, const struct ast_
 	size_t n = 0;
 	const char *const *names = vocab_syscall_arg_names(syscall, &n);
 	const char *near = names ? vocab_nearest(w->text, names, n) : NULL;
-	char known[256] = "";
-	size_t len = 0;
-	for (size_t i = 0; names && i < n && len < sizeof(known); i++)
-		len += (size_t)snprintf(known + len, sizeof(known) - len, "%s%s", i ? " " : "", names[i]);
+	struct strbuf known = STRBUF_INIT;
+	for (size_t i = 0; names && i < n; i++)
+		sb_printf(&known, "%s%s", i ? " " : "", names[i]);
 	if (n)
 		diag_emit(c->d, DIAG_ERROR, fe_word_loc(w), near,
-			  "%s has no argument '%s' (its arguments: %s, or arg0..arg5)", syscall, w->text, known);
+			  "%s has no argument '%s' (its arguments: %s, or arg0..arg5)", syscall, w->text,
+			  sb_str(&known));
 	else
 		diag_emit(c->d, DIAG_ERROR, fe_word_loc(w), near,
 			  "'%s' is not an argument name: write arg0..arg5", w->text);
+	sb_free(&known);
 }
 
 /* value: one or more constants joined by `|` */

@@ -1,6 +1,7 @@
 /* The front end's entry points: read the top file, apply it and every file
  * it uses to one IR, check the result, and fill the sources and digest. */
 #include "frontend/fe.h"
+#include "util/xalloc.h"
 
 #include "pol_limits.h"
 
@@ -165,17 +166,9 @@ void fe_apply_file(struct fe_ctx *c, struct fe_file *f)
 
 struct fe_file *fe_add_buffer(struct fe_ctx *c, const char *name, const char *text, size_t len)
 {
-	struct fe_file *f = calloc(1, sizeof(*f));
-	if (!f) {
-		fprintf(stderr, "polc: out of memory\n");
-		exit(125);
-	}
+	struct fe_file *f = xcalloc(1, sizeof(*f));
 	f->path = fe_strdup(name);
-	f->text = malloc(len + 1);
-	if (!f->text) {
-		fprintf(stderr, "polc: out of memory\n");
-		exit(125);
-	}
+	f->text = xmalloc(len + 1);
 	memcpy(f->text, text, len);
 	f->text[len] = '\0';
 	f->len = len;
@@ -223,11 +216,9 @@ static void free_files(struct fe_ctx *c)
 static void fill_sources(struct fe_ctx *c)
 {
 	EVP_MD_CTX *all = EVP_MD_CTX_new();
-	c->ir->sources = calloc(c->nfiles ? c->nfiles : 1, sizeof(*c->ir->sources));
-	if (!all || !c->ir->sources || !EVP_DigestInit_ex(all, EVP_sha256(), NULL)) {
-		fprintf(stderr, "polc: out of memory\n");
-		exit(125);
-	}
+	c->ir->sources = xcalloc(c->nfiles, sizeof(*c->ir->sources));
+	if (!all || !EVP_DigestInit_ex(all, EVP_sha256(), NULL))
+		xalloc_die(); /* OpenSSL fails here only when it cannot allocate */
 	for (size_t i = 0; i < c->nfiles; i++) {
 		struct fe_file *f = c->files[i];
 		c->ir->sources[i].path = fe_strdup(f->path);
@@ -274,4 +265,14 @@ int frontend_load_buffer(const char *name, const char *text, size_t len,
 		return run(&c, NULL);
 	}
 	return run(&c, fe_add_buffer(&c, name, text, len));
+}
+
+int frontend_load_report(const char *path, const struct fe_options *opts, struct pol_ir *ir)
+{
+	struct diag d;
+	diag_init(&d);
+	int r = frontend_load(path, opts, ir, &d);
+	diag_print(&d, stderr, diag_format_for(stderr));
+	diag_free(&d);
+	return r;
 }

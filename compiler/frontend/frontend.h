@@ -10,7 +10,7 @@
 
 #include "ir.h"
 
-struct diag; /* compiler/frontend/diag.h */
+struct diag; /* compiler/util/diag.h */
 
 struct fe_options {
 	const char *const *include_dirs; /* -I, searched first for `use NAME` */
@@ -22,6 +22,11 @@ struct fe_options {
  * On -1 the IR may be partial: only ir_free it. */
 int frontend_load(const char *path, const struct fe_options *opts,
 		  struct pol_ir *ir, struct diag *d);
+
+/* frontend_load, then the diagnostics printed on stderr (colour on a
+ * terminal, never with NO_COLOR): what a command that only needs the IR
+ * does. */
+int frontend_load_report(const char *path, const struct fe_options *opts, struct pol_ir *ir);
 
 /* Same, from a buffer (fuzzing, tests); `name` is used in diagnostics. */
 int frontend_load_buffer(const char *name, const char *text, size_t len,

@@ -2,6 +2,7 @@
  * Keys are cgroup v2's (ir.h's enum ir_cg_key); one value per key, the
  * later wins. A devices block in a later file replaces an earlier one. */
 #include "frontend/fe.h"
+#include "util/strbuf.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -109,8 +110,6 @@ static int io_max(struct fe_ctx *c, const struct ast_stmt *s, struct ir_cg_limit
 		return -1;
 	}
 	static const char *const keys[] = { "rbps", "wbps", "riops", "wiops" };
-	char text[512];
-	size_t len = (size_t)snprintf(text, sizeof(text), "%u:%u", maj, min);
 	for (size_t i = 1; i < s->args.n; i++) {
 		const struct ast_word *w = s->args.v[i];
 		const char *eq = strchr(w->text, '=');
@@ -130,11 +129,12 @@ static int io_max(struct fe_ctx *c, const struct ast_stmt *s, struct ir_cg_limit
 		val.text = (char *)(eq + 1);
 		if (strcmp(val.text, "max") && fe_size(c, &val, &v) < 0)
 			return -1;
-		len += (size_t)snprintf(text + len, sizeof(text) - len, " %s", w->text);
-		if (len >= sizeof(text))
-			return -1;
 	}
-	l->text = fe_strdup(text);
+	struct strbuf text = STRBUF_INIT; /* the line as the kernel takes it */
+	sb_printf(&text, "%u:%u", maj, min);
+	for (size_t i = 1; i < s->args.n; i++)
+		sb_printf(&text, " %s", s->args.v[i]->text);
+	l->text = sb_steal(&text);
 	return 0;
 }
 

@@ -7,16 +7,13 @@
  * top of mounts. The IR's order: the root first, then mounts in policy
  * order, then symlinks, masks and read-only remounts (fe_filesystem_finish). */
 #include "frontend/fe.h"
+#include "names.h"
+#include "util/strbuf.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const words[] = {
-	"root", "overlay", "bind", "tmpfs", "proc", "sysfs", "dev", "mqueue",
-	"mask", "readonly", "symlink",
-};
-/* same order as enum ir_mount_kind */
 
 static const char *const flag_words[] = { "rw", "readonly", "nosuid", "nodev", "noexec",
 					  "optional", "norecursive", "follow" };
@@ -158,24 +155,23 @@ static int overlay_parts(struct fe_ctx *c, const struct ast_stmt *s, struct ir_m
 		if (slot == &m->lower) {
 			/* a colon list of absolute paths */
 			char *list = fe_strdup(v->text), *save = NULL;
-			size_t cap = strlen(v->text) + 2, len = 0;
-			char *out = calloc(1, cap);
-			for (char *part = strtok_r(list, ":", &save); part && out;
+			struct strbuf out = STRBUF_INIT;
+			for (char *part = strtok_r(list, ":", &save); part;
 			     part = strtok_r(NULL, ":", &save)) {
 				struct ast_word pw = *v;
 				pw.text = part;
 				char *p = fe_path(c, &pw);
 				if (!p) {
 					free(list);
-					free(out);
+					sb_free(&out);
 					return -1;
 				}
-				len += (size_t)snprintf(out + len, cap - len, "%s%s", len ? ":" : "", p);
+				sb_printf(&out, "%s%s", out.len ? ":" : "", p);
 				free(p);
 			}
 			free(list);
 			free(m->lower);
-			m->lower = out;
+			m->lower = sb_steal(&out);
 		} else {
 			free(*slot);
 			*slot = fe_path(c, v);
@@ -199,7 +195,8 @@ static int overlay_parts(struct fe_ctx *c, const struct ast_stmt *s, struct ir_m
 
 static void fs_stmt(struct fe_ctx *c, const struct ast_stmt *s)
 {
-	int k = fe_keyword(c, s->head, "statement in filesystem", words, IR_MOUNT_KIND_COUNT);
+	int k = fe_keyword(c, s->head, "statement in filesystem", polb_mount_kind_names,
+			   IR_MOUNT_KIND_COUNT);
 	if (k < 0)
 		return;
 	fe_no_cond(c, s);

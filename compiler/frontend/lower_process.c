@@ -1,5 +1,6 @@
 /* process { user, groups, cwd, hostname, env, env_pass, rlimit, umask,
- * no_new_privs, init }: the credentials and environment of the command. */
+ * no_new_privs, init, stdio, terminal }: the credentials, environment and
+ * fds 0-2 of the command. */
 #include "frontend/fe.h"
 
 #include <stdlib.h>
@@ -9,10 +10,14 @@
 
 static const char *const words[] = {
 	"user", "groups", "cwd", "hostname", "env", "env_pass", "rlimit", "umask",
-	"no_new_privs", "init",
+	"no_new_privs", "init", "stdio", "terminal",
 };
 enum { P_USER, P_GROUPS, P_CWD, P_HOSTNAME, P_ENV, P_ENV_PASS, P_RLIMIT, P_UMASK,
-       P_NNP, P_INIT, P_COUNT };
+       P_NNP, P_INIT, P_STDIO, P_TERMINAL, P_COUNT };
+
+/* The two-word choices: the default first (docs/language.md). */
+static const char *const stdio_words[] = { "relay", "strict" };
+static const char *const terminal_words[] = { "pty", "inherit" };
 
 /* A scalar set again: within one file with a different value it is a
  * contradiction; otherwise the later one wins. Returns false to skip. */
@@ -202,6 +207,21 @@ static void set_flag(struct fe_ctx *c, const struct ast_stmt *s, bool *flag, str
 	*at = fe_origin(c, &s->loc);
 }
 
+/* stdio relay|strict, terminal pty|inherit: *flag is the second word. */
+static void set_choice(struct fe_ctx *c, const struct ast_stmt *s, const char *const *choice,
+		       bool *flag, struct ir_origin *at)
+{
+	char what[48];
+	if (fe_arity(c, s, 1, 1, s->head->text[0] == 's' ? "relay|strict" : "pty|inherit") < 0)
+		return;
+	snprintf(what, sizeof(what), "value of %s", s->head->text);
+	int k = fe_keyword(c, s->args.v[0], what, choice, 2);
+	if (k < 0 || (at->file && !may_set(c, s, at, *flag == (k == 1))))
+		return;
+	*flag = k == 1;
+	*at = fe_origin(c, &s->loc);
+}
+
 static void process_stmt(struct fe_ctx *c, const struct ast_stmt *s)
 {
 	struct ir_process *p = &c->ir->process;
@@ -250,6 +270,12 @@ static void process_stmt(struct fe_ctx *c, const struct ast_stmt *s)
 		break;
 	case P_INIT:
 		set_flag(c, s, &p->init, &p->init_at);
+		break;
+	case P_STDIO:
+		set_choice(c, s, stdio_words, &p->stdio_strict, &p->stdio_at);
+		break;
+	case P_TERMINAL:
+		set_choice(c, s, terminal_words, &p->terminal_inherit, &p->terminal_at);
 		break;
 	}
 }

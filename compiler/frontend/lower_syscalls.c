@@ -20,16 +20,14 @@
 #include <string.h>
 
 #include "vocab/vocab.h"
+#include "util/xalloc.h"
 
-static const char *const action_words[] = {
-	"kill_process", "kill_thread", "trap", "errno", "log", "allow",
-};
 
 /* ACTION [ERRNO]: returns the index of the first word after it, or -1. */
 static int parse_action(struct fe_ctx *c, const struct ast_stmt *s, const struct ast_word *head,
 			size_t next, struct ir_action_spec *act)
 {
-	int k = fe_keyword(c, head, "syscall action", action_words, 6);
+	int k = fe_keyword(c, head, "syscall action", ir_action_names, IR_ACT_WRITABLE);
 	if (k < 0)
 		return -1;
 	act->action = (enum ir_action)k;
@@ -83,11 +81,11 @@ static void set_arch(struct fe_ctx *c, const struct ast_stmt *s)
 	uint32_t bits = 0;
 	const char *names[IR_ARCH_COUNT + 1];
 	for (int i = 0; i < IR_ARCH_COUNT; i++)
-		names[i] = ir_arch_name((enum ir_arch)i);
+		names[i] = arch_name((enum ir_arch)i);
 	names[IR_ARCH_COUNT] = "native";
 	for (size_t i = 0; i < s->args.n; i++) {
 		const struct ast_word *w = s->args.v[i];
-		int a = !strcmp(w->text, "native") ? (int)vocab_native_arch() : vocab_arch_from_name(w->text);
+		int a = !strcmp(w->text, "native") ? (int)ARCH_NATIVE : vocab_arch_from_name(w->text);
 		if (a < 0 || a >= IR_ARCH_COUNT) {
 			fe_unknown(c, w, "architecture", names, IR_ARCH_COUNT + 1);
 			return;
@@ -215,11 +213,7 @@ static int by_first_position(const void *a, const void *b, void *first)
  * file's group does not replace them. */
 static const char **named_in_ir(const struct ir_syscalls *sc, size_t *n)
 {
-	const char **v = calloc(sc->nrules + 1, sizeof(*v));
-	if (!v) {
-		fprintf(stderr, "polc: out of memory\n");
-		exit(125);
-	}
+	const char **v = xcalloc(sc->nrules + 1, sizeof(*v));
 	*n = 0;
 	for (size_t i = 0; i < sc->nrules; i++)
 		if (!sc->rules[i].via_group)
@@ -303,15 +297,11 @@ void fe_syscalls_file_done(struct fe_ctx *c)
 	size_t n = c->nrules;
 	if (!n)
 		return;
-	struct fe_rule **sorted = calloc(n, sizeof(*sorted));
-	struct fe_rule **chosen = calloc(n, sizeof(*chosen));
-	const char **names = calloc(n, sizeof(*names));
-	size_t *first = calloc(n, sizeof(*first)); /* per name: its first rule's position */
-	size_t *order = calloc(n, sizeof(*order));
-	if (!sorted || !chosen || !names || !first || !order) {
-		fprintf(stderr, "polc: out of memory\n");
-		exit(125);
-	}
+	struct fe_rule **sorted = xcalloc(n, sizeof(*sorted));
+	struct fe_rule **chosen = xcalloc(n, sizeof(*chosen));
+	const char **names = xcalloc(n, sizeof(*names));
+	size_t *first = xcalloc(n, sizeof(*first)); /* per name: its first rule's position */
+	size_t *order = xcalloc(n, sizeof(*order));
 	for (size_t i = 0; i < n; i++)
 		sorted[i] = &c->rules[i];
 	qsort(sorted, n, sizeof(*sorted), by_name_then_order);
@@ -329,14 +319,10 @@ void fe_syscalls_file_done(struct fe_ctx *c)
 
 	/* decide each run; a run this file decides only through groups leaves
 	 * an earlier file's named rule in place (run_len 0) */
-	size_t *run_len = calloc(nnames, sizeof(*run_len));
-	size_t *run_at = calloc(nnames, sizeof(*run_at));
-	size_t *by_first = calloc(nnames, sizeof(*by_first));
-	const char **replaced = calloc(nnames, sizeof(*replaced));
-	if (!run_len || !run_at || !by_first || !replaced) {
-		fprintf(stderr, "polc: out of memory\n");
-		exit(125);
-	}
+	size_t *run_len = xcalloc(nnames, sizeof(*run_len));
+	size_t *run_at = xcalloc(nnames, sizeof(*run_at));
+	size_t *by_first = xcalloc(nnames, sizeof(*by_first));
+	const char **replaced = xcalloc(nnames, sizeof(*replaced));
 	size_t nnamed;
 	const char **named = named_in_ir(sc, &nnamed);
 	size_t nchosen = 0, nreplaced = 0;

@@ -1,6 +1,7 @@
 /* Words to values: numbers, sizes, modes, on/off, paths. Each reports its
  * own error at the word and returns -1, so callers only skip the setting. */
 #include "frontend/fe.h"
+#include "util/xalloc.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -9,21 +10,13 @@
 
 char *fe_strdup(const char *s)
 {
-	char *p = strdup(s ? s : "");
-	if (!p) {
-		fprintf(stderr, "polc: out of memory\n");
-		exit(125);
-	}
+	char *p = xstrdup(s ? s : "");
 	return p;
 }
 
 void *fe_grow(void *v, size_t *n, size_t size)
 {
-	char *p = realloc(v, (*n + 1) * size);
-	if (!p) {
-		fprintf(stderr, "polc: out of memory\n");
-		exit(125);
-	}
+	char *p = xreallocarray(v, *n + 1, size);
 	memset(p + *n * size, 0, size);
 	(*n)++;
 	return p;

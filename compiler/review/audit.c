@@ -3,7 +3,6 @@
  * audit_checks.c, and one finding per failed check: severity, what, why,
  * where, how to fix. Exit 0 when no finding is at or above --fail-on
  * (default high), 1 otherwise, 2 on a policy or usage error. */
-#include <getopt.h>
 #include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,10 +10,9 @@
 
 #include "audit.h"
 #include "commands.h"
-#include "frontend/diag.h"
+#include "util/diag.h"
 #include "frontend/frontend.h"
-#include "seccomp/seccomp_gen.h"
-#include "vocab/vocab.h"
+#include "util/cli.h"
 
 static void audit_usage(FILE *out)
 {
@@ -103,18 +101,18 @@ static int status_of(const struct audit_run *run, enum audit_severity fail_on)
 {
 	for (int s = fail_on; s <= AUDIT_CRITICAL; s++)
 		if (run->by_severity[s])
-			return 1;
-	return 0;
+			return POLC_EXIT_FINDING;
+	return POLC_EXIT_OK;
 }
 
-/* Load, compile the filter for this machine, run the table, print. */
 /* SARIF: every check a rule, the failed ones results; GitHub: one
- * annotation per failed check. */
+ * annotation per failed check. Returns the exit status of a failure to
+ * write (POLC_EXIT_INTERNAL), else 0. */
 static int print_scanning(const struct audit_run *run, const char *path, enum report_format format)
 {
 	if (format == REPORT_GITHUB) {
 		audit_github(stdout, run, path);
-		return 0;
+		return POLC_EXIT_OK;
 	}
 	struct sarif s;
 	struct err e;
@@ -125,37 +123,57 @@ static int print_scanning(const struct audit_run *run, const char *path, enum re
 		r = sarif_write(&s, stdout, &e);
 		sarif_free(&s);
 	}
-	if (r < 0)
-		err_print("polc", &e);
-	return r;
+	return cli_status(r, &e);
 }
 
+/* Load, compile the filter for this machine, run the table, print. */
 static int audit_file(const char *path, const struct fe_options *opts, enum report_format format,
 		      bool all, enum audit_severity fail_on)
 {
-	struct diag d;
 	struct pol_ir ir;
 	struct err e = { 0 };
-	diag_init(&d);
-	int r = frontend_load(path, opts, &ir, &d);
-	diag_print(&d, stderr, diag_format_for(stderr));
-	diag_free(&d);
-	int status = 2;
+	int r = frontend_load_report(path, opts, &ir);
+	int status = POLC_EXIT_INPUT;
 	struct audit_run run = { 0 };
 	if (r == 0 && audit_run_policy(&ir, &run, &e) < 0) {
-		err_print("polc", &e);
+		status = cli_status(-1, &e);
 	} else if (r == 0) {
 		status = status_of(&run, fail_on);
 		if (format == REPORT_JSON)
 			print_json(&run, path, all, status, stdout);
 		else if (format == REPORT_TEXT)
 			print_text(&run, path, all, stdout);
-		else if (print_scanning(&run, path, format) < 0)
-			status = 2;
+		else {
+			int w = print_scanning(&run, path, format);
+			if (w != POLC_EXIT_OK)
+				status = w;
+		}
 	}
 	audit_run_free(&run);
 	ir_free(&ir);
 	return status;
+}
+
+struct audit_args {
+	bool all;
+	int format, fail_on;
+};
+
+static int audit_option(int opt, const char *arg, void *ctx)
+{
+	struct audit_args *a = ctx;
+	switch (opt) {
+	case 'j': a->format = REPORT_JSON; return 0;
+	case 's': a->format = REPORT_SARIF; return 0;
+	case 'F': return (a->format = report_format_parse("audit", arg)) < 0 ? -1 : 0;
+	case 'a': a->all = true; return 0;
+	default:
+		a->fail_on = audit_severity_from_name(arg);
+		if (a->fail_on >= 0)
+			return 0;
+		fprintf(stderr, "polc: audit: unknown severity '%s' (critical, high, medium, low, info)\n", arg);
+		return -1;
+	}
 }
 
 int cmd_audit(int argc, char **argv)
@@ -166,49 +184,18 @@ int cmd_audit(int argc, char **argv)
 		{ "format", required_argument, NULL, 'F' },
 		{ "all", no_argument, NULL, 'a' },
 		{ "fail-on", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char **dirs = calloc((size_t)argc + 1, sizeof(*dirs));
-	size_t ndirs = 0;
-	bool all = false;
-	int fail_on = AUDIT_HIGH, opt, format = REPORT_TEXT;
-	if (!dirs)
-		return 2;
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "I:h", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'I': dirs[ndirs++] = optarg; break;
-		case 'j': format = REPORT_JSON; break;
-		case 's': format = REPORT_SARIF; break;
-		case 'F':
-			if ((format = report_format_parse("audit", optarg)) < 0) {
-				free(dirs);
-				return 2;
-			}
-			break;
-		case 'a': all = true; break;
-		case 'f':
-			fail_on = audit_severity_from_name(optarg);
-			if (fail_on < 0) {
-				fprintf(stderr, "polc: audit: unknown severity '%s' (critical, high, medium, low, info)\n",
-					optarg);
-				free(dirs);
-				return 2;
-			}
-			break;
-		case 'h': audit_usage(stdout); free(dirs); return 0;
-		default: audit_usage(stderr); free(dirs); return 2;
-		}
-	}
-	if (optind != argc - 1) {
-		audit_usage(stderr);
-		free(dirs);
-		return 2;
-	}
-	struct fe_options opts = { .include_dirs = dirs, .ninclude_dirs = ndirs };
-	int status = audit_file(argv[optind], &opts, (enum report_format)format, all,
-				(enum audit_severity)fail_on);
-	free(dirs);
+	struct audit_args a = { .format = REPORT_TEXT, .fail_on = AUDIT_HIGH };
+	const struct cli c = { "audit", audit_usage, "", longopts, audit_option, &a, 1, 1,
+			       "expected one policy" };
+	struct cli_dirs dirs;
+	int status;
+	if (cli_parse(&c, argc, argv, &dirs, &status) < 0)
+		return status;
+	struct fe_options opts = { .include_dirs = dirs.dirs, .ninclude_dirs = dirs.n };
+	status = audit_file(argv[optind], &opts, (enum report_format)a.format, a.all,
+			    (enum audit_severity)a.fail_on);
+	cli_dirs_free(&dirs);
 	return status;
 }

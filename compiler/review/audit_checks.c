@@ -149,6 +149,12 @@ static bool nnp_off(const struct audit_ctx *c, struct audit_result *res)
 	return !p->no_new_privs && fail_at(res, &p->no_new_privs_at, "no_new_privs off");
 }
 
+static bool terminal_inherit(const struct audit_ctx *c, struct audit_result *res)
+{
+	const struct ir_process *p = &c->ir->process;
+	return p->terminal_inherit && fail_at(res, &p->terminal_at, "terminal inherit");
+}
+
 /* ---- filesystem ------------------------------------------------------ */
 
 static const struct ir_mount *mount_at(const struct audit_ctx *c, enum ir_mount_kind kind,
@@ -592,7 +598,7 @@ static bool default_allow(const struct audit_ctx *c, struct audit_result *res)
 static bool compat_arch(const struct audit_ctx *c, struct audit_result *res)
 {
 	uint32_t compat = (1u << IR_ARCH_X86) | (1u << IR_ARCH_X32) | (1u << IR_ARCH_ARM);
-	uint32_t extra = c->sc.admitted & compat & ~(1u << vocab_native_arch());
+	uint32_t extra = c->sc.admitted & compat & ~(1u << ARCH_NATIVE);
 	if (!extra)
 		return false;
 	char list[64] = "";
@@ -600,7 +606,7 @@ static bool compat_arch(const struct audit_ctx *c, struct audit_result *res)
 	for (int a = 0; a < IR_ARCH_COUNT; a++)
 		if (extra >> a & 1)
 			len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", len ? " " : "",
-						ir_arch_name((enum ir_arch)a));
+						arch_name((enum ir_arch)a));
 	const struct ir_syscalls *sc = &c->ir->syscalls;
 	return fail_at(res, sc->set ? &sc->arch_at : policy_at(c), "admits %s", list);
 }
@@ -725,6 +731,9 @@ const struct audit_check audit_checks[] = {
 	  "unshare/clone with CLONE_NEWNS, NEWPID, NEWNET...: new namespaces, more kernel surface once a capability is at hand",
 	  "`allow unshare if flags & 0x7e020080 == 0` and `allow clone if flags & 0x7e020000 == 0` (hardened.pol)",
 	  sc_new_namespaces },
+	{ "terminal_inherit", AUDIT_HIGH, 5,
+	  "the caller's terminal is the container's: TIOCSETD(N_NULL), TIOCEXCL and termios outlive the run, TIOCSTI types into it once it is some session's (CVE-2017-5226)",
+	  "`terminal pty` (the default): a pty of the container's own", terminal_inherit },
 	{ "tiocsti", AUDIT_HIGH, 5, "ioctl(TIOCSTI) types into the terminal the container shares (CVE-2017-5226)",
 	  "`allow ioctl if request != TIOCSTI and request != TIOCLINUX`", sc_tiocsti },
 	{ "proc_sys_writable", AUDIT_HIGH, 5,

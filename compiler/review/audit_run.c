@@ -1,18 +1,18 @@
 /* Running the table of audit_checks.c on one policy (see audit.h): the
  * one place that decides which risks a policy has, for `polc audit` and
  * `polc check` alike. */
-#include <errno.h>
 #include <stdlib.h>
 
+#include "arch.h"
 #include "audit.h"
 #include "seccomp/seccomp_gen.h"
-#include "vocab/vocab.h"
+#include "util/xalloc.h"
 
 /* The machine polc runs on, unless the policy is for another one: then
  * the first host that runs an architecture it lists. */
 static enum ir_arch audit_host(const struct pol_ir *ir)
 {
-	enum ir_arch native = vocab_native_arch();
+	enum ir_arch native = ARCH_NATIVE;
 	uint32_t hosts = seccomp_host_arches(&ir->syscalls);
 	if (!ir->syscalls.set || (seccomp_host_runs(native) & ir->syscalls.arches) || !hosts)
 		return native;
@@ -29,11 +29,7 @@ int audit_run_policy(const struct pol_ir *ir, struct audit_run *run, struct err 
 	unsigned total = 0, failed = 0;
 	while (audit_checks[n].id)
 		n++;
-	run->f = calloc(n ? n : 1, sizeof *run->f);
-	if (!run->f) {
-		review_sc_free(&c.sc);
-		return err_set(e, errno, "audit", "no memory for %zu findings", n);
-	}
+	run->f = xcalloc(n ? n : 1, sizeof *run->f);
 	run->n = n;
 	for (size_t i = 0; i < n; i++) {
 		struct audit_finding *f = &run->f[i];

@@ -1,8 +1,9 @@
 /* polc diff [-I DIR]... [--format FMT] OLD.pol NEW.pol: the privilege a policy
  * change adds and removes, one line per change, each naming the line of
- * the setting on the side that has it. Exit status for CI gating: 0 no
- * change in privilege, 1 privilege added, 2 only removed, 3 error. */
-#include <getopt.h>
+ * the setting on the side that has it. Exit status for CI gating (the
+ * scheme of util/cli.h): 0 no privilege added (nothing changed, or only
+ * narrowed: --json counts them), 1 privilege added, 2 a policy does not
+ * load or bad usage, 3 internal error. */
 #include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,11 +11,13 @@
 
 #include "commands.h"
 #include "diff.h"
-#include "frontend/diag.h"
+#include "util/diag.h"
 #include "frontend/frontend.h"
 #include "review/sarif.h"
+#include "util/cli.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
 
-enum { DIFF_EXIT_SAME = 0, DIFF_EXIT_ADDED = 1, DIFF_EXIT_REMOVED = 2, DIFF_EXIT_ERROR = 3 };
 
 #define TEXT_WIDTH 400 /* a longer line is cut in text output; --json has it whole */
 
@@ -34,8 +37,8 @@ static void diff_usage(FILE *out)
 		"             json, sarif (SARIF 2.1.0) or github (workflow annotations)\n"
 		"  --json, --sarif  the same as --format json, --format sarif\n"
 		"\n"
-		"exit status: 0 no change in privilege, 1 privilege added,\n"
-		"             2 privilege only removed, 3 error\n");
+		"exit status: 0 no privilege added, 1 privilege added,\n"
+		"             2 a policy does not load or bad usage, 3 internal error\n");
 }
 
 static const char dir_mark[] = { [DIFF_ADDED] = '+', [DIFF_REMOVED] = '-', [DIFF_CHANGED] = '~' };
@@ -122,7 +125,8 @@ static const enum sarif_level dir_level[] = {
 	[DIFF_ADDED] = SARIF_WARNING, [DIFF_REMOVED] = SARIF_NOTE, [DIFF_CHANGED] = SARIF_NOTE,
 };
 
-/* Each change at its setting in NEW (or in OLD for what NEW dropped). */
+/* Each change at its setting in NEW (or in OLD for what NEW dropped).
+ * Returns 0, or the exit status of a report that cannot be made. */
 static int print_scanning(const struct diff_report *r, const char *new, enum report_format format,
 			  FILE *out)
 {
@@ -134,39 +138,27 @@ static int print_scanning(const struct diff_report *r, const char *new, enum rep
 	struct sarif s = { 0 };
 	struct err e;
 	if (format == REPORT_SARIF) {
-		if (sarif_init(&s, "diff", &e) < 0) {
-			err_print("polc", &e);
-			return -1;
-		}
+		if (sarif_init(&s, "diff", &e) < 0)
+			return cli_status(-1, &e);
 		for (int d = DIFF_ADDED; d <= DIFF_CHANGED; d++)
 			sarif_rule(&s, dir_rule[d], description[d], "review.md", "polc-diff", dir_level[d]);
 	}
 	for (size_t i = 0; i < r->n; i++) {
 		const struct diff_line *l = &r->lines[i];
-		char msg[TEXT_WIDTH + 128];
-		snprintf(msg, sizeof msg, "%c %s: %s", dir_mark[l->dir], l->area, l->text);
+		struct strbuf msg = { 0 };
+		sb_printf(&msg, "%c %s: %s", dir_mark[l->dir], l->area, l->text);
 		if (format == REPORT_SARIF)
-			sarif_result(&s, dir_rule[l->dir], dir_level[l->dir], msg, &l->at, new, NULL);
+			sarif_result(&s, dir_rule[l->dir], dir_level[l->dir], sb_str(&msg), &l->at, new, NULL);
 		else
-			github_annotation(out, dir_level[l->dir], dir_rule[l->dir], msg, &l->at, new);
+			github_annotation(out, dir_level[l->dir], dir_rule[l->dir], sb_str(&msg), &l->at, new);
+		sb_free(&msg);
 	}
 	int rc = 0;
 	if (format == REPORT_SARIF) {
-		if ((rc = sarif_write(&s, out, &e)) < 0)
-			err_print("polc", &e);
+		rc = sarif_write(&s, out, &e);
 		sarif_free(&s);
 	}
-	return rc;
-}
-
-static int load(const char *path, const struct fe_options *opts, struct pol_ir *ir)
-{
-	struct diag d;
-	diag_init(&d);
-	int r = frontend_load(path, opts, ir, &d);
-	diag_print(&d, stderr, diag_format_for(stderr));
-	diag_free(&d);
-	return r;
+	return cli_status(rc, &e);
 }
 
 /* Every comparison, in the order a reviewer reads a policy. */
@@ -182,7 +174,7 @@ static int compare(struct diff_report *r, const struct pol_ir *old, const struct
 	if (diff_syscalls(r, old, new, e) < 0)
 		return -1;
 	if (r->oom)
-		return err_set(e, 12, "diff", "out of memory");
+		xalloc_die(); /* a line could not be recorded: the report would be wrong */
 	return 0;
 }
 
@@ -190,7 +182,16 @@ static int status_of(const struct diff_report *r)
 {
 	size_t n[3];
 	count(r, n);
-	return n[DIFF_ADDED] ? DIFF_EXIT_ADDED : n[DIFF_REMOVED] ? DIFF_EXIT_REMOVED : DIFF_EXIT_SAME;
+	return n[DIFF_ADDED] ? POLC_EXIT_FINDING : POLC_EXIT_OK;
+}
+
+static int diff_option(int opt, const char *arg, void *ctx)
+{
+	int *format = ctx;
+	if (opt == 'f')
+		return (*format = report_format_parse("diff", arg)) < 0 ? -1 : 0;
+	*format = opt == 's' ? REPORT_SARIF : REPORT_JSON;
+	return 0;
 }
 
 int cmd_diff(int argc, char **argv)
@@ -199,58 +200,42 @@ int cmd_diff(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "sarif", no_argument, NULL, 's' },
 		{ "format", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char **dirs = calloc((size_t)argc + 1, sizeof(*dirs));
-	size_t ndirs = 0;
-	int opt, format = REPORT_TEXT;
-	if (!dirs)
-		return DIFF_EXIT_ERROR;
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "I:h", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'I': dirs[ndirs++] = optarg; break;
-		case 'j': format = REPORT_JSON; break;
-		case 's': format = REPORT_SARIF; break;
-		case 'f':
-			if ((format = report_format_parse("diff", optarg)) < 0) {
-				free(dirs);
-				return DIFF_EXIT_ERROR;
-			}
-			break;
-		case 'h': diff_usage(stdout); free(dirs); return 0;
-		default: diff_usage(stderr); free(dirs); return DIFF_EXIT_ERROR;
-		}
-	}
-	if (optind != argc - 2) {
-		diff_usage(stderr);
-		free(dirs);
-		return DIFF_EXIT_ERROR;
-	}
-	struct fe_options opts = { .include_dirs = dirs, .ninclude_dirs = ndirs };
+	int format = REPORT_TEXT;
+	const struct cli c = { "diff", diff_usage, "", longopts, diff_option, &format, 2, 2,
+			       "two policies: OLD.pol NEW.pol" };
+	struct cli_dirs dirs;
+	int status;
+	if (cli_parse(&c, argc, argv, &dirs, &status) < 0)
+		return status;
+	struct fe_options opts = { .include_dirs = dirs.dirs, .ninclude_dirs = dirs.n };
 	struct pol_ir old, new;
 	struct diff_report report = { 0 };
 	struct err e = { 0 };
-	int status = DIFF_EXIT_ERROR;
-	int r_old = load(argv[optind], &opts, &old);
-	int r_new = load(argv[optind + 1], &opts, &new);
+	status = POLC_EXIT_INPUT;
+	int r_old = frontend_load_report(argv[optind], &opts, &old);
+	int r_new = frontend_load_report(argv[optind + 1], &opts, &new);
 	if (r_old == 0 && r_new == 0) {
 		if (compare(&report, &old, &new, &e) < 0) {
 			err_print("polc", &e);
+			status = POLC_EXIT_INTERNAL;
 		} else {
 			status = status_of(&report);
 			if (format == REPORT_JSON)
 				print_json(&report, argv[optind], argv[optind + 1], status, stdout);
 			else if (format == REPORT_TEXT)
 				print_text(&report, stdout);
-			else if (print_scanning(&report, argv[optind + 1], (enum report_format)format, stdout) < 0)
-				status = DIFF_EXIT_ERROR;
+			else {
+				int w = print_scanning(&report, argv[optind + 1], (enum report_format)format, stdout);
+				if (w != POLC_EXIT_OK)
+					status = w;
+			}
 		}
 	}
 	diff_report_free(&report);
 	ir_free(&old);
 	ir_free(&new);
-	free(dirs);
+	cli_dirs_free(&dirs);
 	return status;
 }

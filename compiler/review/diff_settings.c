@@ -152,6 +152,16 @@ static void diff_process_other(struct diff_report *r, const struct ir_process *o
 		diff_add(r, DIFF_CHANGED, "process", n->umask_set ? &n->umask_at : &o->umask_at,
 			 "umask %s (was %s)", a, b);
 	}
+	if (o->stdio_strict != n->stdio_strict)
+		diff_add(r, n->stdio_strict ? DIFF_REMOVED : DIFF_ADDED, "process", &n->stdio_at,
+			 "stdio %s (was %s): a regular file on fd 0-2 is %s", n->stdio_strict ? "strict" : "relay",
+			 o->stdio_strict ? "strict" : "relay", n->stdio_strict ? "refused" : "relayed again");
+	if (o->terminal_inherit != n->terminal_inherit)
+		diff_add(r, n->terminal_inherit ? DIFF_ADDED : DIFF_REMOVED, "process", &n->terminal_at,
+			 "terminal %s (was %s): %s", n->terminal_inherit ? "inherit" : "pty",
+			 o->terminal_inherit ? "inherit" : "pty",
+			 n->terminal_inherit ? "the caller's terminal is an fd inside (TIOCSTI, TIOCSETD, termios)"
+					     : "the container gets a pty of its own again");
 	if (o->init != n->init)
 		diff_add(r, DIFF_CHANGED, "process", &n->init_at, "init %s (was %s)", n->init ? "on" : "off",
 			 o->init ? "on" : "off");

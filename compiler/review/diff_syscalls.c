@@ -13,6 +13,9 @@
 #include "diff.h"
 #include "review_sc.h"
 #include "seccomp/seccomp_gen.h"
+#include "text/pol_print.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
 #include "vocab/vocab.h"
 
 #define MAX_CANDIDATES 48 /* values tried per argument */
@@ -151,27 +154,21 @@ static bool names_rules(const struct pol_ir *ir, const char *name)
 }
 
 /* "allow if X; errno EAFNOSUPPORT if Y; else errno EPERM" */
-static void rules_text(const struct pol_ir *ir, const char *name, char *buf, size_t size)
+static void rules_text(const struct pol_ir *ir, const char *name, struct strbuf *b)
 {
-	size_t len = 0;
-	buf[0] = '\0';
-	for (size_t i = 0; i < ir->syscalls.nrules && len + 1 < size; i++) {
+	for (size_t i = 0; i < ir->syscalls.nrules; i++) {
 		const struct ir_rule *rule = &ir->syscalls.rules[i];
-		char cond[1024];
 		if (strcmp(rule->syscall, name))
 			continue;
-		const char *act = ir_action_name(rule->act.action);
-		const char *err = rule->act.action == IR_ACT_ERRNO ? vocab_errno_name(rule->act.errno_value) : NULL;
-		len += (size_t)snprintf(buf + len, size - len, "%s%s%s%s%s%s", len ? "; " : "", act,
-					err ? " " : "", err ? err : "", rule->cond.nconj ? " if " : "",
-					rule->cond.nconj ? review_cond_text(name, &rule->cond, cond, sizeof cond) : "");
+		sb_puts(b, b->len ? "; " : "");
+		pol_put_action(b, &rule->act);
+		if (rule->cond.nconj) {
+			sb_puts(b, " if ");
+			pol_put_cond(b, name, &rule->cond);
+		}
 	}
-	if (len + 1 < size) {
-		const struct ir_action_spec *d = &ir->syscalls.default_action;
-		const char *err = d->action == IR_ACT_ERRNO ? vocab_errno_name(d->errno_value) : NULL;
-		snprintf(buf + len, size - len, "%selse %s%s%s", len ? "; " : "", ir_action_name(d->action),
-			 err ? " " : "", err ? err : "");
-	}
+	sb_puts(b, b->len ? "; else " : "else ");
+	pol_put_action(b, &ir->syscalls.default_action);
 }
 
 /* ---- per syscall -------------------------------------------------------- */
@@ -254,22 +251,24 @@ static int compare_syscall(struct sc_changes *cs, struct side o, struct side n, 
 		}
 	}
 	char a[64], *detail;
-	char ro_text[2048] = "", rn_text[2048] = "";
+	struct strbuf ro_sb = STRBUF_INIT, rn_sb = STRBUF_INIT;
 	int rc;
 	bool partial = (up && up < nvec) || (down && down < nvec);
 	if (partial && (names_rules(o.ir, name) || names_rules(n.ir, name))) {
-		rules_text(o.ir, name, ro_text, sizeof ro_text);
-		rules_text(n.ir, name, rn_text, sizeof rn_text);
+		rules_text(o.ir, name, &ro_sb);
+		rules_text(n.ir, name, &rn_sb);
 	}
+	/* asprintf copies them; freed before any return below */
+	char *ro_text = sb_steal(&ro_sb), *rn_text = sb_steal(&rn_sb);
 	if (up) {
 		uint32_t ro = review_sc_decide(o.sc, arch, nr, vec[first_up]);
 		rc = up < nvec ? asprintf(&detail, "%s: now allowed for some arguments (condition changed: now `%s`, was `%s`)",
 					  name, rn_text, ro_text)
 			       : asprintf(&detail, "now allowed (was %s)", review_sc_ret_text(ro, a, sizeof a));
 		if (rc < 0)
-			return -1;
+			goto fail;
 		if (change_add(cs, arch, name, DIFF_ADDED, decided_at(n.ir, name, vec[first_up]), detail) < 0)
-			return -1;
+			goto fail;
 	}
 	if (down) {
 		uint32_t rn = review_sc_decide(n.sc, arch, nr, vec[first_down]);
@@ -280,9 +279,9 @@ static int compare_syscall(struct sc_changes *cs, struct side o, struct side n, 
 					    name, rn_text, ro_text)
 				 : asprintf(&detail, "now denied: %s (was allowed)", review_sc_ret_text(rn, a, sizeof a));
 		if (rc < 0)
-			return -1;
+			goto fail;
 		if (change_add(cs, arch, name, DIFF_REMOVED, at, detail) < 0)
-			return -1;
+			goto fail;
 	}
 	if (!up && !down && other && !deciding_rule(o.ir, name, vec[first_other]) &&
 	    !deciding_rule(n.ir, name, vec[first_other])) {
@@ -291,11 +290,17 @@ static int compare_syscall(struct sc_changes *cs, struct side o, struct side n, 
 		char b[64];
 		if (asprintf(&detail, "refused with %s (was %s)", review_sc_ret_text(rn_any, a, sizeof a),
 			     review_sc_ret_text(ro_any, b, sizeof b)) < 0)
-			return -1;
+			goto fail;
 		if (change_add(cs, arch, name, DIFF_CHANGED, decided_at(n.ir, name, vec[first_other]), detail) < 0)
-			return -1;
+			goto fail;
 	}
+	free(ro_text);
+	free(rn_text);
 	return 0;
+fail:
+	free(ro_text);
+	free(rn_text);
+	return -1;
 }
 
 static int compare_host(struct sc_changes *cs, struct side o, struct side n, uint64_t (*vec)[6])
@@ -317,69 +322,51 @@ static int compare_host(struct sc_changes *cs, struct side o, struct side n, uin
 
 /* ---- reporting ---------------------------------------------------------- */
 
-static const char *arches_text(uint32_t arches, char *buf, size_t size)
+static void arches_text(uint32_t arches, struct strbuf *b)
 {
-	size_t len = 0;
-	buf[0] = '\0';
-	for (int a = 0; a < IR_ARCH_COUNT && len + 1 < size; a++)
+	for (int a = 0; a < IR_ARCH_COUNT; a++)
 		if (arches & 1u << a)
-			len += (size_t)snprintf(buf + len, size - len, "%s%s", len ? " " : "",
-						ir_arch_name((enum ir_arch)a));
-	return buf;
+			sb_printf(b, "%s%s", b->len ? " " : "", arch_name((enum ir_arch)a));
 }
 
 /* One line per (direction, place, detail, arches): the syscall names. */
 static void report_changes(struct diff_report *r, struct sc_changes *cs)
 {
-	bool *done = calloc(cs->n ? cs->n : 1, sizeof *done);
-	if (!done) {
-		r->oom = true;
-		return;
-	}
+	bool *done = xcalloc(cs->n, sizeof *done);
 	for (size_t i = 0; i < cs->n; i++) {
 		if (done[i])
 			continue;
 		struct sc_change *c = &cs->v[i];
-		char arches[96];
-		arches_text(c->arches, arches, sizeof arches);
+		struct strbuf arches = STRBUF_INIT, names = STRBUF_INIT;
+		arches_text(c->arches, &arches);
 		if (strchr(c->detail, ':') && strstr(c->detail, "for some arguments")) {
-			diff_add(r, c->dir, "syscalls", &c->at, "[%s] %s", arches, c->detail);
+			diff_add(r, c->dir, "syscalls", &c->at, "[%s] %s", sb_str(&arches), c->detail);
+			sb_free(&arches);
 			continue;
 		}
-		size_t len = 0, cap = 256;
-		char *names = malloc(cap);
-		if (!names) {
-			r->oom = true;
-			break;
-		}
-		names[0] = '\0';
 		for (size_t j = i; j < cs->n; j++) {
 			struct sc_change *d = &cs->v[j];
 			if (done[j] || d->dir != c->dir || d->arches != c->arches || !same_origin(&d->at, &c->at) ||
 			    strcmp(d->detail, c->detail))
 				continue;
 			done[j] = true;
-			size_t need = len + strlen(d->name) + 2;
-			if (need > cap) {
-				char *bigger = realloc(names, cap = need * 2);
-				if (!bigger) {
-					r->oom = true;
-					break;
-				}
-				names = bigger;
-			}
-			len += (size_t)sprintf(names + len, "%s%s", len ? " " : "", d->name);
+			sb_printf(&names, "%s%s", names.len ? " " : "", d->name);
 		}
-		diff_add(r, c->dir, "syscalls", &c->at, "[%s] %s: %s", arches, c->detail, names);
-		free(names);
+		diff_add(r, c->dir, "syscalls", &c->at, "[%s] %s: %s", sb_str(&arches), c->detail,
+			 sb_str(&names));
+		sb_free(&arches);
+		sb_free(&names);
 	}
 	free(done);
 }
 
+/* The action's text in buf (actions are short: "errno EPROTONOSUPPORT"). */
 static const char *action_text(const struct ir_action_spec *s, char *buf, size_t size)
 {
-	const char *err = s->action == IR_ACT_ERRNO ? vocab_errno_name(s->errno_value) : NULL;
-	snprintf(buf, size, "%s%s%s", ir_action_name(s->action), err ? " " : "", err ? err : "");
+	struct strbuf b = STRBUF_INIT;
+	pol_put_action(&b, s);
+	snprintf(buf, size, "%s", sb_str(&b));
+	sb_free(&b);
 	return buf;
 }
 
@@ -414,10 +401,10 @@ static void diff_arches(struct diff_report *r, const struct ir_syscalls *o, cons
 					  : "";
 		if (in_n && !in_o)
 			diff_add(r, DIFF_ADDED, "syscalls", &n->arch_at, "architecture %s admitted%s",
-				 ir_arch_name((enum ir_arch)a), why);
+				 arch_name((enum ir_arch)a), why);
 		else if (in_o && !in_n)
 			diff_add(r, DIFF_REMOVED, "syscalls", &n->arch_at, "architecture %s no longer admitted",
-				 ir_arch_name((enum ir_arch)a));
+				 arch_name((enum ir_arch)a));
 	}
 }
 
@@ -425,8 +412,8 @@ static int compare_filters(struct sc_changes *cs, const struct pol_ir *old, cons
 			   struct err *e)
 {
 	uint32_t hosts = seccomp_host_arches(&old->syscalls) | seccomp_host_arches(&new->syscalls);
-	uint64_t (*vec)[6] = malloc(MAX_VECTORS * sizeof *vec);
-	int ret = vec ? 0 : err_set(e, 12, "diff", "out of memory");
+	uint64_t (*vec)[6] = xreallocarray(NULL, MAX_VECTORS, sizeof *vec);
+	int ret = 0;
 	for (int h = 0; h < IR_ARCH_COUNT && ret == 0; h++) {
 		if (!(hosts & 1u << h))
 			continue;
@@ -439,7 +426,7 @@ static int compare_filters(struct sc_changes *cs, const struct pol_ir *old, cons
 		} else {
 			ret = compare_host(cs, (struct side){ old, &so }, (struct side){ new, &sn }, vec);
 			if (ret < 0)
-				err_set(e, 12, "diff", "out of memory");
+				xalloc_die(); /* it fails only when a line cannot be recorded */
 			review_sc_free(&so);
 			review_sc_free(&sn);
 		}

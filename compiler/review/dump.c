@@ -1,7 +1,7 @@
 /* polc dump: what a blob holds, decoded, for a person or (--json) a
  * machine. The blob goes through the same validating reader enforce uses,
- * so a blob dump refuses is one enforce refuses, with the same line and
- * exit status 125.
+ * so a blob dump refuses is one enforce refuses, with the same line (and
+ * polc's input-error status, 2; enforce exits 125).
  *
  *   polc dump app.polb [--json]
  */
@@ -14,20 +14,10 @@
 #include "dump_bpf.h"
 #include "dump_emit.h"
 #include "err.h"
+#include "names.h"
 #include "polb_reader.h"
+#include "util/cli.h"
 #include "vocab/vocab.h"
-
-static const char *const ns_names[POLB_NS_COUNT] = {
-	"user", "mount", "pid", "net", "uts", "ipc", "cgroup", "time",
-};
-static const char *const mount_names[POLB_MOUNT_KIND_COUNT] = {
-	"root", "overlay", "bind", "tmpfs", "proc", "sysfs", "dev", "mqueue",
-	"mask", "readonly", "symlink",
-};
-static const char *const cg_names[POLB_CG_KEY_COUNT] = {
-	"memory.max", "memory.high", "memory.swap.max", "pids.max", "cpu.max",
-	"cpu.weight", "cpuset.cpus", "cpuset.mems", "io.weight", "io.max",
-};
 
 static void em_s(struct emit *m, const struct polb_view *v, const char *key, struct polb_str s)
 {
@@ -72,7 +62,7 @@ static void dump_header(struct emit *m, const char *path, const struct polb_view
 			f += n + (f[n] == '\n');
 		}
 		em_list_end(m);
-		const char *an = bpf_audit_arch_name(v->meta->native_arch);
+		const char *an = arch_audit_name(v->meta->native_arch);
 		em_str(m, "built_on", an ? an : "unknown");
 	}
 }
@@ -99,10 +89,10 @@ static void dump_directory(struct emit *m, const struct polb_view *v)
 static void dump_process(struct emit *m, const struct polb_view *v)
 {
 	static const char *const flag_names[] = { "user", "umask", "no_new_privs", "init",
-						  "groups" };
+						  "groups", "stdio_strict", "terminal_inherit" };
 	const struct polb_process *p = v->process;
 	em_obj_begin(m, "process");
-	em_flags(m, "set", p->flags, flag_names, 5);
+	em_flags(m, "set", p->flags, flag_names, sizeof(flag_names) / sizeof(flag_names[0]));
 	if (p->flags & POLB_PROC_USER) {
 		em_u64(m, "uid", p->uid);
 		em_u64(m, "gid", p->gid);
@@ -117,6 +107,8 @@ static void dump_process(struct emit *m, const struct polb_view *v)
 		em_oct(m, "umask", p->umask);
 	em_bool(m, "no_new_privs", p->flags & POLB_PROC_NO_NEW_PRIVS);
 	em_bool(m, "init", p->flags & POLB_PROC_INIT);
+	em_str(m, "stdio", p->flags & POLB_PROC_STDIO_STRICT ? "strict" : "relay");
+	em_str(m, "terminal", p->flags & POLB_PROC_TERMINAL_INHERIT ? "inherit" : "pty");
 	em_str(m, "cwd", p->cwd.len ? polb_str(v, p->cwd) : "/");
 	if (p->hostname.len)
 		em_s(m, v, "hostname", p->hostname);
@@ -159,7 +151,7 @@ static void dump_namespaces(struct emit *m, const struct polb_view *v)
 	em_list_begin(m, "namespaces");
 	for (size_t i = 0; i < v->nns; i++) {
 		em_obj_begin(m, NULL);
-		em_str(m, "kind", ns_names[v->ns[i].kind]);
+		em_str(m, "kind", polb_ns_name(v->ns[i].kind));
 		em_str(m, "mode", v->ns[i].mode == POLB_NS_JOIN ? "join" : "unshare");
 		if (v->ns[i].mode == POLB_NS_JOIN)
 			em_s(m, v, "path", v->ns[i].path);
@@ -186,7 +178,7 @@ static void dump_mounts(struct emit *m, const struct polb_view *v)
 	for (size_t i = 0; i < v->nmounts; i++) {
 		const struct polb_mount *mt = &v->mounts[i];
 		em_obj_begin(m, NULL);
-		em_str(m, "kind", mount_names[mt->kind]);
+		em_str(m, "kind", polb_mount_kind_name(mt->kind));
 		if (mt->source.len)
 			em_s(m, v, "source", mt->source);
 		em_s(m, v, "target", mt->target);
@@ -248,7 +240,7 @@ static void dump_cgroup(struct emit *m, const struct polb_view *v)
 	for (size_t i = 0; i < v->ncg_limits; i++) {
 		const struct polb_cg_limit *l = &v->cg_limits[i];
 		em_obj_begin(m, NULL);
-		em_str(m, "key", cg_names[l->key]);
+		em_str(m, "key", polb_cg_key_name(l->key));
 		if (l->text.len)
 			em_s(m, v, "value", l->text);
 		else if (l->num == POLB_CG_UNLIMITED)
@@ -388,7 +380,7 @@ static void dump_program(struct emit *m, const struct polb_view *v,
 			 const struct polb_view_seccomp *s)
 {
 	static const char *const flag_names[] = { "notify", "log" };
-	const char *an = bpf_audit_arch_name(s->hdr->host_arch);
+	const char *an = arch_audit_name(s->hdr->host_arch);
 	em_obj_begin(m, an ? an : "unknown_arch");
 	em_hex(m, "audit_arch", s->hdr->host_arch);
 	em_flags(m, "flags", s->hdr->flags, flag_names, 2);
@@ -433,7 +425,7 @@ static void dump_seccomp(struct emit *m, const struct polb_view *v)
 	em_list_begin(m, "syscall_names");
 	for (size_t i = 0; i < v->nsyscall_names; i++) {
 		const struct polb_syscall_name *s = &v->syscall_names[i];
-		const char *an = bpf_audit_arch_name(s->audit_arch);
+		const char *an = arch_audit_name(s->audit_arch);
 		em_obj_begin(m, NULL);
 		em_str(m, "arch", an ? an : "unknown");
 		em_u64(m, "nr", s->nr);
@@ -464,39 +456,31 @@ static void dump_usage(FILE *out)
 {
 	fprintf(out, "usage: polc dump BLOB.polb [--json]\n\n"
 		     "Validates BLOB.polb as enforce does and prints what it holds;\n"
-		     "seccomp programs are disassembled. Exit status 125 for a bad blob.\n");
+		     "seccomp programs are disassembled. Exit status 2 for a bad blob.\n");
 }
 
 int cmd_dump(int argc, char **argv)
 {
-	const char *path = NULL;
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 },
+	};
 	bool json = false;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--json")) {
-			json = true;
-		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			dump_usage(stdout);
-			return 0;
-		} else if (argv[i][0] == '-' || path) {
-			dump_usage(stderr);
-			return 2;
-		} else {
-			path = argv[i];
-		}
-	}
-	if (!path) {
-		dump_usage(stderr);
-		return 2;
-	}
+	const struct cli c = { "dump", dump_usage, "", longopts, cli_flag, &json, 1, 1,
+			       "expected one blob" };
+	int status;
+	if (cli_parse(&c, argc, argv, NULL, &status) < 0)
+		return status;
+	const char *path = argv[optind];
 	void *buf;
 	size_t size;
 	struct polb_view v;
 	struct err e;
 	if (polb_read_file(path, &buf, &size, &v, &e) < 0) {
 		err_print("polc dump", &e);
-		return e.status;
+		return POLC_EXIT_INPUT;
 	}
 	dump_view(stdout, path, &v, size, json);
 	free(buf);
-	return fflush(stdout) == 0 ? 0 : 2;
+	return fflush(stdout) == 0 && !ferror(stdout) ? POLC_EXIT_OK : POLC_EXIT_INTERNAL;
 }

@@ -13,28 +13,6 @@
 
 enum { A_OTHER, A_NR, A_ARCH };
 
-static const struct {
-	uint32_t audit;
-	const char *name;
-	enum ir_arch ir;
-} arches[] = {
-	{ AUDIT_ARCH_X86_64, "x86_64", IR_ARCH_X86_64 },
-	{ AUDIT_ARCH_I386, "i386", IR_ARCH_X86 },
-	{ AUDIT_ARCH_AARCH64, "aarch64", IR_ARCH_AARCH64 },
-	{ AUDIT_ARCH_ARM, "arm", IR_ARCH_ARM },
-	{ AUDIT_ARCH_RISCV64, "riscv64", IR_ARCH_RISCV64 },
-	{ AUDIT_ARCH_PPC64LE, "ppc64le", IR_ARCH_PPC64LE },
-	{ AUDIT_ARCH_S390X, "s390x", IR_ARCH_S390X },
-};
-
-const char *bpf_audit_arch_name(uint32_t arch)
-{
-	for (size_t i = 0; i < sizeof(arches) / sizeof(arches[0]); i++)
-		if (arches[i].audit == arch)
-			return arches[i].name;
-	return NULL;
-}
-
 const char *bpf_action_name(uint32_t ret)
 {
 	switch (ret & SECCOMP_RET_ACTION_FULL) {
@@ -65,12 +43,12 @@ void bpf_dis_init(struct bpf_dis *d, const struct polb_view *v, uint32_t host_ar
 static const char *syscall_name(const struct bpf_dis *d, uint32_t nr)
 {
 	const char *name = NULL;
-	if (d->arch == AUDIT_ARCH_X86_64 && (nr & 0x40000000u))
+	const struct arch_row *x32 = &arch_table[IR_ARCH_X32];
+	int arch = arch_from_audit(d->arch);
+	if (d->arch == x32->audit && (nr & x32->nr_bit))
 		name = vocab_syscall_name(IR_ARCH_X32, (int)nr);
-	else
-		for (size_t i = 0; i < sizeof(arches) / sizeof(arches[0]); i++)
-			if (arches[i].audit == d->arch && nr < 0x10000)
-				name = vocab_syscall_name(arches[i].ir, (int)nr);
+	else if (arch >= 0 && nr < 0x10000)
+		name = vocab_syscall_name((enum ir_arch)arch, (int)nr);
 	for (size_t i = 0; !name && d->view && i < d->view->nsyscall_names; i++) {
 		const struct polb_syscall_name *s = &d->view->syscall_names[i];
 		if (s->audit_arch == d->arch && s->nr == nr)
@@ -144,7 +122,7 @@ static void jmp_comment(struct bpf_dis *d, uint16_t op, uint32_t k, size_t jt_ta
 			char *c, size_t size)
 {
 	if (d->a_holds == A_ARCH && op == BPF_JEQ) {
-		const char *an = bpf_audit_arch_name(k);
+		const char *an = arch_audit_name(k);
 		if (an) {
 			snprintf(c, size, "%s", an);
 			if (d->narch_at < sizeof(d->arch_at) / sizeof(d->arch_at[0])) {

@@ -30,9 +30,6 @@ void bpf_dis_init(struct bpf_dis *d, const struct polb_view *v, uint32_t host_ar
 void bpf_dis_insn(struct bpf_dis *d, const struct polb_bpf_insn *insns, size_t pc,
 		  char *buf, size_t size);
 
-/* "x86_64", "i386", ... or NULL for an unknown AUDIT_ARCH_* value. */
-const char *bpf_audit_arch_name(uint32_t arch);
-
 /* "kill_process", "errno", "allow", ... for SECCOMP_RET_* (action part). */
 const char *bpf_action_name(uint32_t ret);
 

@@ -7,7 +7,9 @@
 #include <errno.h>
 #include <stdio.h>
 
+#include "arch.h"
 #include "review/explain_json.h"
+#include "util/cli.h"
 #include "vocab/vocab.h"
 
 static json_object *str(const char *s)
@@ -77,6 +79,9 @@ static json_object *process_json(const struct ir_process *p)
 	json_object_object_add(o, "no_new_privs", setting(json_object_new_boolean(p->no_new_privs),
 							  &p->no_new_privs_at));
 	json_object_object_add(o, "init", setting(json_object_new_boolean(p->init), &p->init_at));
+	json_object_object_add(o, "stdio", setting(str(p->stdio_strict ? "strict" : "relay"), &p->stdio_at));
+	json_object_object_add(o, "terminal",
+			       setting(str(p->terminal_inherit ? "inherit" : "pty"), &p->terminal_at));
 	return o;
 }
 
@@ -278,7 +283,7 @@ static json_object *syscalls_json(const struct ir_syscalls *sc)
 	json_object_object_add(o, "default", setting(action_json(&sc->default_action), &sc->default_at));
 	for (int a = 0; a < IR_ARCH_COUNT; a++)
 		if (sc->arches >> a & 1)
-			json_object_array_add(arches, str(ir_arch_name((enum ir_arch)a)));
+			json_object_array_add(arches, str(arch_name((enum ir_arch)a)));
 	json_object_object_add(o, "arch", setting(arches, &sc->arch_at));
 	for (size_t i = 0; i < sc->nrules; i++) {
 		const struct ir_rule *r = &sc->rules[i];
@@ -297,7 +302,7 @@ int explain_json(const struct pol_ir *ir, FILE *out, struct err *e)
 {
 	json_object *root = json_object_new_object();
 	if (!root)
-		return err_set(e, errno, "explain", "out of memory");
+		return err_set_status(e, POLC_EXIT_INTERNAL, errno, "explain", "out of memory");
 	json_object_object_add(root, "policy", setting(str(ir->name), &ir->name_at));
 	json_object_object_add(root, "process", process_json(&ir->process));
 	json_object_object_add(root, "namespaces", namespaces_json(&ir->namespaces));
@@ -309,8 +314,8 @@ int explain_json(const struct pol_ir *ir, FILE *out, struct err *e)
 	const char *doc = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
 								   JSON_C_TO_STRING_NOSLASHESCAPE);
 	int r = 0;
-	if (!doc || fprintf(out, "%s\n", doc) < 0)
-		r = err_set(e, errno, "explain", "cannot write the JSON document");
+	if (!doc || fprintf(out, "%s\n", doc) < 0 || fflush(out) != 0)
+		r = err_set_status(e, POLC_EXIT_INTERNAL, errno, "explain", "cannot write the JSON document");
 	json_object_put(root);
 	return r;
 }

@@ -13,8 +13,11 @@
 #include <string.h>
 
 #include "commands.h"
-#include "frontend/diag.h"
+#include "util/diag.h"
 #include "frontend/frontend.h"
+#include "util/cli.h"
+#include "util/outfile.h"
+#include "util/xalloc.h"
 #include "vocab/vocab.h"
 
 static const struct {
@@ -78,7 +81,7 @@ int export_write_json(json_object *obj, FILE *out, struct err *e)
 							  JSON_C_TO_STRING_SPACED |
 							  JSON_C_TO_STRING_NOSLASHESCAPE);
 	if (!text)
-		return err_set(e, ENOMEM, "export", "JSON");
+		xalloc_die(); /* json-c returns NULL only when it cannot allocate */
 	if (fprintf(out, "%s\n", text) < 0)
 		return err_set(e, errno, "export", "writing");
 	return 0;
@@ -115,20 +118,22 @@ static int parse_args(int argc, char **argv, struct export_args *a, struct err *
 			break;
 		}
 	}
-	a->includes = calloc((size_t)argc, sizeof(*a->includes));
-	if (!a->includes)
-		return err_set(e, ENOMEM, "export", "arguments");
+	a->includes = xcalloc((size_t)argc, sizeof(*a->includes));
 	optind = 1;
-	while ((ch = getopt(argc, argv, "I:o:h")) != -1) {
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	while ((ch = getopt_long(argc, argv, "I:o:h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'I': a->includes[a->nincludes++] = optarg; break;
 		case 'o': a->out_path = optarg; break;
-		case 'h': export_usage(stdout); exit(0);
-		default: return err_set_status(e, 2, 0, "export", "bad option (see 'polc export --help')");
+		case 'h': export_usage(stdout); exit(POLC_EXIT_OK);
+		default: return err_set_status(e, POLC_EXIT_INPUT, 0, "export", "bad option (see 'polc export --help')");
 		}
 	}
 	if (argc - optind != 2)
-		return err_set_status(e, 2, 0, "export", "expected FORMAT and a policy (see 'polc export --help')");
+		return err_set_status(e, POLC_EXIT_INPUT, 0, "export", "expected FORMAT and a policy (see 'polc export --help')");
 	a->format = argv[optind];
 	a->path = argv[optind + 1];
 	return 0;
@@ -139,25 +144,20 @@ static int run_export(const struct export_args *a, int (*write)(struct export_ct
 {
 	struct fe_options opts = { .include_dirs = a->includes, .ninclude_dirs = a->nincludes };
 	struct pol_ir ir;
-	struct diag d;
-	diag_init(&d);
-	int r = frontend_load(a->path, &opts, &ir, &d);
-	diag_print(&d, stderr, diag_format_for(stderr));
-	diag_free(&d);
+	int r = frontend_load_report(a->path, &opts, &ir);
 	if (r < 0) {
 		ir_free(&ir);
-		return err_set_status(e, 1, 0, "export", "%s has errors", a->path);
+		return err_set_status(e, POLC_EXIT_INPUT, 0, "export", "%s has errors", a->path);
 	}
 	struct export_ctx x = { .ir = &ir, .format = a->format, .command = a->command, .ncommand = a->ncommand };
-	FILE *out = a->out_path ? fopen(a->out_path, "w") : stdout;
-	if (!out)
-		r = err_set(e, errno, "export", "%s", a->out_path);
-	else
-		r = write(&x, out, e);
-	if (out && out != stdout && fclose(out) != 0 && r == 0)
-		r = err_set(e, errno, "export", "%s", a->out_path);
-	if (out == stdout && fflush(stdout) != 0 && r == 0)
-		r = err_set(e, errno, "export", "stdout");
+	struct outfile out;
+	r = outfile_open(&out, a->out_path, "export", e);
+	if (r == 0)
+		r = write(&x, out.f, e);
+	if (r == 0)
+		r = outfile_commit(&out, e);
+	else if (out.f)
+		outfile_abort(&out);
 	ir_free(&ir);
 	return r;
 }
@@ -166,24 +166,16 @@ int cmd_export(int argc, char **argv)
 {
 	struct export_args a;
 	struct err e = { 0 };
-	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		export_usage(stdout);
-		return 0;
-	}
 	int r = parse_args(argc, argv, &a, &e);
 	if (r == 0) {
 		size_t i = 0;
 		while (i < NFORMATS && strcmp(formats[i].name, a.format))
 			i++;
 		if (i == NFORMATS)
-			r = err_set_status(&e, 2, 0, "export", "unknown format '%s' (see 'polc export --help')", a.format);
+			r = err_set_status(&e, POLC_EXIT_INPUT, 0, "export", "unknown format '%s' (see 'polc export --help')", a.format);
 		else
 			r = run_export(&a, formats[i].write, &e);
 	}
 	free(a.includes);
-	if (r < 0) {
-		err_print("polc", &e);
-		return e.status == 2 ? 2 : 1;
-	}
-	return 0;
+	return cli_status(r, &e); /* what cannot be expressed is an input error */
 }

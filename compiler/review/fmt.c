@@ -7,17 +7,18 @@
  * a comment after a statement stays after it. Runs of blank lines become
  * one; none after `{` or before `}`. The output formats to itself. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "commands.h"
-#include "frontend/diag.h"
+#include "util/diag.h"
 #include "grammar/ast.h"
 #include "pol_limits.h"
 #include "review/fmt.h"
+#include "util/cli.h"
+#include "util/outfile.h"
 
 #define TRAIL '\001'
 
@@ -249,29 +250,6 @@ static void fmt_file(const struct ast_file *file, FILE *out)
 	free(buf);
 }
 
-static int write_file(const char *path, const char *text, size_t len)
-{
-	char tmp[4096];
-	if (snprintf(tmp, sizeof(tmp), "%s.fmt-tmp", path) >= (int)sizeof(tmp))
-		return -1;
-	struct stat st;
-	if (stat(path, &st) < 0)
-		return -1;
-	FILE *fp = fopen(tmp, "we");
-	if (!fp)
-		return -1;
-	bool ok = fwrite(text, 1, len, fp) == len;
-	ok = fchmod(fileno(fp), st.st_mode & 07777) == 0 && ok; /* keep the file's mode */
-	ok = (fclose(fp) == 0) && ok;
-	if (!ok || rename(tmp, path) < 0) {
-		int saved = errno;
-		remove(tmp);
-		errno = saved;
-		return -1;
-	}
-	return 0;
-}
-
 int fmt_text(const char *name, const char *text, size_t len, struct diag *d, char **out,
 	     size_t *outlen)
 {
@@ -300,25 +278,25 @@ int fmt_text(const char *name, const char *text, size_t len, struct diag *d, cha
 
 enum fmt_mode { FMT_PRINT, FMT_WRITE, FMT_CHECK };
 
-/* 0 formatted (and unchanged for --check), 1 differs or has errors. */
+/* The exit status for one file: 0 formatted (and unchanged for --check),
+ * 1 differs (--check), 2 cannot be read or has syntax errors, 3 cannot be
+ * written (util/cli.h). */
 static int fmt_one(const char *path, enum fmt_mode mode, struct diag *d)
 {
 	size_t len;
 	char *text;
 	struct err e;
 	if (pol_read_file(path, &text, &len, &e) < 0) {
-		if (e.errnum)
-			diag_error(d, (struct diag_loc){ path, 0, 0, 0 }, "%s: %s", e.detail, strerror(e.errnum));
-		else
-			diag_error(d, (struct diag_loc){ path, 0, 0, 0 }, "%s", e.detail);
-		return 1;
+		diag_error(d, (struct diag_loc){ path, 0, 0, 0 }, "%s%s%s", e.detail,
+			   e.errnum ? ": " : "", e.errnum ? strerror(e.errnum) : "");
+		return POLC_EXIT_INPUT;
 	}
 	diag_add_source(d, path, text, len);
 	char *out;
 	size_t outlen;
 	if (fmt_text(path, text, len, d, &out, &outlen) < 0) {
 		free(text);
-		return 1;
+		return POLC_EXIT_INPUT;
 	}
 	bool same = outlen == len && !memcmp(out, text, len);
 	int r = 0;
@@ -326,11 +304,11 @@ static int fmt_one(const char *path, enum fmt_mode mode, struct diag *d)
 		fwrite(out, 1, outlen, stdout);
 	} else if (mode == FMT_CHECK && !same) {
 		printf("%s\n", path);
-		r = 1;
-	} else if (mode == FMT_WRITE && !same && write_file(path, out, outlen) < 0) {
-		const char *why = strerror(errno);
-		diag_error(d, (struct diag_loc){ path, 0, 0, 0 }, "cannot write '%s': %s", path, why);
-		r = 1;
+		r = POLC_EXIT_FINDING;
+	} else if (mode == FMT_WRITE && !same && outfile_write(path, out, outlen, "fmt", &e) < 0) {
+		diag_error(d, (struct diag_loc){ path, 0, 0, 0 }, "%s%s%s", e.detail,
+			   e.errnum ? ": " : "", e.errnum ? strerror(e.errnum) : "");
+		r = cli_exit_for(e.status, POLC_EXIT_INTERNAL);
 	}
 	free(out);
 	free(text);
@@ -345,34 +323,31 @@ static void fmt_usage(FILE *out)
 		     "  --check   write nothing; list the files that are not formatted, exit 1 if any\n");
 }
 
+static int fmt_option(int opt, const char *arg, void *ctx)
+{
+	*(enum fmt_mode *)ctx = opt == 'c' ? FMT_CHECK : FMT_WRITE;
+	return 0;
+}
+
 int cmd_fmt(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "write", no_argument, NULL, 'w' },
 		{ "check", no_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	enum fmt_mode mode = FMT_PRINT;
-	int opt;
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "wh", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'w': mode = FMT_WRITE; break;
-		case 'c': mode = FMT_CHECK; break;
-		case 'h': fmt_usage(stdout); return 0;
-		default: fmt_usage(stderr); return 2;
-		}
-	}
-	if (optind >= argc) {
-		fmt_usage(stderr);
-		return 2;
-	}
+	const struct cli c = { "fmt", fmt_usage, "w", longopts, fmt_option, &mode, 1, -1,
+			       "expected a policy" };
+	int status;
+	if (cli_parse(&c, argc, argv, NULL, &status) < 0)
+		return status;
 	struct diag d;
 	diag_init(&d);
-	int status = 0;
-	for (int i = optind; i < argc; i++)
-		status |= fmt_one(argv[i], mode, &d);
+	for (int i = optind; i < argc; i++) {
+		int r = fmt_one(argv[i], mode, &d);
+		status = r > status ? r : status; /* the gravest: internal > input > finding */
+	}
 	if (d.nentries)
 		diag_print(&d, stderr, diag_format_for(stderr));
 	diag_free(&d);

@@ -16,6 +16,10 @@
 #include "err.h"
 #include "review/import.h"
 #include "review/import_scmp.h"
+#include "util/cli.h"
+#include "util/outfile.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
 #include "vocab/vocab.h"
 
 static void import_usage(FILE *out)
@@ -51,9 +55,7 @@ static int parse_caps(const char *list, uint64_t *caps, struct err *e)
 		*caps = n >= 64 ? UINT64_MAX : (1ull << n) - 1;
 		return 0;
 	}
-	char *copy = strdup(list), *save = NULL;
-	if (!copy)
-		return err_set(e, ENOMEM, "import", "--caps");
+	char *copy = xstrdup(list), *save = NULL;
 	int r = 0;
 	for (char *tok = strtok_r(copy, ", \t", &save); tok; tok = strtok_r(NULL, ", \t", &save)) {
 		int c = vocab_capability(tok);
@@ -73,9 +75,7 @@ static char *name_from_path(const char *path)
 {
 	const char *base = strrchr(path, '/');
 	base = base ? base + 1 : path;
-	char *name = strdup(*base ? base : "imported");
-	if (!name)
-		return NULL;
+	char *name = xstrdup(*base ? base : "imported");
 	char *dot = strchr(name, '.');
 	if (dot && dot != name)
 		*dot = '\0';
@@ -89,21 +89,23 @@ static char *name_from_path(const char *path)
 /* "resolved for capabilities: ..." wrapped into comment lines. */
 static void caps_note(struct import_notes *notes, uint64_t caps)
 {
-	char line[80];
-	size_t len = (size_t)snprintf(line, sizeof(line), "and for the capabilities:");
+	struct strbuf line = STRBUF_INIT;
+	sb_puts(&line, "and for the capabilities:");
 	bool any = false;
 	for (int c = 0; c < 64; c++) {
 		const char *n = (caps & (1ull << c)) ? vocab_capability_name(c) : NULL;
 		if (!n)
 			continue;
 		any = true;
-		if (len + 1 + strlen(n) > 74) {
-			import_note(notes, "%s", line);
-			len = (size_t)snprintf(line, sizeof(line), "  ");
+		if (line.len + 1 + strlen(n) > 74) {
+			import_note(notes, "%s", sb_str(&line));
+			sb_reset(&line);
+			sb_puts(&line, "  ");
 		}
-		len += (size_t)snprintf(line + len, sizeof(line) - len, " %s", n);
+		sb_printf(&line, " %s", n);
 	}
-	import_note(notes, "%s%s", line, any ? "." : " none.");
+	import_note(notes, "%s%s", sb_str(&line), any ? "." : " none.");
+	sb_free(&line);
 }
 
 struct import_args {
@@ -143,16 +145,16 @@ static int parse_args(int argc, char **argv, struct import_args *a, struct err *
 			break;
 		case 'n': a->name = optarg; break;
 		case 'o': a->out_path = optarg; break;
-		case 'h': import_usage(stdout); exit(0);
-		default: return err_set_status(e, 2, 0, "import", "bad option (see 'polc import --help')");
+		case 'h': import_usage(stdout); exit(POLC_EXIT_OK);
+		default: return err_set_status(e, POLC_EXIT_INPUT, 0, "import", "bad option (see 'polc import --help')");
 		}
 	}
 	if (argc - optind != 2)
-		return err_set_status(e, 2, 0, "import", "expected FORMAT and FILE (see 'polc import --help')");
+		return err_set_status(e, POLC_EXIT_INPUT, 0, "import", "expected FORMAT and FILE (see 'polc import --help')");
 	a->format = argv[optind];
 	a->path = argv[optind + 1];
 	if (strcmp(a->format, "docker-seccomp"))
-		return err_set_status(e, 2, 0, "import", "unknown format '%s' (known: docker-seccomp)", a->format);
+		return err_set_status(e, POLC_EXIT_INPUT, 0, "import", "unknown format '%s' (known: docker-seccomp)", a->format);
 	return 0;
 }
 
@@ -163,7 +165,7 @@ static int run_import(const struct import_args *a, struct err *e)
 	ir_init(&ir);
 	int r = import_docker_seccomp(a->path, &a->opts, &ir, &notes, e);
 	if (r == 0) {
-		ir.name = a->name ? strdup(a->name) : name_from_path(a->path);
+		ir.name = a->name ? xstrdup(a->name) : name_from_path(a->path);
 		const char *base = strrchr(a->path, '/');
 		import_note(&header, "Imported by `polc import docker-seccomp` from %s.", base ? base + 1 : a->path);
 		import_note(&header, "Resolved as the Docker engine on %s does (archMap, includes, excludes);",
@@ -171,14 +173,14 @@ static int run_import(const struct import_args *a, struct err *e)
 		caps_note(&header, a->opts.caps);
 		for (size_t i = 0; i < notes.n; i++)
 			import_note(&header, "%s", notes.lines[i]);
-		FILE *out = a->out_path ? fopen(a->out_path, "w") : stdout;
-		if (!out)
-			r = err_set(e, errno, "import", "%s", a->out_path);
-		else {
-			r = import_emit_syscalls(out, &ir, &header, e);
-			if (out != stdout && fclose(out) != 0 && r == 0)
-				r = err_set(e, errno, "import", "%s", a->out_path);
-		}
+		struct outfile out;
+		r = outfile_open(&out, a->out_path, "import", e);
+		if (r == 0)
+			r = import_emit_syscalls(out.f, &ir, &header, e);
+		if (r == 0)
+			r = outfile_commit(&out, e);
+		else if (out.f)
+			outfile_abort(&out);
 	}
 	import_notes_free(&header);
 	import_notes_free(&notes);
@@ -190,13 +192,8 @@ int cmd_import(int argc, char **argv)
 {
 	struct import_args a;
 	struct err e = { 0 };
-	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		import_usage(stdout);
-		return 0;
-	}
-	if (parse_args(argc, argv, &a, &e) < 0 || run_import(&a, &e) < 0) {
-		err_print("polc", &e);
-		return e.status == 2 ? 2 : 1;
-	}
-	return 0;
+	int r = parse_args(argc, argv, &a, &e);
+	if (r == 0)
+		r = run_import(&a, &e);
+	return cli_status(r, &e); /* a profile that does not convert is an input error */
 }

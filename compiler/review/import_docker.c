@@ -26,6 +26,7 @@
 #include "pol_limits.h"
 #include "review/import_scmp.h"
 #include "vocab/vocab.h"
+#include "util/xalloc.h"
 
 #define EPERM_VALUE 1
 
@@ -253,9 +254,7 @@ static int read_conj(json_object *entry, struct ir_conj *conj, struct err *e)
 	size_t n = json_object_array_length(args);
 	if (!n)
 		return 0;
-	conj->terms = calloc(n, sizeof(*conj->terms));
-	if (!conj->terms)
-		return err_set(e, ENOMEM, "import", "args");
+	conj->terms = xcalloc(n, sizeof(*conj->terms));
 	for (size_t i = 0; i < n; i++) {
 		json_object *a = json_object_array_get_idx(args, i), *idx, *val, *val2, *op;
 		struct ir_cmp_term *t = &conj->terms[conj->nterms++];
@@ -314,9 +313,7 @@ static int conj_copy(const struct ir_conj *from, struct ir_conj *to, struct err 
 	to->terms = NULL;
 	if (!from->nterms)
 		return 0;
-	to->terms = malloc(from->nterms * sizeof(*to->terms));
-	if (!to->terms)
-		return err_set(e, ENOMEM, "import", "rule");
+	to->terms = xreallocarray(NULL, from->nterms, sizeof(*to->terms));
 	memcpy(to->terms, from->terms, from->nterms * sizeof(*to->terms));
 	return 0;
 }
@@ -332,9 +329,7 @@ static int rule_or(struct ir_rule *rule, const struct ir_conj *conj, struct err 
 		rule->cond.nconj = 0;
 		return 0;
 	}
-	struct ir_conj *grown = realloc(rule->cond.conj, (rule->cond.nconj + 1) * sizeof(*grown));
-	if (!grown)
-		return err_set(e, ENOMEM, "import", "rule");
+	struct ir_conj *grown = xreallocarray(rule->cond.conj, rule->cond.nconj + 1, sizeof(*grown));
 	rule->cond.conj = grown;
 	return conj_copy(conj, &rule->cond.conj[rule->cond.nconj++], e);
 }
@@ -353,15 +348,11 @@ static int add_rule(struct ir_syscalls *s, const char *name, const struct ir_act
 	}
 	if (last && same_action(&last->act, act))
 		return rule_or(last, conj, e);
-	struct ir_rule *grown = realloc(s->rules, (s->nrules + 1) * sizeof(*grown));
-	if (!grown)
-		return err_set(e, ENOMEM, "import", "rule");
+	struct ir_rule *grown = xreallocarray(s->rules, s->nrules + 1, sizeof(*grown));
 	s->rules = grown;
 	struct ir_rule *r = &s->rules[s->nrules];
 	memset(r, 0, sizeof(*r));
-	r->syscall = strdup(name);
-	if (!r->syscall)
-		return err_set(e, ENOMEM, "import", "rule");
+	r->syscall = xstrdup(name);
 	r->act = *act;
 	s->nrules++;
 	return conj->nterms ? rule_or(r, conj, e) : 0;

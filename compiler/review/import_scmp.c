@@ -6,54 +6,31 @@
 #include <stddef.h>
 #include <string.h>
 
-struct arch_row {
-	enum ir_arch arch;
-	const char *scmp;
-	const char *go; /* runtime.GOARCH, what Docker's includes.arches names */
-};
-
-static const struct arch_row arch_rows[] = {
-	{ IR_ARCH_X86_64, "SCMP_ARCH_X86_64", "amd64" },
-	{ IR_ARCH_X86, "SCMP_ARCH_X86", "386" },
-	{ IR_ARCH_X32, "SCMP_ARCH_X32", "x32" },
-	{ IR_ARCH_AARCH64, "SCMP_ARCH_AARCH64", "arm64" },
-	{ IR_ARCH_ARM, "SCMP_ARCH_ARM", "arm" },
-	{ IR_ARCH_RISCV64, "SCMP_ARCH_RISCV64", "riscv64" },
-	{ IR_ARCH_PPC64LE, "SCMP_ARCH_PPC64LE", "ppc64le" },
-	{ IR_ARCH_S390X, "SCMP_ARCH_S390X", "s390x" },
-};
-
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 int scmp_arch_to_ir(const char *scmp_name)
 {
-	for (size_t i = 0; i < ARRAY_LEN(arch_rows); i++)
-		if (!strcmp(arch_rows[i].scmp, scmp_name))
-			return (int)arch_rows[i].arch;
+	for (int a = 0; a < IR_ARCH_COUNT; a++)
+		if (!strcmp(arch_table[a].scmp, scmp_name))
+			return a;
 	return -1;
 }
 
 const char *scmp_arch_name(enum ir_arch arch)
 {
-	for (size_t i = 0; i < ARRAY_LEN(arch_rows); i++)
-		if (arch_rows[i].arch == arch)
-			return arch_rows[i].scmp;
-	return "SCMP_ARCH_NATIVE";
+	return (unsigned)arch < IR_ARCH_COUNT ? arch_table[arch].scmp : "SCMP_ARCH_NATIVE";
 }
 
 const char *scmp_go_arch_name(enum ir_arch arch)
 {
-	for (size_t i = 0; i < ARRAY_LEN(arch_rows); i++)
-		if (arch_rows[i].arch == arch)
-			return arch_rows[i].go;
-	return "unknown";
+	return (unsigned)arch < IR_ARCH_COUNT ? arch_table[arch].go : "unknown";
 }
 
 int scmp_go_arch_to_ir(const char *go_name)
 {
-	for (size_t i = 0; i < ARRAY_LEN(arch_rows); i++)
-		if (!strcmp(arch_rows[i].go, go_name))
-			return (int)arch_rows[i].arch;
+	for (int a = 0; a < IR_ARCH_COUNT; a++)
+		if (!strcmp(arch_table[a].go, go_name))
+			return a;
 	return -1;
 }
 

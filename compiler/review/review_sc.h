@@ -45,9 +45,4 @@ const char *review_sc_ret_text(uint32_t ret, char *buf, size_t size);
 bool review_sc_allows_name(const struct review_sc *sc, const char *name,
 			   const uint64_t (*args)[6], size_t nargs);
 
-/* The condition of a rule in the language's words ("flags & 0x7e020000 == 0
- * or ..."), into buf. */
-const char *review_cond_text(const char *syscall, const struct ir_cond *c, char *buf,
-			     size_t size);
-
 #endif

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "review/sarif.h"
+#include "util/cli.h"
 
 #define SARIF_SCHEMA "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 #define DOC_BASE "file://" POL_DATADIR "/doc/"
@@ -38,7 +39,7 @@ int sarif_init(struct sarif *s, const char *command, struct err *e)
 	s->results = json_object_new_array();
 	if (!s->root || !s->rules || !s->results) {
 		sarif_free(s);
-		return err_set(e, errno, "sarif", "out of memory");
+		return err_set_status(e, POLC_EXIT_INTERNAL, errno, "sarif", "out of memory");
 	}
 	json_object *driver = json_object_new_object(), *tool = json_object_new_object();
 	json_object_object_add(driver, "name", json_object_new_string("polc"));
@@ -170,7 +171,7 @@ int sarif_write(const struct sarif *s, FILE *out, struct err *e)
 	const char *doc = json_object_to_json_string_ext(s->root, JSON_C_TO_STRING_PRETTY |
 								  JSON_C_TO_STRING_NOSLASHESCAPE);
 	if (!doc || fprintf(out, "%s\n", doc) < 0 || fflush(out) != 0)
-		return err_set(e, errno, "sarif", "cannot write the report");
+		return err_set_status(e, POLC_EXIT_INTERNAL, errno, "sarif", "cannot write the report");
 	return 0;
 }
 

@@ -50,18 +50,7 @@ struct gen {
 
 uint32_t seccomp_host_runs(enum ir_arch host)
 {
-	switch (host) {
-	case IR_ARCH_X86_64:
-		return 1u << IR_ARCH_X86_64 | 1u << IR_ARCH_X86 | 1u << IR_ARCH_X32;
-	case IR_ARCH_AARCH64:
-		return 1u << IR_ARCH_AARCH64 | 1u << IR_ARCH_ARM;
-	case IR_ARCH_X86:
-	case IR_ARCH_X32:
-	case IR_ARCH_ARM:
-		return 0; /* compat entries of a 64-bit host, never hosts here */
-	default:
-		return (unsigned)host < IR_ARCH_COUNT ? 1u << host : 0;
-	}
+	return (unsigned)host < IR_ARCH_COUNT ? arch_table[host].host_runs : 0;
 }
 
 uint32_t seccomp_host_arches(const struct ir_syscalls *sc)
@@ -233,7 +222,7 @@ static int emit_arch_block(struct gen *g, enum ir_arch arch, uint32_t admitted, 
 		} else {
 			native = bpf_ret(&g->b, g->badarch);
 		}
-		tree = bpf_jump(&g->b, BPF_JGE, VOCAB_X32_SYSCALL_BIT, x32, native);
+		tree = bpf_jump(&g->b, BPF_JGE, ARCH_X32_SYSCALL_BIT, x32, native);
 	} else if (emit_arch_tree(g, arch, &tree) < 0) {
 		return -1;
 	}
@@ -272,7 +261,7 @@ static int emit_program(struct gen *g, enum ir_arch host, uint32_t admitted)
 			return -1;
 	bpf_label next = bpf_ret(&g->b, g->badarch); /* other arches */
 	for (size_t i = n; i-- > 0;)
-		next = bpf_jump(&g->b, BPF_JEQ, vocab_audit_arch(blocks[i]), at[i], next);
+		next = bpf_jump(&g->b, BPF_JEQ, arch_audit(blocks[i]), at[i], next);
 	bpf_flow(&g->b, next);
 	bpf_ld_abs(&g->b, offsetof(struct seccomp_data, arch));
 	return 0;
@@ -312,7 +301,7 @@ int seccomp_generate_opts(const struct pol_ir *ir, enum ir_arch host, uint32_t o
 	uint32_t admitted = seccomp_host_runs(host) & ir->syscalls.arches;
 	if (!admitted)
 		return err_set(e, 0, "seccomp", "the policy lists no architecture that a %s host runs",
-			       vocab_arch_name(host) ?: "unknown");
+			       arch_name(host) ?: "unknown");
 	struct gen g;
 	gen_init(&g, ir, host, opts, e);
 	bpf_emit_init(&g.b, POLB_MAX_BPF_INSNS);
@@ -324,7 +313,7 @@ int seccomp_generate_opts(const struct pol_ir *ir, enum ir_arch host, uint32_t o
 	*prog = bpf_emit_finish(&g.b, n);
 	bpf_emit_free(&g.b);
 	if (!*prog)
-		return err_set(e, too_long ? 0 : 12, "seccomp", "%s program: %s", vocab_arch_name(host),
+		return err_set(e, too_long ? 0 : 12, "seccomp", "%s program: %s", arch_name(host),
 			       too_long ? "more than 4096 instructions" : "out of memory");
 	*flags = g.notify ? POLB_SECCOMP_NOTIFY : 0;
 	if (polb_check_bpf(*prog, *n, e) < 0) {
@@ -334,7 +323,7 @@ int seccomp_generate_opts(const struct pol_ir *ir, enum ir_arch host, uint32_t o
 		free(*prog);
 		*prog = NULL;
 		return err_set(e, 0, "seccomp", "generated %s program fails its check: %s",
-			       vocab_arch_name(host), detail);
+			       arch_name(host), detail);
 	}
 	return 0;
 }
@@ -392,7 +381,7 @@ int seccomp_syscall_names(const struct pol_ir *ir, enum ir_arch host,
 				*names = v;
 			}
 			(*names)[(*n)++] = (struct writer_syscall_name){
-				.audit_arch = vocab_audit_arch((enum ir_arch)a), .nr = (uint32_t)nr, .name = name };
+				.audit_arch = arch_audit((enum ir_arch)a), .nr = (uint32_t)nr, .name = name };
 		}
 	}
 	return 0;

@@ -22,10 +22,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "blob_parts.h"
 #include "err.h"
 #include "ir.h"
 #include "polb.h"
-#include "writer/writer.h"
 
 enum {
 	/* kill_process stays SECCOMP_RET_KILL_PROCESS, no notification (a

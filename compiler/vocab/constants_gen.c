@@ -2905,7 +2905,6 @@ const struct vocab_named vocab_constants[] = {
 	{"SIGQUIT", UINT64_C(0x3)},
 	{"SIGSEGV", UINT64_C(0xb)},
 	{"SIGSTKFLT", UINT64_C(0x10)},
-	{"SIGSTKSZ", UINT64_C(0x38c0)},
 	{"SIGSTOP", UINT64_C(0x13)},
 	{"SIGSYS", UINT64_C(0x1f)},
 	{"SIGTERM", UINT64_C(0xf)},
@@ -3465,7 +3464,7 @@ const struct vocab_named vocab_constants[] = {
 	{"XATTR_REPLACE", UINT64_C(0x2)},
 	{"XATTR_SIZE_MAX", UINT64_C(0x10000)},
 };
-const size_t vocab_constants_count = 3460;
+const size_t vocab_constants_count = 3459;
 
 const struct vocab_named vocab_errnos[] = {
 	{"E2BIG", 7},

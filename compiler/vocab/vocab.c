@@ -13,24 +13,20 @@
 
 /* ---- syscalls --------------------------------------------------------- */
 
-struct arch_table {
-	const char *name;
+/* Each architecture's generated syscall table, indexed by enum ir_arch
+ * (the architecture's other facts: common/arch.c). */
+static const struct {
 	const struct vocab_sc *sc;
 	const size_t *count;
-	uint32_t audit;
-};
-
-/* Indexed by enum ir_arch. x32 shares x86_64's AUDIT_ARCH; its numbers
- * carry the 0x40000000 bit instead. */
-static const struct arch_table arch_tables[IR_ARCH_COUNT] = {
-	[IR_ARCH_X86_64] = {"x86_64", vocab_sc_x86_64, &vocab_sc_x86_64_count, AUDIT_ARCH_X86_64},
-	[IR_ARCH_X86] = {"x86", vocab_sc_x86, &vocab_sc_x86_count, AUDIT_ARCH_I386},
-	[IR_ARCH_X32] = {"x32", vocab_sc_x32, &vocab_sc_x32_count, AUDIT_ARCH_X86_64},
-	[IR_ARCH_AARCH64] = {"aarch64", vocab_sc_aarch64, &vocab_sc_aarch64_count, AUDIT_ARCH_AARCH64},
-	[IR_ARCH_ARM] = {"arm", vocab_sc_arm, &vocab_sc_arm_count, AUDIT_ARCH_ARM},
-	[IR_ARCH_RISCV64] = {"riscv64", vocab_sc_riscv64, &vocab_sc_riscv64_count, AUDIT_ARCH_RISCV64},
-	[IR_ARCH_PPC64LE] = {"ppc64le", vocab_sc_ppc64le, &vocab_sc_ppc64le_count, AUDIT_ARCH_PPC64LE},
-	[IR_ARCH_S390X] = {"s390x", vocab_sc_s390x, &vocab_sc_s390x_count, AUDIT_ARCH_S390X},
+} arch_tables[IR_ARCH_COUNT] = {
+	[IR_ARCH_X86_64] = { vocab_sc_x86_64, &vocab_sc_x86_64_count },
+	[IR_ARCH_X86] = { vocab_sc_x86, &vocab_sc_x86_count },
+	[IR_ARCH_X32] = { vocab_sc_x32, &vocab_sc_x32_count },
+	[IR_ARCH_AARCH64] = { vocab_sc_aarch64, &vocab_sc_aarch64_count },
+	[IR_ARCH_ARM] = { vocab_sc_arm, &vocab_sc_arm_count },
+	[IR_ARCH_RISCV64] = { vocab_sc_riscv64, &vocab_sc_riscv64_count },
+	[IR_ARCH_PPC64LE] = { vocab_sc_ppc64le, &vocab_sc_ppc64le_count },
+	[IR_ARCH_S390X] = { vocab_sc_s390x, &vocab_sc_s390x_count },
 };
 
 static bool arch_ok(enum ir_arch arch)
@@ -47,7 +43,7 @@ int vocab_syscall_nr(enum ir_arch arch, const char *name)
 {
 	if (!arch_ok(arch) || !name)
 		return -1;
-	const struct arch_table *t = &arch_tables[arch];
+	const __typeof__(arch_tables[0]) *t = &arch_tables[arch];
 	const struct vocab_sc *hit = bsearch(name, t->sc, *t->count, sizeof *t->sc, cmp_sc);
 	return hit ? hit->nr : -1;
 }
@@ -56,7 +52,7 @@ const char *vocab_syscall_name(enum ir_arch arch, int nr)
 {
 	if (!arch_ok(arch))
 		return NULL;
-	const struct arch_table *t = &arch_tables[arch];
+	const __typeof__(arch_tables[0]) *t = &arch_tables[arch];
 	for (size_t i = 0; i < *t->count; i++)
 		if (t->sc[i].nr == nr)
 			return t->sc[i].name;
@@ -112,7 +108,7 @@ int vocab_syscall_limit(enum ir_arch arch)
 {
 	if (!arch_ok(arch))
 		return 0;
-	const struct arch_table *t = &arch_tables[arch];
+	const __typeof__(arch_tables[0]) *t = &arch_tables[arch];
 	int max = -1;
 	for (size_t i = 0; i < *t->count; i++)
 		if (t->sc[i].nr > max)
@@ -122,35 +118,7 @@ int vocab_syscall_limit(enum ir_arch arch)
 
 int vocab_syscall_base(enum ir_arch arch)
 {
-	return arch == IR_ARCH_X32 ? VOCAB_X32_SYSCALL_BIT : 0;
-}
-
-uint32_t vocab_audit_arch(enum ir_arch arch)
-{
-	return arch_ok(arch) ? arch_tables[arch].audit : 0;
-}
-
-enum ir_arch vocab_native_arch(void)
-{
-#if defined(__x86_64__) && defined(__ILP32__)
-	return IR_ARCH_X32;
-#elif defined(__x86_64__)
-	return IR_ARCH_X86_64;
-#elif defined(__i386__)
-	return IR_ARCH_X86;
-#elif defined(__aarch64__)
-	return IR_ARCH_AARCH64;
-#elif defined(__arm__)
-	return IR_ARCH_ARM;
-#elif defined(__riscv) && __riscv_xlen == 64
-	return IR_ARCH_RISCV64;
-#elif defined(__powerpc64__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	return IR_ARCH_PPC64LE;
-#elif defined(__s390x__)
-	return IR_ARCH_S390X;
-#else
-#error "polc: unsupported host architecture"
-#endif
+	return arch_ok(arch) ? (int)arch_table[arch].nr_bit : 0;
 }
 
 int vocab_arch_from_name(const char *name)
@@ -162,26 +130,13 @@ int vocab_arch_from_name(const char *name)
 	if (!name)
 		return -1;
 	if (strcmp(name, "native") == 0)
-		return vocab_native_arch();
+		return ARCH_NATIVE;
 	for (int a = 0; a < IR_ARCH_COUNT; a++)
-		if (strcmp(name, arch_tables[a].name) == 0)
+		if (strcmp(name, arch_table[a].name) == 0)
 			return a;
 	for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
 		if (strcmp(name, aliases[i].alias) == 0)
 			return aliases[i].arch;
-	return -1;
-}
-
-const char *vocab_arch_name(enum ir_arch arch)
-{
-	return arch_ok(arch) ? arch_tables[arch].name : NULL;
-}
-
-int vocab_arch_from_audit(uint32_t audit_arch)
-{
-	for (int a = 0; a < IR_ARCH_COUNT; a++)
-		if (a != IR_ARCH_X32 && arch_tables[a].audit == audit_arch)
-			return a;
 	return -1;
 }
 

@@ -23,23 +23,15 @@ const char *vocab_syscall_name(enum ir_arch arch, int nr);
 bool vocab_syscall_known(const char *name);
 /* Every known syscall name (union over architectures), sorted. */
 const char *const *vocab_syscall_names(size_t *count);
-/* Highest syscall number + 1 on arch (for iterating), and the arch's
- * AUDIT_ARCH_* value. */
+/* Highest syscall number + 1 on arch (for iterating). The arch's other
+ * facts are in common/arch.h. */
 int vocab_syscall_limit(enum ir_arch arch);
-uint32_t vocab_audit_arch(enum ir_arch arch);
-/* The architecture polc runs on ("native"). */
-enum ir_arch vocab_native_arch(void);
-/* enum value for "x86_64", "x86", "x32", "aarch64", ...; -1 unknown. */
+/* enum value for "x86_64", "x86", "x32", "aarch64", ... (and "native",
+ * and the aliases amd64 i386 i686 arm64 riscv); -1 unknown. */
 int vocab_arch_from_name(const char *name);
-/* Lowest syscall number on arch (x32: VOCAB_X32_SYSCALL_BIT, else 0):
+/* Lowest syscall number on arch (x32: ARCH_X32_SYSCALL_BIT, else 0):
  * iterate nr from vocab_syscall_base() to vocab_syscall_limit(). */
-#define VOCAB_X32_SYSCALL_BIT 0x40000000
 int vocab_syscall_base(enum ir_arch arch);
-/* "x86_64", "x86", ... (the names vocab_arch_from_name takes); NULL unknown. */
-const char *vocab_arch_name(enum ir_arch arch);
-/* enum ir_arch for an AUDIT_ARCH_* value (x86_64 for AUDIT_ARCH_X86_64,
- * never x32); -1 unknown. */
-int vocab_arch_from_audit(uint32_t audit_arch);
 
 /* Argument `argname` of `syscall` from its kernel signature: index 0..5, or
  * -1. `arg0`..`arg5` always work. *is_32bit is set when the kernel reads

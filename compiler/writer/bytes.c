@@ -4,20 +4,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/xalloc.h"
+
 void bytes_put(struct bytes *b, const void *p, size_t n)
 {
-	if (b->failed || n == 0)
+	if (n == 0)
 		return;
 	if (b->len + n > b->cap) {
 		size_t cap = b->cap ? b->cap : 256;
 		while (cap < b->len + n)
 			cap *= 2;
-		uint8_t *nd = realloc(b->data, cap);
-		if (!nd) {
-			b->failed = 1;
-			return;
-		}
-		b->data = nd;
+		b->data = xreallocarray(b->data, cap, 1);
 		b->cap = cap;
 	}
 	memcpy(b->data + b->len, p, n);
@@ -50,12 +47,10 @@ void strtab_init(struct strtab *t)
 	bytes_put(&t->bytes, "", 1); /* offset 0: the empty string */
 }
 
-static int strtab_grow(struct strtab *t)
+static void strtab_grow(struct strtab *t)
 {
 	size_t n = t->nslots ? t->nslots * 2 : 256;
-	uint32_t *slots = calloc(n, sizeof(*slots));
-	if (!slots)
-		return -1;
+	uint32_t *slots = xcalloc(n, sizeof(*slots));
 	for (size_t i = 0; i < t->nslots; i++) {
 		uint32_t v = t->slots[i];
 		if (!v)
@@ -69,7 +64,6 @@ static int strtab_grow(struct strtab *t)
 	free(t->slots);
 	t->slots = slots;
 	t->nslots = n;
-	return 0;
 }
 
 struct polb_str strtab_add(struct strtab *t, const char *s)
@@ -82,10 +76,8 @@ struct polb_str strtab_add(struct strtab *t, const char *s)
 		t->too_long++;
 		return none;
 	}
-	if ((t->nused + 1) * 2 > t->nslots && strtab_grow(t) < 0) {
-		t->bytes.failed = 1;
-		return none;
-	}
+	if ((t->nused + 1) * 2 > t->nslots)
+		strtab_grow(t);
 	size_t j = fnv1a(s, len) & (t->nslots - 1);
 	for (; t->slots[j]; j = (j + 1) & (t->nslots - 1)) {
 		const char *have = (const char *)t->bytes.data + t->slots[j] - 1;
@@ -94,8 +86,6 @@ struct polb_str strtab_add(struct strtab *t, const char *s)
 	}
 	uint32_t off = (uint32_t)t->bytes.len;
 	bytes_put(&t->bytes, s, len + 1);
-	if (t->bytes.failed)
-		return none;
 	t->slots[j] = off + 1;
 	t->nused++;
 	return (struct polb_str){ off, (uint32_t)len };

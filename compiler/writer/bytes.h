@@ -9,9 +9,8 @@
 #include "polb.h"
 
 struct bytes {
-	uint8_t *data;
+	uint8_t *data; /* memory from util/xalloc.h: running out ends polc */
 	size_t len, cap;
-	int failed; /* an allocation failed; everything after is dropped */
 };
 
 void bytes_put(struct bytes *b, const void *p, size_t n);

@@ -11,6 +11,7 @@
 
 #include "bytes.h"
 #include "polb_reader.h"
+#include "util/xalloc.h"
 
 struct section {
 	uint32_t type, flags, record_size, count;
@@ -78,8 +79,8 @@ static void put_meta(struct wr *w)
 	bytes_put(&names, "", 1);
 	struct polb_meta m = {
 		.policy_name = S(w, ir->name),
-		.source_files = S(w, names.failed ? NULL : (char *)names.data),
-		.native_arch = writer_native_audit_arch(),
+		.source_files = S(w, (char *)names.data),
+		.native_arch = arch_native_audit(),
 	};
 	bytes_free(&names);
 	rec_put(sec_open(w, POLB_SEC_META, 0, sizeof(m)), &m, sizeof(m));
@@ -93,7 +94,9 @@ static void put_process(struct wr *w)
 			 (p->umask_set ? POLB_PROC_UMASK : 0) |
 			 (p->no_new_privs ? POLB_PROC_NO_NEW_PRIVS : 0) |
 			 (p->init ? POLB_PROC_INIT : 0) |
-			 (p->groups_set ? POLB_PROC_GROUPS : 0),
+			 (p->groups_set ? POLB_PROC_GROUPS : 0) |
+			 (p->stdio_strict ? POLB_PROC_STDIO_STRICT : 0) |
+			 (p->terminal_inherit ? POLB_PROC_TERMINAL_INHERIT : 0),
 		.uid = p->user_set ? p->uid : 0,
 		.gid = p->user_set ? p->gid : 0,
 		.umask = p->umask_set ? p->umask : 0,
@@ -362,9 +365,7 @@ static int put_syscall_names(struct wr *w, struct err *e)
 	size_t n = w->in->nnames;
 	if (!n)
 		return 0;
-	struct writer_syscall_name *v = malloc(n * sizeof(*v));
-	if (!v)
-		return err_set(e, ENOMEM, "build", "syscall names");
+	struct writer_syscall_name *v = xcalloc(n, sizeof(*v));
 	memcpy(v, w->in->names, n * sizeof(*v));
 	qsort(v, n, sizeof(*v), cmp_name);
 	struct section *s = sec_open(w, POLB_SEC_SYSCALL_NAMES, 0,
@@ -430,10 +431,6 @@ static int assemble(struct wr *w, uint8_t **out, size_t *outsize, struct err *e)
 		bytes_put(&blob, body->data, body->len);
 	}
 	bytes_pad8(&blob);
-	if (blob.failed) {
-		bytes_free(&blob);
-		return err_set(e, ENOMEM, "build", "assembling the blob");
-	}
 	struct polb_header *hp = (struct polb_header *)blob.data;
 	hp->total_size = blob.len;
 	hp->crc32c = polb_crc32c(blob.data, blob.len); /* over the field as 0 */
@@ -478,10 +475,10 @@ static int sections(struct wr *w, struct err *e)
 	if (w->strs.too_long)
 		return err_set(e, 0, "build", "a string longer than %u bytes", POLB_MAX_TEXT);
 	for (size_t i = 0; i < w->nsecs; i++)
-		if (w->secs[i].body.failed || w->secs[i].count > POLB_MAX_RECORDS)
-			return err_set(e, 0, "build", "section %s: too large or out of memory",
-				       polb_section_name(w->secs[i].type));
-	return w->strs.bytes.failed ? err_set(e, ENOMEM, "build", "string table") : 0;
+		if (w->secs[i].count > POLB_MAX_RECORDS)
+			return err_set(e, 0, "build", "section %s: more than %u records",
+				       polb_section_name(w->secs[i].type), POLB_MAX_RECORDS);
+	return 0;
 }
 
 int writer_build(const struct writer_input *in, uint8_t **out, size_t *outsize,
@@ -512,29 +509,6 @@ int writer_build(const struct writer_input *in, uint8_t **out, size_t *outsize,
 	*out = blob;
 	*outsize = size;
 	return 0;
-}
-
-uint32_t writer_native_audit_arch(void)
-{
-#if defined(__x86_64__) && defined(__ILP32__)
-	return AUDIT_ARCH_X86_64; /* x32: same audit arch, X32 bit in nr */
-#elif defined(__x86_64__)
-	return AUDIT_ARCH_X86_64;
-#elif defined(__i386__)
-	return AUDIT_ARCH_I386;
-#elif defined(__aarch64__)
-	return AUDIT_ARCH_AARCH64;
-#elif defined(__arm__)
-	return AUDIT_ARCH_ARM;
-#elif defined(__riscv) && __riscv_xlen == 64
-	return AUDIT_ARCH_RISCV64;
-#elif defined(__powerpc64__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	return AUDIT_ARCH_PPC64LE;
-#elif defined(__s390x__)
-	return AUDIT_ARCH_S390X;
-#else
-	return 0;
-#endif
 }
 
 const char *writer_compiler_version(void)

@@ -10,24 +10,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "blob_parts.h"
 #include "err.h"
 #include "ir.h"
 #include "polb.h"
 
-/* A compiled seccomp program for one host architecture. */
-struct writer_prog {
-	uint32_t host_arch; /* AUDIT_ARCH_* */
-	uint32_t flags;     /* POLB_SECCOMP_* */
-	const struct polb_bpf_insn *insns;
-	size_t ninsns;
-};
-
-/* A syscall the policy kills, named for enforce's messages. */
-struct writer_syscall_name {
-	uint32_t audit_arch;
-	uint32_t nr;
-	const char *name;
-};
 
 struct writer_input {
 	const struct pol_ir *ir;
@@ -41,9 +28,6 @@ struct writer_input {
  * (step "build"). */
 int writer_build(const struct writer_input *in, uint8_t **out, size_t *outsize,
 		 struct err *e);
-
-/* AUDIT_ARCH_* of the machine polc was built for. */
-uint32_t writer_native_audit_arch(void);
 
 /* The version string written into every header ("polc 0.1.0"). */
 const char *writer_compiler_version(void);

@@ -7,8 +7,9 @@
  *   escape_tty TRY [TRY...]
  *
  * TRYs:
- *   ttys      report "ttys: N N..." (open fds that are terminals), "sid:"
- *             and whether the process has a controlling terminal
+ *   ttys      report "ttys: N N..." (open fds that are terminals), "sid:",
+ *             whether the process has a controlling terminal, and
+ *             "tty0: MAJ:MIN" (hex, as stat %t:%T) of the terminal on fd 0
  *   sti       TIOCSTI on every terminal fd, plain and with the high bits
  *             of the request set (0xffffffff00005412)
  *   sctty     TIOCSCTTY on every terminal fd (steal it as controlling
@@ -19,6 +20,12 @@
  *             kernel allows this, so only a seccomp filter refuses it
  *   devpts    "devpts: N entries, dev MAJ:MIN" for /dev/pts (a fresh
  *             instance shows none of the host's terminals)
+ *   harm      on every terminal fd, what would break the caller's terminal
+ *             if it were the caller's (issue 12): a new session taking it
+ *             as controlling terminal then TIOCSTI (setsid_sti), termios
+ *             changed (no echo, no canonical mode, no ^C), TIOCEXCL, and
+ *             TIOCSETD N_NULL (every later key dropped); last, so the
+ *             other tries still see a working terminal
  *   tag WORD  nothing: marks the command line (the tests' scratch dir)
  * Lines: "try NAME FD: ok|blocked: <strerror>|killed: signal N" as probe's. */
 #include <dirent.h>
@@ -37,6 +44,9 @@
 #include <unistd.h>
 
 #define HIGH_BITS 0xffffffff00000000ul
+#ifndef N_NULL
+#define N_NULL 27 /* linux/tty.h: the line discipline that drops everything */
+#endif
 #define MAX_FD 1024
 
 static int sti(int fd, int high)
@@ -97,6 +107,9 @@ static void r_ttys(void)
 	printf("controlling tty: %s\n", fd >= 0 ? "yes" : strerror(errno));
 	if (fd >= 0)
 		close(fd);
+	struct stat st;
+	if (fstat(0, &st) == 0)
+		printf("tty0: %x:%x\n", major(st.st_rdev), minor(st.st_rdev));
 }
 
 static int do_sti(int fd, int high) { return sti(fd, high); }
@@ -115,6 +128,28 @@ static int do_cons(int fd, int unused)
 	/* Success redirects console output to this pty until it hangs up:
 	 * a try for inside a container only (the tests never run it outside) */
 	return ioctl(fd, TIOCCONS) < 0 ? errno : 0;
+}
+
+static int do_setsid_sti(int fd, int unused)
+{
+	if (setsid() < 0 || ioctl(fd, TIOCSCTTY, 0) < 0)
+		return errno;
+	return sti(fd, 0);
+}
+static int do_termios(int fd, int unused)
+{
+	struct termios t;
+	if (tcgetattr(fd, &t) < 0)
+		return errno;
+	t.c_lflag &= ~(tcflag_t)(ECHO | ICANON | ISIG);
+	t.c_cc[VINTR] = 0;
+	return tcsetattr(fd, TCSANOW, &t) < 0 ? errno : 0;
+}
+static int do_excl(int fd, int unused) { return ioctl(fd, TIOCEXCL) < 0 ? errno : 0; }
+static int do_ldisc(int fd, int unused)
+{
+	int nul = N_NULL;
+	return ioctl(fd, TIOCSETD, &nul) < 0 ? errno : 0;
 }
 
 static void each_tty(const char *name, int (*fn)(int, int), int arg)
@@ -181,6 +216,11 @@ int main(int argc, char **argv)
 		} else if (!strcmp(t, "ownpty")) {
 			attempt("ownpty_sti", -1, own_pty_sti, 0);
 			attempt("ownpty_sti_high", -1, own_pty_sti, 1);
+		} else if (!strcmp(t, "harm")) {
+			each_tty("setsid_sti", do_setsid_sti, 0);
+			each_tty("termios", do_termios, 0);
+			each_tty("excl", do_excl, 0);
+			each_tty("ldisc", do_ldisc, 0);
 		} else if (!strcmp(t, "devpts")) {
 			r_devpts();
 		} else {

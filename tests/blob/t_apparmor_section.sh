@@ -74,7 +74,7 @@ refused() {
 	"$POLC" dump "$T_TMP/$1.polb" >/dev/null 2>"$T_TMP/err"
 	st=$?
 	line=$(cat "$T_TMP/err")
-	assert_eq "$1: polc dump refuses (125, one line)" "125 1" "$st $(printf '%s\n' "$line" | wc -l)"
+	assert_eq "$1: polc dump refuses (2, input error; one line)" "2 1" "$st $(printf '%s\n' "$line" | wc -l)"
 	assert_contains "$1: ... naming the section" "$line" "blob: $T_TMP/$1.polb: section apparmor: $2"
 	rm -f "$MARK"
 	"$ENFORCE" "$T_TMP/$1.polb" -- /bin/sh -c ": >'$MARK'" >/dev/null 2>"$T_TMP/err"

@@ -1,5 +1,6 @@
 #!/bin/sh
-# A damaged blob is refused with one line and exit status 125, and the
+# A damaged blob is refused with one line (enforce: exit 125; polc dump: 2,
+# an input error), and the
 # command never runs: every truncation (each byte offset) and a single-bit
 # flip in every byte of a real blob that fills every section, fed to
 # `polc dump` and to `enforce` (whose command would leave a marker file);
@@ -39,7 +40,7 @@ try() {
 	[ -e "$MARK" ] && ran=yes && rm -f "$MARK"
 	echo "dump:$d enforce:$e ran:$ran"
 }
-want="dump:125/1/1 enforce:$([ $HAVE_ENFORCE = yes ] && echo 125/1/1 || echo -) ran:no"
+want="dump:2/1/1 enforce:$([ $HAVE_ENFORCE = yes ] && echo 125/1/1 || echo -) ran:no"
 
 # damage BLOB STEP LABEL: truncate at, and flip one bit in, every STEP-th
 # byte (STEP 1: every byte)
@@ -62,7 +63,7 @@ damage() {
 		n=$((n + 1))
 		off=$((off + step))
 	done
-	assert_eq "$label: $n truncations refused with one blob line, 125, command not run" \
+	assert_eq "$label: $n truncations refused with one blob line (dump 2, enforce 125), command not run" \
 		0 "$tbad${first:+ (first $first)}"
 	assert_eq "$label: a bit flipped in $n bytes: all refused the same way" \
 		0 "$fbad${first:+ (first $first)}"
@@ -86,7 +87,7 @@ damage "$BLOB" $STEP "every-section blob, every ${STEP}th byte"
 cp "$BLOB" "$T_TMP/v2.polb"
 printf '\002\000\000\000' | dd of="$T_TMP/v2.polb" bs=1 seek=8 conv=notrunc 2>/dev/null
 "$POLC" dump "$T_TMP/v2.polb" >/dev/null 2>"$T_TMP/err"; st=$?
-assert_eq "version bump: dump exits 125" 125 "$st"
+assert_eq "version bump: dump exits 2" 2 "$st"
 assert_contains "version bump: the line names both versions" "$(cat "$T_TMP/err")" \
 	"blob format version 2.0, this reader reads only 1.x"
 if [ $HAVE_ENFORCE = yes ]; then
@@ -100,6 +101,6 @@ else
 fi
 
 : >"$T_TMP/empty.polb"
-assert_status "an empty file is refused with 125" 125 "$POLC" dump "$T_TMP/empty.polb"
-assert_status "a missing file is refused with 125" 125 "$POLC" dump "$T_TMP/none.polb"
+assert_status "an empty file is refused (dump: 2)" 2 "$POLC" dump "$T_TMP/empty.polb"
+assert_status "a missing file is refused (dump: 2)" 2 "$POLC" dump "$T_TMP/none.polb"
 done_testing

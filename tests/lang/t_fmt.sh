@@ -104,7 +104,7 @@ check "fmt -w writes the canonical layout" cmp -s "$T_TMP/w.pol" "$T_TMP/want.po
 # A file that does not parse is never rewritten.
 printf 'process {\n    user (\n' > "$T_TMP/bad.pol"
 cp "$T_TMP/bad.pol" "$T_TMP/bad.orig"
-assert_status "fmt refuses a file with syntax errors" 1 "$POLC" fmt -w "$T_TMP/bad.pol"
+assert_status "fmt refuses a file with syntax errors (input error)" 2 "$POLC" fmt -w "$T_TMP/bad.pol"
 check "fmt leaves a broken file as it was" cmp -s "$T_TMP/bad.pol" "$T_TMP/bad.orig"
 
 exit $((T_FAILED > 0))

@@ -28,7 +28,7 @@ vals="0x1000 0x1001 0x1002 0x1003 0x1004 0x1005 0x1006 0x1007 0x1008 0x1009 0x10
 printf 'policy e\nsyscalls {\n    allow ioctl if fd in { %s } and cmd in { %s }\n}\n' "$vals" "$vals" >e.pol
 assert_eq "explain --json: a 256-case condition keeps its 256 cases" 256 \
 	"$("$POLC" explain --json e.pol 2>/dev/null | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["syscalls"]["rules"][0]["cases"]))')"
-assert_status "explain --json of a broken policy: exit 1" 1 "$POLC" explain --json /nonexistent.pol
+assert_status "explain --json of a missing policy: exit 2 (input error)" 2 "$POLC" explain --json /nonexistent.pol
 
 # ---- colour ----
 esc=$(printf '\033')

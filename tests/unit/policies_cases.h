@@ -105,7 +105,7 @@ static inline bool case_agrees(struct case_stats *st, const struct case_pair *cp
 	}
 	if ((*mismatches)++ < 10) {
 		char w[32], g[32];
-		printf("# %s nr %d (%s) args %#llx %#llx: reference %s, policy %s%s\n", ir_arch_name(arch),
+		printf("# %s nr %d (%s) args %#llx %#llx: reference %s, policy %s%s\n", arch_name(arch),
 		       nr, name ? name : "-", (unsigned long long)argv[0], (unsigned long long)argv[1],
 		       decision_str(want, w, sizeof(w)), decision_str(got, g, sizeof(g)),
 		       diff ? " (a deliberate difference: the policy must differ, as listed)" : "");

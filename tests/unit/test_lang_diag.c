@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "frontend/diag.h"
+#include "util/diag.h"
 #include "tap.h"
 
 static char *print(const struct diag *d, enum diag_format f)

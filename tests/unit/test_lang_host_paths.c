@@ -4,7 +4,7 @@
  * `nr_inodes=` as they reach the IR. */
 #include <string.h>
 
-#include "frontend/diag.h"
+#include "util/diag.h"
 #include "frontend/frontend.h"
 #include "host_paths.h"
 #include "polb.h"

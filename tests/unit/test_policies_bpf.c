@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "frontend/diag.h"
+#include "util/diag.h"
 #include "frontend/frontend.h"
 #include "policies_cases.h"
 #include "review/import.h"
@@ -48,7 +48,7 @@ static struct decision decide_bpf(const void *ctx, enum ir_arch arch, int nr, co
 				  const uint64_t argv[6])
 {
 	struct program *p = (struct program *)ctx;
-	struct seccomp_data d = bpf_data(vocab_audit_arch(arch), (uint32_t)nr, argv);
+	struct seccomp_data d = bpf_data(arch_audit(arch), (uint32_t)nr, argv);
 	uint32_t ret = 0;
 	unsigned steps = 0;
 	(void)name;

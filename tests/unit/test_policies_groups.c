@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "frontend/diag.h"
+#include "util/diag.h"
 #include "frontend/frontend.h"
 #include "tap.h"
 #include "vocab/vocab.h"
@@ -84,7 +84,7 @@ static void test_coverage(void)
 				continue;
 			total++;
 			if (!allows(ir, name) && missing++ < 10)
-				printf("# %s %s is in no group\n", ir_arch_name(arches[a]), name);
+				printf("# %s %s is in no group\n", arch_name(arches[a]), name);
 		}
 	}
 	OK(ir && missing == 0, "the groups name all %zu syscalls of x86_64, x86 and aarch64 but userfaultfd "

@@ -40,7 +40,7 @@ struct tally {
 static void sweep_arch(const struct ir_syscalls *sc, const struct polb_bpf_insn *prog, size_t n,
 		       enum ir_arch arch, bool notify, struct tally *t)
 {
-	uint32_t audit = vocab_audit_arch(arch);
+	uint32_t audit = arch_audit(arch);
 	uint32_t base = (uint32_t)vocab_syscall_base(arch);
 	uint32_t limit = (uint32_t)vocab_syscall_limit(arch) + 64;
 	static uint64_t vecs[REF_MAX_VECS][6];
@@ -65,7 +65,7 @@ static void sweep_arch(const struct ir_syscalls *sc, const struct polb_bpf_insn 
 				if (!t->mismatches++)
 					snprintf(t->first_bad, sizeof t->first_bad,
 						 "%s nr %u (%s) args[0..1] %#llx %#llx: got %#x want %#x",
-						 vocab_arch_name(arch), real_nr, name ? name : "-",
+						 arch_name(arch), real_nr, name ? name : "-",
 						 (unsigned long long)vecs[v][0], (unsigned long long)vecs[v][1],
 						 got, want);
 			}
@@ -77,7 +77,7 @@ static void sweep_arch(const struct ir_syscalls *sc, const struct polb_bpf_insn 
 			t->cached += cached;
 			if (cached != want && !t->cache_wrong++ && !t->mismatches)
 				snprintf(t->first_bad, sizeof t->first_bad, "cache: %s nr %u (%s): %d want %d",
-					 vocab_arch_name(arch), nr, name ? name : "-", cached, want);
+					 arch_name(arch), nr, name ? name : "-", cached, want);
 		}
 	}
 }
@@ -104,13 +104,13 @@ static void check_policy(const struct test_policy *p)
 			int r = seccomp_generate_opts(&ir, (enum ir_arch)h, opts, &prog, &n, &flags, &e);
 			if (r < 0) {
 				char buf[600];
-				OK(0, "%s: generate for %s: %s", p->name, vocab_arch_name(h),
+				OK(0, "%s: generate for %s: %s", p->name, arch_name(h),
 				   err_format(&e, buf, sizeof buf));
 				continue;
 			}
 			bool notify = flags & POLB_SECCOMP_NOTIFY;
 			OK(polb_check_bpf(prog, n, &e) == 0, "%s/%s: %zu insns pass polb_check_bpf",
-			   p->name, vocab_arch_name(h), n);
+			   p->name, arch_name(h), n);
 			struct tally t = { 0 };
 			uint32_t runs = seccomp_host_runs((enum ir_arch)h);
 			for (int a = 0; a < IR_ARCH_COUNT; a++)
@@ -118,7 +118,7 @@ static void check_policy(const struct test_policy *p)
 					sweep_arch(&ir.syscalls, prog, n, (enum ir_arch)a, notify, &t);
 			OK(t.mismatches == 0 && t.cache_wrong == 0,
 			   "%s/%s%s: %lu decisions equal the reference, %lu numbers cached (avg %.1f, worst %lu insns)%s%s",
-			   p->name, vocab_arch_name(h), notify ? " notify" : "", t.decisions, t.cached,
+			   p->name, arch_name(h), notify ? " notify" : "", t.decisions, t.cached,
 			   t.numbers ? (double)t.steps / (double)t.numbers : 0.0,
 			   t.worst, t.mismatches || t.cache_wrong ? ": first: " : "",
 			   t.mismatches || t.cache_wrong ? t.first_bad : "");

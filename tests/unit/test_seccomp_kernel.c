@@ -175,7 +175,7 @@ static void kill_samples(const struct ir_syscalls *sc, const struct polb_bpf_ins
 		}
 		if (tried)
 			OK(died == tried, "%s: %s entry: %u of %u calls the policy kills died of SIGSYS",
-			   name, vocab_arch_name(arch), died, tried);
+			   name, arch_name(arch), died, tried);
 	}
 }
 
@@ -217,7 +217,7 @@ static void sweep_policy(const char *name, struct pol_ir *ir)
 			uint32_t want = ref_decide(&ir->syscalls, arch, nr, sweep_args, false);
 			if (skip_nr(arch, nr) || !is_errno(want))
 				continue;
-			struct seccomp_data d = bpf_data(vocab_audit_arch(arch), nr, sweep_args);
+			struct seccomp_data d = bpf_data(arch_audit(arch), nr, sweep_args);
 			uint32_t interp = 0;
 			unsigned steps;
 			bpf_interp(prog, n, &d, &interp, &steps);
@@ -230,7 +230,7 @@ static void sweep_policy(const char *name, struct pol_ir *ir)
 		}
 		if (calls)
 			OK(bad == 0, "%s: %s entry: %u errno decisions, kernel = interpreter = reference%s%s",
-			   name, vocab_arch_name(arch), calls, bad ? ": first: " : "", first);
+			   name, arch_name(arch), calls, bad ? ": first: " : "", first);
 	}
 	kill_samples(&ir->syscalls, prog, n, name, 6);
 	munmap(out, bytes);

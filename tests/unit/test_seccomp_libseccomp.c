@@ -1,5 +1,5 @@
 /* A second opinion: the shipped bases and the test policies compiled by
- * libseccomp 2.5.4 (bench/scmp_from_ir.h) and by polc, both run in the
+ * libseccomp 2.5.4 (tests/unit/scmp_from_ir.h) and by polc, both run in the
  * interpreter over every syscall number of x86_64, x86 and x32 with the
  * reference's argument vectors. Wherever libseccomp can express the policy
  * the two programs must decide alike. Left out, and counted: syscalls
@@ -11,7 +11,7 @@
 #include <linux/audit.h>
 #include <stdlib.h>
 
-#include "../../bench/scmp_from_ir.h"
+#include "scmp_from_ir.h"
 #include "seccomp/bpf_interp.h"
 #include "seccomp/seccomp_gen.h"
 #include "seccomp_policies.h"
@@ -116,7 +116,7 @@ static void compare(const struct test_policy *p)
 			for (size_t v = 0; v < nv; v++) {
 				if (!vector_comparable(&ir.syscalls, name, vecs[v]))
 					continue;
-				struct seccomp_data d = bpf_data(vocab_audit_arch(a), nr, vecs[v]);
+				struct seccomp_data d = bpf_data(arch_audit(a), nr, vecs[v]);
 				uint32_t r1 = 0, r2 = 0;
 				unsigned s1, s2;
 				int ok1 = bpf_interp(ours, n_ours, &d, &r1, &s1);
@@ -125,7 +125,7 @@ static void compare(const struct test_policy *p)
 				if (ok1 < 0 || ok2 < 0 || r1 != r2) {
 					if (!differ++)
 						snprintf(first, sizeof first, "%s nr %#x (%s): polc %#x, libseccomp %#x",
-							 vocab_arch_name(a), nr, name ?: "-", r1, r2);
+							 arch_name(a), nr, name ?: "-", r1, r2);
 				}
 			}
 		}

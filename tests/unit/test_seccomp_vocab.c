@@ -12,6 +12,8 @@
 #include <sys/syscall.h>
 
 #include "tap.h"
+#include "review/import_scmp.h"
+#include "seccomp/seccomp_gen.h"
 #include "vocab/vocab.h"
 
 static void test_numbers(void)
@@ -65,15 +67,29 @@ static void test_numbers(void)
 
 static void test_arches(void)
 {
-	OK(vocab_audit_arch(IR_ARCH_X86_64) == AUDIT_ARCH_X86_64, "audit x86_64");
-	OK(vocab_audit_arch(IR_ARCH_X86) == AUDIT_ARCH_I386, "audit i386");
-	OK(vocab_audit_arch(IR_ARCH_X32) == AUDIT_ARCH_X86_64, "audit x32 is x86_64's");
-	OK(vocab_audit_arch(IR_ARCH_AARCH64) == AUDIT_ARCH_AARCH64, "audit aarch64");
-	OK(vocab_native_arch() == IR_ARCH_X86_64, "native is x86_64 here");
+	OK(arch_audit(IR_ARCH_X86_64) == AUDIT_ARCH_X86_64, "audit x86_64");
+	OK(arch_audit(IR_ARCH_X86) == AUDIT_ARCH_I386, "audit i386");
+	OK(arch_audit(IR_ARCH_X32) == AUDIT_ARCH_X86_64, "audit x32 is x86_64's");
+	OK(arch_audit(IR_ARCH_AARCH64) == AUDIT_ARCH_AARCH64, "audit aarch64");
+	OK(ARCH_NATIVE == IR_ARCH_X86_64, "native is x86_64 here");
 	OK(vocab_arch_from_name("x32") == IR_ARCH_X32 && vocab_arch_from_name("arm64") == IR_ARCH_AARCH64 &&
 	   vocab_arch_from_name("native") == IR_ARCH_X86_64 && vocab_arch_from_name("vax") == -1,
 	   "arch names");
-	OK(vocab_arch_from_audit(AUDIT_ARCH_I386) == IR_ARCH_X86, "arch from audit");
+	OK(arch_from_audit(AUDIT_ARCH_I386) == IR_ARCH_X86, "arch from audit");
+	OK(arch_from_audit(AUDIT_ARCH_X86_64) == IR_ARCH_X86_64, "x86_64's audit arch is x86_64, never x32");
+	/* dump printed "i386" where the language says "x86": one table now */
+	OK(arch_audit_name(AUDIT_ARCH_I386) && !strcmp(arch_audit_name(AUDIT_ARCH_I386), "x86"),
+	   "AUDIT_ARCH_I386 is named as the language names it");
+	OK(arch_native_audit() == AUDIT_ARCH_X86_64, "the host program's arch");
+	OK(seccomp_host_runs(IR_ARCH_X86_64) == (1u << IR_ARCH_X86_64 | 1u << IR_ARCH_X86 | 1u << IR_ARCH_X32),
+	   "an x86_64 host runs x86_64, x86 and x32 calls");
+	for (int a = 0; a < IR_ARCH_COUNT; a++) {
+		const struct arch_row *r = &arch_table[a];
+		OK(r->name && r->audit && r->scmp && r->go &&
+		   vocab_arch_from_name(r->name) == a && scmp_arch_to_ir(r->scmp) == a &&
+		   scmp_go_arch_to_ir(r->go) == a && (!r->host_runs || (r->host_runs & 1u << a)),
+		   "arch row %s complete and round-trips", r->name ? r->name : "?");
+	}
 }
 
 static void test_args(void)

@@ -9,8 +9,8 @@
  * override its conditional ones in libseccomp, so it is only added when the
  * syscall has no conditional rules. Syscalls libseccomp does not know are
  * skipped (and counted). */
-#ifndef POL_BENCH_SCMP_FROM_IR_H
-#define POL_BENCH_SCMP_FROM_IR_H
+#ifndef POL_TESTS_SCMP_FROM_IR_H
+#define POL_TESTS_SCMP_FROM_IR_H
 
 #include <errno.h>
 #include <seccomp.h>

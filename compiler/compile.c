@@ -1,18 +1,21 @@
-/* Policy text to blob: the front end gives the IR, the seccomp generator
- * the programs, the writer the bytes. Every failure is printed here, once. */
+/* The compile driver, at the top of compiler/ because it calls every stage:
+ * policy text to blob: the front end gives the IR, the seccomp generator
+ * the programs, the writer the bytes (writer/ and seccomp/ do not include
+ * each other; what passes between them is compiler/blob_parts.h). Every failure is printed here, once. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "build.h"
 #include "err.h"
-#include "frontend/diag.h"
 #include "frontend/frontend.h"
 #include "lsm/apparmor_gen.h"
 #include "seccomp/seccomp_gen.h"
+#include "util/diag.h"
+#include "util/xalloc.h"
 #include "vocab/vocab.h"
-#include "writer.h"
+#include "writer/build.h"
+#include "writer/writer.h"
 
 /* The seccomp programs (one per host architecture the policy runs on) and
  * the names of the syscalls they kill, for the writer. */
@@ -38,11 +41,7 @@ static int add_names(struct seccomp_parts *p, const struct pol_ir *ir, enum ir_a
 	size_t n = 0;
 	if (seccomp_syscall_names(ir, host, &names, &n, e) < 0)
 		return -1;
-	struct writer_syscall_name *all = realloc(p->names, (p->nnames + n + 1) * sizeof(*all));
-	if (!all) {
-		free(names);
-		return err_set(e, ENOMEM, "build", "syscall names");
-	}
+	struct writer_syscall_name *all = xreallocarray(p->names, p->nnames + n + 1, sizeof(*all));
 	if (n)
 		memcpy(all + p->nnames, names, n * sizeof(*names));
 	p->names = all;
@@ -67,7 +66,7 @@ static int seccomp_parts_make(const struct pol_ir *ir, struct seccomp_parts *p, 
 		uint32_t flags = 0;
 		if (seccomp_generate(ir, (enum ir_arch)a, &prog, &n, &flags, e) < 0)
 			return -1;
-		p->progs[p->nprogs++] = (struct writer_prog){ vocab_audit_arch((enum ir_arch)a),
+		p->progs[p->nprogs++] = (struct writer_prog){ arch_audit((enum ir_arch)a),
 							      flags, prog, n };
 		if (add_names(p, ir, (enum ir_arch)a, e) < 0)
 			return -1;

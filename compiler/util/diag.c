@@ -1,5 +1,6 @@
 /* Collecting and printing diagnostics about policy text (see diag.h). */
-#include "frontend/diag.h"
+#include "util/diag.h"
+#include "util/xalloc.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -374,11 +375,7 @@ static void print_json(const struct diag *d, const struct unit *units, size_t n,
 
 void diag_print(const struct diag *d, FILE *out, enum diag_format format)
 {
-	struct unit *units = calloc(d->nentries + 1, sizeof(*units));
-	if (!units) {
-		fprintf(stderr, "polc: out of memory\n");
-		exit(125);
-	}
+	struct unit *units = xcalloc(d->nentries + 1, sizeof(*units));
 	size_t n = order_units(d, units);
 	if (format == DIAG_JSON) {
 		print_json(d, units, n, out);
