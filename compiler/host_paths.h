@@ -1,6 +1,6 @@
 /* What a host path exposes when a policy binds it in: one judgement that
- * `polc check` (frontend/check_risk.c) and `polc audit`
- * (review/audit_checks.c) both call, so the two never disagree about which
+ * polc audit's checks (review/audit_checks.c, whose failures are also
+ * `polc check`'s warnings) call, so the two never disagree about which
  * source is dangerous. Paths are the IR's: absolute and normalised
  * (fe_path: no //, /./, .., trailing /). */
 #ifndef POL_COMPILER_HOST_PATHS_H

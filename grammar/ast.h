@@ -60,9 +60,9 @@ struct ast_cond {
 	unsigned size; /* tests in this condition (bounds the tree's depth) */
 };
 
-/* A longer condition is refused while parsing, so that no input can make
- * the tree deep enough to exhaust the stack of the passes that walk it. */
-#define AST_MAX_COND_TESTS 1024
+/* A condition longer than POL_MAX_COND_TESTS (pol_limits.h) is refused
+ * while parsing, so that no input can make the tree deep enough to exhaust
+ * the stack of the passes that walk it. */
 
 struct ast_stmts;
 

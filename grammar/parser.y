@@ -14,6 +14,7 @@
 
 %code requires {
 #include "grammar/ast.h"
+#include "pol_limits.h"
 
 typedef void *yyscan_t;
 
@@ -22,6 +23,8 @@ struct parse_ctx {
 	struct ast_file *file;
 	struct diag *diag;
 	int line, col; /* where the next token starts */
+	int depth;     /* `{` and `(` open (POL_MAX_NESTING) */
+	bool stopped;  /* input cut at a limit: nothing more to report */
 };
 
 /* Locations span from the first symbol to the last and keep the file. */
@@ -69,13 +72,13 @@ static struct diag_loc diag_at(const YYLTYPE *l)
 static struct ast_cond *cond_join(struct parse_ctx *ctx, enum ast_cond_kind kind,
 				  struct ast_cond *l, struct ast_cond *r, YYLTYPE loc)
 {
-	if (l->size + r->size > AST_MAX_COND_TESTS) {
+	if (l->size + r->size > POL_MAX_COND_TESTS) {
 		/* report once per condition, then stop growing it */
-		if (l->size <= AST_MAX_COND_TESTS) {
+		if (l->size <= POL_MAX_COND_TESTS) {
 			diag_error(ctx->diag, diag_at(&loc), "condition has more than %d tests",
-				   AST_MAX_COND_TESTS);
+				   POL_MAX_COND_TESTS);
 			ctx->file->nerrors++;
-			l->size = AST_MAX_COND_TESTS + 1;
+			l->size = POL_MAX_COND_TESTS + 1;
 		}
 		ast_cond_free(r);
 		return l;
@@ -231,6 +234,8 @@ static int yyreport_syntax_error(const yypcontext_t *pctx, yyscan_t scanner,
 	int n = yypcontext_expected_tokens(pctx, expected, MAX_EXPECTED);
 	yysymbol_kind_t got = yypcontext_token(pctx);
 	const YYLTYPE *loc = yypcontext_location(pctx);
+	if (ctx->stopped)
+		return 0; /* the limit's error said it */
 	char msg[512];
 	size_t len = 0;
 
@@ -249,6 +254,8 @@ static void yyerror(const YYLTYPE *loc, yyscan_t scanner, struct parse_ctx *ctx,
 		    const char *msg)
 {
 	/* only "memory exhausted" reaches here (parse.error custom) */
+	if (ctx->stopped)
+		return;
 	diag_error(ctx->diag, diag_at(loc), "%s", msg);
 	ctx->file->nerrors++;
 }

@@ -11,8 +11,6 @@
 #include "vocab/vocab.h"
 #include "util/strbuf.h"
 
-#define FE_MAX_CONJ 256
-#define FE_MAX_TERMS 32
 
 void fe_cond_free(struct ir_cond *cond)
 {
@@ -25,7 +23,7 @@ void fe_cond_free(struct ir_cond *cond)
 
 static int conj_append(struct ir_conj *to, const struct ir_conj *from)
 {
-	if (to->nterms + from->nterms > FE_MAX_TERMS)
+	if (to->nterms + from->nterms > POL_MAX_CASE_TERMS)
 		return -1;
 	struct ir_cmp_term *t = realloc(to->terms, (to->nterms + from->nterms + 1) * sizeof(*t));
 	if (!t)
@@ -175,8 +173,8 @@ static int lower_in(struct fe_ctx *c, const char *syscall, const struct ast_cond
 		diag_error(c->d, fe_loc(&a->loc), "'in { }' needs at least one value");
 		return -1;
 	}
-	if (a->set.n > FE_MAX_CONJ) {
-		diag_error(c->d, fe_loc(&a->loc), "more than %d values in one set", FE_MAX_CONJ);
+	if (a->set.n > POL_MAX_CASES) {
+		diag_error(c->d, fe_loc(&a->loc), "more than %d values in one set", POL_MAX_CASES);
 		return -1;
 	}
 	size_t n = a->negate ? 1 : a->set.n;
@@ -192,7 +190,7 @@ static int lower_in(struct fe_ctx *c, const char *syscall, const struct ast_cond
 					 .value = v, .low32 = arg.low32 };
 		struct ir_conj one = { &t, 1 };
 		if (conj_append(&out->conj[a->negate ? 0 : i], &one) < 0) {
-			diag_error(c->d, fe_loc(&a->loc), "more than %d tests in one conjunction", FE_MAX_TERMS);
+			diag_error(c->d, fe_loc(&a->loc), "more than %d tests in one conjunction", POL_MAX_CASE_TERMS);
 			return -1;
 		}
 	}
@@ -209,8 +207,8 @@ static int lower_or(struct fe_ctx *c, const char *syscall, const struct ast_cond
 	int rc = -1;
 	if (lower(c, syscall, a->left, &l) < 0 || lower(c, syscall, a->right, &r) < 0)
 		goto done;
-	if (l.nconj + r.nconj > FE_MAX_CONJ) {
-		diag_error(c->d, fe_loc(&a->loc), "condition expands to more than %d cases", FE_MAX_CONJ);
+	if (l.nconj + r.nconj > POL_MAX_CASES) {
+		diag_error(c->d, fe_loc(&a->loc), "condition expands to more than %d cases", POL_MAX_CASES);
 		goto done;
 	}
 	out->conj = calloc(l.nconj + r.nconj, sizeof(*out->conj));
@@ -235,8 +233,8 @@ static int lower_and(struct fe_ctx *c, const char *syscall, const struct ast_con
 	int rc = -1;
 	if (lower(c, syscall, a->left, &l) < 0 || lower(c, syscall, a->right, &r) < 0)
 		goto done;
-	if (l.nconj * r.nconj > FE_MAX_CONJ) {
-		diag_error(c->d, fe_loc(&a->loc), "condition expands to more than %d cases", FE_MAX_CONJ);
+	if (l.nconj * r.nconj > POL_MAX_CASES) {
+		diag_error(c->d, fe_loc(&a->loc), "condition expands to more than %d cases", POL_MAX_CASES);
 		goto done;
 	}
 	out->conj = calloc(l.nconj * r.nconj + 1, sizeof(*out->conj));
@@ -247,7 +245,7 @@ static int lower_and(struct fe_ctx *c, const char *syscall, const struct ast_con
 		for (size_t j = 0; j < r.nconj; j++) {
 			struct ir_conj *dst = &out->conj[i * r.nconj + j];
 			if (conj_append(dst, &l.conj[i]) < 0 || conj_append(dst, &r.conj[j]) < 0) {
-				diag_error(c->d, fe_loc(&a->loc), "more than %d tests in one case", FE_MAX_TERMS);
+				diag_error(c->d, fe_loc(&a->loc), "more than %d tests in one case", POL_MAX_CASE_TERMS);
 				goto done;
 			}
 		}

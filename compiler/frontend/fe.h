@@ -6,8 +6,8 @@
  * lowering file (lower_*.c) that checks the words of a statement against
  * the vocabulary (names.c, values.c) and writes the IR, remembering where
  * each setting came from. Syscall rules are collected per file and merged
- * at the end of the file (lower_syscalls.c). check_risk.c looks at the
- * finished IR for `polc check`'s warnings. */
+ * at the end of the file (lower_syscalls.c). check_final.c looks at the
+ * finished IR for settings that cannot work together. */
 #ifndef POL_FRONTEND_FE_H
 #define POL_FRONTEND_FE_H
 
@@ -19,9 +19,8 @@
 #include "frontend/frontend.h"
 #include "grammar/ast.h"
 #include "ir.h"
+#include "pol_limits.h"
 
-#define FE_MAX_USE_DEPTH 16
-#define FE_MAX_FILE_SIZE (4u << 20)
 
 struct fe_file {
 	char *path;          /* as opened (or the buffer's name) */
@@ -60,7 +59,7 @@ struct fe_ctx {
 
 	struct fe_file **files; /* in the order they were read */
 	size_t nfiles;
-	struct fe_file *stack[FE_MAX_USE_DEPTH + 1]; /* files being applied */
+	struct fe_file *stack[POL_MAX_USE_DEPTH + 1]; /* files being applied */
 	size_t depth;
 
 	struct fe_group *groups;
@@ -70,6 +69,8 @@ struct fe_ctx {
 	struct fe_rule *rules; /* rules of the file being applied */
 	size_t nrules;
 	size_t stmt_counter;
+	size_t ncases;         /* expanded cases of every rule read (POL_MAX_TOTAL_CASES) */
+	bool rules_limit_said; /* POL_MAX_RULES or POL_MAX_TOTAL_CASES reported once */
 
 	bool caps_seen_in_file, landlock_seen_in_file, devices_seen_in_file;
 	bool network_seen_in_file;
@@ -126,7 +127,6 @@ void fe_lower_lsm(struct fe_ctx *c, const struct ast_stmt *sec);
 void fe_lower_syscalls(struct fe_ctx *c, const struct ast_stmt *sec);
 void fe_lower_network(struct fe_ctx *c, const struct ast_stmt *sec); /* lower_network.c */
 void fe_network_finish(struct fe_ctx *c); /* before fe_filesystem_finish */
-void fe_network_risks(struct fe_ctx *c);  /* polc check's warnings */
 /* End of a file: merge its syscall rules into the IR. */
 void fe_syscalls_file_done(struct fe_ctx *c);
 void fe_rules_free(struct fe_ctx *c);
@@ -153,8 +153,7 @@ void fe_collect_groups(struct fe_ctx *c, struct fe_file *f);
  * *n is set to the count; strings point into the AST. */
 const struct ast_word **fe_group_expand(struct fe_ctx *c, const struct ast_word *w, size_t *n);
 
-/* ---- risks (check_risk.c) ---- */
-void fe_check_risks(struct fe_ctx *c);
+/* ---- the effective policy (check_final.c) ---- */
 void fe_check_final(struct fe_ctx *c); /* errors about the effective policy */
 
 #endif

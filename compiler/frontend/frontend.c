@@ -3,6 +3,8 @@
 #include "frontend/fe.h"
 #include "util/xalloc.h"
 
+#include "pol_limits.h"
+
 #include <errno.h>
 #include <openssl/evp.h>
 #include <stdarg.h>
@@ -183,33 +185,17 @@ struct fe_file *fe_add_buffer(struct fe_ctx *c, const char *name, const char *te
 struct fe_file *fe_read_file(struct fe_ctx *c, const char *path, const struct pol_loc *from)
 {
 	struct diag_loc at = from ? fe_loc(from) : (struct diag_loc){ path, 0, 0, 0 };
-	FILE *fp = fopen(path, "re");
-	if (!fp) {
-		const char *why = strerror(errno);
-		diag_error(c->d, at, "cannot open '%s': %s", path, why);
+	char *buf;
+	size_t len;
+	struct err e;
+	if (pol_read_file(path, &buf, &len, &e) < 0) {
+		if (e.errnum)
+			diag_error(c->d, at, "%s: %s", e.detail, strerror(e.errnum));
+		else
+			diag_error(c->d, at, "%s", e.detail);
 		return NULL;
 	}
-	char *buf = NULL;
-	size_t len = 0, cap = 0;
-	for (;;) {
-		if (len == cap) {
-			cap = cap ? 2 * cap : 8192;
-			char *grown = xreallocarray(buf, cap, 1);
-			buf = grown;
-		}
-		size_t n = fread(buf + len, 1, cap - len, fp);
-		len += n;
-		if (n == 0 || len > FE_MAX_FILE_SIZE)
-			break;
-	}
-	bool failed = ferror(fp);
-	fclose(fp);
-	if (failed || len > FE_MAX_FILE_SIZE) {
-		diag_error(c->d, at, failed ? "cannot read '%s'" : "'%s' is larger than 4 MiB", path);
-		free(buf);
-		return NULL;
-	}
-	struct fe_file *f = fe_add_buffer(c, path, buf ? buf : "", len);
+	struct fe_file *f = fe_add_buffer(c, path, buf, len);
 	free(buf);
 	return f;
 }
@@ -255,8 +241,6 @@ static int run(struct fe_ctx *c, struct fe_file *top)
 		fe_caps_finish(c);
 		if (!diag_error_count(c->d)) /* no cascade after a failed `use` */
 			fe_check_final(c);
-		if (c->opts && c->opts->warnings && !diag_error_count(c->d))
-			fe_check_risks(c);
 	}
 	fill_sources(c);
 	free_files(c);
@@ -278,8 +262,9 @@ int frontend_load_buffer(const char *name, const char *text, size_t len,
 {
 	ir_init(ir);
 	struct fe_ctx c = { .ir = ir, .d = d, .opts = opts ? opts : &no_options };
-	if (len > FE_MAX_FILE_SIZE) {
-		diag_error(d, (struct diag_loc){ name, 0, 0, 0 }, "'%s' is larger than 4 MiB", name);
+	if (len > POL_MAX_FILE_SIZE) {
+		diag_error(d, (struct diag_loc){ name, 0, 0, 0 }, "'%s' is larger than %s (the file size limit)",
+			   name, POL_MAX_FILE_SIZE_TEXT);
 		return run(&c, NULL);
 	}
 	return run(&c, fe_add_buffer(&c, name, text, len));

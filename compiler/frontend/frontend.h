@@ -15,7 +15,6 @@ struct diag; /* compiler/util/diag.h */
 struct fe_options {
 	const char *const *include_dirs; /* -I, searched first for `use NAME` */
 	size_t ninclude_dirs;
-	bool warnings;                   /* collect `polc check` risk warnings */
 };
 
 /* Parse and lower `path` into *ir (ir_init'ed here). Returns 0 when no
@@ -33,5 +32,8 @@ int frontend_load_report(const char *path, const struct fe_options *opts, struct
 int frontend_load_buffer(const char *name, const char *text, size_t len,
 			 const struct fe_options *opts, struct pol_ir *ir,
 			 struct diag *d);
+
+/* polc check's notes on network settings that have no effect (lower_network.c). */
+void frontend_network_notes(const struct pol_ir *ir, struct diag *d);
 
 #endif

@@ -297,9 +297,11 @@ static struct diag_loc loc_of(const struct ir_origin *o)
 }
 
 /* polc check's warnings about the network. */
-void fe_network_risks(struct fe_ctx *c)
+/* Settings that do not do what they say: polc check's notes beside the
+ * audit's risks (audit_checks.c has egress_open for publish without
+ * connect rules). */
+void frontend_network_notes(const struct pol_ir *ir, struct diag *d)
 {
-	const struct pol_ir *ir = c->ir;
 	const struct ir_network *n = &ir->network;
 	const struct ir_ns *ns = ir->namespaces.ns;
 	int nbs = vocab_capability("net_bind_service");
@@ -307,21 +309,12 @@ void fe_network_risks(struct fe_ctx *c)
 	 * namespace: the host's, when the network is shared */
 	if (nbs >= 0 && (ir->caps.keep & (1ull << nbs)) && ns[IR_NS_USER].mode == IR_NS_UNSHARE &&
 	    ns[IR_NS_NET].mode != IR_NS_UNSHARE)
-		diag_warning(c->d, loc_of(&ir->caps.cap_at[nbs]),
+		diag_warning(d, loc_of(&ir->caps.cap_at[nbs]),
 			     "keep net_bind_service has no effect: the network namespace is shared, "
 			     "and it belongs to the host's user namespace, not the container's "
 			     "(unshare net and publish the port instead)");
-	bool publish = false, connect = false;
-	for (size_t i = 0; i < n->nrules; i++) {
-		publish |= n->rules[i].kind == IR_NET_PUBLISH;
-		connect |= n->rules[i].kind == IR_NET_CONNECT;
-	}
-	if (publish && !connect)
-		diag_warning(c->d, loc_of(&n->at),
-			     "publish gives the container a route out and no connect rules limit it: "
-			     "it can reach every address the host can");
 	if (n->dns_host && !ir->filesystem.nmounts)
-		diag_warning(c->d, loc_of(&n->dns_at),
+		diag_warning(d, loc_of(&n->dns_at),
 			     "dns host without a filesystem section: the container sees the host's "
 			     "/etc already");
 }

@@ -104,6 +104,21 @@ static void set_arch(struct fe_ctx *c, const struct ast_stmt *s)
 static void add_rule(struct fe_ctx *c, const char *name, const struct ir_action_spec *act,
 		     const struct ir_cond *cond, const struct pol_loc *loc, const char *group)
 {
+	size_t cases = cond ? cond->nconj : 0;
+	if (c->nrules >= POL_MAX_RULES || c->ncases + cases > POL_MAX_TOTAL_CASES) {
+		if (!c->rules_limit_said && c->nrules >= POL_MAX_RULES)
+			diag_error(c->d, fe_loc(loc), "more than %d syscall rules (the rule limit)", POL_MAX_RULES);
+		else if (!c->rules_limit_said)
+			diag_error(c->d, fe_loc(loc), "conditions expand to more than %d cases in all (the limit)",
+				   POL_MAX_TOTAL_CASES);
+		c->rules_limit_said = true;
+		if (cond) {
+			struct ir_cond drop = *cond;
+			fe_cond_free(&drop);
+		}
+		return;
+	}
+	c->ncases += cases;
 	c->rules = fe_grow(c->rules, &c->nrules, sizeof(*c->rules));
 	struct fe_rule *r = &c->rules[c->nrules - 1];
 	r->syscall = fe_strdup(name);

@@ -117,8 +117,8 @@ void fe_use(struct fe_ctx *c, const struct ast_stmt *s)
 	}
 	if (f && f->done)
 		return; /* applied once already: later files have overridden it */
-	if (c->depth > FE_MAX_USE_DEPTH) {
-		diag_error(c->d, fe_word_loc(w), "'use' nested deeper than %d files", FE_MAX_USE_DEPTH);
+	if (c->depth > POL_MAX_USE_DEPTH) {
+		diag_error(c->d, fe_word_loc(w), "'use' nested deeper than %d files", POL_MAX_USE_DEPTH);
 		return;
 	}
 	if (!f)

@@ -4,10 +4,12 @@
  * question, a help text each, the score from the rows that fail. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "audit.h"
 #include "host_paths.h"
+#include "util/xalloc.h"
 #include "vocab/vocab.h"
 
 static bool fail_at(struct audit_result *res, const struct ir_origin *at, const char *fmt, ...)
@@ -19,6 +21,8 @@ static bool fail_at(struct audit_result *res, const struct ir_origin *at, const 
 	vsnprintf(res->what, sizeof res->what, fmt, ap);
 	va_end(ap);
 	res->at = at ? *at : (struct ir_origin){ 0 };
+	res->fix_len = 0;
+	res->note = NULL;
 	return true;
 }
 
@@ -35,17 +39,25 @@ static bool keeps_caps(const struct audit_ctx *c, struct audit_result *res, cons
 	char list[256] = "";
 	size_t len = 0;
 	const struct ir_origin *at = NULL;
+	int first = -1;
 	for (size_t i = 0; names[i]; i++) {
 		int cap = vocab_capability(names[i]);
 		if (cap < 0 || !(c->ir->caps.keep >> cap & 1))
 			continue;
-		if (!at)
+		if (!at) {
 			at = &c->ir->caps.cap_at[cap];
+			first = cap;
+		}
 		len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", len ? " " : "", names[i]);
 		if (len >= sizeof list)
 			break;
 	}
-	return at && fail_at(res, at, "keeps %s", list);
+	if (!at || !fail_at(res, at, "keeps %s", list))
+		return false;
+	/* the fix: drop the first capability's word from `keep` */
+	res->fix_at = *at;
+	res->fix_len = (int)strlen(vocab_capability_name(first) ?: "");
+	return true;
 }
 
 #define KEEPS(fn, ...)                                                              \
@@ -61,6 +73,7 @@ KEEPS(cap_dac_read_search, "dac_read_search")
 KEEPS(cap_sys_rawio, "sys_rawio")
 KEEPS(cap_net_admin, "net_admin")
 KEEPS(cap_net_raw, "net_raw")
+KEEPS(cap_dac_override, "dac_override")
 KEEPS(cap_kernel_surface, "bpf", "perfmon", "sys_boot", "syslog", "mac_admin", "mac_override",
       "sys_time", "sys_resource", "audit_control", "linux_immutable", "wake_alarm", "block_suspend")
 
@@ -217,6 +230,29 @@ static bool bind_magic_link(const struct audit_ctx *c, struct audit_result *res)
 	return binds(c, res, ANY_BIND, host_path_magic);
 }
 
+/* An overlay's layers are host paths too (FINDINGS.md 3): lower may be a
+ * list of directories separated by ':'. */
+static bool overlay_layer_inside_rw(const struct ir_filesystem *fs, const struct ir_mount *m,
+				    struct audit_result *res)
+{
+	const char *layers[3] = { m->lower, m->upper, m->work };
+	for (size_t k = 0; k < 3; k++) {
+		for (const char *p = layers[k]; p && *p;) {
+			size_t len = strcspn(p, ":");
+			char *path = xstrndup(p, len);
+			const struct ir_mount *o = host_path_under_rw(fs, m, path);
+			bool found = o && fail_at(res, &m->at, "overlay layer %s lies inside %s, bound writable at %s%s",
+						  path, o->source, o->target,
+						  m->flags & IR_MNT_FOLLOW ? " (and it says follow)" : "");
+			free(path);
+			if (found)
+				return true;
+			p += len + (p[len] == ':');
+		}
+	}
+	return false;
+}
+
 static bool bind_inside_rw(const struct audit_ctx *c, struct audit_result *res)
 {
 	const struct ir_filesystem *fs = &c->ir->filesystem;
@@ -226,6 +262,8 @@ static bool bind_inside_rw(const struct audit_ctx *c, struct audit_result *res)
 			return fail_at(res, &fs->mounts[i].at, "%s at %s lies inside %s, bound writable at %s%s",
 				       fs->mounts[i].source, fs->mounts[i].target, o->source, o->target,
 				       fs->mounts[i].flags & IR_MNT_FOLLOW ? " (and it says follow)" : "");
+		if (fs->mounts[i].kind == IR_MOUNT_OVERLAY && overlay_layer_inside_rw(fs, &fs->mounts[i], res))
+			return true;
 	}
 	return false;
 }
@@ -282,6 +320,13 @@ static bool proc_sys_writable(const struct audit_ctx *c, struct audit_result *re
 	return false;
 }
 
+static bool proc_host_pids(const struct audit_ctx *c, struct audit_result *res)
+{
+	const struct ir_mount *proc = proc_mount(c);
+	return proc && ns(c, IR_NS_PID)->mode != IR_NS_UNSHARE &&
+	       fail_at(res, &proc->at, "proc without 'unshare pid' shows the host's processes");
+}
+
 static bool masks_missing(const struct audit_ctx *c, struct audit_result *res)
 {
 	static const char *const proc_paths[] = { "/proc/kcore", "/proc/keys", "/proc/timer_list",
@@ -307,15 +352,34 @@ static bool allows(const struct audit_ctx *c, const char *name, unsigned arg, ui
 	return review_sc_allows_name(&c->sc, name, args, 1);
 }
 
-/* The line that decides `name`, for where: its first rule, else the default. */
-static const struct ir_origin *rule_at(const struct audit_ctx *c, const char *name)
+static const struct ir_rule *allow_rule(const struct audit_ctx *c, const char *name)
 {
 	const struct ir_syscalls *sc = &c->ir->syscalls;
 	for (size_t i = 0; i < sc->nrules; i++)
 		if (!strcmp(sc->rules[i].syscall, name) && (sc->rules[i].act.action == IR_ACT_ALLOW ||
 							    sc->rules[i].act.action == IR_ACT_LOG))
-			return &sc->rules[i].at;
-	return sc->set ? &sc->default_at : policy_at(c);
+			return &sc->rules[i];
+	return NULL;
+}
+
+/* The line that decides `name`, for where: its first rule, else the default. */
+static const struct ir_origin *rule_at(const struct audit_ctx *c, const char *name)
+{
+	const struct ir_rule *r = allow_rule(c, name);
+	if (r)
+		return &r->at;
+	return c->ir->syscalls.set ? &c->ir->syscalls.default_at : policy_at(c);
+}
+
+/* The fix edit for an allowed syscall: drop its name from the statement
+ * that names it without a condition (not a group's: that takes more). */
+static void fix_drop_syscall(const struct audit_ctx *c, struct audit_result *res, const char *name)
+{
+	const struct ir_rule *r = allow_rule(c, name);
+	if (r && !r->via_group && !r->cond.nconj && r->at.file) {
+		res->fix_at = r->at;
+		res->fix_len = (int)strlen(name);
+	}
 }
 
 static bool syscalls_allowed(const struct audit_ctx *c, struct audit_result *res,
@@ -324,16 +388,22 @@ static bool syscalls_allowed(const struct audit_ctx *c, struct audit_result *res
 	char list[256] = "";
 	size_t len = 0;
 	const struct ir_origin *at = NULL;
+	const char *first = NULL;
 	for (size_t i = 0; names[i]; i++) {
 		if (!allows(c, names[i], 0, 0))
 			continue;
-		if (!at)
+		if (!at) {
 			at = rule_at(c, names[i]);
+			first = names[i];
+		}
 		len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", len ? " " : "", names[i]);
 		if (len >= sizeof list)
 			break;
 	}
-	return at && fail_at(res, at, "allows %s", list);
+	if (!at || !fail_at(res, at, "allows %s", list))
+		return false;
+	fix_drop_syscall(c, res, first);
+	return true;
 }
 
 #define ALLOWS(fn, ...)                                                             \
@@ -342,7 +412,8 @@ static bool syscalls_allowed(const struct audit_ctx *c, struct audit_result *res
 		static const char *const names[] = { __VA_ARGS__, NULL };             \
 		return syscalls_allowed(c, res, names);                             \
 	}
-ALLOWS(sc_mount, "mount", "fsopen", "fsmount", "move_mount", "open_tree", "mount_setattr", "umount2")
+ALLOWS(sc_mount, "mount", "fsopen", "fsmount", "move_mount", "open_tree", "mount_setattr", "umount2",
+       "pivot_root")
 ALLOWS(sc_ptrace, "ptrace", "process_vm_readv", "process_vm_writev")
 ALLOWS(sc_bpf, "bpf")
 ALLOWS(sc_userfaultfd, "userfaultfd")
@@ -352,23 +423,189 @@ ALLOWS(sc_perf, "perf_event_open")
 ALLOWS(sc_modules, "init_module", "finit_module", "delete_module", "kexec_load", "kexec_file_load")
 ALLOWS(sc_handles, "open_by_handle_at")
 ALLOWS(sc_setns, "setns")
+ALLOWS(sc_host_admin, "reboot", "swapon", "swapoff", "acct", "settimeofday", "clock_settime")
+
+/* ---- namespace creation: every CLONE_NEW* combination ----
+ * A filter can test the flags any way (`flags != CLONE_NEWUSER`, a mask
+ * that misses one bit), so the question is asked of the compiled filter
+ * for each combination of the namespace bits the syscall takes, alone and
+ * together: 2^8 vectors for unshare, 2^7 for clone, each also with
+ * SIGCHLD (clone's usual exit signal) there. clone's 0x80 is part of the exit
+ * signal, so CLONE_NEWTIME is unshare's only. */
+
+static const char *const ns_flag_names[] = {
+	"CLONE_NEWUSER", "CLONE_NEWNS", "CLONE_NEWPID", "CLONE_NEWNET", "CLONE_NEWUTS",
+	"CLONE_NEWIPC", "CLONE_NEWCGROUP", "CLONE_NEWTIME",
+};
+enum { NS_FLAGS = sizeof ns_flag_names / sizeof ns_flag_names[0] };
+
+static uint64_t flag_value(const char *name)
+{
+	uint64_t v = 0;
+	vocab_constant(name, &v);
+	return v;
+}
+
+/* The first combination of namespace bits holding every bit of `need`
+ * that the filter lets through for `syscall` (flags are argument 0), as
+ * "CLONE_NEWUSER|CLONE_NEWNS" in buf; NULL when none gets through. */
+static const char *ns_combination_allowed(const struct audit_ctx *c, const char *syscall,
+					  uint64_t need, char *buf, size_t size)
+{
+	size_t nflags = strcmp(syscall, "clone") ? NS_FLAGS : NS_FLAGS - 1;
+	uint64_t bits[NS_FLAGS];
+	for (size_t i = 0; i < nflags; i++)
+		bits[i] = flag_value(ns_flag_names[i]);
+	const uint64_t extras[] = { 0, flag_value("SIGCHLD") };
+	size_t nextras = strcmp(syscall, "clone") ? 1 : 2;
+	for (uint32_t set = 0; set < 1u << nflags; set++) {
+		uint64_t flags = 0;
+		for (size_t i = 0; i < nflags; i++)
+			if (set >> i & 1)
+				flags |= bits[i];
+		if ((flags & need) != need)
+			continue;
+		for (size_t x = 0; x < nextras; x++) {
+			const uint64_t args[1][6] = { { flags | extras[x] } };
+			if (!review_sc_allows_name(&c->sc, syscall, args, 1))
+				continue;
+			size_t len = 0;
+			buf[0] = '\0';
+			for (size_t i = 0; i < nflags && len < size; i++)
+				if (set >> i & 1)
+					len += (size_t)snprintf(buf + len, size - len, "%s%s", len ? "|" : "",
+								ns_flag_names[i]);
+			if (x && len < size)
+				snprintf(buf + len, size - len, "|SIGCHLD");
+			return buf;
+		}
+	}
+	return NULL;
+}
 
 static bool sc_new_userns(const struct audit_ctx *c, struct audit_result *res)
 {
-	uint64_t flag = 0;
-	vocab_constant("CLONE_NEWUSER", &flag);
-	if (allows(c, "unshare", 0, flag))
-		return fail_at(res, rule_at(c, "unshare"), "allows unshare(CLONE_NEWUSER)");
-	if (allows(c, "clone", 0, flag))
-		return fail_at(res, rule_at(c, "clone"), "allows clone(CLONE_NEWUSER)");
+	static const char *const creators[] = { "unshare", "clone" };
+	uint64_t user = flag_value("CLONE_NEWUSER");
+	char flags[160];
+	for (size_t i = 0; i < sizeof creators / sizeof creators[0]; i++)
+		if (ns_combination_allowed(c, creators[i], user, flags, sizeof flags))
+			return fail_at(res, rule_at(c, creators[i]), "allows %s(%s)", creators[i], flags);
 	return false;
 }
 
+/* Any other namespace: each CLONE_NEW* bit but CLONE_NEWUSER, alone and
+ * with the others. Without a user namespace it takes CAP_SYS_ADMIN; with
+ * one (or that capability kept) it is more kernel surface. */
+static bool sc_new_namespaces(const struct audit_ctx *c, struct audit_result *res)
+{
+	static const char *const creators[] = { "unshare", "clone" };
+	char flags[160];
+	for (size_t i = 0; i < sizeof creators / sizeof creators[0]; i++)
+		for (size_t b = 1; b < NS_FLAGS; b++)
+			if (ns_combination_allowed(c, creators[i], flag_value(ns_flag_names[b]), flags,
+						   sizeof flags))
+				return fail_at(res, rule_at(c, creators[i]), "allows %s(%s)", creators[i], flags);
+	return false;
+}
+
+/* ioctl requests that reach the caller's terminal. The kernel reads the
+ * request as 32 bits: each is also asked with a high bit set, which a
+ * filter comparing 64 bits (`request != TIOCSTI` without the 32-bit
+ * view) lets through. */
 static bool sc_tiocsti(const struct audit_ctx *c, struct audit_result *res)
 {
-	uint64_t req = 0;
-	vocab_constant("TIOCSTI", &req);
-	return allows(c, "ioctl", 1, req) && fail_at(res, rule_at(c, "ioctl"), "allows ioctl(TIOCSTI)");
+	static const char *const requests[] = { "TIOCSTI", "TIOCLINUX" };
+	for (size_t i = 0; i < sizeof requests / sizeof requests[0]; i++) {
+		uint64_t req = flag_value(requests[i]);
+		const uint64_t args[2][6] = { { 0, req }, { 0, req | 1ull << 32 } };
+		for (size_t k = 0; k < 2; k++)
+			if (review_sc_allows_name(&c->sc, "ioctl", &args[k], 1))
+				return fail_at(res, rule_at(c, "ioctl"), "allows ioctl(%s%s)", requests[i],
+					       k ? " | 1 << 32" : "");
+	}
+	return false;
+}
+
+/* Packet sockets: raw frames in and out of the container's network
+ * namespace, and the code behind CVE-2020-14386 and CVE-2017-7308.
+ * Asked for each type a packet socket takes. */
+static bool sc_packet_socket(const struct audit_ctx *c, struct audit_result *res)
+{
+	static const char *const types[] = { "SOCK_RAW", "SOCK_DGRAM" };
+	uint64_t family = flag_value("AF_PACKET");
+	for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
+		const uint64_t args[1][6] = { { family, flag_value(types[i]) } };
+		if (review_sc_allows_name(&c->sc, "socket", args, 1))
+			return fail_at(res, rule_at(c, "socket"), "allows socket(AF_PACKET, %s)", types[i]);
+	}
+	return false;
+}
+
+/* socketcall(SYS_SOCKET, args) on i386 passes socket's arguments in
+ * memory the filter cannot read: where socket has argument conditions,
+ * a socketcall that admits SYS_SOCKET bypasses them. */
+enum { SYS_SOCKET_CALL = 1 };
+
+static bool socket_has_conditions(const struct audit_ctx *c)
+{
+	const struct ir_syscalls *sc = &c->ir->syscalls;
+	for (size_t i = 0; i < sc->nrules; i++)
+		if (!strcmp(sc->rules[i].syscall, "socket") && sc->rules[i].cond.nconj)
+			return true;
+	return false;
+}
+
+/* The values of socketcall's args pointer (argument 1) that matter to
+ * the policy's conditions: 0, and each constant a condition compares it
+ * with, one below and one above (the attacker picks the pointer). */
+static size_t socketcall_pointers(const struct audit_ctx *c, uint64_t *v, size_t max)
+{
+	const struct ir_syscalls *sc = &c->ir->syscalls;
+	size_t n = 0;
+	v[n++] = 0;
+	for (size_t i = 0; i < sc->nrules; i++) {
+		if (strcmp(sc->rules[i].syscall, "socketcall"))
+			continue;
+		for (size_t k = 0; k < sc->rules[i].cond.nconj; k++)
+			for (size_t t = 0; t < sc->rules[i].cond.conj[k].nterms; t++) {
+				const struct ir_cmp_term *term = &sc->rules[i].cond.conj[k].terms[t];
+				for (int d = -1; term->arg == 1 && d <= 1 && n < max; d++)
+					v[n++] = term->value + (uint64_t)(int64_t)d;
+			}
+	}
+	return n;
+}
+
+static bool socketcall_bypass(const struct audit_ctx *c, struct audit_result *res)
+{
+	int nr = vocab_syscall_nr(IR_ARCH_X86, "socketcall");
+	if (nr < 0 || !(c->sc.admitted >> IR_ARCH_X86 & 1) || !socket_has_conditions(c))
+		return false;
+	uint64_t pointers[3 * 64 + 1];
+	size_t n = socketcall_pointers(c, pointers, sizeof pointers / sizeof pointers[0]);
+	bool allowed = false;
+	for (size_t i = 0; i < n && !allowed; i++) {
+		const uint64_t args[6] = { SYS_SOCKET_CALL, pointers[i] };
+		allowed = review_sc_allows(review_sc_decide(&c->sc, IR_ARCH_X86, nr, args));
+	}
+	if (!allowed)
+		return false;
+	const struct ir_rule *r = allow_rule(c, "socketcall");
+	fail_at(res, rule_at(c, "socketcall"),
+		"%s on x86, while socket has argument conditions: socketcall(SYS_SOCKET) passes "
+		"the family in memory the filter cannot read, so it bypasses them",
+		!r ? "the default allows socketcall"
+		   : r->cond.nconj ? "allows socketcall with a condition that admits SYS_SOCKET (1)"
+				   : "allows socketcall");
+	const struct ir_syscalls *sc = &c->ir->syscalls;
+	for (size_t i = 0; i < sc->nrules; i++)
+		if (!strcmp(sc->rules[i].syscall, "socket") && sc->rules[i].cond.nconj) {
+			res->note_at = sc->rules[i].at;
+			res->note = "the socket rule it bypasses is here";
+			break;
+		}
+	return true;
 }
 
 static bool no_seccomp(const struct audit_ctx *c, struct audit_result *res)
@@ -398,14 +635,7 @@ static bool compat_arch(const struct audit_ctx *c, struct audit_result *res)
 			len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", len ? " " : "",
 						arch_name((enum ir_arch)a));
 	const struct ir_syscalls *sc = &c->ir->syscalls;
-	/* socketcall(SYS_SOCKET, args): the family sits in memory the filter
-	 * cannot read */
-	static const uint64_t sys_socket[6] = { 1 };
-	int nr = vocab_syscall_nr(IR_ARCH_X86, "socketcall");
-	bool socketcall = (extra >> IR_ARCH_X86 & 1) && nr >= 0 &&
-			  review_sc_allows(review_sc_decide(&c->sc, IR_ARCH_X86, nr, sys_socket));
-	return fail_at(res, sc->set ? &sc->arch_at : policy_at(c), "admits %s%s", list,
-		       socketcall ? "; socketcall(SYS_SOCKET) allowed there: socket families pass unchecked" : "");
+	return fail_at(res, sc->set ? &sc->arch_at : policy_at(c), "admits %s", list);
 }
 
 /* ---- cgroup release_agent (CVE-2022-0492) ---------------------------- */
@@ -425,9 +655,9 @@ static bool release_agent(const struct audit_ctx *c, struct audit_result *res)
 	if (mount && sys_admin >= 0 && (c->ir->caps.keep >> sys_admin & 1))
 		return fail_at(res, &c->ir->caps.cap_at[sys_admin],
 			       "sys_admin kept and mount allowed: can mount cgroup v1 and write release_agent");
-	uint64_t flag = 0;
-	vocab_constant("CLONE_NEWUSER", &flag);
-	if (mount && allows(c, "unshare", 0, flag) && !c->ir->lsm.apparmor.name && !c->ir->lsm.selinux.name)
+	char flags[160];
+	if (mount && ns_combination_allowed(c, "unshare", flag_value("CLONE_NEWUSER"), flags, sizeof flags) &&
+	    !c->ir->lsm.apparmor.name && !c->ir->lsm.selinux.name)
 		return fail_at(res, rule_at(c, "unshare"),
 			       "unshare(CLONE_NEWUSER) and mount allowed, no LSM: a new user and cgroup "
 			       "namespace can mount cgroup v1");
@@ -547,6 +777,13 @@ const struct audit_check audit_checks[] = {
 	{ "new_userns", AUDIT_HIGH, 5,
 	  "unshare/clone(CLONE_NEWUSER) gives CAP_SYS_ADMIN over new namespaces: the kernel surface behind most local root bugs (CVE-2022-0185, CVE-2023-32233)",
 	  "`allow unshare if flags & 0x7e020080 == 0` and `allow clone if flags & 0x7e020000 == 0`", sc_new_userns },
+	{ "socketcall_bypass", AUDIT_HIGH, 4,
+	  "socketcall(SYS_SOCKET) on i386 hides socket's arguments from the filter: the socket family conditions do not hold there",
+	  "`allow socketcall if call != 1` (or leave x86 out of `arch`)", socketcall_bypass },
+	{ "new_namespaces", AUDIT_LOW, 1,
+	  "unshare/clone with CLONE_NEWNS, NEWPID, NEWNET...: new namespaces, more kernel surface once a capability is at hand",
+	  "`allow unshare if flags & 0x7e020080 == 0` and `allow clone if flags & 0x7e020000 == 0` (hardened.pol)",
+	  sc_new_namespaces },
 	{ "terminal_inherit", AUDIT_HIGH, 5,
 	  "the caller's terminal is the container's: TIOCSETD(N_NULL), TIOCEXCL and termios outlive the run, TIOCSTI types into it once it is some session's (CVE-2017-5226)",
 	  "`terminal pty` (the default): a pty of the container's own", terminal_inherit },
@@ -564,10 +801,15 @@ const struct audit_check audit_checks[] = {
 	{ "sc_open_by_handle_at", AUDIT_MEDIUM, 3, "open_by_handle_at: the shocker escape's syscall",
 	  "`errno EPERM open_by_handle_at`", sc_handles },
 	{ "compat_arch", AUDIT_MEDIUM, 4,
-	  "a second syscall table (i386 int 0x80, x32): more kernel entry points, and socketcall(SYS_SOCKET) hides the socket family from argument checks unless it is refused",
+	  "a second syscall table (i386 int 0x80, x32): more kernel entry points, each with its own numbers to get right",
 	  "`arch native`", compat_arch },
 	{ "cap_net_admin", AUDIT_MEDIUM, 4, "CAP_NET_ADMIN: netfilter and routing, a large kernel surface (CVE-2022-1015)",
 	  "drop it", cap_net_admin },
+	{ "cap_dac_override", AUDIT_MEDIUM, 3, "CAP_DAC_OVERRIDE: every file permission check is bypassed",
+	  "drop it", cap_dac_override },
+	{ "sc_packet_socket", AUDIT_MEDIUM, 3,
+	  "packet sockets (AF_PACKET): raw frames on the container's network, CVE-2020-14386, CVE-2017-7308",
+	  "`allow socket if domain in { AF_UNIX AF_INET AF_INET6 }`", sc_packet_socket },
 	{ "cap_net_raw", AUDIT_MEDIUM, 3, "CAP_NET_RAW: raw and packet sockets, ARP/DNS spoofing, CVE-2020-14386",
 	  "drop it", cap_net_raw },
 	{ "cap_kernel_surface", AUDIT_MEDIUM, 4,
@@ -592,6 +834,9 @@ const struct audit_check audit_checks[] = {
 	  "`pids.max N` in cgroup", no_pids_max },
 	{ "no_memory_max", AUDIT_MEDIUM, 3, "no memory.max: the container can push the host into the OOM killer",
 	  "`memory.max SIZE` in cgroup", no_memory_max },
+	{ "proc_host_pids", AUDIT_MEDIUM, 2,
+	  "a proc mounted in the host's pid namespace lists the host's processes, their command lines and environments",
+	  "`unshare pid` in namespaces", proc_host_pids },
 	{ "ipc_shared", AUDIT_MEDIUM, 2, "the host's IPC namespace: SysV shared memory and queues of the host",
 	  "`unshare ipc`", ns_ipc },
 	{ "sensitive_bind_ro", AUDIT_MEDIUM, 2, "a read-only bind of a sensitive host path: secrets and host layout readable",
@@ -604,6 +849,9 @@ const struct audit_check audit_checks[] = {
 	  "an apparmor profile (`apparmor generate`), an SELinux label, or landlock", no_lsm },
 	{ "sc_setns", AUDIT_LOW, 1, "setns allowed: joins any namespace whose fd reaches the container",
 	  "`errno EPERM setns`", sc_setns },
+	{ "sc_host_admin", AUDIT_LOW, 1,
+	  "reboot, swap, process accounting and the clock are the host's: only capabilities stand in the way",
+	  "`errno EPERM reboot swapon swapoff acct settimeofday clock_settime`", sc_host_admin },
 	{ "uts_shared", AUDIT_LOW, 1, "the host's UTS namespace: sethostname would rename the host",
 	  "`unshare uts`", ns_uts },
 	{ "cgroup_shared", AUDIT_LOW, 1, "the host's cgroup namespace: host cgroup paths visible",

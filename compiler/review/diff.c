@@ -1,4 +1,4 @@
-/* polc diff [-I DIR]... [--json] OLD.pol NEW.pol: the privilege a policy
+/* polc diff [-I DIR]... [--format FMT] OLD.pol NEW.pol: the privilege a policy
  * change adds and removes, one line per change, each naming the line of
  * the setting on the side that has it. Exit status for CI gating (the
  * scheme of util/cli.h): 0 no privilege added (nothing changed, or only
@@ -13,7 +13,9 @@
 #include "diff.h"
 #include "util/diag.h"
 #include "frontend/frontend.h"
+#include "review/sarif.h"
 #include "util/cli.h"
+#include "util/strbuf.h"
 #include "util/xalloc.h"
 
 
@@ -22,7 +24,7 @@
 static void diff_usage(FILE *out)
 {
 	fprintf(out,
-		"usage: polc diff [-I DIR]... [--json] OLD.pol NEW.pol\n"
+		"usage: polc diff [-I DIR]... [--format FMT] OLD.pol NEW.pol\n"
 		"\n"
 		"What privilege NEW adds (+) and removes (-) compared with OLD: capabilities,\n"
 		"namespaces and id maps, mounts, cgroup limits, LSMs, no_new_privs, user,\n"
@@ -31,7 +33,9 @@ static void diff_usage(FILE *out)
 		"Each line ends with the file:line of the setting.\n"
 		"\n"
 		"  -I DIR     search DIR first for `use NAME` (repeatable)\n"
-		"  --json     one JSON document\n"
+		"  --format FMT  text (default; coloured on a terminal unless NO_COLOR),\n"
+		"             json, sarif (SARIF 2.1.0) or github (workflow annotations)\n"
+		"  --json, --sarif  the same as --format json, --format sarif\n"
 		"\n"
 		"exit status: 0 no privilege added, 1 privilege added,\n"
 		"             2 a policy does not load or bad usage, 3 internal error\n");
@@ -49,8 +53,14 @@ static void count(const struct diff_report *r, size_t n[3])
 		n[r->lines[i].dir]++;
 }
 
+/* Added privilege reads as an error would, removed as good news. */
+static const enum diag_paint dir_paint[] = {
+	[DIFF_ADDED] = PAINT_ERROR, [DIFF_REMOVED] = PAINT_GOOD, [DIFF_CHANGED] = PAINT_WARNING,
+};
+
 static void print_text(const struct diff_report *r, FILE *out)
 {
+	bool on = diag_format_for(out) == DIAG_COLOR;
 	/* widening first, so the lines a reviewer must read come first */
 	static const enum diff_dir order[] = { DIFF_ADDED, DIFF_REMOVED, DIFF_CHANGED };
 	for (size_t k = 0; k < 3; k++)
@@ -59,8 +69,8 @@ static void print_text(const struct diff_report *r, FILE *out)
 			if (l->dir != order[k])
 				continue;
 			int len = (int)strlen(l->text);
-			fprintf(out, "%c %s: %.*s%s", dir_mark[l->dir], l->area,
-				len > TEXT_WIDTH ? TEXT_WIDTH : len, l->text,
+			fprintf(out, "%s%c %s:%s %.*s%s", diag_paint(dir_paint[l->dir], on), dir_mark[l->dir],
+				l->area, diag_paint(PAINT_RESET, on), len > TEXT_WIDTH ? TEXT_WIDTH : len, l->text,
 				len > TEXT_WIDTH ? " ... (--json lists all)" : "");
 			if (l->at.file)
 				fprintf(out, "  (%s:%d)", l->at.file, l->at.line);
@@ -107,6 +117,49 @@ static int print_json(const struct diff_report *r, const char *old, const char *
 	return 0;
 }
 
+static const char *const dir_rule[] = {
+	[DIFF_ADDED] = "privilege-added", [DIFF_REMOVED] = "privilege-removed",
+	[DIFF_CHANGED] = "privilege-changed",
+};
+static const enum sarif_level dir_level[] = {
+	[DIFF_ADDED] = SARIF_WARNING, [DIFF_REMOVED] = SARIF_NOTE, [DIFF_CHANGED] = SARIF_NOTE,
+};
+
+/* Each change at its setting in NEW (or in OLD for what NEW dropped).
+ * Returns 0, or the exit status of a report that cannot be made. */
+static int print_scanning(const struct diff_report *r, const char *new, enum report_format format,
+			  FILE *out)
+{
+	static const char *const description[] = {
+		[DIFF_ADDED] = "the change widens what the container can do",
+		[DIFF_REMOVED] = "the change narrows what the container can do",
+		[DIFF_CHANGED] = "the change differs, neither wider nor narrower",
+	};
+	struct sarif s = { 0 };
+	struct err e;
+	if (format == REPORT_SARIF) {
+		if (sarif_init(&s, "diff", &e) < 0)
+			return cli_status(-1, &e);
+		for (int d = DIFF_ADDED; d <= DIFF_CHANGED; d++)
+			sarif_rule(&s, dir_rule[d], description[d], "review.md", "polc-diff", dir_level[d]);
+	}
+	for (size_t i = 0; i < r->n; i++) {
+		const struct diff_line *l = &r->lines[i];
+		struct strbuf msg = { 0 };
+		sb_printf(&msg, "%c %s: %s", dir_mark[l->dir], l->area, l->text);
+		if (format == REPORT_SARIF)
+			sarif_result(&s, dir_rule[l->dir], dir_level[l->dir], sb_str(&msg), &l->at, new, NULL);
+		else
+			github_annotation(out, dir_level[l->dir], dir_rule[l->dir], sb_str(&msg), &l->at, new);
+		sb_free(&msg);
+	}
+	int rc = 0;
+	if (format == REPORT_SARIF) {
+		rc = sarif_write(&s, out, &e);
+		sarif_free(&s);
+	}
+	return cli_status(rc, &e);
+}
 
 /* Every comparison, in the order a reviewer reads a policy. */
 static int compare(struct diff_report *r, const struct pol_ir *old, const struct pol_ir *new,
@@ -133,14 +186,25 @@ static int status_of(const struct diff_report *r)
 	return n[DIFF_ADDED] ? POLC_EXIT_FINDING : POLC_EXIT_OK;
 }
 
+static int diff_option(int opt, const char *arg, void *ctx)
+{
+	int *format = ctx;
+	if (opt == 'f')
+		return (*format = report_format_parse("diff", arg)) < 0 ? -1 : 0;
+	*format = opt == 's' ? REPORT_SARIF : REPORT_JSON;
+	return 0;
+}
+
 int cmd_diff(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		{ "sarif", no_argument, NULL, 's' },
+		{ "format", required_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 },
 	};
-	bool json = false;
-	const struct cli c = { "diff", diff_usage, "", longopts, cli_flag, &json, 2, 2,
+	int format = REPORT_TEXT;
+	const struct cli c = { "diff", diff_usage, "", longopts, diff_option, &format, 2, 2,
 			       "two policies: OLD.pol NEW.pol" };
 	struct cli_dirs dirs;
 	int status;
@@ -159,10 +223,15 @@ int cmd_diff(int argc, char **argv)
 			status = POLC_EXIT_INTERNAL;
 		} else {
 			status = status_of(&report);
-			if (json)
+			if (format == REPORT_JSON)
 				print_json(&report, argv[optind], argv[optind + 1], status, stdout);
-			else
+			else if (format == REPORT_TEXT)
 				print_text(&report, stdout);
+			else {
+				int w = print_scanning(&report, argv[optind + 1], (enum report_format)format, stdout);
+				if (w != POLC_EXIT_OK)
+					status = w;
+			}
 		}
 	}
 	diff_report_free(&report);

@@ -11,9 +11,9 @@
 #include "commands.h"
 #include "util/diag.h"
 #include "frontend/frontend.h"
+#include "review/explain_json.h"
 #include "text/pol_print.h"
 #include "util/cli.h"
-#include "util/strbuf.h"
 #include "vocab/vocab.h"
 
 #define ORIGIN_COLUMN 52
@@ -51,13 +51,19 @@ static void explain_ir(const struct pol_ir *ir)
 
 static void explain_usage(FILE *out)
 {
-	fprintf(out, "usage: polc explain [-I DIR]... FILE\n"
-		     "  The effective policy, each setting with the file:line:col it came from.\n");
+	fprintf(out, "usage: polc explain [-I DIR]... [--json] FILE\n"
+		     "  The effective policy, each setting with the file:line:col it came from.\n"
+		     "  --json  one JSON document (conditions as their expanded cases)\n");
 }
 
 int cmd_explain(int argc, char **argv)
 {
-	const struct cli c = { "explain", explain_usage, "", NULL, NULL, NULL, 1, 1,
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool json = false;
+	const struct cli c = { "explain", explain_usage, "", longopts, cli_flag, &json, 1, 1,
 			       "expected one policy" };
 	struct cli_dirs dirs;
 	int status;
@@ -65,10 +71,13 @@ int cmd_explain(int argc, char **argv)
 		return status;
 	struct fe_options opts = { .include_dirs = dirs.dirs, .ninclude_dirs = dirs.n };
 	struct pol_ir ir;
-	int r = frontend_load_report(argv[optind], &opts, &ir);
-	if (r == 0)
+	struct err e;
+	status = frontend_load_report(argv[optind], &opts, &ir) == 0 ? POLC_EXIT_OK : POLC_EXIT_INPUT;
+	if (status == POLC_EXIT_OK && json)
+		status = cli_status(explain_json(&ir, stdout, &e), &e);
+	else if (status == POLC_EXIT_OK)
 		explain_ir(&ir);
 	ir_free(&ir);
 	cli_dirs_free(&dirs);
-	return r == 0 ? POLC_EXIT_OK : POLC_EXIT_INPUT;
+	return status;
 }

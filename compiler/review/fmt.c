@@ -15,6 +15,7 @@
 #include "commands.h"
 #include "util/diag.h"
 #include "grammar/ast.h"
+#include "pol_limits.h"
 #include "review/fmt.h"
 #include "util/cli.h"
 #include "util/outfile.h"
@@ -249,45 +250,17 @@ static void fmt_file(const struct ast_file *file, FILE *out)
 	free(buf);
 }
 
-static char *read_all(const char *path, size_t *len)
-{
-	FILE *fp = fopen(path, "re");
-	if (!fp)
-		return NULL;
-	char *buf = NULL;
-	size_t cap = 0;
-	*len = 0;
-	for (;;) {
-		if (*len == cap) {
-			cap = cap ? 2 * cap : 8192;
-			char *grown = realloc(buf, cap);
-			if (!grown || cap > (64u << 20)) {
-				free(grown ? grown : buf);
-				fclose(fp);
-				return NULL;
-			}
-			buf = grown;
-		}
-		size_t n = fread(buf + *len, 1, cap - *len, fp);
-		if (!n)
-			break;
-		*len += n;
-	}
-	bool bad = ferror(fp);
-	fclose(fp);
-	if (bad) {
-		free(buf);
-		return NULL;
-	}
-	return buf ? buf : calloc(1, 1);
-}
-
 int fmt_text(const char *name, const char *text, size_t len, struct diag *d, char **out,
 	     size_t *outlen)
 {
 	struct ast_file *ast;
 	*out = NULL;
 	*outlen = 0;
+	if (len > POL_MAX_FILE_SIZE) {
+		diag_error(d, (struct diag_loc){ name, 0, 0, 0 }, "'%s' is larger than %s (the file size limit)",
+			   name, POL_MAX_FILE_SIZE_TEXT);
+		return -1;
+	}
 	if (ast_parse(name, text, len, d, &ast) < 0) {
 		ast_file_free(ast);
 		return -1; /* never reformat what does not parse */
@@ -311,17 +284,16 @@ enum fmt_mode { FMT_PRINT, FMT_WRITE, FMT_CHECK };
 static int fmt_one(const char *path, enum fmt_mode mode, struct diag *d)
 {
 	size_t len;
-	errno = 0;
-	char *text = read_all(path, &len);
-	if (!text) {
-		const char *why = errno ? strerror(errno) : "too large";
-		diag_error(d, (struct diag_loc){ path, 0, 0, 0 }, "cannot read '%s': %s", path, why);
+	char *text;
+	struct err e;
+	if (pol_read_file(path, &text, &len, &e) < 0) {
+		diag_error(d, (struct diag_loc){ path, 0, 0, 0 }, "%s%s%s", e.detail,
+			   e.errnum ? ": " : "", e.errnum ? strerror(e.errnum) : "");
 		return POLC_EXIT_INPUT;
 	}
 	diag_add_source(d, path, text, len);
 	char *out;
 	size_t outlen;
-	struct err e;
 	if (fmt_text(path, text, len, d, &out, &outlen) < 0) {
 		free(text);
 		return POLC_EXIT_INPUT;

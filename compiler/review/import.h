@@ -34,6 +34,11 @@ void import_notes_free(struct import_notes *notes);
 int import_docker_seccomp(const char *path, const struct import_opts *opts,
 			  struct pol_ir *ir, struct import_notes *notes, struct err *e);
 
+/* Same, from the profile's text (`path` names it in messages; fuzzing). */
+int import_docker_seccomp_text(const char *path, const char *text, size_t len,
+			       const struct import_opts *opts, struct pol_ir *ir,
+			       struct import_notes *notes, struct err *e);
+
 /* Write ir->syscalls (and ir->name) as .pol text. `header` lines are
  * written first as comments. */
 int import_emit_syscalls(FILE *out, const struct pol_ir *ir,

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pol_limits.h"
 #include "review/import_scmp.h"
 #include "vocab/vocab.h"
 #include "util/xalloc.h"
@@ -407,12 +408,51 @@ static int import_entry(json_object *entry, size_t entry_no, const struct import
 	return r;
 }
 
+/* JSON text to a tree; json-c's tokener bounds the nesting (32 levels). */
+static json_object *parse_json(const char *name, const char *text, size_t len, struct err *e)
+{
+	if (len > POL_MAX_FILE_SIZE)
+		return err_set(e, 0, "import", "'%s' is larger than %s (the file size limit)", name,
+			       POL_MAX_FILE_SIZE_TEXT), NULL;
+	json_tokener *tok = json_tokener_new();
+	if (!tok)
+		return err_set(e, errno, "import", "%s", name), NULL;
+	json_object *root = json_tokener_parse_ex(tok, text, (int)len);
+	enum json_tokener_error jerr = json_tokener_get_error(tok);
+	if (root && (jerr != json_tokener_success || json_tokener_get_parse_end(tok) < len)) {
+		json_object_put(root);
+		root = NULL;
+		if (jerr == json_tokener_success)
+			jerr = json_tokener_error_parse_unexpected;
+	} else if (!root && jerr == json_tokener_continue) {
+		jerr = json_tokener_error_parse_eof;
+	}
+	if (!root)
+		err_set(e, 0, "import", "%s: %s", name, json_tokener_error_desc(jerr));
+	json_tokener_free(tok);
+	return root;
+}
+
 int import_docker_seccomp(const char *path, const struct import_opts *opts,
 			  struct pol_ir *ir, struct import_notes *notes, struct err *e)
 {
-	json_object *root = json_object_from_file(path), *entries;
+	char *text;
+	size_t len;
+	if (pol_read_file(path, &text, &len, e) < 0)
+		return -1;
+	int r = import_docker_seccomp_text(path, text, len, opts, ir, notes, e);
+	free(text);
+	return r;
+}
+
+int import_docker_seccomp_text(const char *path, const char *text, size_t len,
+			       const struct import_opts *opts, struct pol_ir *ir,
+			       struct import_notes *notes, struct err *e)
+{
+	json_object *entries;
+	json_object *root = parse_json(path, text, len, e);
 	if (!root)
-		return err_set(e, 0, "import", "%s: %s", path, json_util_get_last_err());
+		return -1;
 	int r = -1;
 	if (!json_object_is_type(root, json_type_object)) {
 		err_set(e, 0, "import", "%s: not a JSON object", path);

@@ -73,6 +73,7 @@ static bool keep_entry(struct diag *d, enum diag_level level)
 void diag_vemit(struct diag *d, enum diag_level level, struct diag_loc at,
 		const char *suggestion, const char *fmt, va_list ap)
 {
+	d->last_kept = false;
 	if (!keep_entry(d, level))
 		return;
 	if (d->nentries == d->cap) {
@@ -95,6 +96,7 @@ void diag_vemit(struct diag *d, enum diag_level level, struct diag_loc at,
 		.message = msg,
 		.suggestion = dup_or_null(suggestion),
 	};
+	d->last_kept = true;
 }
 
 void diag_emit(struct diag *d, enum diag_level level, struct diag_loc at,
@@ -117,6 +119,12 @@ void diag_emit(struct diag *d, enum diag_level level, struct diag_loc at,
 DIAG_SHORTHAND(diag_error, DIAG_ERROR)
 DIAG_SHORTHAND(diag_warning, DIAG_WARNING)
 DIAG_SHORTHAND(diag_note, DIAG_NOTE)
+
+void diag_set_rule(struct diag *d, const char *rule)
+{
+	if (d->last_kept)
+		d->entries[d->nentries - 1].rule = rule;
+}
 
 size_t diag_error_count(const struct diag *d)
 {
@@ -146,18 +154,28 @@ static const char *level_name(enum diag_level level)
 }
 
 /* ANSI colours as gcc and clang use them. */
-static const char *level_colour(enum diag_level level)
-{
-	switch (level) {
-	case DIAG_ERROR: return "\033[1;31m";
-	case DIAG_WARNING: return "\033[1;35m";
-	case DIAG_NOTE: return "\033[1;36m";
-	}
-	return "";
-}
 #define C_BOLD "\033[1m"
 #define C_CARET "\033[1;32m"
 #define C_RESET "\033[0m"
+
+const char *diag_paint(enum diag_paint p, bool on)
+{
+	static const char *const sgr[] = {
+		[PAINT_ERROR] = "\033[1;31m", [PAINT_WARNING] = "\033[1;35m", [PAINT_NOTE] = "\033[1;36m",
+		[PAINT_GOOD] = C_CARET,        [PAINT_BOLD] = C_BOLD,          [PAINT_RESET] = C_RESET,
+	};
+	return on && p <= PAINT_RESET ? sgr[p] : "";
+}
+
+static const char *level_colour(enum diag_level level)
+{
+	switch (level) {
+	case DIAG_ERROR: return diag_paint(PAINT_ERROR, true);
+	case DIAG_WARNING: return diag_paint(PAINT_WARNING, true);
+	case DIAG_NOTE: return diag_paint(PAINT_NOTE, true);
+	}
+	return "";
+}
 
 char *diag_format_line(const struct diag_entry *e, char *buf, size_t size)
 {
@@ -170,7 +188,8 @@ char *diag_format_line(const struct diag_entry *e, char *buf, size_t size)
 		snprintf(buf, size, "%s%s: %s; did you mean '%s'?", where,
 			 level_name(e->level), e->message, e->suggestion);
 	else
-		snprintf(buf, size, "%s%s: %s", where, level_name(e->level), e->message);
+		snprintf(buf, size, "%s%s: %s%s%s%s", where, level_name(e->level), e->message,
+			 e->rule ? " [" : "", e->rule ? e->rule : "", e->rule ? "]" : "");
 	return buf;
 }
 
@@ -252,6 +271,8 @@ static void print_text_entry(const struct diag *d, const struct diag_entry *e, F
 			level_name(e->level), e->message);
 		if (e->suggestion)
 			fprintf(out, C_BOLD "; did you mean '%s'?" C_RESET, e->suggestion);
+		if (e->rule)
+			fprintf(out, " [%s%s" C_RESET "]", level_colour(e->level), e->rule);
 		fputc('\n', out);
 	}
 	print_excerpt(d, e, out, colour);
@@ -335,6 +356,8 @@ static void print_json_entry(const struct diag_entry *e, FILE *out, bool first)
 	json_string(out, e->message);
 	fputs(",\"suggestion\":", out);
 	json_string(out, e->suggestion);
+	fputs(",\"rule\":", out);
+	json_string(out, e->rule);
 	fputc('}', out);
 }
 

@@ -31,6 +31,7 @@ struct diag_entry {
 	int line, col, len;
 	char *message;    /* without the suggestion */
 	char *suggestion; /* nearest known name, or NULL */
+	const char *rule; /* id of the check that found it (a string literal), or NULL */
 };
 
 struct diag_source {
@@ -46,6 +47,7 @@ struct diag {
 	struct diag_source *sources; /* text of each file, for the source line */
 	size_t nsources;
 	size_t max_errors; /* stop collecting errors past this many (0: 100) */
+	bool last_kept;    /* the last diag_emit was kept (diag_set_rule tags it) */
 };
 
 enum diag_format { DIAG_TEXT, DIAG_COLOR, DIAG_JSON };
@@ -73,17 +75,29 @@ void diag_warning(struct diag *d, struct diag_loc at, const char *fmt, ...)
 void diag_note(struct diag *d, struct diag_loc at, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* Tag the diagnostic added last with the id of the check that found it
+ * (an audit check's id, a string that outlives d): printed after the
+ * message as " [id]", "rule" in JSON, the SARIF ruleId. */
+void diag_set_rule(struct diag *d, const char *rule);
+
 size_t diag_error_count(const struct diag *d);
 size_t diag_warning_count(const struct diag *d);
 
 /* DIAG_COLOR when `out` is a terminal and NO_COLOR is unset, else DIAG_TEXT. */
 enum diag_format diag_format_for(FILE *out);
 
+/* The same colours for polc's other reports (diff, audit): the escape
+ * that starts one, "" when `on` is false (on: diag_format_for(out) ==
+ * DIAG_COLOR). Red as errors, magenta as warnings, cyan as notes, green
+ * as the caret. */
+enum diag_paint { PAINT_ERROR, PAINT_WARNING, PAINT_NOTE, PAINT_GOOD, PAINT_BOLD, PAINT_RESET };
+const char *diag_paint(enum diag_paint p, bool on);
+
 /* Print everything collected, once, in the order it was found. The text
  * forms end with a summary line ("2 errors, 1 warning generated") when
  * anything was printed; the JSON form is one document:
  * {"diagnostics":[{"file":..,"line":..,"column":..,"severity":..,
- *   "message":..,"suggestion":..}],"errors":N,"warnings":N} */
+ *   "message":..,"suggestion":..,"rule":..}],"errors":N,"warnings":N} */
 void diag_print(const struct diag *d, FILE *out, enum diag_format format);
 
 /* One diagnostic as a single line without the source excerpt

@@ -53,7 +53,7 @@ OUT=$("$POLC" explain old.pol)
 assert_contains "explain: each rule with its line" "$OUT" "# old.pol:5:5"
 
 OUT=$("$POLC" check open.pol 2>&1)
-assert_contains "check: publish without egress rules is a warning" "$OUT" "no connect rules limit it"
+assert_contains "check: publish without egress rules is a warning (the audit's egress_open)" "$OUT" "[egress_open]"
 cat >nbs.pol <<'EOF2'
 policy nbs
 namespaces { unshare user }

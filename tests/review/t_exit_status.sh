@@ -78,6 +78,23 @@ assert_eq "export oci ok.pol >/dev/full -> 3" 3 $?
 st 0 import docker-seccomp "$REF"
 st 2 import docker-seccomp ok.pol
 st 2 import apparmor "$REF"
+
+# the report formats (--format/--sarif/--json) follow the same scheme
+for cmd in check audit; do
+	st 2 $cmd --format nosuch ok.pol
+	"$POLC" $cmd --sarif ok.pol >/dev/full 2>/dev/null
+	assert_eq "$cmd --sarif ok.pol >/dev/full -> 3" 3 $?
+done
+st 0 check --format github ok.pol
+st 1 check --sarif bad.pol
+st 2 audit --sarif bad.pol
+st 2 diff --format nosuch ok.pol ok.pol
+st 1 diff --format github ok.pol wider.pol
+"$POLC" diff --sarif ok.pol wider.pol >/dev/full 2>/dev/null
+assert_eq "diff --sarif ok.pol wider.pol >/dev/full -> 3" 3 $?
+st 2 explain --json bad.pol
+"$POLC" explain --json ok.pol >/dev/full 2>/dev/null
+assert_eq "explain --json ok.pol >/dev/full -> 3" 3 $?
 "$POLC" import docker-seccomp "$REF" >/dev/full 2>/dev/null
 assert_eq "import >/dev/full -> 3" 3 $?
 done_testing

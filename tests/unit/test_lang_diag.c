@@ -53,7 +53,7 @@ int main(void)
 
 	text = print(&d, DIAG_JSON);
 	OK(strstr(text, "{\"file\":\"web.pol\",\"line\":3,\"column\":8,\"severity\":\"error\","
-			"\"message\":\"unknown syscall 'opnat'\",\"suggestion\":\"openat\"}") != NULL,
+			"\"message\":\"unknown syscall 'opnat'\",\"suggestion\":\"openat\",\"rule\":null}") != NULL,
 	   "JSON: the error");
 	OK(strstr(text, "\"message\":\"a \\\"quoted\\\"\\tword\\\\\"") != NULL, "JSON: escaping");
 	OK(strstr(text, "{\"file\":null,\"line\":0,\"column\":0,\"severity\":\"note\"") != NULL,

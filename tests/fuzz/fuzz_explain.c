@@ -1,0 +1,5 @@
+/* libFuzzer target: `polc explain POLICY` on arbitrary bytes (see fuzz_cmd.h).
+ * Seeds: the tree's policies (run_fuzz.sh). */
+#include "fuzz_cmd.h"
+
+FUZZ_COMMAND(cmd_explain, "explain", "-I", "policies", in.path)
