@@ -1,215 +1,238 @@
-/* The policy as Kubernetes sees a container's confinement:
+/* polc export k8s: the policy as Kubernetes manifests, one YAML stream
+ * that `kubectl apply -f` takes:
  *
- *   { "pod":       { "hostNetwork", "hostPID", "hostIPC", "hostUsers",
- *                    "securityContext": { "supplementalGroups" } },
- *     "container": { "securityContext": {...}, "resources": {...},
- *                    "workingDir", "env" },
- *     "seccompProfile": { the profile, for the node's
- *                    /var/lib/kubelet/seccomp/profiles/NAME.json } }
+ *   --operator (default)   SeccompProfile and, for a generated AppArmor
+ *                          profile, AppArmorProfile objects of the Security
+ *                          Profiles Operator (security-profiles-operator.x-k8s.io/v1),
+ *                          then the Pod/Deployment naming them as
+ *                          operator/NS/NAME.json and NAME;
+ *   --no-operator          a ConfigMap NAME-profiles holding the seccomp
+ *                          JSON (and the AppArmor profile text) with the
+ *                          place on each node it must be copied to, then the
+ *                          Pod/Deployment naming profiles/NAME.json.
  *
- * The two first objects are pasted into a pod spec; the securityContext
- * names the profile as Localhost "profiles/NAME.json". A pod always has its
- * own UTS namespace and, on cgroup v2, its own cgroup namespace; mounts are
- * volumes in Kubernetes and not exported (warned about). */
-#include "review/export.h"
+ * Every setting Kubernetes cannot express is a warning on stderr and a
+ * comment line on the workload object ("# polc: not enforced: ..."). */
+#include "review/export_k8s.h"
 
+#include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "review/export_yaml.h"
+
+#define SPO_API "security-profiles-operator.x-k8s.io/v1"
+#define KUBELET_SECCOMP "/var/lib/kubelet/seccomp"
 
 static void add(json_object *obj, const char *key, json_object *val)
 {
 	json_object_object_add(obj, key, val);
 }
 
-static bool ns_shared(const struct pol_ir *ir, enum ir_ns_kind k)
+static json_object *object_new(const char *api, const char *kind, const struct k8s_names *n, const char *name)
 {
-	return ir->namespaces.ns[k].mode == IR_NS_SHARE;
+	json_object *o = json_object_new_object(), *md = json_object_new_object(), *labels = json_object_new_object();
+	add(o, "apiVersion", json_object_new_string(api));
+	add(o, "kind", json_object_new_string(kind));
+	add(md, "name", json_object_new_string(name));
+	add(md, "namespace", json_object_new_string(n->ns));
+	add(labels, "app.kubernetes.io/name", json_object_new_string(n->name));
+	add(labels, "app.kubernetes.io/managed-by", json_object_new_string("polc"));
+	add(md, "labels", labels);
+	add(o, "metadata", md);
+	return o;
 }
 
-static json_object *pod_json(struct export_ctx *x)
+/* A DNS-1123 label (what metadata.name and a container name must be). */
+static bool dns_label(const char *s)
 {
-	const struct pol_ir *ir = x->ir;
-	json_object *pod = json_object_new_object(), *sc = json_object_new_object();
-	add(pod, "hostNetwork", json_object_new_boolean(ns_shared(ir, IR_NS_NET)));
-	add(pod, "hostPID", json_object_new_boolean(ns_shared(ir, IR_NS_PID)));
-	add(pod, "hostIPC", json_object_new_boolean(ns_shared(ir, IR_NS_IPC)));
-	add(pod, "hostUsers", json_object_new_boolean(ns_shared(ir, IR_NS_USER)));
-	for (int k = 0; k < IR_NS_COUNT; k++)
-		if (ir->namespaces.ns[k].mode == IR_NS_JOIN)
-			export_warn(x, "join %s: a pod cannot join a given namespace", ir_ns_name((enum ir_ns_kind)k));
-	if (ir->namespaces.nuid_map)
-		export_warn(x, "uid_map/gid_map: with hostUsers false the kubelet picks the range");
-	if (ir->process.ngroups) {
-		json_object *g = json_object_new_array();
-		for (size_t i = 0; i < ir->process.ngroups; i++)
-			json_object_array_add(g, json_object_new_int64(ir->process.groups[i]));
-		add(sc, "supplementalGroups", g);
+	size_t len = strlen(s);
+	if (!len || len > 63 || s[0] == '-' || s[len - 1] == '-')
+		return false;
+	for (const char *p = s; *p; p++)
+		if (!islower((unsigned char)*p) && !isdigit((unsigned char)*p) && *p != '-')
+			return false;
+	return true;
+}
+
+/* The policy's name as a label: lower case, anything else '-'. */
+static char *label_from(const char *s)
+{
+	char *out = strndup(s && *s ? s : "policy", 63);
+	if (!out)
+		return NULL;
+	for (char *p = out; *p; p++)
+		*p = isalnum((unsigned char)*p) ? (char)tolower((unsigned char)*p) : '-';
+	while (*out == '-')
+		memmove(out, out + 1, strlen(out));
+	size_t len = strlen(out);
+	while (len && out[len - 1] == '-')
+		out[--len] = '\0';
+	if (!len) {
+		free(out);
+		return strdup("policy");
 	}
-	add(pod, "securityContext", sc);
-	return pod;
+	return out;
 }
 
-/* "profiles/NAME.json" under the kubelet's seccomp root. */
-static char *profile_path(const struct pol_ir *ir)
+/* SPO's spec is the OCI profile without defaultErrnoRet (it has no such
+ * field; the runtime then returns EPERM). */
+static json_object *seccomp_profile_object(struct export_ctx *x, const struct k8s_names *n, json_object *prof)
+{
+	json_object *o = object_new(SPO_API, "SeccompProfile", n, n->name), *ret;
+	if (json_object_object_get_ex(prof, "defaultErrnoRet", &ret)) {
+		if (json_object_get_int(ret) != 1)
+			export_warn(x, "syscalls: default errno %d: the operator's profile has no defaultErrnoRet (EPERM is returned)",
+				    json_object_get_int(ret));
+		json_object_object_del(prof, "defaultErrnoRet");
+	}
+	add(o, "spec", json_object_get(prof));
+	return o;
+}
+
+/* The operator loads the profile under the object's name, which is the
+ * generated profile's own name ("polc-" + the policy name) as a label. */
+static json_object *apparmor_profile_object(const struct k8s_names *n, const char *text)
+{
+	char *name = label_from(n->apparmor);
+	json_object *o = object_new(SPO_API, "AppArmorProfile", n, name ? name : n->name),
+		    *spec = json_object_new_object();
+	free(name);
+	add(spec, "policy", json_object_new_string(text));
+	add(o, "spec", spec);
+	return o;
+}
+
+static json_object *profiles_configmap(const struct k8s_names *n, json_object *prof, const char *aa_text)
+{
+	char key[96], name[96];
+	snprintf(name, sizeof(name), "%s-profiles", n->name);
+	json_object *o = object_new("v1", "ConfigMap", n, name), *data = json_object_new_object();
+	if (prof) {
+		snprintf(key, sizeof(key), "%s.json", n->name);
+		add(data, key, json_object_new_string(json_object_to_json_string_ext(
+				       prof, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE)));
+	}
+	if (aa_text) {
+		snprintf(key, sizeof(key), "%s.apparmor", n->name);
+		add(data, key, json_object_new_string(aa_text));
+	}
+	add(o, "data", data);
+	return o;
+}
+
+static json_object *workload(struct export_ctx *x, const struct k8s_names *n)
+{
+	json_object *spec = k8s_pod_spec(x, n);
+	if (!x->k8s_deployment) {
+		json_object *pod = object_new("v1", "Pod", n, n->name);
+		add(pod, "spec", spec);
+		return pod;
+	}
+	json_object *dep = object_new("apps/v1", "Deployment", n, n->name), *ds = json_object_new_object(),
+		    *tmpl = json_object_new_object(), *tmd = json_object_new_object(), *sel = json_object_new_object(),
+		    *match = json_object_new_object();
+	add(match, "app.kubernetes.io/name", json_object_new_string(n->name));
+	add(sel, "matchLabels", match);
+	add(ds, "replicas", json_object_new_int(1));
+	add(ds, "selector", sel);
+	add(tmd, "labels", json_object_get(match));
+	add(tmpl, "metadata", tmd);
+	add(tmpl, "spec", spec);
+	add(ds, "template", tmpl);
+	add(dep, "spec", ds);
+	return dep;
+}
+
+static char *prefixed(const char *prefix, const char *s)
 {
 	char *p = NULL;
-	if (asprintf(&p, "profiles/%s.json", ir->name ? ir->name : "policy") < 0)
-		return NULL;
-	return p;
+	return asprintf(&p, "%s%s", prefix, s) < 0 ? NULL : p;
 }
 
-static void selinux_options(json_object *sc, const char *label)
+/* The workload, with one comment line per warning (its own, and those the
+ * profiles raised before it). */
+static int write_workload(struct export_ctx *x, const struct k8s_names *n, FILE *out, struct err *e)
 {
-	/* user:role:type:level, where the level may itself hold colons */
-	char *copy = strdup(label), *parts[4] = { 0 }, *p = copy;
-	if (!copy)
-		return;
-	for (int i = 0; i < 3 && p; i++) {
-		parts[i] = p;
-		p = strchr(p, ':');
-		if (p)
-			*p++ = '\0';
-	}
-	parts[3] = p;
-	json_object *o = json_object_new_object();
-	static const char *const keys[4] = { "user", "role", "type", "level" };
-	for (int i = 0; i < 4; i++)
-		if (parts[i] && *parts[i])
-			add(o, keys[i], json_object_new_string(parts[i]));
-	add(sc, "seLinuxOptions", o);
-	free(copy);
-}
-
-static json_object *capabilities_json(const struct pol_ir *ir)
-{
-	json_object *caps = json_object_new_object(), *drop = json_object_new_array(),
-		    *addl = json_object_new_array();
-	char buf[64];
-	json_object_array_add(drop, json_object_new_string("ALL"));
-	for (int c = 0; c < 64; c++)
-		if (ir->caps.keep & (1ull << c)) /* Kubernetes spells them without CAP_ */
-			json_object_array_add(addl, json_object_new_string(export_cap_name(c, buf, sizeof(buf)) + 4));
-	add(caps, "drop", drop);
-	add(caps, "add", addl);
-	return caps;
-}
-
-static json_object *security_context_json(struct export_ctx *x)
-{
-	const struct pol_ir *ir = x->ir;
-	json_object *sc = json_object_new_object(), *seccomp = json_object_new_object();
-	uint32_t uid = ir->process.user_set ? ir->process.uid : 0;
-	const struct ir_mount *root = export_root(ir);
-	if (ir->process.user_set) {
-		add(sc, "runAsUser", json_object_new_int64(uid));
-		add(sc, "runAsGroup", json_object_new_int64(ir->process.gid));
-	}
-	add(sc, "runAsNonRoot", json_object_new_boolean(ir->process.user_set && uid != 0));
-	add(sc, "privileged", json_object_new_boolean(0));
-	add(sc, "allowPrivilegeEscalation", json_object_new_boolean(!ir->process.no_new_privs));
-	add(sc, "readOnlyRootFilesystem", json_object_new_boolean(!root || !(root->flags & IR_MNT_RW)));
-	add(sc, "capabilities", capabilities_json(ir));
-	if (ir->syscalls.set) {
-		char *path = profile_path(ir);
-		add(seccomp, "type", json_object_new_string("Localhost"));
-		add(seccomp, "localhostProfile", export_str(path));
-		free(path);
+	json_object *w = workload(x, n);
+	char **c = calloc(x->nwarnings + 1, sizeof(*c));
+	int r = -1;
+	if (c) {
+		for (size_t i = 0; i < x->nwarnings; i++)
+			c[i] = x->warnings[i] ? prefixed("polc: not enforced: ", x->warnings[i]) : NULL;
+		r = export_write_yaml(w, c, x->nwarnings, out, e);
+		for (size_t i = 0; i < x->nwarnings; i++)
+			free(c[i]);
 	} else {
-		add(seccomp, "type", json_object_new_string("Unconfined"));
+		err_set(e, ENOMEM, "export", "comments");
 	}
-	add(sc, "seccompProfile", seccomp);
-	if (ir->lsm.apparmor.name) {
-		json_object *aa = json_object_new_object();
-		add(aa, "type", json_object_new_string("Localhost"));
-		add(aa, "localhostProfile", export_str(ir->lsm.apparmor.name));
-		add(sc, "appArmorProfile", aa);
-	}
-	if (ir->lsm.selinux.name)
-		selinux_options(sc, ir->lsm.selinux.name);
-	if (ir->lsm.landlock.set)
-		export_warn(x, "landlock: Kubernetes has no Landlock field; the rules are left out");
-	return sc;
+	free(c);
+	json_object_put(w);
+	return r;
 }
 
-/* Kubernetes quantities: bytes as Mi/Gi when exact, CPU as millicores. */
-static json_object *bytes_quantity(uint64_t v)
+static int write_profiles(struct export_ctx *x, struct k8s_names *n, json_object *prof, FILE *out, struct err *e)
 {
-	char buf[32];
-	if (v && v % (1ull << 30) == 0)
-		snprintf(buf, sizeof(buf), "%lluGi", (unsigned long long)(v >> 30));
-	else if (v && v % (1ull << 20) == 0)
-		snprintf(buf, sizeof(buf), "%lluMi", (unsigned long long)(v >> 20));
-	else
-		snprintf(buf, sizeof(buf), "%llu", (unsigned long long)v);
-	return json_object_new_string(buf);
-}
-
-static json_object *resources_json(struct export_ctx *x)
-{
-	const struct pol_ir *ir = x->ir;
-	json_object *res = json_object_new_object(), *limits = json_object_new_object();
-	const struct ir_cg_limit *l;
-	if ((l = export_cg(ir, IR_CG_MEMORY_MAX)) && l->num != IR_CG_UNLIMITED)
-		add(limits, "memory", bytes_quantity(l->num));
-	if ((l = export_cg(ir, IR_CG_CPU_MAX)) && l->num != IR_CG_UNLIMITED && l->num2) {
-		char buf[32];
-		snprintf(buf, sizeof(buf), "%llum", (unsigned long long)(l->num * 1000 / l->num2));
-		add(limits, "cpu", json_object_new_string(buf));
+	const struct ir_lsm_label *aa = &x->ir->lsm.apparmor;
+	const char *aa_text = aa->generate ? aa->profile : NULL;
+	json_object *docs[2] = { NULL, NULL };
+	char *where[2] = { NULL, NULL };
+	size_t nwhere = 0;
+	int r = 0;
+	if (x->k8s_no_operator && (prof || aa_text)) {
+		docs[0] = profiles_configmap(n, prof, aa_text);
+		if (prof && asprintf(&where[nwhere], "polc: copy data.%s.json to %s/%s on every node", n->name,
+				     KUBELET_SECCOMP, n->seccomp_path) >= 0)
+			nwhere++;
+		if (aa_text && asprintf(&where[nwhere], "polc: load data.%s.apparmor with apparmor_parser -r on every node",
+					n->name) >= 0)
+			nwhere++;
+		if (prof)
+			export_warn(x, "seccomp: without the operator the profile must be copied to %s/%s on every node",
+				    KUBELET_SECCOMP, n->seccomp_path);
+		if (aa_text)
+			export_warn(x, "apparmor: without the operator the profile %s must be loaded on every node", n->apparmor);
+	} else if (!x->k8s_no_operator) {
+		if (prof)
+			docs[0] = seccomp_profile_object(x, n, prof);
+		if (aa_text)
+			docs[1] = apparmor_profile_object(n, aa_text);
 	}
-	for (size_t i = 0; i < ir->cgroup.nlimits; i++) {
-		enum ir_cg_key k = ir->cgroup.limits[i].key;
-		if (k != IR_CG_MEMORY_MAX && k != IR_CG_CPU_MAX)
-			export_warn(x, "%s: no per-container Kubernetes field; set it on the node or the runtime",
-				    ir_cg_key_name(k));
+	for (int i = 0; i < 2 && r == 0; i++)
+		if (docs[i])
+			r = export_write_yaml(docs[i], where, i == 0 ? nwhere : 0, out, e);
+	for (int i = 0; i < 2; i++) {
+		json_object_put(docs[i]);
+		free(where[i]);
 	}
-	add(res, "limits", limits);
-	return res;
-}
-
-static json_object *container_json(struct export_ctx *x)
-{
-	const struct pol_ir *ir = x->ir;
-	json_object *c = json_object_new_object(), *env = json_object_new_array();
-	add(c, "securityContext", security_context_json(x));
-	add(c, "resources", resources_json(x));
-	if (ir->process.cwd)
-		add(c, "workingDir", export_str(ir->process.cwd));
-	for (size_t i = 0; i < ir->process.nenv; i++) {
-		if (!ir->process.env[i].value)
-			continue;
-		json_object *v = json_object_new_object();
-		add(v, "name", export_str(ir->process.env[i].name));
-		add(v, "value", export_str(ir->process.env[i].value));
-		json_object_array_add(env, v);
-	}
-	add(c, "env", env);
-	if (x->ncommand) {
-		json_object *cmd = json_object_new_array();
-		for (size_t i = 0; i < x->ncommand; i++)
-			json_object_array_add(cmd, json_object_new_string(x->command[i]));
-		add(c, "command", cmd);
-	}
-	return c;
+	return r;
 }
 
 int export_k8s(struct export_ctx *x, FILE *out, struct err *e)
 {
 	const struct pol_ir *ir = x->ir;
-	json_object *doc = json_object_new_object();
-	json_object *container = container_json(x);
-	add(doc, "pod", pod_json(x));
-	add(doc, "container", container);
-	export_net_k8s(x, doc, container);
+	struct k8s_names n = { .ns = x->k8s_namespace ? x->k8s_namespace : "default" };
+	if (x->k8s_name && !dns_label(x->k8s_name))
+		return err_set_status(e, 2, 0, "export", "--name '%s': expected a DNS label (a-z, 0-9, '-', at most 63)", x->k8s_name);
+	if (!dns_label(n.ns))
+		return err_set_status(e, 2, 0, "export", "--namespace '%s': expected a DNS label (a-z, 0-9, '-', at most 63)", n.ns);
+	char *label = x->k8s_name ? strdup(x->k8s_name) : label_from(ir->name);
+	if (!label)
+		return err_set(e, ENOMEM, "export", "name");
+	n.name = label;
 	json_object *prof = export_seccomp_json(x);
-	if (prof)
-		add(doc, "seccompProfile", prof);
-	size_t nbinds = 0;
-	for (size_t i = 0; i < ir->filesystem.nmounts; i++)
-		nbinds += ir->filesystem.mounts[i].kind == IR_MOUNT_BIND ||
-			  ir->filesystem.mounts[i].kind == IR_MOUNT_TMPFS;
-	if (nbinds)
-		export_warn(x, "%zu bind/tmpfs mounts: these are volumes in Kubernetes, not exported", nbinds);
-	int r = export_write_json(doc, out, e);
-	json_object_put(doc);
+	int r = 0;
+	if (prof && asprintf(&n.seccomp_path, x->k8s_no_operator ? "profiles/%s.json" : "operator/%s/%s.json",
+			     x->k8s_no_operator ? n.name : n.ns, n.name) < 0)
+		r = err_set(e, ENOMEM, "export", "profile path");
+	n.apparmor = ir->lsm.apparmor.name; /* generated: "polc-NAME" (run_export generated it) */
+	if (r == 0)
+		r = write_profiles(x, &n, prof, out, e);
+	if (r == 0)
+		r = write_workload(x, &n, out, e);
+	json_object_put(prof);
+	free(n.seccomp_path);
+	free(label);
 	return r;
 }
