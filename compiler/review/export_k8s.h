@@ -16,4 +16,11 @@ struct k8s_names {
  * Warns (export_warn) about every setting it cannot express. */
 json_object *k8s_pod_spec(struct export_ctx *x, const struct k8s_names *n);
 
+/* The paths every CRI runtime masks / makes read-only with procMount:
+ * Default (export: kept, no warning; import: what a pod gets). */
+extern const char *const k8s_runtime_masked[];
+extern const size_t k8s_nruntime_masked;
+extern const char *const k8s_runtime_readonly[];
+extern const size_t k8s_nruntime_readonly;
+
 #endif

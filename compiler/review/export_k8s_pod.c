@@ -188,6 +188,8 @@ static json_object *resources(struct export_ctx *x)
 			export_warn(x, "cgroup: %s: no per-container Kubernetes field; set it on the node or the runtime",
 				    ir_cg_key_name(k));
 	}
+	if (ir->cgroup.optional)
+		export_warn(x, "cgroup: optional: Kubernetes always applies the limits (the pod fails where it cannot)");
 	if (ir->cgroup.devices_set)
 		export_warn(x, "cgroup: devices: no Kubernetes field; the runtime's default device list applies");
 	if (json_object_object_length(limits)) {
@@ -233,14 +235,16 @@ static void volume(struct export_ctx *x, const struct ir_mount *m, size_t idx, j
 /* The paths every CRI runtime (containerd, CRI-O) masks or makes read-only
  * in a container with procMount: Default: a policy's mask or readonly of
  * one of them is kept by the cluster and needs no warning. */
-static const char *const runtime_masked[] = {
+const char *const k8s_runtime_masked[] = {
 	"/proc/asound", "/proc/acpi", "/proc/interrupts", "/proc/kcore", "/proc/keys",
 	"/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug",
 	"/proc/scsi", "/sys/firmware", "/sys/devices/virtual/powercap",
 };
-static const char *const runtime_readonly[] = {
+const char *const k8s_runtime_readonly[] = {
 	"/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger",
 };
+const size_t k8s_nruntime_masked = sizeof(k8s_runtime_masked) / sizeof(k8s_runtime_masked[0]);
+const size_t k8s_nruntime_readonly = sizeof(k8s_runtime_readonly) / sizeof(k8s_runtime_readonly[0]);
 
 static bool in_list(const char *path, const char *const *list, size_t n)
 {
@@ -253,9 +257,9 @@ static bool in_list(const char *path, const char *const *list, size_t n)
 static bool runtime_keeps(const struct ir_mount *m)
 {
 	if (m->kind == IR_MOUNT_MASK)
-		return in_list(m->target, runtime_masked, sizeof(runtime_masked) / sizeof(runtime_masked[0]));
+		return in_list(m->target, k8s_runtime_masked, k8s_nruntime_masked);
 	if (m->kind == IR_MOUNT_READONLY)
-		return in_list(m->target, runtime_readonly, sizeof(runtime_readonly) / sizeof(runtime_readonly[0]));
+		return in_list(m->target, k8s_runtime_readonly, k8s_nruntime_readonly);
 	return m->kind == IR_MOUNT_PROC || m->kind == IR_MOUNT_SYSFS || m->kind == IR_MOUNT_DEV ||
 	       (m->kind == IR_MOUNT_MQUEUE && !strcmp(m->target, "/dev/mqueue"));
 }

@@ -34,6 +34,17 @@ void import_notes_free(struct import_notes *notes);
 int import_docker_seccomp(const char *path, const struct import_opts *opts,
 			  struct pol_ir *ir, struct import_notes *notes, struct err *e);
 
+/* The same from a profile object already parsed (a Security Profiles
+ * Operator SeccompProfile's spec has the profile's shape). */
+struct json_object;
+int import_seccomp_object(struct json_object *prof, const struct import_opts *opts, struct pol_ir *ir,
+			  struct import_notes *notes, struct err *e);
+
+/* polc import k8s: the workload's container (opts->container, or the only
+ * one) and the SPO profiles it names, from the YAML at path, into ir. */
+int import_k8s(const char *path, const char *container, struct pol_ir *ir, struct import_notes *notes,
+	       struct err *e);
+
 /* Write ir->syscalls (and ir->name) as .pol text. `header` lines are
  * written first as comments. */
 int import_emit_syscalls(FILE *out, const struct pol_ir *ir,

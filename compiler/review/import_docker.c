@@ -407,10 +407,25 @@ static int import_entry(json_object *entry, size_t entry_no, const struct import
 	return r;
 }
 
+int import_seccomp_object(json_object *prof, const struct import_opts *opts, struct pol_ir *ir,
+			  struct import_notes *notes, struct err *e)
+{
+	json_object *entries;
+	ir->syscalls.set = true;
+	if (read_action(prof, "defaultAction", EPERM_VALUE, &ir->syscalls.default_action, e) < 0 ||
+	    read_arches(prof, opts, &ir->syscalls.arches, notes, e) < 0)
+		return -1;
+	if (json_object_object_get_ex(prof, "syscalls", &entries) && json_object_is_type(entries, json_type_array))
+		for (size_t i = 0; i < json_object_array_length(entries); i++)
+			if (import_entry(json_object_array_get_idx(entries, i), i + 1, opts, ir, notes, e) < 0)
+				return -1;
+	return 0;
+}
+
 int import_docker_seccomp(const char *path, const struct import_opts *opts,
 			  struct pol_ir *ir, struct import_notes *notes, struct err *e)
 {
-	json_object *root = json_object_from_file(path), *entries;
+	json_object *root = json_object_from_file(path);
 	if (!root)
 		return err_set(e, 0, "import", "%s: %s", path, json_util_get_last_err());
 	int r = -1;
@@ -423,16 +438,7 @@ int import_docker_seccomp(const char *path, const struct import_opts *opts,
 	if (json_object_object_get_ex(root, "linux", &lx) && json_object_object_get_ex(lx, "seccomp", &sec) &&
 	    json_object_is_type(sec, json_type_object))
 		prof = sec;
-	ir->syscalls.set = true;
-	if (read_action(prof, "defaultAction", EPERM_VALUE, &ir->syscalls.default_action, e) < 0 ||
-	    read_arches(prof, opts, &ir->syscalls.arches, notes, e) < 0)
-		goto out;
-	if (json_object_object_get_ex(prof, "syscalls", &entries) && json_object_is_type(entries, json_type_array))
-		for (size_t i = 0; i < json_object_array_length(entries); i++)
-			if (import_entry(json_object_array_get_idx(entries, i), i + 1, opts,
-					 ir, notes, e) < 0)
-				goto out;
-	r = 0;
+	r = import_seccomp_object(prof, opts, ir, notes, e);
 out:
 	json_object_put(root);
 	return r;
