@@ -44,6 +44,9 @@ int import_seccomp_object(struct json_object *prof, const struct import_opts *op
  * one) and the SPO profiles it names, from the YAML at path, into ir. */
 int import_k8s(const char *path, const char *container, struct pol_ir *ir, struct import_notes *notes,
 	       struct err *e);
+/* The same from memory (the fuzz target); name is used in messages. */
+int import_k8s_buffer(const char *name, const unsigned char *buf, size_t len, const char *container,
+		      struct pol_ir *ir, struct import_notes *notes, struct err *e);
 
 /* Write ir->syscalls (and ir->name) as .pol text. `header` lines are
  * written first as comments. */

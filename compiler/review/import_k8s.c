@@ -579,11 +579,11 @@ static int process(struct k8s_in *k, json_object *spec, json_object *c)
 	return 0;
 }
 
-int import_k8s(const char *path, const char *want, struct pol_ir *ir, struct import_notes *notes, struct err *e)
+static int import_docs(struct k8s_in *kk, const char *want)
 {
-	struct k8s_in k = { .path = path, .ir = ir, .notes = notes, .e = e };
-	if (!(k.docs = yaml_load_file(path, e)))
-		return -1;
+	struct k8s_in k = *kk;
+	struct pol_ir *ir = k.ir;
+	struct import_notes *notes = k.notes;
 	json_object *meta = NULL, *spec = pod_spec(&k, &meta), *c = spec ? container(&k, spec, want) : NULL, *csc, *psc;
 	int r = -1;
 	if (!c || field(&k, c, "securityContext", json_type_object, &csc) < 0 ||
@@ -602,4 +602,21 @@ int import_k8s(const char *path, const char *want, struct pol_ir *ir, struct imp
 out:
 	json_object_put(k.docs);
 	return r;
+}
+
+int import_k8s(const char *path, const char *want, struct pol_ir *ir, struct import_notes *notes, struct err *e)
+{
+	struct k8s_in k = { .path = path, .ir = ir, .notes = notes, .e = e };
+	if (!(k.docs = yaml_load_file(path, e)))
+		return -1;
+	return import_docs(&k, want);
+}
+
+int import_k8s_buffer(const char *name, const unsigned char *buf, size_t len, const char *want, struct pol_ir *ir,
+		      struct import_notes *notes, struct err *e)
+{
+	struct k8s_in k = { .path = name, .ir = ir, .notes = notes, .e = e };
+	if (!(k.docs = yaml_load_buffer(name, buf, len, e)))
+		return -1;
+	return import_docs(&k, want);
 }
