@@ -2,7 +2,7 @@
 # polc import k8s: export k8s then import k8s gives a policy whose polc diff
 # against the original names only settings export warned about; the
 # workload kinds; --container; hostile YAML (aliases, depth, huge scalars,
-# wrong types) as one error line with line:col, exit 1, no crash.
+# wrong types) as one error line with line:col, exit 2, no crash.
 . "$(dirname "$0")/../lib/common.sh"
 scratch
 cd "$TOP" || exit 1
@@ -20,7 +20,8 @@ while IFS= read -r l; do
 	case $l in
 	*"rlimit core"*) w="rlimit core" ;; *"time namespace"*) w="namespaces: time" ;;
 	*"root / "*) w="filesystem: root /srv/rootfs" ;; *memory.swap.max*) w="cgroup: memory.swap.max" ;;
-	*pids.max*) w="cgroup: pids.max" ;; *Landlock*) w="landlock:" ;; *"no longer optional"*) w="cgroup: optional" ;;
+	*pids.max*) w="cgroup: pids.max" ;;
+	*"mounts: "*" loses no"*) t=${l#*mounts: }; w="filesystem: ${t%% *}: nosuid/nodev/noexec" ;; *Landlock*) w="landlock:" ;; *"no longer optional"*) w="cgroup: optional" ;;
 	*) w="NO WARNING FOR: $l" ;;
 	esac
 	grep -qF "$w" "$T_TMP/warn" || { unwarned=$((unwarned + 1)); echo "# not warned: $l"; }
@@ -48,17 +49,17 @@ for kind in Deployment StatefulSet DaemonSet Job ReplicaSet; do
 done
 assert_contains "... keep net_raw, no_new_privs on" "$out" "keep net_raw"
 assert_contains "... no_new_privs on" "$out" "no_new_privs on"
-assert_status "two containers without --container: refused" 1 "$POLC" import k8s "$T_TMP/Job.yaml"
-assert_status "--container missing: refused" 1 "$POLC" import k8s "$T_TMP/Job.yaml" --container zz
+assert_status "two containers without --container: refused" 2 "$POLC" import k8s "$T_TMP/Job.yaml"
+assert_status "--container missing: refused" 2 "$POLC" import k8s "$T_TMP/Job.yaml" --container zz
 printf 'kind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: a\n    securityContext: {privileged: true}\n' >"$T_TMP/priv.yaml"
 err=$("$POLC" import k8s "$T_TMP/priv.yaml" 2>&1)
 assert_contains "privileged: true refused with line:col" "$err" "priv.yaml:6:35: privileged: a privileged container"
 
-# 3. Hostile YAML: one line, exit 1.
+# 3. Hostile YAML: one line, exit 2.
 hostile() { # NAME EXPECTED-TEXT: the file $T_TMP/NAME.yaml
 	"$POLC" import k8s "$T_TMP/$1.yaml" >/dev/null 2>"$T_TMP/err"
 	st=$?
-	check "$1: exit 1, one line" test "$st" = 1 -a "$(wc -l <"$T_TMP/err")" = 1
+	check "$1: exit 2 (input error), one line" test "$st" = 2 -a "$(wc -l <"$T_TMP/err")" = 1
 	assert_contains "$1: says what and where" "$(cat "$T_TMP/err")" "$2"
 }
 printf 'a: &a ["x","x"]\nb: &b [*a,*a]\nc: &c [*b,*b]\nkind: Pod\n' >"$T_TMP/bomb.yaml"
