@@ -11,7 +11,7 @@
 
 #include "err.h"
 #include "text/pol_print.h"
-#include "review/import.h"
+#include "interop/import.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

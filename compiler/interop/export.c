@@ -3,7 +3,7 @@
  * Loads the policy through the front end (so `use` and groups are resolved
  * and everything is checked) and writes the effective policy for another
  * runtime. Warnings on stderr name every setting the target cannot express. */
-#include "review/export.h"
+#include "interop/export.h"
 
 #include <ctype.h>
 #include <errno.h>

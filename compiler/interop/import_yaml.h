@@ -11,18 +11,18 @@
  *
  * Every node remembers its line:col (yaml_mark) so a wrong type is one
  * error line naming the place. */
-#ifndef POL_REVIEW_IMPORT_YAML_H
-#define POL_REVIEW_IMPORT_YAML_H
+#ifndef POL_INTEROP_IMPORT_YAML_H
+#define POL_INTEROP_IMPORT_YAML_H
 
 #include <json-c/json.h>
 
 #include "err.h"
 
 #define YAML_MAX_DEPTH 64
-#define YAML_MAX_SCALAR (64 * 1024)
+#define YAML_MAX_SCALAR ((size_t)64 << 10)
 #define YAML_MAX_NODES 200000
 #define YAML_MAX_DOCS 256
-#define YAML_MAX_FILE (8 * 1024 * 1024)
+#define YAML_MAX_FILE ((size_t)8 << 20)
 
 /* The documents of the file at path, as a json-c array (NULL documents
  * left out); NULL with e set ("import", "FILE:LINE:COL: what"). */

@@ -3,8 +3,8 @@
  * the tree because the seccomp profile is already built there
  * (export_seccomp_json); libyaml writes it, so quoting and escaping are the
  * library's, not ours. */
-#ifndef POL_REVIEW_EXPORT_YAML_H
-#define POL_REVIEW_EXPORT_YAML_H
+#ifndef POL_INTEROP_EXPORT_YAML_H
+#define POL_INTEROP_EXPORT_YAML_H
 
 #include <json-c/json.h>
 #include <stdio.h>

@@ -14,8 +14,8 @@
 
 #include "commands.h"
 #include "err.h"
-#include "review/import.h"
-#include "review/import_scmp.h"
+#include "interop/import.h"
+#include "interop/import_scmp.h"
 #include "text/pol_print.h"
 #include "util/cli.h"
 #include "util/outfile.h"

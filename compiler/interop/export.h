@@ -2,8 +2,8 @@
  * runtimes read. Each format lives in its own file; what a format cannot
  * express is said on stderr as a warning naming the setting, never dropped
  * silently. */
-#ifndef POL_REVIEW_EXPORT_H
-#define POL_REVIEW_EXPORT_H
+#ifndef POL_INTEROP_EXPORT_H
+#define POL_INTEROP_EXPORT_H
 
 #include <json-c/json.h>
 #include <stdio.h>

@@ -13,7 +13,7 @@
  *   cgroup      memory.max, cpu.max -> resources.limits (and requests, so
  *               the pod is not scheduled on less than it may use)
  *   lsm         seccompProfile, appArmorProfile (the field), seLinuxOptions */
-#include "review/export_k8s.h"
+#include "interop/export_k8s.h"
 
 #include <stdlib.h>
 #include <string.h>

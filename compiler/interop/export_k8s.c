@@ -13,14 +13,14 @@
  *
  * Every setting Kubernetes cannot express is a warning on stderr and a
  * comment line on the workload object ("# polc: not enforced: ..."). */
-#include "review/export_k8s.h"
+#include "interop/export_k8s.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "review/export_yaml.h"
+#include "interop/export_yaml.h"
 
 #define SPO_API "security-profiles-operator.x-k8s.io/v1"
 #define KUBELET_SECCOMP "/var/lib/kubelet/seccomp"

@@ -12,10 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "review/export_k8s.h"
-#include "review/import.h"
-#include "review/import_scmp.h"
-#include "review/import_yaml.h"
+#include "interop/export_k8s.h"
+#include "interop/import.h"
+#include "interop/import_scmp.h"
+#include "interop/import_yaml.h"
 #include "vocab/vocab.h"
 
 #define SPO_API "security-profiles-operator.x-k8s.io/v1"
@@ -579,7 +579,7 @@ static int process(struct k8s_in *k, json_object *spec, json_object *c)
 	return 0;
 }
 
-static int import_docs(struct k8s_in *kk, const char *want)
+static int import_docs(const struct k8s_in *kk, const char *want)
 {
 	struct k8s_in k = *kk;
 	struct pol_ir *ir = k.ir;
@@ -604,19 +604,19 @@ out:
 	return r;
 }
 
-int import_k8s(const char *path, const char *want, struct pol_ir *ir, struct import_notes *notes, struct err *e)
+int import_k8s(const char *path, const char *container, struct pol_ir *ir, struct import_notes *notes, struct err *e)
 {
 	struct k8s_in k = { .path = path, .ir = ir, .notes = notes, .e = e };
 	if (!(k.docs = yaml_load_file(path, e)))
 		return -1;
-	return import_docs(&k, want);
+	return import_docs(&k, container);
 }
 
-int import_k8s_buffer(const char *name, const unsigned char *buf, size_t len, const char *want, struct pol_ir *ir,
+int import_k8s_buffer(const char *name, const unsigned char *buf, size_t len, const char *container, struct pol_ir *ir,
 		      struct import_notes *notes, struct err *e)
 {
 	struct k8s_in k = { .path = name, .ir = ir, .notes = notes, .e = e };
 	if (!(k.docs = yaml_load_buffer(name, buf, len, e)))
 		return -1;
-	return import_docs(&k, want);
+	return import_docs(&k, container);
 }

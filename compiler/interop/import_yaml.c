@@ -1,5 +1,5 @@
 /* libyaml events -> json-c nodes, each with its mark (see import_yaml.h). */
-#include "review/import_yaml.h"
+#include "interop/import_yaml.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -1,9 +1,9 @@
 /* polc export k8s, inside: the pod spec (export_k8s_pod.c) and the
  * documents around it (export_k8s.c). */
-#ifndef POL_REVIEW_EXPORT_K8S_H
-#define POL_REVIEW_EXPORT_K8S_H
+#ifndef POL_INTEROP_EXPORT_K8S_H
+#define POL_INTEROP_EXPORT_K8S_H
 
-#include "review/export.h"
+#include "interop/export.h"
 
 struct k8s_names {
 	const char *name;      /* object names, a DNS label */

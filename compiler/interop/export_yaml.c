@@ -1,7 +1,7 @@
 /* json-c tree -> libyaml events. Strings that a YAML reader would take for
  * another type (true, 1000, null, 0x1f, "", ...) are double-quoted; strings
  * with a newline are literal blocks; everything else is plain. */
-#include "review/export_yaml.h"
+#include "interop/export_yaml.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -51,7 +51,7 @@ static int emit_str(yaml_emitter_t *em, const char *s)
 	yaml_scalar_style_t style = strchr(s, '\n') ? YAML_LITERAL_SCALAR_STYLE
 				    : plain_safe(s)  ? YAML_PLAIN_SCALAR_STYLE
 						     : YAML_DOUBLE_QUOTED_SCALAR_STYLE;
-	if (!yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)(uintptr_t)s, (int)strlen(s), 1, 1, style))
+	if (!yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s, (int)strlen(s), 1, 1, style))
 		return -1;
 	return emit(em, &ev);
 }
@@ -61,7 +61,7 @@ static int emit_plain(yaml_emitter_t *em, json_object *v)
 {
 	yaml_event_t ev;
 	const char *s = v ? json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN) : "null";
-	if (!yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)(uintptr_t)s, (int)strlen(s), 1, 1,
+	if (!yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s, (int)strlen(s), 1, 1,
 					  YAML_PLAIN_SCALAR_STYLE))
 		return -1;
 	return emit(em, &ev);

@@ -13,7 +13,7 @@
  * Several entries naming one syscall with the same action become one rule
  * whose condition is their OR; an entry after an unconditional one for the
  * same syscall can never match and is dropped with a note. */
-#include "review/import.h"
+#include "interop/import.h"
 
 #include <errno.h>
 #include <json-c/json.h>
@@ -23,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "review/import_scmp.h"
+#include "interop/import_scmp.h"
 #include "vocab/vocab.h"
 #include "util/xalloc.h"
 

@@ -4,8 +4,8 @@
  * it the way the Docker engine does for one architecture and one capability
  * set (its includes/excludes), into the syscalls part of a struct pol_ir.
  * import_emit_syscalls() writes that as a .pol file. */
-#ifndef POL_REVIEW_IMPORT_H
-#define POL_REVIEW_IMPORT_H
+#ifndef POL_INTEROP_IMPORT_H
+#define POL_INTEROP_IMPORT_H
 
 #include <stdint.h>
 #include <stdio.h>
