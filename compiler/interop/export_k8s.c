@@ -14,9 +14,10 @@
  * Every setting Kubernetes cannot express is a warning on stderr and a
  * comment line on the workload object ("# polc: not enforced: ..."). */
 #include "interop/export_k8s.h"
+#include "util/cli.h"
+#include "util/xalloc.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,9 +60,7 @@ static bool dns_label(const char *s)
 /* The policy's name as a label: lower case, anything else '-'. */
 static char *label_from(const char *s)
 {
-	char *out = strndup(s && *s ? s : "policy", 63);
-	if (!out)
-		return NULL;
+	char *out = xstrndup(s && *s ? s : "policy", 63);
 	for (char *p = out; *p; p++)
 		*p = isalnum((unsigned char)*p) ? (char)tolower((unsigned char)*p) : '-';
 	while (*out == '-')
@@ -71,7 +70,7 @@ static char *label_from(const char *s)
 		out[--len] = '\0';
 	if (!len) {
 		free(out);
-		return strdup("policy");
+		return xstrdup("policy");
 	}
 	return out;
 }
@@ -148,7 +147,9 @@ static json_object *workload(struct export_ctx *x, const struct k8s_names *n)
 static char *prefixed(const char *prefix, const char *s)
 {
 	char *p = NULL;
-	return asprintf(&p, "%s%s", prefix, s) < 0 ? NULL : p;
+	if (asprintf(&p, "%s%s", prefix, s) < 0)
+		xalloc_die();
+	return p;
 }
 
 /* The workload, with one comment line per warning (its own, and those the
@@ -156,17 +157,12 @@ static char *prefixed(const char *prefix, const char *s)
 static int write_workload(struct export_ctx *x, const struct k8s_names *n, FILE *out, struct err *e)
 {
 	json_object *w = workload(x, n);
-	char **c = calloc(x->nwarnings + 1, sizeof(*c));
-	int r = -1;
-	if (c) {
-		for (size_t i = 0; i < x->nwarnings; i++)
-			c[i] = x->warnings[i] ? prefixed("polc: not enforced: ", x->warnings[i]) : NULL;
-		r = export_write_yaml(w, c, x->nwarnings, out, e);
-		for (size_t i = 0; i < x->nwarnings; i++)
-			free(c[i]);
-	} else {
-		err_set(e, ENOMEM, "export", "comments");
-	}
+	char **c = xcalloc(x->nwarnings + 1, sizeof(*c));
+	for (size_t i = 0; i < x->nwarnings; i++)
+		c[i] = x->warnings[i] ? prefixed("polc: not enforced: ", x->warnings[i]) : NULL;
+	int r = export_write_yaml(w, c, x->nwarnings, out, e);
+	for (size_t i = 0; i < x->nwarnings; i++)
+		free(c[i]);
 	free(c);
 	json_object_put(w);
 	return r;
@@ -214,21 +210,17 @@ int export_k8s(struct export_ctx *x, FILE *out, struct err *e)
 	const struct pol_ir *ir = x->ir;
 	struct k8s_names n = { .ns = x->k8s_namespace ? x->k8s_namespace : "default" };
 	if (x->k8s_name && !dns_label(x->k8s_name))
-		return err_set_status(e, 2, 0, "export", "--name '%s': expected a DNS label (a-z, 0-9, '-', at most 63)", x->k8s_name);
+		return err_set_status(e, POLC_EXIT_INPUT, 0, "export", "--name '%s': expected a DNS label (a-z, 0-9, '-', at most 63)", x->k8s_name);
 	if (!dns_label(n.ns))
-		return err_set_status(e, 2, 0, "export", "--namespace '%s': expected a DNS label (a-z, 0-9, '-', at most 63)", n.ns);
-	char *label = x->k8s_name ? strdup(x->k8s_name) : label_from(ir->name);
-	if (!label)
-		return err_set(e, ENOMEM, "export", "name");
+		return err_set_status(e, POLC_EXIT_INPUT, 0, "export", "--namespace '%s': expected a DNS label (a-z, 0-9, '-', at most 63)", n.ns);
+	char *label = x->k8s_name ? xstrdup(x->k8s_name) : label_from(ir->name);
 	n.name = label;
 	json_object *prof = export_seccomp_json(x);
-	int r = 0;
 	if (prof && asprintf(&n.seccomp_path, x->k8s_no_operator ? "profiles/%s.json" : "operator/%s/%s.json",
 			     x->k8s_no_operator ? n.name : n.ns, n.name) < 0)
-		r = err_set(e, ENOMEM, "export", "profile path");
+		xalloc_die();
 	n.apparmor = ir->lsm.apparmor.name; /* generated: "polc-NAME" (run_export generated it) */
-	if (r == 0)
-		r = write_profiles(x, &n, prof, out, e);
+	int r = write_profiles(x, &n, prof, out, e);
 	if (r == 0)
 		r = write_workload(x, &n, out, e);
 	json_object_put(prof);

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "util/xalloc.h"
+
 static int write_handler(void *data, unsigned char *buf, size_t size)
 {
 	return fwrite(buf, 1, size, (FILE *)data) == size;
@@ -129,7 +131,7 @@ int export_write_yaml(json_object *doc, char *const *comments, size_t ncomments,
 	if (write_comments(comments, ncomments, out) < 0)
 		return err_set(e, errno, "export", "writing");
 	if (!yaml_emitter_initialize(&em))
-		return err_set(e, ENOMEM, "export", "YAML emitter");
+		xalloc_die();
 	yaml_emitter_set_output(&em, write_handler, out);
 	yaml_emitter_set_unicode(&em, 1);
 	yaml_emitter_set_width(&em, -1);

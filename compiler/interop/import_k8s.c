@@ -16,6 +16,7 @@
 #include "interop/import.h"
 #include "interop/import_scmp.h"
 #include "interop/import_yaml.h"
+#include "util/xalloc.h"
 #include "vocab/vocab.h"
 
 #define SPO_API "security-profiles-operator.x-k8s.io/v1"
@@ -203,9 +204,7 @@ static int user(struct k8s_in *k, json_object *csc, json_object *psc)
 		return -1;
 	size_t n = groups ? json_object_array_length(groups) : 0;
 	if (n) {
-		p->groups = calloc(n, sizeof(*p->groups));
-		if (!p->groups)
-			return err_set(k->e, ENOMEM, "import", "groups");
+		p->groups = xcalloc(n, sizeof(*p->groups));
 		for (size_t i = 0; i < n; i++) {
 			json_object *g = json_object_array_get_idx(groups, i);
 			int64_t v = json_object_is_type(g, json_type_int) ? json_object_get_int64(g) : -1;
@@ -301,7 +300,7 @@ static int lsm(struct k8s_in *k, json_object *csc, json_object *psc)
 	const char *u = str_of(se, "user"), *r = str_of(se, "role"), *t = str_of(se, "type"), *l = str_of(se, "level");
 	if (se && u && r && t) {
 		if (asprintf(&k->ir->lsm.selinux.name, "%s:%s:%s%s%s", u, r, t, l ? ":" : "", l ? l : "") < 0)
-			return err_set(k->e, ENOMEM, "import", "selinux");
+			xalloc_die();
 	} else if (se) {
 		import_note(k->notes, "seLinuxOptions without user, role and type: the runtime completes it; not imported");
 	}
@@ -309,10 +308,8 @@ static int lsm(struct k8s_in *k, json_object *csc, json_object *psc)
 	if (type && !strcmp(type, "Localhost") && prof) {
 		/* polc's own generated profile comes back as `apparmor generate` */
 		bool generated = polc_apparmor_profile(k, prof);
-		k->ir->lsm.apparmor.name = strdup(generated ? "generate" : prof);
+		k->ir->lsm.apparmor.name = xstrdup(generated ? "generate" : prof);
 		k->ir->lsm.apparmor.generate = generated;
-		if (!k->ir->lsm.apparmor.name)
-			return err_set(k->e, ENOMEM, "import", "apparmor");
 	} else if (type && strcmp(type, "Unconfined")) {
 		import_note(k->notes, "appArmorProfile %s: the runtime's profile; not imported", type);
 	}
@@ -408,9 +405,7 @@ static int quantity(const char *s, bool milli_ok, uint64_t *out, bool *milli)
 static int add_limit(struct k8s_in *k, enum ir_cg_key key, uint64_t num, uint64_t num2)
 {
 	struct ir_cgroup *cg = &k->ir->cgroup;
-	struct ir_cg_limit *l = realloc(cg->limits, (cg->nlimits + 1) * sizeof(*l));
-	if (!l)
-		return err_set(k->e, ENOMEM, "import", "cgroup");
+	struct ir_cg_limit *l = xreallocarray(cg->limits, cg->nlimits + 1, sizeof(*l));
 	cg->limits = l;
 	memset(&l[cg->nlimits], 0, sizeof(*l));
 	l[cg->nlimits].key = key;
@@ -452,23 +447,15 @@ static struct ir_mount *add_mount(struct k8s_in *k, enum ir_mount_kind kind, con
 				  uint32_t flags)
 {
 	struct ir_filesystem *fs = &k->ir->filesystem;
-	struct ir_mount *m = realloc(fs->mounts, (fs->nmounts + 1) * sizeof(*m));
-	if (!m) {
-		err_set(k->e, ENOMEM, "import", "mounts");
-		return NULL;
-	}
+	struct ir_mount *m = xreallocarray(fs->mounts, fs->nmounts + 1, sizeof(*m));
 	fs->mounts = m;
 	m = &m[fs->nmounts];
 	memset(m, 0, sizeof(*m));
 	m->kind = kind;
 	m->flags = flags;
-	m->source = source ? strdup(source) : NULL;
-	m->target = strdup(target);
+	m->source = source ? xstrdup(source) : NULL;
+	m->target = xstrdup(target);
 	fs->nmounts++;
-	if (!m->target || (source && !m->source)) {
-		err_set(k->e, ENOMEM, "import", "mounts");
-		return NULL;
-	}
 	return m;
 }
 
@@ -551,14 +538,12 @@ static int process(struct k8s_in *k, json_object *spec, json_object *c)
 	struct ir_process *p = &k->ir->process;
 	json_object *env;
 	const char *cwd = str_of(c, "workingDir"), *host = str_of(spec, "hostname");
-	if ((cwd && !(p->cwd = strdup(cwd))) || (host && !(p->hostname = strdup(host))))
-		return err_set(k->e, ENOMEM, "import", "process");
+	p->cwd = cwd ? xstrdup(cwd) : NULL;
+	p->hostname = host ? xstrdup(host) : NULL;
 	if (field(k, c, "env", json_type_array, &env) < 0)
 		return -1;
 	size_t n = env ? json_object_array_length(env) : 0;
-	p->env = n ? calloc(n, sizeof(*p->env)) : NULL;
-	if (n && !p->env)
-		return err_set(k->e, ENOMEM, "import", "env");
+	p->env = n ? xcalloc(n, sizeof(*p->env)) : NULL;
 	for (size_t i = 0; i < n; i++) {
 		json_object *e = json_object_array_get_idx(env, i);
 		const char *name = str_of(e, "name"), *value = str_of(e, "value");
@@ -569,10 +554,8 @@ static int process(struct k8s_in *k, json_object *spec, json_object *c)
 			continue;
 		}
 		struct ir_env *ev = &p->env[p->nenv++];
-		ev->name = strdup(name);
-		ev->value = strdup(value);
-		if (!ev->name || !ev->value)
-			return err_set(k->e, ENOMEM, "import", "env");
+		ev->name = xstrdup(name);
+		ev->value = xstrdup(value);
 	}
 	if (json_object_object_get_ex(c, "command", NULL) || json_object_object_get_ex(c, "args", NULL))
 		import_note(k->notes, "command/args: a policy has no command (give it to enforce after --)");
@@ -590,8 +573,8 @@ static int import_docs(const struct k8s_in *kk, const char *want)
 	    field(&k, spec, "securityContext", json_type_object, &psc) < 0)
 		goto out;
 	const char *name = str_of(meta, "name");
-	if (!ir->name && name && !(ir->name = strdup(name)))
-		goto out;
+	if (!ir->name && name)
+		ir->name = xstrdup(name);
 	if (csc && json_object_object_get_ex(csc, "readOnlyRootFilesystem", NULL))
 		import_note(notes, "readOnlyRootFilesystem: the image is the root; give the policy a root to keep it");
 	if (host_namespaces(&k, spec) < 0 || privileges(&k, csc) < 0 || user(&k, csc, psc) < 0 ||

@@ -8,6 +8,8 @@
 #include <strings.h>
 #include <yaml.h>
 
+#include "util/xalloc.h"
+
 struct mark {
 	int line, col;
 };
@@ -27,8 +29,8 @@ static void free_mark(json_object *o, void *data)
 
 static json_object *marked(json_object *o, const yaml_mark_t *m)
 {
-	struct mark *mk = malloc(sizeof(*mk));
-	if (o && mk) {
+	struct mark *mk = xmalloc(sizeof(*mk));
+	if (o) {
 		mk->line = (int)m->line + 1;
 		mk->col = (int)m->column + 1;
 		json_object_set_userdata(o, mk, free_mark);
@@ -132,13 +134,9 @@ static json_object *mapping(struct loader *l, yaml_event_t *start, int depth)
 			yaml_event_delete(&ev);
 			goto bad;
 		}
-		char *key = strndup((const char *)ev.data.scalar.value, ev.data.scalar.length);
+		char *key = xstrndup((const char *)ev.data.scalar.value, ev.data.scalar.length);
 		yaml_mark_t km = ev.start_mark;
 		yaml_event_delete(&ev);
-		if (!key) {
-			err_set(l->e, ENOMEM, "import", "YAML");
-			goto bad;
-		}
 		if (json_object_object_get_ex(o, key, NULL)) {
 			free(key);
 			fail_at(l, &km, "a key given twice");
@@ -239,10 +237,8 @@ json_object *yaml_load_buffer(const char *name, const unsigned char *buf, size_t
 		err_set(e, 0, "import", "%s: larger than 8 MiB", name);
 		return NULL;
 	}
-	if (!yaml_parser_initialize(&l.p)) {
-		err_set(e, ENOMEM, "import", "YAML parser");
-		return NULL;
-	}
+	if (!yaml_parser_initialize(&l.p))
+		xalloc_die();
 	yaml_parser_set_input_string(&l.p, buf, len);
 	json_object *docs = load(&l);
 	yaml_parser_delete(&l.p);
@@ -256,14 +252,12 @@ json_object *yaml_load_file(const char *path, struct err *e)
 		err_set(e, errno, "import", "%s", path);
 		return NULL;
 	}
-	unsigned char *buf = malloc(YAML_MAX_FILE + 1);
-	size_t len = buf ? fread(buf, 1, YAML_MAX_FILE + 1, f) : 0;
+	unsigned char *buf = xmalloc(YAML_MAX_FILE + 1);
+	size_t len = fread(buf, 1, YAML_MAX_FILE + 1, f);
 	int rerr = ferror(f);
 	fclose(f);
 	json_object *docs = NULL;
-	if (!buf)
-		err_set(e, ENOMEM, "import", "%s", path);
-	else if (rerr)
+	if (rerr)
 		err_set(e, EIO, "import", "%s: read error", path);
 	else
 		docs = yaml_load_buffer(path, buf, len, e);
