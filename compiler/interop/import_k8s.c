@@ -283,8 +283,10 @@ static bool polc_apparmor_profile(struct k8s_in *k, const char *prof)
 			continue;
 		by = str_of(labels, "app.kubernetes.io/managed-by");
 		text = str_of(spec, "policy");
+		if (!by || !text || strcmp(by, "polc"))
+			continue;
 		size_t n = strlen(prof);
-		for (const char *at = text; by && !strcmp(by, "polc") && (at = strstr(at, "profile ")); at += 8)
+		for (const char *at = text; (at = strstr(at, "profile ")) != NULL; at += 8)
 			if (!strncmp(at + 8, prof, n) && (at[8 + n] == ' ' || at[8 + n] == '\n'))
 				return true;
 	}
