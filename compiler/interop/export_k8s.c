@@ -6,6 +6,9 @@
  *                          Profiles Operator (security-profiles-operator.x-k8s.io/v1),
  *                          then the Pod/Deployment naming them as
  *                          operator/NS/NAME.json and NAME;
+ *   the network section    container ports and, for connect rules, an
+ *                          egress NetworkPolicy after the workload
+ *                          (export_net.c builds both);
  *   --no-operator          a ConfigMap NAME-profiles holding the seccomp
  *                          JSON (and the AppArmor profile text) with the
  *                          place on each node it must be copied to, then the
@@ -121,9 +124,9 @@ static json_object *profiles_configmap(const struct k8s_names *n, json_object *p
 	return o;
 }
 
-static json_object *workload(struct export_ctx *x, const struct k8s_names *n)
+static json_object *workload(struct export_ctx *x, const struct k8s_names *n, json_object *extra)
 {
-	json_object *spec = k8s_pod_spec(x, n);
+	json_object *spec = k8s_pod_spec(x, n, extra);
 	if (!x->k8s_deployment) {
 		json_object *pod = object_new("v1", "Pod", n, n->name);
 		add(pod, "spec", spec);
@@ -144,6 +147,27 @@ static json_object *workload(struct export_ctx *x, const struct k8s_names *n)
 	return dep;
 }
 
+/* export_net.c's NetworkPolicy, named and placed like the other objects
+ * and selecting only this workload's pods (not the whole namespace). */
+static json_object *network_policy(json_object *np, const struct k8s_names *n)
+{
+	json_object *md = json_object_new_object(), *labels = json_object_new_object(), *spec, *sel, *match;
+	add(md, "name", json_object_new_string(n->name));
+	add(md, "namespace", json_object_new_string(n->ns));
+	add(labels, "app.kubernetes.io/name", json_object_new_string(n->name));
+	add(labels, "app.kubernetes.io/managed-by", json_object_new_string("polc"));
+	add(md, "labels", labels);
+	add(np, "metadata", md);
+	if (json_object_object_get_ex(np, "spec", &spec)) {
+		sel = json_object_new_object();
+		match = json_object_new_object();
+		add(match, "app.kubernetes.io/name", json_object_new_string(n->name));
+		add(sel, "matchLabels", match);
+		add(spec, "podSelector", sel);
+	}
+	return np;
+}
+
 static char *prefixed(const char *prefix, const char *s)
 {
 	char *p = NULL;
@@ -156,13 +180,17 @@ static char *prefixed(const char *prefix, const char *s)
  * profiles raised before it). */
 static int write_workload(struct export_ctx *x, const struct k8s_names *n, FILE *out, struct err *e)
 {
-	json_object *w = workload(x, n);
+	json_object *extra = json_object_new_object(), *np;
+	json_object *w = workload(x, n, extra);
 	char **c = xcalloc(x->nwarnings + 1, sizeof(*c));
 	for (size_t i = 0; i < x->nwarnings; i++)
 		c[i] = x->warnings[i] ? prefixed("polc: not enforced: ", x->warnings[i]) : NULL;
 	int r = export_write_yaml(w, c, x->nwarnings, out, e);
 	for (size_t i = 0; i < x->nwarnings; i++)
 		free(c[i]);
+	if (r == 0 && json_object_object_get_ex(extra, "networkPolicy", &np))
+		r = export_write_yaml(network_policy(np, n), NULL, 0, out, e);
+	json_object_put(extra);
 	free(c);
 	json_object_put(w);
 	return r;

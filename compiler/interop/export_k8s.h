@@ -12,9 +12,10 @@ struct k8s_names {
 	const char *apparmor;  /* localhostProfile, NULL: none */
 };
 
-/* The PodSpec: host namespaces, pod securityContext, one container, volumes.
- * Warns (export_warn) about every setting it cannot express. */
-json_object *k8s_pod_spec(struct export_ctx *x, const struct k8s_names *n);
+/* The PodSpec: host namespaces, pod securityContext, one container, volumes,
+ * ports. Warns (export_warn) about every setting it cannot express; the
+ * network section's egress NetworkPolicy goes into extra ("networkPolicy"). */
+json_object *k8s_pod_spec(struct export_ctx *x, const struct k8s_names *n, json_object *extra);
 
 /* The paths every CRI runtime masks / makes read-only with procMount:
  * Default (export: kept, no warning; import: what a pod gets). */

@@ -12,7 +12,8 @@
  *               (Memory, sizeLimit); bind -> hostPath + readOnly
  *   cgroup      memory.max, cpu.max -> resources.limits (and requests, so
  *               the pod is not scheduled on less than it may use)
- *   lsm         seccompProfile, appArmorProfile (the field), seLinuxOptions */
+ *   lsm         seccompProfile, appArmorProfile (the field), seLinuxOptions
+ *   network     export_net.c: publish -> ports, connect -> NetworkPolicy */
 #include "interop/export_k8s.h"
 
 #include <stdlib.h>
@@ -326,7 +327,7 @@ static void process_extras(struct export_ctx *x, json_object *c)
 	}
 }
 
-json_object *k8s_pod_spec(struct export_ctx *x, const struct k8s_names *n)
+json_object *k8s_pod_spec(struct export_ctx *x, const struct k8s_names *n, json_object *extra)
 {
 	json_object *spec = json_object_new_object(), *c = json_object_new_object(),
 		    *containers = json_object_new_array();
@@ -338,6 +339,7 @@ json_object *k8s_pod_spec(struct export_ctx *x, const struct k8s_names *n)
 	add(c, "securityContext", container_security_context(x, n));
 	add(c, "resources", resources(x));
 	volumes(x, spec, c);
+	export_net_k8s(x, extra, c); /* ports; the egress NetworkPolicy into extra */
 	json_object_array_add(containers, c);
 	add(spec, "containers", containers);
 	return spec;

@@ -11,6 +11,7 @@ const models = {
   "v1/Pod": require("kubernetes-models/v1/Pod").Pod,
   "v1/ConfigMap": require("kubernetes-models/v1/ConfigMap").ConfigMap,
   "apps/v1/Deployment": require("kubernetes-models/apps/v1/Deployment").Deployment,
+  "networking.k8s.io/v1/NetworkPolicy": require("kubernetes-models/networking.k8s.io/v1/NetworkPolicy").NetworkPolicy,
 };
 const SPO = "security-profiles-operator.x-k8s.io/v1";
 const ACTIONS = ["SCMP_ACT_KILL", "SCMP_ACT_KILL_PROCESS", "SCMP_ACT_KILL_THREAD", "SCMP_ACT_TRAP",
@@ -78,7 +79,9 @@ function checkFile(file) {
     kinds.push(doc.kind);
     if (models[key]) {
       new models[key](doc).validate();
-      if (doc.kind !== "ConfigMap") workload = doc;
+      if (doc.kind === "NetworkPolicy")
+        need(doc.spec.podSelector.matchLabels["app.kubernetes.io/name"] === doc.metadata.name, "NetworkPolicy selects another workload");
+      else if (doc.kind !== "ConfigMap") workload = doc;
     } else if (key === SPO + "/SeccompProfile") {
       checkSeccomp(doc);
       seccompObj = doc;

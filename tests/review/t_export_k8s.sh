@@ -189,6 +189,15 @@ assert_eq "env values that look like other types stay strings" "['true', '0x10',
 	"$(py '[e["value"] for e in c["env"]]' "$f")"
 check "quoted env manifest validates" vq "$f"
 
+# The network section (export_net.c's mapping): ports on the container, an
+# egress NetworkPolicy after the workload, selecting its pods.
+printf 'policy netp\nnamespaces {\n    unshare net\n}\nnetwork {\n    publish tcp 127.0.0.1:18080 80\n    connect tcp 10.0.0.0/8 5432\n}\n' >"$T_TMP/netp.pol"
+"$POLC" export k8s "$T_TMP/netp.pol" --namespace shop -o "$T_TMP/netp.yaml" 2>/dev/null
+check "network section: kubernetes-models accepts the Pod and the NetworkPolicy" vq "$T_TMP/netp.yaml"
+assert_eq "network section: objects, ports, the policy's namespace, selector and egress" \
+	"['Pod', 'NetworkPolicy'] [80] shop netp ['Egress'] 10.0.0.0/8 5432" \
+	"$(py '" ".join(str(v) for v in ([d["kind"] for d in docs], [p["containerPort"] for p in c["ports"]], docs[1]["metadata"]["namespace"], docs[1]["spec"]["podSelector"]["matchLabels"]["app.kubernetes.io/name"], docs[1]["spec"]["policyTypes"], docs[1]["spec"]["egress"][0]["to"][0]["ipBlock"]["cidr"], docs[1]["spec"]["egress"][0]["ports"][0]["port"]))' "$T_TMP/netp.yaml")"
+
 # 5. Bad options: one line, exit 2.
 for args in "--kind job" "--name Bad_Name" "--namespace -x"; do
 	# shellcheck disable=SC2086
