@@ -151,7 +151,7 @@ static json_object *workload(struct export_ctx *x, const struct k8s_names *n, js
  * and selecting only this workload's pods (not the whole namespace). */
 static json_object *network_policy(json_object *np, const struct k8s_names *n)
 {
-	json_object *md = json_object_new_object(), *labels = json_object_new_object(), *spec, *sel, *match;
+	json_object *md = json_object_new_object(), *labels = json_object_new_object(), *spec;
 	add(md, "name", json_object_new_string(n->name));
 	add(md, "namespace", json_object_new_string(n->ns));
 	add(labels, "app.kubernetes.io/name", json_object_new_string(n->name));
@@ -159,8 +159,7 @@ static json_object *network_policy(json_object *np, const struct k8s_names *n)
 	add(md, "labels", labels);
 	add(np, "metadata", md);
 	if (json_object_object_get_ex(np, "spec", &spec)) {
-		sel = json_object_new_object();
-		match = json_object_new_object();
+		json_object *sel = json_object_new_object(), *match = json_object_new_object();
 		add(match, "app.kubernetes.io/name", json_object_new_string(n->name));
 		add(sel, "matchLabels", match);
 		add(spec, "podSelector", sel);
