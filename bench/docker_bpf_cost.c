@@ -12,8 +12,8 @@
 #include <stdlib.h>
 
 #include "cost.h"
-#include "review/import.h"
-#include "review/import_scmp.h"
+#include "interop/import.h"
+#include "interop/import_scmp.h"
 #include "../tests/unit/scmp_from_ir.h" /* the tests' libseccomp yardstick */
 
 int main(int argc, char **argv)

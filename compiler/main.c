@@ -33,7 +33,7 @@ static void usage(FILE *out)
 {
 	fprintf(out, "usage: polc COMMAND [ARGS...]\n\ncommands:\n");
 	for (const struct command *c = commands; c->name; c++)
-		fprintf(out, "  %-11s %s\n", c->name, c->summary);
+		fprintf(out, "  %-12s %s\n", c->name, c->summary);
 	fprintf(out, "\n'polc COMMAND --help' describes one command.\n");
 }
 

@@ -69,9 +69,10 @@ OUT=$("$POLC" audit open.pol 2>&1)
 assert_contains "audit: egress open behind publish" "$OUT" "egress_open"
 
 OUT=$("$POLC" export k8s wider.pol 2>"$T_TMP/err")
-assert_contains "export k8s: containerPort" "$OUT" '"containerPort": 53'
-assert_contains "export k8s: hostIP" "$OUT" '"hostIP": "127.0.0.1"'
-assert_contains "export k8s: an egress NetworkPolicy" "$OUT" '"cidr": "10.0.0.0/8"'
+assert_contains "export k8s: containerPort" "$OUT" 'containerPort: 53'
+assert_contains "export k8s: hostIP" "$OUT" 'hostIP: "127.0.0.1"'
+assert_contains "export k8s: an egress NetworkPolicy" "$OUT" 'cidr: "10.0.0.0/8"'
+assert_contains "export k8s: the NetworkPolicy is its own object" "$OUT" 'kind: NetworkPolicy'
 OUT=$("$POLC" export systemd wider.pol 2>"$T_TMP/err")
 assert_contains "export systemd: IPAddressAllow=" "$OUT" "IPAddressAllow=10.0.0.0/8"
 assert_contains "export systemd: SocketBindAllow=" "$OUT" "SocketBindAllow=udp:53"

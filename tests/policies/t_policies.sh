@@ -121,14 +121,14 @@ print(len(c["process"]["capabilities"]["bounding"]), len(l["maskedPaths"]), len(
 	assert_eq "export oci of default.pol: caps, masks, read-only, namespaces, seccomp, args" \
 		"14 12 5 mount,pid,network,uts,ipc,cgroup SCMP_ACT_ERRNO 1 /bin/sh True" "$got"
 
-	"$POLC" export k8s policies/default.pol -o "$T_TMP/k8s.json" 2>/dev/null
+	"$POLC" export k8s policies/default.pol -o "$T_TMP/k8s.yaml" 2>/dev/null
 	got=$(python3 -c '
-import json, sys
-k = json.load(open(sys.argv[1]))
-sc = k["container"]["securityContext"]
+import yaml, sys
+prof, pod = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d]
+sc = pod["spec"]["containers"][0]["securityContext"]
 print(sc["capabilities"]["drop"], len(sc["capabilities"]["add"]), sc["seccompProfile"]["localhostProfile"],
-      k["pod"]["hostNetwork"], k["pod"]["hostUsers"], k["seccompProfile"]["defaultAction"])' "$T_TMP/k8s.json")
-	assert_eq "export k8s of default.pol" "['ALL'] 14 profiles/default.json False True SCMP_ACT_ERRNO" "$got"
+      pod["spec"]["hostNetwork"], pod["spec"].get("hostUsers"), prof["spec"]["defaultAction"])' "$T_TMP/k8s.yaml")
+	assert_eq "export k8s of default.pol" "['ALL'] 14 operator/default/default.json False None SCMP_ACT_ERRNO" "$got"
 
 	"$POLC" export docker-seccomp policies/hardened.pol -o "$T_TMP/hardened.json" 2>/dev/null
 	json_ok "$T_TMP/hardened.json" && pass "export docker-seccomp: valid JSON" || fail "export docker-seccomp: valid JSON"
@@ -153,12 +153,12 @@ print(p["args"], p["user"], p["capabilities"]["ambient"], [x for x in p["rlimits
 "{'path': '/srv/web/rootfs', 'readonly': True} web ['rbind', 'rw', 'nosuid', 'nodev', 'noexec'] ['rbind', 'ro'] " \
 "[{'containerID': 0, 'hostID': 100000, 'size': 65536}] {'limit': 536870912, 'swap': 536870912} {'limit': 256} " \
 "{'quota': 50000, 'period': 100000, 'cpus': '0-1'} {'cpu.weight': '100', 'io.weight': '100'} /polc/web")" "$got"
-	"$POLC" export k8s "$WEB" -o "$T_TMP/web-k8s.json" 2>/dev/null
+	"$POLC" export k8s "$WEB" -o "$T_TMP/web-k8s.yaml" 2>/dev/null
 	got=$(python3 -c '
-import json, sys
-k = json.load(open(sys.argv[1])); sc = k["container"]["securityContext"]
+import yaml, sys
+pod = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d][-1]["spec"]; c = pod["containers"][0]; sc = c["securityContext"]
 print(sc["runAsUser"], sc["runAsNonRoot"], sc["capabilities"]["add"], sc["seLinuxOptions"]["level"],
-      k["container"]["resources"]["limits"], k["pod"]["hostNetwork"], k["pod"]["securityContext"])' "$T_TMP/web-k8s.json")
+      c["resources"]["limits"], pod["hostNetwork"], pod["securityContext"])' "$T_TMP/web-k8s.yaml")
 	assert_eq "export k8s: user, caps, SELinux level, limits, host network, groups" \
 		"1000 True ['NET_BIND_SERVICE'] s0:c1,c2 {'memory': '512Mi', 'cpu': '500m'} True {'supplementalGroups': [1000, 27]}" "$got"
 fi

@@ -22,9 +22,9 @@
 #include "util/diag.h"
 #include "frontend/frontend.h"
 #include "policies_cases.h"
-#include "review/export.h"
-#include "review/import.h"
-#include "review/import_scmp.h"
+#include "interop/export.h"
+#include "interop/import.h"
+#include "interop/import_scmp.h"
 #include "tap.h"
 #include "vocab/vocab.h"
 

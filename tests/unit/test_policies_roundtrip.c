@@ -12,9 +12,9 @@
 #include "util/diag.h"
 #include "frontend/frontend.h"
 #include "policies_cases.h"
-#include "review/export.h"
-#include "review/import.h"
-#include "review/import_scmp.h"
+#include "interop/export.h"
+#include "interop/import.h"
+#include "interop/import_scmp.h"
 #include "tap.h"
 
 static int load(const char *name, const char *path, const char *text, struct pol_ir *ir)

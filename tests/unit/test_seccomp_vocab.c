@@ -12,7 +12,7 @@
 #include <sys/syscall.h>
 
 #include "tap.h"
-#include "review/import_scmp.h"
+#include "interop/import_scmp.h"
 #include "seccomp/seccomp_gen.h"
 #include "vocab/vocab.h"
 

@@ -2,7 +2,7 @@
  * `polc import`. Unconditional rules are gathered by action into wrapped
  * `allow a b c` lines; each conditional rule gets a line of its own, with
  * argument names from the syscall's signature where polc knows them. */
-#include "review/import.h"
+#include "interop/import.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -3,7 +3,7 @@
  * Loads the policy through the front end (so `use` and groups are resolved
  * and everything is checked) and writes the effective policy for another
  * runtime. Warnings on stderr name every setting the target cannot express. */
-#include "review/export.h"
+#include "interop/export.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -18,6 +18,7 @@
 #include "util/cli.h"
 #include "util/outfile.h"
 #include "util/xalloc.h"
+#include "lsm/apparmor_gen.h"
 #include "vocab/vocab.h"
 
 static const struct {
@@ -26,7 +27,7 @@ static const struct {
 	const char *summary;
 } formats[] = {
 	{ "oci", export_oci, "OCI runtime config.json (process, namespaces, mounts, resources, seccomp)" },
-	{ "k8s", export_k8s, "Kubernetes pod/container securityContext, resources and seccomp profile" },
+	{ "k8s", export_k8s, "Kubernetes Pod/Deployment YAML with its seccomp/AppArmor profiles" },
 	{ "docker-seccomp", export_docker_seccomp, "Docker/OCI seccomp profile JSON" },
 	{ "systemd", export_systemd, "systemd [Service] sandboxing directives" },
 };
@@ -35,12 +36,15 @@ static const struct {
 void export_warn(struct export_ctx *x, const char *fmt, ...)
 {
 	va_list ap;
+	char *msg = NULL;
 	va_start(ap, fmt);
-	fprintf(stderr, "polc: export %s: warning: ", x->format);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	int n = vasprintf(&msg, fmt, ap);
 	va_end(ap);
-	x->nwarnings++;
+	if (n < 0)
+		msg = NULL;
+	fprintf(stderr, "polc: export %s: warning: %s\n", x->format, msg ? msg : fmt);
+	x->warnings = xreallocarray(x->warnings, x->nwarnings + 1, sizeof(*x->warnings));
+	x->warnings[x->nwarnings++] = msg;
 }
 
 json_object *export_str(const char *s)
@@ -94,12 +98,21 @@ static void export_usage(FILE *out)
 		fprintf(out, "  %-15s %s\n", formats[i].name, formats[i].summary);
 	fputs("\n  -I DIR    search DIR first for `use NAME`\n"
 	      "  -o FILE   write to FILE instead of stdout\n"
-	      "  -- CMD    the command (OCI process.args, systemd ExecStart=)\n",
+	      "  -- CMD    the command (OCI process.args, systemd ExecStart=, k8s command)\n"
+	      "\nk8s only:\n"
+	      "  --name N              object names (default: the policy's name)\n"
+	      "  --namespace NS        metadata.namespace (default: default)\n"
+	      "  --image IMG           the container's image (default: busybox:stable)\n"
+	      "  --kind pod|deployment the workload object (default: pod)\n"
+	      "  --operator            Security Profiles Operator objects for the profiles (default)\n"
+	      "  --no-operator         a ConfigMap with the profiles and where they go on each node\n",
 	      out);
 }
 
 struct export_args {
 	const char *format, *path, *out_path;
+	const char *name, *ns, *image, *kind;
+	bool no_operator, k8s_option;
 	const char **includes;
 	size_t nincludes;
 	char *const *command;
@@ -119,15 +132,24 @@ static int parse_args(int argc, char **argv, struct export_args *a, struct err *
 		}
 	}
 	a->includes = xcalloc((size_t)argc, sizeof(*a->includes));
-	optind = 1;
 	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		{ "name", required_argument, NULL, 'N' },      { "namespace", required_argument, NULL, 'S' },
+		{ "image", required_argument, NULL, 'M' },     { "kind", required_argument, NULL, 'K' },
+		{ "operator", no_argument, NULL, 'P' },        { "no-operator", no_argument, NULL, 'Q' },
+		{ "help", no_argument, NULL, 'h' },            { NULL, 0, NULL, 0 },
 	};
+	optind = 1;
 	while ((ch = getopt_long(argc, argv, "I:o:h", longopts, NULL)) != -1) {
+		a->k8s_option |= strchr("NSMKPQ", ch) != NULL;
 		switch (ch) {
 		case 'I': a->includes[a->nincludes++] = optarg; break;
 		case 'o': a->out_path = optarg; break;
+		case 'N': a->name = optarg; break;
+		case 'S': a->ns = optarg; break;
+		case 'M': a->image = optarg; break;
+		case 'K': a->kind = optarg; break;
+		case 'P': a->no_operator = false; break;
+		case 'Q': a->no_operator = true; break;
 		case 'h': export_usage(stdout); exit(POLC_EXIT_OK);
 		default: return err_set_status(e, POLC_EXIT_INPUT, 0, "export", "bad option (see 'polc export --help')");
 		}
@@ -136,6 +158,10 @@ static int parse_args(int argc, char **argv, struct export_args *a, struct err *
 		return err_set_status(e, POLC_EXIT_INPUT, 0, "export", "expected FORMAT and a policy (see 'polc export --help')");
 	a->format = argv[optind];
 	a->path = argv[optind + 1];
+	if (a->k8s_option && strcmp(a->format, "k8s"))
+		return err_set_status(e, POLC_EXIT_INPUT, 0, "export", "--name, --namespace, --image, --kind and --operator are for k8s only");
+	if (a->kind && strcmp(a->kind, "pod") && strcmp(a->kind, "deployment"))
+		return err_set_status(e, POLC_EXIT_INPUT, 0, "export", "--kind: expected pod or deployment, not '%s'", a->kind);
 	return 0;
 }
 
@@ -149,7 +175,15 @@ static int run_export(const struct export_args *a, int (*write)(struct export_ct
 		ir_free(&ir);
 		return err_set_status(e, POLC_EXIT_INPUT, 0, "export", "%s has errors", a->path);
 	}
-	struct export_ctx x = { .ir = &ir, .format = a->format, .command = a->command, .ncommand = a->ncommand };
+	/* `apparmor generate` names and writes the profile the exports refer to */
+	if (apparmor_generate(&ir, e) < 0) {
+		ir_free(&ir);
+		return -1;
+	}
+	struct export_ctx x = { .ir = &ir, .format = a->format, .command = a->command, .ncommand = a->ncommand,
+				.k8s_name = a->name, .k8s_namespace = a->ns, .k8s_image = a->image,
+				.k8s_deployment = a->kind && !strcmp(a->kind, "deployment"),
+				.k8s_no_operator = a->no_operator };
 	struct outfile out;
 	r = outfile_open(&out, a->out_path, "export", e);
 	if (r == 0)
@@ -158,6 +192,9 @@ static int run_export(const struct export_args *a, int (*write)(struct export_ct
 		r = outfile_commit(&out, e);
 	else if (out.f)
 		outfile_abort(&out);
+	for (size_t i = 0; i < x.nwarnings; i++)
+		free(x.warnings[i]);
+	free(x.warnings);
 	ir_free(&ir);
 	return r;
 }

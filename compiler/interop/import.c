@@ -14,8 +14,9 @@
 
 #include "commands.h"
 #include "err.h"
-#include "review/import.h"
-#include "review/import_scmp.h"
+#include "interop/import.h"
+#include "interop/import_scmp.h"
+#include "text/pol_print.h"
 #include "util/cli.h"
 #include "util/outfile.h"
 #include "util/strbuf.h"
@@ -25,6 +26,7 @@
 static void import_usage(FILE *out)
 {
 	fputs("usage: polc import docker-seccomp FILE.json [options]\n"
+	      "       polc import k8s FILE.yaml [--container NAME] [--name NAME] [-o FILE]\n"
 	      "\n"
 	      "Writes the profile as a .pol policy (a syscalls section) on stdout.\n"
 	      "\n"
@@ -36,7 +38,8 @@ static void import_usage(FILE *out)
 	      "  --kernel X.Y   compare includes.minKernel with this version (default: every\n"
 	      "                 entry's minimum is met)\n"
 	      "  --name NAME    the policy's name (default: the file's base name)\n"
-	      "  -o FILE        write to FILE instead of stdout\n",
+	      "  -o FILE        write to FILE instead of stdout\n"
+	      "  --container N  k8s: the container to import (default: the only one)\n",
 	      out);
 }
 
@@ -109,7 +112,7 @@ static void caps_note(struct import_notes *notes, uint64_t caps)
 }
 
 struct import_args {
-	const char *format, *path, *out_path, *name;
+	const char *format, *path, *out_path, *name, *container;
 	struct import_opts opts;
 };
 
@@ -120,6 +123,7 @@ static int parse_args(int argc, char **argv, struct import_args *a, struct err *
 		{ "arch", required_argument, NULL, 'a' },
 		{ "kernel", required_argument, NULL, 'k' },
 		{ "name", required_argument, NULL, 'n' },
+		{ "container", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -144,6 +148,7 @@ static int parse_args(int argc, char **argv, struct import_args *a, struct err *
 				return err_set(e, 0, "import", "--kernel: expected X.Y, got '%s'", optarg);
 			break;
 		case 'n': a->name = optarg; break;
+		case 'C': a->container = optarg; break;
 		case 'o': a->out_path = optarg; break;
 		case 'h': import_usage(stdout); exit(POLC_EXIT_OK);
 		default: return err_set_status(e, POLC_EXIT_INPUT, 0, "import", "bad option (see 'polc import --help')");
@@ -153,13 +158,47 @@ static int parse_args(int argc, char **argv, struct import_args *a, struct err *
 		return err_set_status(e, POLC_EXIT_INPUT, 0, "import", "expected FORMAT and FILE (see 'polc import --help')");
 	a->format = argv[optind];
 	a->path = argv[optind + 1];
-	if (strcmp(a->format, "docker-seccomp"))
-		return err_set_status(e, POLC_EXIT_INPUT, 0, "import", "unknown format '%s' (known: docker-seccomp)", a->format);
+	if (strcmp(a->format, "docker-seccomp") && strcmp(a->format, "k8s"))
+		return err_set_status(e, POLC_EXIT_INPUT, 0, "import", "unknown format '%s' (known: docker-seccomp, k8s)", a->format);
+	if (a->container && strcmp(a->format, "k8s"))
+		return err_set_status(e, POLC_EXIT_INPUT, 0, "import", "--container is for k8s only");
 	return 0;
+}
+
+/* polc import k8s: the container's settings as a whole policy, written
+ * by the one IR-to-.pol printer (text/pol_print.h), the notes as comments
+ * first. */
+static int run_import_k8s(const struct import_args *a, struct err *e)
+{
+	struct pol_ir ir;
+	struct import_notes notes = { 0 };
+	ir_init(&ir);
+	if (a->name)
+		ir.name = xstrdup(a->name);
+	int r = import_k8s(a->path, a->container, &ir, &notes, e);
+	if (r == 0) {
+		const char *base = strrchr(a->path, '/');
+		char *text = pol_print_text(&ir);
+		struct outfile out;
+		r = outfile_open(&out, a->out_path, "import", e);
+		if (r == 0) {
+			fprintf(out.f, "# Imported by `polc import k8s` from %s.\n", base ? base + 1 : a->path);
+			for (size_t i = 0; i < notes.n; i++)
+				fprintf(out.f, "# %s\n", notes.lines[i]);
+			fputs(text, out.f);
+			r = outfile_commit(&out, e);
+		}
+		free(text);
+	}
+	import_notes_free(&notes);
+	ir_free(&ir);
+	return r;
 }
 
 static int run_import(const struct import_args *a, struct err *e)
 {
+	if (!strcmp(a->format, "k8s"))
+		return run_import_k8s(a, e);
 	struct pol_ir ir;
 	struct import_notes header = { 0 }, notes = { 0 };
 	ir_init(&ir);

@@ -12,7 +12,7 @@
  *  - Without a `root`, root.path is "rootfs" (the bundle's convention).
  * Not expressible, and warned about: env_pass, symlinks, Landlock, an
  * overlay root, `init` (runc has no reaper; use `docker run --init`). */
-#include "review/export.h"
+#include "interop/export.h"
 
 #include <stdlib.h>
 #include <string.h>

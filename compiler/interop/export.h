@@ -2,8 +2,8 @@
  * runtimes read. Each format lives in its own file; what a format cannot
  * express is said on stderr as a warning naming the setting, never dropped
  * silently. */
-#ifndef POL_REVIEW_EXPORT_H
-#define POL_REVIEW_EXPORT_H
+#ifndef POL_INTEROP_EXPORT_H
+#define POL_INTEROP_EXPORT_H
 
 #include <json-c/json.h>
 #include <stdio.h>
@@ -17,9 +17,14 @@ struct export_ctx {
 	char *const *command; /* argv after `--` (OCI process.args), or NULL */
 	size_t ncommand;
 	size_t nwarnings;
+	char **warnings; /* each warning's text, for formats that also write
+			    them into the output (k8s: YAML comments) */
+	/* k8s only (polc export k8s --name ... --no-operator) */
+	const char *k8s_name, *k8s_namespace, *k8s_image;
+	bool k8s_deployment, k8s_no_operator;
 };
 
-/* "polc: export oci: <message>" on stderr. */
+/* "polc: export oci: warning: <message>" on stderr, kept in x->warnings. */
 void export_warn(struct export_ctx *x, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

@@ -11,12 +11,12 @@
  * is compared on its low 32 bits only (polc does that for int arguments and
  * ioctl requests; libseccomp compares all 64), and the notify-then-kill
  * default enforce uses to name a blocked syscall (exported as kill). */
-#include "review/export.h"
+#include "interop/export.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "review/import_scmp.h"
+#include "interop/import_scmp.h"
 
 static bool same_action(const struct ir_action_spec *a, const struct ir_action_spec *b)
 {

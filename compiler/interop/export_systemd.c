@@ -11,12 +11,12 @@
  * RestrictAddressFamilies=, and clone/unshare without CLONE_NEW* flags is
  * RestrictNamespaces=yes. Any other conditional rule is said in a comment
  * and a warning (see put_allow_list for which way it errs). */
-#include "review/export.h"
+#include "interop/export.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "review/import.h"
+#include "interop/import.h"
 #include "vocab/vocab.h"
 
 #define CLONE_NEW_ALL 0x7e020000ull /* NEWNS CGROUP UTS IPC USER PID NET */

@@ -9,7 +9,7 @@
  *            publish -> SocketBindAllow=; listen -> the matching .socket
  *            unit's ListenStream=/ListenDatagram= lines, as comments
  * What a target cannot say is a warning naming the rule. */
-#include "review/export.h"
+#include "interop/export.h"
 
 #include <arpa/inet.h>
 #include <stdio.h>

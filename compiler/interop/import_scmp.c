@@ -1,6 +1,6 @@
 /* libseccomp's SCMP_* names as Docker and OCI profiles spell them, and what
  * they are in the IR. */
-#include "review/import_scmp.h"
+#include "interop/import_scmp.h"
 
 #include <linux/capability.h>
 #include <stddef.h>

@@ -13,7 +13,7 @@
  * Several entries naming one syscall with the same action become one rule
  * whose condition is their OR; an entry after an unconditional one for the
  * same syscall can never match and is dropped with a note. */
-#include "review/import.h"
+#include "interop/import.h"
 
 #include <errno.h>
 #include <json-c/json.h>
@@ -24,7 +24,7 @@
 #include <string.h>
 
 #include "pol_limits.h"
-#include "review/import_scmp.h"
+#include "interop/import_scmp.h"
 #include "vocab/vocab.h"
 #include "util/xalloc.h"
 
@@ -433,6 +433,21 @@ static json_object *parse_json(const char *name, const char *text, size_t len, s
 	return root;
 }
 
+int import_seccomp_object(json_object *prof, const struct import_opts *opts, struct pol_ir *ir,
+			  struct import_notes *notes, struct err *e)
+{
+	json_object *entries;
+	ir->syscalls.set = true;
+	if (read_action(prof, "defaultAction", EPERM_VALUE, &ir->syscalls.default_action, e) < 0 ||
+	    read_arches(prof, opts, &ir->syscalls.arches, notes, e) < 0)
+		return -1;
+	if (json_object_object_get_ex(prof, "syscalls", &entries) && json_object_is_type(entries, json_type_array))
+		for (size_t i = 0; i < json_object_array_length(entries); i++)
+			if (import_entry(json_object_array_get_idx(entries, i), i + 1, opts, ir, notes, e) < 0)
+				return -1;
+	return 0;
+}
+
 int import_docker_seccomp(const char *path, const struct import_opts *opts,
 			  struct pol_ir *ir, struct import_notes *notes, struct err *e)
 {
@@ -449,7 +464,6 @@ int import_docker_seccomp_text(const char *path, const char *text, size_t len,
 			       const struct import_opts *opts, struct pol_ir *ir,
 			       struct import_notes *notes, struct err *e)
 {
-	json_object *entries;
 	json_object *root = parse_json(path, text, len, e);
 	if (!root)
 		return -1;
@@ -463,16 +477,7 @@ int import_docker_seccomp_text(const char *path, const char *text, size_t len,
 	if (json_object_object_get_ex(root, "linux", &lx) && json_object_object_get_ex(lx, "seccomp", &sec) &&
 	    json_object_is_type(sec, json_type_object))
 		prof = sec;
-	ir->syscalls.set = true;
-	if (read_action(prof, "defaultAction", EPERM_VALUE, &ir->syscalls.default_action, e) < 0 ||
-	    read_arches(prof, opts, &ir->syscalls.arches, notes, e) < 0)
-		goto out;
-	if (json_object_object_get_ex(prof, "syscalls", &entries) && json_object_is_type(entries, json_type_array))
-		for (size_t i = 0; i < json_object_array_length(entries); i++)
-			if (import_entry(json_object_array_get_idx(entries, i), i + 1, opts,
-					 ir, notes, e) < 0)
-				goto out;
-	r = 0;
+	r = import_seccomp_object(prof, opts, ir, notes, e);
 out:
 	json_object_put(root);
 	return r;

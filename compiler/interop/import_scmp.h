@@ -1,8 +1,8 @@
 /* The vocabulary of Docker/OCI seccomp profiles (libseccomp's SCMP_* names)
  * and its mapping to the IR, shared by `polc import docker-seccomp` and the
  * seccomp part of `polc export`. Pure tables and lookups, no I/O. */
-#ifndef POL_REVIEW_IMPORT_SCMP_H
-#define POL_REVIEW_IMPORT_SCMP_H
+#ifndef POL_INTEROP_IMPORT_SCMP_H
+#define POL_INTEROP_IMPORT_SCMP_H
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -4,8 +4,8 @@
  * it the way the Docker engine does for one architecture and one capability
  * set (its includes/excludes), into the syscalls part of a struct pol_ir.
  * import_emit_syscalls() writes that as a .pol file. */
-#ifndef POL_REVIEW_IMPORT_H
-#define POL_REVIEW_IMPORT_H
+#ifndef POL_INTEROP_IMPORT_H
+#define POL_INTEROP_IMPORT_H
 
 #include <stdint.h>
 #include <stdio.h>
@@ -38,6 +38,20 @@ int import_docker_seccomp(const char *path, const struct import_opts *opts,
 int import_docker_seccomp_text(const char *path, const char *text, size_t len,
 			       const struct import_opts *opts, struct pol_ir *ir,
 			       struct import_notes *notes, struct err *e);
+
+/* The same from a profile object already parsed (a Security Profiles
+ * Operator SeccompProfile's spec has the profile's shape). */
+struct json_object;
+int import_seccomp_object(struct json_object *prof, const struct import_opts *opts, struct pol_ir *ir,
+			  struct import_notes *notes, struct err *e);
+
+/* polc import k8s: the workload's container (opts->container, or the only
+ * one) and the SPO profiles it names, from the YAML at path, into ir. */
+int import_k8s(const char *path, const char *container, struct pol_ir *ir, struct import_notes *notes,
+	       struct err *e);
+/* The same from memory (the fuzz target); name is used in messages. */
+int import_k8s_buffer(const char *name, const unsigned char *buf, size_t len, const char *container,
+		      struct pol_ir *ir, struct import_notes *notes, struct err *e);
 
 /* Write ir->syscalls (and ir->name) as .pol text. `header` lines are
  * written first as comments. */

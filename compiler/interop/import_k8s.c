@@ -1,0 +1,607 @@
+/* polc import k8s FILE.yaml [--container NAME]: one container of a Pod,
+ * Deployment, StatefulSet, DaemonSet, ReplicaSet, Job or CronJob, with the
+ * Security Profiles Operator SeccompProfile it names, back to a policy IR
+ * (the reverse of export_k8s*.c; docs/kubernetes.md has the table).
+ *
+ * What a pod always has is written out: its own mount, UTS and cgroup
+ * namespaces, proc/dev/sysfs/mqueue and the runtime's default masks
+ * (procMount Default). What the manifest cannot say (a root, rlimits,
+ * pids.max, ...) is absent, and what polc cannot take (a privileged
+ * container) is refused with one line. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "interop/export_k8s.h"
+#include "interop/import.h"
+#include "interop/import_scmp.h"
+#include "interop/import_yaml.h"
+#include "util/xalloc.h"
+#include "vocab/vocab.h"
+
+#define SPO_API "security-profiles-operator.x-k8s.io/v1"
+
+struct k8s_in {
+	const char *path;
+	struct pol_ir *ir;
+	struct import_notes *notes;
+	struct err *e;
+	json_object *docs;
+};
+
+static int bad(struct k8s_in *k, json_object *at, const char *field, const char *what)
+{
+	int line, col;
+	yaml_node_mark(at, &line, &col);
+	return err_set(k->e, 0, "import", "%s:%d:%d: %s: %s", k->path, line, col, field, what);
+}
+
+/* The value of key in o, checked to be of type t; *out NULL when absent. */
+static int field(struct k8s_in *k, json_object *o, const char *key, json_type t, json_object **out)
+{
+	static const char *const names[] = { [json_type_null] = "null", [json_type_boolean] = "true or false",
+		[json_type_double] = "a number", [json_type_int] = "an integer", [json_type_object] = "a mapping",
+		[json_type_array] = "a list", [json_type_string] = "a string" };
+	*out = NULL;
+	if (!o || !json_object_object_get_ex(o, key, out))
+		return 0;
+	if (!json_object_is_type(*out, t)) {
+		char what[64];
+		snprintf(what, sizeof(what), "expected %s", names[t]);
+		return bad(k, *out, key, what);
+	}
+	return 0;
+}
+
+static const char *str_of(json_object *o, const char *key)
+{
+	json_object *v;
+	return o && json_object_object_get_ex(o, key, &v) && json_object_is_type(v, json_type_string)
+		       ? json_object_get_string(v) : NULL;
+}
+
+static int uint_field(struct k8s_in *k, json_object *o, const char *key, uint64_t max, bool *has, uint64_t *out)
+{
+	json_object *v;
+	*has = false;
+	if (field(k, o, key, json_type_int, &v) < 0)
+		return -1;
+	if (!v)
+		return 0;
+	int64_t s = json_object_get_int64(v);
+	uint64_t u = json_object_get_uint64(v);
+	if ((s < 0 && u == 0) || u > max)
+		return bad(k, v, key, "out of range");
+	*has = true;
+	*out = u;
+	return 0;
+}
+
+static int bool_field(struct k8s_in *k, json_object *o, const char *key, int *out)
+{
+	json_object *v;
+	*out = -1;
+	if (field(k, o, key, json_type_boolean, &v) < 0)
+		return -1;
+	if (v)
+		*out = json_object_get_boolean(v);
+	return 0;
+}
+
+/* ---- the workload and the container ------------------------------------ */
+
+static json_object *dig(json_object *o, const char *const *path)
+{
+	for (; o && *path; path++)
+		if (!json_object_object_get_ex(o, *path, &o) || !json_object_is_type(o, json_type_object))
+			return NULL;
+	return o;
+}
+
+/* The PodSpec of the first workload object; *meta its metadata. */
+static json_object *pod_spec(struct k8s_in *k, json_object **meta)
+{
+	static const char *const direct[] = { "spec", NULL }, *const tmpl[] = { "spec", "template", "spec", NULL },
+				 *const cron[] = { "spec", "jobTemplate", "spec", "template", "spec", NULL };
+	static const struct {
+		const char *kind;
+		const char *const *path;
+	} kinds[] = { { "Pod", direct }, { "Deployment", tmpl }, { "StatefulSet", tmpl }, { "DaemonSet", tmpl },
+		      { "ReplicaSet", tmpl }, { "Job", tmpl }, { "CronJob", cron } };
+	for (size_t i = 0; i < json_object_array_length(k->docs); i++) {
+		json_object *d = json_object_array_get_idx(k->docs, i);
+		const char *kind = str_of(d, "kind");
+		for (size_t j = 0; kind && j < sizeof(kinds) / sizeof(kinds[0]); j++) {
+			if (strcmp(kind, kinds[j].kind))
+				continue;
+			json_object *spec = dig(d, kinds[j].path);
+			if (!spec) {
+				bad(k, d, kind, "no pod spec where the kind has one");
+				return NULL;
+			}
+			*meta = dig(d, (const char *const[]){ "metadata", NULL });
+			return spec;
+		}
+	}
+	err_set(k->e, 0, "import", "%s: no Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job or CronJob", k->path);
+	return NULL;
+}
+
+static json_object *container(struct k8s_in *k, json_object *spec, const char *want)
+{
+	json_object *list, *only = NULL;
+	if (field(k, spec, "containers", json_type_array, &list) < 0)
+		return NULL;
+	size_t n = list ? json_object_array_length(list) : 0;
+	for (size_t i = 0; i < n; i++) {
+		json_object *c = json_object_array_get_idx(list, i);
+		const char *name = str_of(c, "name");
+		if (!json_object_is_type(c, json_type_object)) {
+			bad(k, c, "containers", "expected a mapping");
+			return NULL;
+		}
+		if (want && name && !strcmp(name, want))
+			return c;
+		only = c;
+	}
+	if (!want && n == 1)
+		return only;
+	if (want)
+		err_set(k->e, 0, "import", "%s: no container named '%s'", k->path, want);
+	else
+		err_set(k->e, 0, "import", "%s: %zu containers: name one with --container", k->path, n);
+	return NULL;
+}
+
+/* ---- the mapping ----------------------------------------------------- */
+
+static int host_namespaces(struct k8s_in *k, json_object *spec)
+{
+	static const struct {
+		const char *key;
+		enum ir_ns_kind ns;
+	} host[] = { { "hostNetwork", IR_NS_NET }, { "hostPID", IR_NS_PID }, { "hostIPC", IR_NS_IPC } };
+	struct ir_namespaces *n = &k->ir->namespaces;
+	int v;
+	n->ns[IR_NS_MOUNT].mode = n->ns[IR_NS_UTS].mode = n->ns[IR_NS_CGROUP].mode = IR_NS_UNSHARE;
+	for (size_t i = 0; i < 3; i++) {
+		if (bool_field(k, spec, host[i].key, &v) < 0)
+			return -1;
+		n->ns[host[i].ns].mode = v == 1 ? IR_NS_SHARE : IR_NS_UNSHARE;
+	}
+	if (bool_field(k, spec, "hostUsers", &v) < 0)
+		return -1;
+	n->ns[IR_NS_USER].mode = v == 0 ? IR_NS_UNSHARE : IR_NS_SHARE;
+	return 0;
+}
+
+/* A container's securityContext field, else the pod's. */
+static json_object *sc_get(json_object *csc, json_object *psc, const char *key)
+{
+	json_object *v;
+	if (csc && json_object_object_get_ex(csc, key, &v))
+		return csc;
+	return psc && json_object_object_get_ex(psc, key, &v) ? psc : NULL;
+}
+
+static int user(struct k8s_in *k, json_object *csc, json_object *psc)
+{
+	struct ir_process *p = &k->ir->process;
+	uint64_t uid = 0, gid = 0;
+	bool hu, hg;
+	if (uint_field(k, sc_get(csc, psc, "runAsUser"), "runAsUser", UINT32_MAX - 1, &hu, &uid) < 0 ||
+	    uint_field(k, sc_get(csc, psc, "runAsGroup"), "runAsGroup", UINT32_MAX - 1, &hg, &gid) < 0)
+		return -1;
+	if (hu) {
+		p->user_set = true;
+		p->uid = (uint32_t)uid;
+		p->gid = (uint32_t)gid;
+		if (!hg)
+			import_note(k->notes, "runAsGroup is not set: the image decides the group; imported as gid 0");
+	}
+	json_object *groups;
+	if (field(k, psc, "supplementalGroups", json_type_array, &groups) < 0)
+		return -1;
+	size_t n = groups ? json_object_array_length(groups) : 0;
+	if (n) {
+		p->groups = xcalloc(n, sizeof(*p->groups));
+		for (size_t i = 0; i < n; i++) {
+			json_object *g = json_object_array_get_idx(groups, i);
+			int64_t v = json_object_is_type(g, json_type_int) ? json_object_get_int64(g) : -1;
+			if (v < 0 || v >= UINT32_MAX)
+				return bad(k, g, "supplementalGroups", "expected group ids");
+			p->groups[p->ngroups++] = (uint32_t)v;
+		}
+		p->groups_set = true;
+	}
+	return 0;
+}
+
+static int privileges(struct k8s_in *k, json_object *csc)
+{
+	int priv, esc;
+	if (bool_field(k, csc, "privileged", &priv) < 0 || bool_field(k, csc, "allowPrivilegeEscalation", &esc) < 0)
+		return -1;
+	if (priv == 1) {
+		json_object *v = NULL;
+		json_object_object_get_ex(csc, "privileged", &v);
+		return bad(k, v, "privileged", "a privileged container has no confinement to import; refused");
+	}
+	k->ir->process.no_new_privs = esc == 0;
+	if (esc == -1)
+		import_note(k->notes, "allowPrivilegeEscalation is not set: Kubernetes allows it, so no_new_privs off");
+	return 0;
+}
+
+static int cap_list(struct k8s_in *k, json_object *caps, const char *key, uint64_t *mask, bool *all)
+{
+	json_object *list;
+	*mask = 0;
+	*all = false;
+	if (field(k, caps, key, json_type_array, &list) < 0)
+		return -1;
+	for (size_t i = 0; list && i < json_object_array_length(list); i++) {
+		json_object *c = json_object_array_get_idx(list, i);
+		const char *name = json_object_is_type(c, json_type_string) ? json_object_get_string(c) : NULL;
+		int nr = name ? vocab_capability(name) : -1;
+		if (name && !strcmp(name, "ALL"))
+			*all = true;
+		else if (nr < 0 || nr > 63)
+			return bad(k, c, key, "expected a capability name");
+		else
+			*mask |= 1ull << nr;
+	}
+	return 0;
+}
+
+/* drop ALL + add is the kept set; without drop ALL the runtime's default
+ * set (Docker's, which containerd and CRI-O share) is the start. */
+static int capabilities(struct k8s_in *k, json_object *csc)
+{
+	json_object *caps;
+	uint64_t add, drop;
+	bool add_all, drop_all;
+	if (field(k, csc, "capabilities", json_type_object, &caps) < 0 ||
+	    cap_list(k, caps, "add", &add, &add_all) < 0 || cap_list(k, caps, "drop", &drop, &drop_all) < 0)
+		return -1;
+	if (add_all)
+		return bad(k, caps, "capabilities.add", "ALL is every capability; refused");
+	k->ir->caps.set = true;
+	k->ir->caps.keep = ((drop_all ? 0 : scmp_docker_default_caps()) & ~drop) | add;
+	return 0;
+}
+
+/* An AppArmorProfile object polc wrote (its managed-by label) whose text
+ * declares the profile prof: `apparmor generate` made it. */
+static bool polc_apparmor_profile(struct k8s_in *k, const char *prof)
+{
+	for (size_t i = 0; i < json_object_array_length(k->docs); i++) {
+		json_object *d = json_object_array_get_idx(k->docs, i), *md, *labels, *spec;
+		const char *kind = str_of(d, "kind"), *by, *text;
+		if (!kind || strcmp(kind, "AppArmorProfile") || !json_object_object_get_ex(d, "metadata", &md) ||
+		    !json_object_object_get_ex(md, "labels", &labels) || !json_object_object_get_ex(d, "spec", &spec))
+			continue;
+		by = str_of(labels, "app.kubernetes.io/managed-by");
+		text = str_of(spec, "policy");
+		if (!by || !text || strcmp(by, "polc"))
+			continue;
+		size_t n = strlen(prof);
+		for (const char *at = text; (at = strstr(at, "profile ")) != NULL; at += 8)
+			if (!strncmp(at + 8, prof, n) && (at[8 + n] == ' ' || at[8 + n] == '\n'))
+				return true;
+	}
+	return false;
+}
+
+static int lsm(struct k8s_in *k, json_object *csc, json_object *psc)
+{
+	json_object *se, *aa;
+	if (field(k, sc_get(csc, psc, "seLinuxOptions"), "seLinuxOptions", json_type_object, &se) < 0 ||
+	    field(k, sc_get(csc, psc, "appArmorProfile"), "appArmorProfile", json_type_object, &aa) < 0)
+		return -1;
+	const char *u = str_of(se, "user"), *r = str_of(se, "role"), *t = str_of(se, "type"), *l = str_of(se, "level");
+	if (se && u && r && t) {
+		if (asprintf(&k->ir->lsm.selinux.name, "%s:%s:%s%s%s", u, r, t, l ? ":" : "", l ? l : "") < 0)
+			xalloc_die();
+	} else if (se) {
+		import_note(k->notes, "seLinuxOptions without user, role and type: the runtime completes it; not imported");
+	}
+	const char *type = str_of(aa, "type"), *prof = str_of(aa, "localhostProfile");
+	if (type && !strcmp(type, "Localhost") && prof) {
+		/* polc's own generated profile comes back as `apparmor generate` */
+		bool generated = polc_apparmor_profile(k, prof);
+		k->ir->lsm.apparmor.name = xstrdup(generated ? "generate" : prof);
+		k->ir->lsm.apparmor.generate = generated;
+	} else if (type && strcmp(type, "Unconfined")) {
+		import_note(k->notes, "appArmorProfile %s: the runtime's profile; not imported", type);
+	}
+	return 0;
+}
+
+/* "operator/NS/NAME.json" -> the SeccompProfile object NS/NAME in the file. */
+static json_object *spo_profile(struct k8s_in *k, const char *path)
+{
+	if (strncmp(path, "operator/", 9))
+		return NULL;
+	const char *ns = path + 9, *slash = strchr(ns, '/');
+	if (!slash)
+		return NULL;
+	for (size_t i = 0; i < json_object_array_length(k->docs); i++) {
+		json_object *d = json_object_array_get_idx(k->docs, i), *md, *spec;
+		const char *api = str_of(d, "apiVersion"), *kind = str_of(d, "kind");
+		if (!api || !kind || strcmp(api, SPO_API) || strcmp(kind, "SeccompProfile") ||
+		    !json_object_object_get_ex(d, "metadata", &md) || !json_object_object_get_ex(d, "spec", &spec))
+			continue;
+		const char *name = str_of(md, "name"), *mns = str_of(md, "namespace");
+		size_t nlen = name ? strlen(name) : 0;
+		if (name && mns && strlen(mns) == (size_t)(slash - ns) && !strncmp(mns, ns, (size_t)(slash - ns)) &&
+		    !strncmp(slash + 1, name, nlen) && !strcmp(slash + 1 + nlen, ".json"))
+			return json_object_is_type(spec, json_type_object) ? spec : NULL;
+	}
+	return NULL;
+}
+
+static int seccomp(struct k8s_in *k, json_object *csc, json_object *psc)
+{
+	json_object *sp;
+	if (field(k, sc_get(csc, psc, "seccompProfile"), "seccompProfile", json_type_object, &sp) < 0)
+		return -1;
+	const char *type = str_of(sp, "type"), *path = str_of(sp, "localhostProfile");
+	if (!type || !strcmp(type, "Unconfined"))
+		return 0;
+	if (strcmp(type, "Localhost") || !path) {
+		import_note(k->notes, "seccompProfile %s: the runtime's profile; import its JSON with `polc import docker-seccomp`", type);
+		return 0;
+	}
+	json_object *spec = spo_profile(k, path);
+	if (!spec) {
+		import_note(k->notes, "seccompProfile %s is on the node, not in this file; import it with `polc import docker-seccomp`", path);
+		return 0;
+	}
+	struct import_opts o = { .caps = k->ir->caps.keep, .engine = IR_ARCH_X86_64 };
+	return import_seccomp_object(spec, &o, k->ir, k->notes, k->e);
+}
+
+/* ---- resources and volumes ------------------------------------------- */
+
+/* A Kubernetes quantity: N, N[KMGTPE] (powers of 1000), N[KMGTPE]i, Nm. */
+static int quantity(const char *s, bool milli_ok, uint64_t *out, bool *milli)
+{
+	static const char units[] = "KMGTPE";
+	char *end;
+	errno = 0;
+	if (*s < '0' || *s > '9')
+		return -1;
+	uint64_t v = strtoull(s, &end, 10), mul = 1;
+	*milli = false;
+	if (errno)
+		return -1;
+	if (*end == '.' && milli_ok) { /* "0.5" CPUs */
+		uint64_t frac = 0, scale = 1000;
+		for (end++; *end >= '0' && *end <= '9'; end++)
+			if (scale > 1)
+				frac += (uint64_t)(*end - '0') * (scale /= 10);
+		if (*end || v > UINT64_MAX / 1000)
+			return -1;
+		*milli = true;
+		*out = v * 1000 + frac;
+		return 0;
+	}
+	const char *u = *end ? strchr(units, *end) : NULL;
+	if (*end == 'm' && !end[1] && milli_ok)
+		*milli = true;
+	else if (u && !strcmp(end + 1, "i"))
+		for (long i = 0; i <= u - units; i++)
+			mul *= 1024;
+	else if (u && !end[1])
+		for (long i = 0; i <= u - units; i++)
+			mul *= 1000;
+	else if (*end)
+		return -1;
+	if (v > UINT64_MAX / mul)
+		return -1;
+	*out = v * mul;
+	return 0;
+}
+
+static int add_limit(struct k8s_in *k, enum ir_cg_key key, uint64_t num, uint64_t num2)
+{
+	struct ir_cgroup *cg = &k->ir->cgroup;
+	struct ir_cg_limit *l = xreallocarray(cg->limits, cg->nlimits + 1, sizeof(*l));
+	cg->limits = l;
+	memset(&l[cg->nlimits], 0, sizeof(*l));
+	l[cg->nlimits].key = key;
+	l[cg->nlimits].num = num;
+	l[cg->nlimits++].num2 = num2;
+	cg->set = true;
+	return 0;
+}
+
+static int resources(struct k8s_in *k, json_object *c)
+{
+	json_object *res, *lim, *v;
+	uint64_t n;
+	bool milli;
+	if (field(k, c, "resources", json_type_object, &res) < 0 || field(k, res, "limits", json_type_object, &lim) < 0)
+		return -1;
+	if (field(k, lim, "memory", json_type_string, &v) < 0)
+		return -1;
+	if (v && (quantity(json_object_get_string(v), false, &n, &milli) < 0 || !n))
+		return bad(k, v, "memory", "expected a quantity (512Mi, 1G, ...)");
+	if (v && add_limit(k, IR_CG_MEMORY_MAX, n, 0) < 0)
+		return -1;
+	if (!lim || !json_object_object_get_ex(lim, "cpu", &v))
+		return 0;
+	if (json_object_is_type(v, json_type_int)) {
+		n = json_object_get_uint64(v) * 1000;
+	} else if (!json_object_is_type(v, json_type_string) ||
+		   quantity(json_object_get_string(v), true, &n, &milli) < 0 || !n) {
+		return bad(k, v, "cpu", "expected CPUs (500m, 0.5, 2)");
+	} else if (!milli) {
+		n *= 1000;
+	}
+	if (n > UINT64_MAX / 100)
+		return bad(k, v, "cpu", "out of range");
+	return add_limit(k, IR_CG_CPU_MAX, n * 100, 100000); /* millicores as quota per 100 ms */
+}
+
+static struct ir_mount *add_mount(struct k8s_in *k, enum ir_mount_kind kind, const char *source, const char *target,
+				  uint32_t flags)
+{
+	struct ir_filesystem *fs = &k->ir->filesystem;
+	struct ir_mount *m = xreallocarray(fs->mounts, fs->nmounts + 1, sizeof(*m));
+	fs->mounts = m;
+	m = &m[fs->nmounts];
+	memset(m, 0, sizeof(*m));
+	m->kind = kind;
+	m->flags = flags;
+	m->source = source ? xstrdup(source) : NULL;
+	m->target = xstrdup(target);
+	fs->nmounts++;
+	return m;
+}
+
+/* What every pod has: proc with the runtime's masks, /dev, /sys. (The
+ * runtime's /dev/mqueue is left out: a policy without one reads the same.) */
+static int runtime_mounts(struct k8s_in *k, json_object *csc)
+{
+	const char *pm = str_of(csc, "procMount");
+	bool unmasked = pm && !strcmp(pm, "Unmasked");
+	if (!add_mount(k, IR_MOUNT_PROC, NULL, "/proc", 0) || !add_mount(k, IR_MOUNT_DEV, NULL, "/dev", 0) ||
+	    !add_mount(k, IR_MOUNT_SYSFS, NULL, "/sys", 0))
+		return -1;
+	for (size_t i = 0; !unmasked && i < k8s_nruntime_masked; i++)
+		if (!add_mount(k, IR_MOUNT_MASK, NULL, k8s_runtime_masked[i], 0))
+			return -1;
+	for (size_t i = 0; !unmasked && i < k8s_nruntime_readonly; i++)
+		if (!add_mount(k, IR_MOUNT_READONLY, NULL, k8s_runtime_readonly[i], 0))
+			return -1;
+	return 0;
+}
+
+static json_object *volume_named(json_object *vols, const char *name)
+{
+	for (size_t i = 0; vols && i < json_object_array_length(vols); i++) {
+		const char *n = str_of(json_object_array_get_idx(vols, i), "name");
+		if (n && !strcmp(n, name))
+			return json_object_array_get_idx(vols, i);
+	}
+	return NULL;
+}
+
+static int one_volume(struct k8s_in *k, json_object *vm, json_object *vols)
+{
+	const char *name = str_of(vm, "name"), *target = str_of(vm, "mountPath");
+	json_object *v = name ? volume_named(vols, name) : NULL, *ed, *hp;
+	int ro;
+	if (!name || !target || target[0] != '/')
+		return bad(k, vm, "volumeMounts", "expected name and an absolute mountPath");
+	if (!v)
+		return bad(k, vm, name, "no volume of that name");
+	if (bool_field(k, vm, "readOnly", &ro) < 0 || field(k, v, "emptyDir", json_type_object, &ed) < 0 ||
+	    field(k, v, "hostPath", json_type_object, &hp) < 0)
+		return -1;
+	if (ed) {
+		const char *medium = str_of(ed, "medium"), *size = str_of(ed, "sizeLimit");
+		uint64_t n = 0;
+		bool milli;
+		if (size && (quantity(size, false, &n, &milli) < 0 || !n))
+			return bad(k, ed, "sizeLimit", "expected a quantity (16Mi, ...)");
+		struct ir_mount *m = add_mount(k, IR_MOUNT_TMPFS, NULL, target, size ? IR_MNT_HAS_SIZE : 0);
+		if (!m)
+			return -1;
+		m->size = n;
+		if (!medium || strcmp(medium, "Memory"))
+			import_note(k->notes, "emptyDir %s on disk imported as a tmpfs", name);
+		return 0;
+	}
+	const char *src = str_of(hp, "path");
+	if (hp && src && src[0] == '/')
+		return add_mount(k, IR_MOUNT_BIND, src, target, IR_MNT_RECURSIVE | (ro == 1 ? 0 : IR_MNT_RW)) ? 0 : -1;
+	if (hp)
+		return bad(k, hp, "hostPath", "expected an absolute path");
+	import_note(k->notes, "volume %s at %s: no policy equivalent (only emptyDir and hostPath); left out", name, target);
+	return 0;
+}
+
+static int volumes(struct k8s_in *k, json_object *spec, json_object *c)
+{
+	json_object *vols, *vms;
+	if (field(k, spec, "volumes", json_type_array, &vols) < 0 || field(k, c, "volumeMounts", json_type_array, &vms) < 0)
+		return -1;
+	for (size_t i = 0; vms && i < json_object_array_length(vms); i++)
+		if (one_volume(k, json_object_array_get_idx(vms, i), vols) < 0)
+			return -1;
+	return 0;
+}
+
+static int process(struct k8s_in *k, json_object *spec, json_object *c)
+{
+	struct ir_process *p = &k->ir->process;
+	json_object *env;
+	const char *cwd = str_of(c, "workingDir"), *host = str_of(spec, "hostname");
+	p->cwd = cwd ? xstrdup(cwd) : NULL;
+	p->hostname = host ? xstrdup(host) : NULL;
+	if (field(k, c, "env", json_type_array, &env) < 0)
+		return -1;
+	size_t n = env ? json_object_array_length(env) : 0;
+	p->env = n ? xcalloc(n, sizeof(*p->env)) : NULL;
+	for (size_t i = 0; i < n; i++) {
+		json_object *e = json_object_array_get_idx(env, i);
+		const char *name = str_of(e, "name"), *value = str_of(e, "value");
+		if (!name)
+			return bad(k, e, "env", "expected name");
+		if (!value) {
+			import_note(k->notes, "env %s: not a literal value (valueFrom); left out", name);
+			continue;
+		}
+		struct ir_env *ev = &p->env[p->nenv++];
+		ev->name = xstrdup(name);
+		ev->value = xstrdup(value);
+	}
+	if (json_object_object_get_ex(c, "command", NULL) || json_object_object_get_ex(c, "args", NULL))
+		import_note(k->notes, "command/args: a policy has no command (give it to enforce after --)");
+	return 0;
+}
+
+static int import_docs(const struct k8s_in *kk, const char *want)
+{
+	struct k8s_in k = *kk;
+	struct pol_ir *ir = k.ir;
+	struct import_notes *notes = k.notes;
+	json_object *meta = NULL, *spec = pod_spec(&k, &meta), *c = spec ? container(&k, spec, want) : NULL, *csc, *psc;
+	int r = -1;
+	if (!c || field(&k, c, "securityContext", json_type_object, &csc) < 0 ||
+	    field(&k, spec, "securityContext", json_type_object, &psc) < 0)
+		goto out;
+	const char *name = str_of(meta, "name");
+	if (!ir->name && name)
+		ir->name = xstrdup(name);
+	if (csc && json_object_object_get_ex(csc, "readOnlyRootFilesystem", NULL))
+		import_note(notes, "readOnlyRootFilesystem: the image is the root; give the policy a root to keep it");
+	if (host_namespaces(&k, spec) < 0 || privileges(&k, csc) < 0 || user(&k, csc, psc) < 0 ||
+	    capabilities(&k, csc) < 0 || lsm(&k, csc, psc) < 0 || seccomp(&k, csc, psc) < 0 ||
+	    resources(&k, c) < 0 || runtime_mounts(&k, csc) < 0 || volumes(&k, spec, c) < 0 || process(&k, spec, c) < 0)
+		goto out;
+	r = 0;
+out:
+	json_object_put(k.docs);
+	return r;
+}
+
+int import_k8s(const char *path, const char *container, struct pol_ir *ir, struct import_notes *notes, struct err *e)
+{
+	struct k8s_in k = { .path = path, .ir = ir, .notes = notes, .e = e };
+	if (!(k.docs = yaml_load_file(path, e)))
+		return -1;
+	return import_docs(&k, container);
+}
+
+int import_k8s_buffer(const char *name, const unsigned char *buf, size_t len, const char *container, struct pol_ir *ir,
+		      struct import_notes *notes, struct err *e)
+{
+	struct k8s_in k = { .path = name, .ir = ir, .notes = notes, .e = e };
+	if (!(k.docs = yaml_load_buffer(name, buf, len, e)))
+		return -1;
+	return import_docs(&k, container);
+}
