@@ -17,17 +17,12 @@ MARK=$T_TMP/ran
 # edit KIND OUT: a copy of aa.polb with one edit, resealed.
 edit() {
 	python3 - "$T_TMP/aa.polb" "$2" "$1" <<'PY'
-import struct, sys
+import os, struct, sys
+sys.path.insert(0, os.path.join(os.environ["TOP"], "tests", "lib"))
+from polb_edit import reseal
 src, out, kind = sys.argv[1:4]
 b = bytearray(open(src, "rb").read())
 
-def crc32c(data):
-    crc = 0xffffffff
-    for x in data:
-        crc ^= x
-        for _ in range(8):
-            crc = (crc >> 1) ^ (0x82f63b78 if crc & 1 else 0)
-    return crc ^ 0xffffffff
 
 n = struct.unpack_from("<I", b, 28)[0]
 dirs = [list(struct.unpack_from("<IIQQII", b, 128 + 32 * i)) for i in range(n)]
@@ -61,8 +56,7 @@ elif kind == "ungenerate":
     rec = dirs[j][2]
     struct.pack_into("<I", b, rec + 4, 0)
     struct.pack_into("<II", b, rec + 16, 0, 0)
-struct.pack_into("<I", b, 24, 0)
-struct.pack_into("<I", b, 24, crc32c(b))
+reseal(b)
 open(out, "wb").write(b)
 PY
 }

@@ -20,7 +20,9 @@ EOF2
 # OFFSET of network record ENTRY, then recompute the CRC-32C
 mutate() {
 	"$PY" - "$@" <<'PY'
-import struct, sys
+import os, struct, sys
+sys.path.insert(0, os.path.join(os.environ["TOP"], "tests", "lib"))
+from polb_edit import reseal
 src, dst, entry, off, val = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
 size = int(sys.argv[6]) if len(sys.argv) > 6 else 4
 b = bytearray(open(src, "rb").read())
@@ -29,15 +31,7 @@ for i in range(count):
     t, fl, o, sz, rs, n = struct.unpack_from("<IIQQII", b, 128 + 32 * i)
     if t == 21:
         b[o + rs * entry + off:o + rs * entry + off + size] = val.to_bytes(size, "little")
-def crc32c(data):
-    crc = 0xffffffff
-    for x in data:
-        crc ^= x
-        for _ in range(8):
-            crc = (crc >> 1) ^ (0x82f63b78 if crc & 1 else 0)
-    return crc ^ 0xffffffff
-struct.pack_into("<I", b, 24, 0)
-struct.pack_into("<I", b, 24, crc32c(bytes(b)))
+reseal(b)
 open(dst, "wb").write(b)
 PY
 }
