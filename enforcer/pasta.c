@@ -153,8 +153,7 @@ static void exec_pasta(const struct enforce_ctx *c, struct pasta_args *a, int ne
 {
 	/* ends with enforce; pasta lowers its capabilities but keeps its
 	 * uids, which keeps this signal */
-	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
-	if (getppid() != c->net.supervisor)
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0 || getppid() != c->net.supervisor)
 		_exit(127);
 	supervise_restore_signals();
 	int hi = 100;
@@ -165,7 +164,9 @@ static void exec_pasta(const struct enforce_ctx *c, struct pasta_args *a, int ne
 		_exit(127);
 	if (u < 0)
 		close(4);
-	syscall(SYS_close_range, 6u, ~0u, 0);
+	/* pasta holds only what it is given: never the channel or a pidfd */
+	if (syscall(SYS_close_range, 6u, ~0u, 0) < 0)
+		_exit(127);
 	int devnull = open("/dev/null", O_RDWR);
 	if (devnull >= 0) {
 		dup2(devnull, 0);
