@@ -313,18 +313,44 @@ int landlock_apply(const struct polb_view *v, struct err *e)
 	return r;
 }
 
+/* refer is the one right every Landlock layer denies whether it handles
+ * it or not (cross-directory rename and link: EXDEV). A layer meant for
+ * ports only must grant it on / to leave files to the other layers. */
+static int ll_grant_refer_everywhere(int ruleset, struct err *e)
+{
+	int fd = open("/", O_PATH | O_CLOEXEC | O_DIRECTORY);
+	if (fd < 0)
+		return err_set(e, errno, "network", "Landlock: opening / for the refer rule");
+	struct ll_path_beneath_attr attr = { .allowed_access = LL_FS_REFER, .parent_fd = fd };
+	int r = 0;
+	if (syscall(SYS_landlock_add_rule, ruleset, LL_RULE_PATH_BENEATH, &attr, 0) < 0)
+		r = err_set(e, errno, "network", "Landlock: refer rule on /");
+	close(fd);
+	return r;
+}
+
 /* The network section's TCP connect rules: a ruleset of their own (stacked
- * on the lsm section's, so both must allow). 1 applied, 0 the kernel has
+ * on the lsm section's, so both must allow). It handles refer too, granted
+ * on /, so that it changes nothing for files: without that rule the layer
+ * alone would refuse every rename between directories (redis's AOF
+ * rewrite, a package manager, `mv a/x b/`). 1 applied, 0 the kernel has
  * no ABI 4, -1 error. */
 int landlock_connect_ports(const uint16_t *ports, size_t n, struct err *e)
 {
 	int abi = ll_abi();
 	if (abi < 4)
 		return 0;
-	struct ll_ruleset_attr attr = { .handled_access_net = LL_NET_CONNECT_TCP };
+	struct ll_ruleset_attr attr = {
+		.handled_access_fs = LL_FS_REFER,
+		.handled_access_net = LL_NET_CONNECT_TCP,
+	};
 	int ruleset = (int)syscall(SYS_landlock_create_ruleset, &attr, sizeof(attr), 0);
 	if (ruleset < 0)
 		return err_set(e, errno, "network", "Landlock ruleset for the connect rules");
+	if (ll_grant_refer_everywhere(ruleset, e) < 0) {
+		close(ruleset);
+		return -1;
+	}
 	for (size_t i = 0; i < n; i++) {
 		struct polb_ll_port p = { 0, ports[i] };
 		if (ll_add_port(ruleset, &p, LL_NET_CONNECT_TCP, e) < 0) {
