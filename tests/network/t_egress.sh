@@ -92,6 +92,31 @@ assert_contains "rootless, optional: a warning" "$OUT" "only Landlock's TCP port
 assert_contains "rootless, optional: tcp to the allowed port connects" "$OUT" "tcp,127.0.0.1,18401 ok"
 assert_contains "rootless, optional: Landlock still refuses another TCP port" "$OUT" "tcp,127.0.0.1,18403 EACCES"
 
+# The connect rules' Landlock layer is for TCP ports only: it must leave
+# files to the lsm section's ruleset. Landlock denies refer (a rename or
+# link into another directory) in every layer of a domain that handles
+# files, whether that layer handles refer or not, so a ports-only layer
+# stacked on a filesystem ruleset made every such rename fail with EXDEV,
+# even where the filesystem ruleset grants it (redis's AOF rewrite did;
+# tests/services/t_redis.sh). rename(2) across directories through python
+# (mv would fall back to copying on EXDEV), then a hard link.
+sed 's/policy ego/policy egl/' "$T_TMP/ego.pol" >"$T_TMP/egl.pol"
+cat >>"$T_TMP/egl.pol" <<'EOF2'
+lsm {
+    landlock {
+        read /
+        write /tmp
+        execute /usr /lib64
+    }
+}
+EOF2
+"$POLC" build "$T_TMP/egl.pol" -o "$T_TMP/egl.polb" && chmod 644 "$T_TMP/egl.polb"
+RENAME="mkdir /tmp/a /tmp/b && echo x >/tmp/a/f && $PY -c 'import os; os.rename(\"/tmp/a/f\", \"/tmp/b/g\")' && ln /tmp/b/g /tmp/a/h && echo renamed"
+OUT=$("$ENFORCE" "$T_TMP/egl.polb" -- /bin/sh -c "$RENAME" 2>&1)
+assert_eq "root: connect rules and a Landlock write rule: a rename and a link across directories work" renamed "$OUT"
+OUT=$(as_user "$ENFORCE" "$T_TMP/egl.polb" -- /bin/sh -c "$RENAME" 2>&1 | tail -n 1)
+assert_eq "rootless: the same" renamed "$OUT"
+
 OUT=$("$ENFORCE" --dry-run "$T_TMP/eg.polb" -- /bin/true 2>&1)
 assert_contains "--dry-run shows the rule" "$OUT" "connect tcp 127.0.0.1/32 18401: cgroup BPF"
 exec 7>&-
