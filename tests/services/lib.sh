@@ -53,6 +53,7 @@ svc_build() {
 	else
 		fail "$1.pol builds" "$(head -c 300 "$T_TMP/$1.build")"; return 1
 	fi
+	check "$1.pol: in polc fmt's layout" "$POLC" fmt --check "$src"
 	"$POLC" check -I "$TOP/policies" -I "$TOP/examples/services" "$src" >"$T_TMP/$1.check" 2>&1
 	got=$(grep -o 'warning: .*\[[a-z_0-9]*\]$' "$T_TMP/$1.check" | sed 's/.*\[\(.*\)\]$/\1/' | sort -u | tr '\n' ' ')
 	assert_eq "$1.pol: polc check warns only about what its comments explain" "${CHECK_OK:-}" "$got"
