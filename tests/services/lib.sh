@@ -113,15 +113,19 @@ svc_stop() {
 	fi
 	wait "$SVC_PID"
 	assert_eq "$1: SIGTERM: clean shutdown, exit status $2" "$2" "$?"
+	# enforce's cgroup leaves are named after its pid
+	check "$1: no cgroup of the run left" sh -c \
+		"! ls -d /sys/fs/cgroup/*/polc/enforce-$SVC_PID-* /sys/fs/cgroup/polc/enforce-$SVC_PID-* 2>/dev/null | grep -q ."
 }
 
-# wait_port PORT: until a TCP connect to 127.0.0.1:PORT gets an answer
-# from the service (pasta accepts on the host port before the service
-# listens inside, so the caller's own client check decides; this only
-# waits for pasta)
+# wait_tcp CMD...: until CMD (a client's probe of the service) succeeds,
+# at most 60 s. pasta accepts on the host port before the service listens
+# inside, so only the service's own answer counts. The bound is for a
+# service that never comes up (the checks after it then fail and say
+# why), far above a start on a loaded machine, not a timing assertion.
 wait_tcp() {
 	i=0
-	while [ $i -lt 200 ]; do
+	while [ $i -lt 600 ]; do
 		"$@" >/dev/null 2>&1 && return 0
 		sleep 0.1; i=$((i + 1))
 	done
