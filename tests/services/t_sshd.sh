@@ -48,6 +48,27 @@ CONF
 chown -R $MAPPED:$MAPPED $D
 chmod 0600 $D/ssh_host_ed25519_key
 
+# A world-writable unix socket of the host's in /run, as D-Bus's system
+# bus is: the session must not reach it (sshd.pol's /run is its own tmpfs;
+# a read-only view would not stop connect(2)).
+PROBE=/run/polc-svc-probe-$$.sock
+/usr/bin/python3 -c '
+import os, socket, sys
+s = socket.socket(socket.AF_UNIX); s.bind(sys.argv[1]); os.chmod(sys.argv[1], 0o666); s.listen()
+while True:
+    c, _ = s.accept(); c.sendall(b"host-socket\n"); c.close()
+' $PROBE &
+PROBE_PID=$!
+trap 'kill $PROBE_PID 2>/dev/null; rm -f $PROBE; userdel $U 2>/dev/null; data_clean sshd; rm -rf "$T_TMP"' EXIT
+UNIX_CONNECT="import socket, sys
+s = socket.socket(socket.AF_UNIX)
+try:
+    s.connect(sys.argv[1]); print(s.recv(100).decode().strip())
+except OSError as e:
+    print('refused', e.strerror)"
+wait_tcp test -S $PROBE
+assert_eq "control: the host connects to $PROBE" host-socket "$(/usr/bin/python3 -c "$UNIX_CONNECT" $PROBE)"
+
 SSH=(ssh -p $PORT -o BatchMode=yes -o ConnectTimeout=5 -o UserKnownHostsFile="$T_TMP/known_hosts" -o LogLevel=ERROR)
 svc_start root sshd "$T_TMP/sshd.log" /usr/sbin/sshd -D -e
 wait_tcp sh -c "ssh-keyscan -p $PORT -T 2 127.0.0.1 2>/dev/null | grep -q ed25519"
@@ -58,6 +79,7 @@ OUT=$("${SSH[@]}" -i "$T_TMP/key" -o StrictHostKeyChecking=accept-new $U@127.0.0
 	touch /etc/polc-pwned 2>/dev/null && echo etc-written
 	cp /usr/bin/true /tmp/t && /tmp/t 2>/dev/null && echo ran-own-program
 	ls /var/lib/polc-services 2>/dev/null | grep -q . && echo sees-service-data
+	/usr/bin/python3 -c "'"$UNIX_CONNECT"'" '$PROBE'
 	echo done' 2>&1)
 assert_contains "an ssh command with the test key, as $U" "$OUT" "who=$U"
 assert_contains "the session has no effective capabilities" "$OUT" "CapEff:	0000000000000000"
@@ -67,6 +89,9 @@ assert_contains "the session ran to its end" "$OUT" "done"
 for bad in key-planted etc-written ran-own-program sees-service-data; do
 	case $OUT in *$bad*) fail "from the session, refused: $bad" "$OUT" ;; *) pass "from the session, refused: $bad" ;; esac
 done
+case $OUT in *host-socket*) fail "from the session, refused: the host's socket in /run" "$OUT" ;;
+*"refused No such file"*) pass "from the session, refused: the host's socket in /run (not there)" ;;
+*) fail "from the session, refused: the host's socket in /run" "$OUT" ;; esac
 check "the authorized key is unchanged on the host" cmp -s "$T_TMP/key.pub" $D/authorized_keys/$U
 out=$("${SSH[@]}" -i "$T_TMP/stranger" -o StrictHostKeyChecking=yes $U@127.0.0.1 'echo in' 2>&1)
 assert_contains "a key not authorised is refused" "$out" "Permission denied (publickey)"
