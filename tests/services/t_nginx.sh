@@ -3,8 +3,8 @@
 # through the reverse proxy to a backend on the host (a unix socket in
 # the bound upstream/ directory), both fetched with curl from the host
 # through the published port; SIGTERM; the access log kept across a
-# restart; a WebDAV PUT into the site, a TCP backend and a shell refused;
-# root and rootless.
+# restart; a WebDAV PUT into the site, a backend on the host's loopback
+# and a shell refused; root and rootless.
 . "$(dirname "$0")/lib.sh"
 is_root || { skip "nginx" "needs root (packages, the data directory, $T_USER)"; exit 0; }
 need_pkg nginx curl || { fail "nginx installed" "$(tail -n 3 "$T_TMP/apt.log")"; exit 1; }
@@ -32,9 +32,9 @@ http {
         listen 80;
         root /var/www/html;
         location /app/ { proxy_pass http://unix:/run/upstream/app.sock:/; }
-        # a TCP backend: the host's loopback is not the container's, and
-        # egress is refused besides
-        location /tcp/ { proxy_pass http://10.0.2.2:21481/; }
+        # a backend on the host's loopback (the test runs one): the
+        # container's 127.0.0.1 is its own
+        location /tcp/ { proxy_pass http://127.0.0.1:21481/; }
         location /dav/ { root /var/www; dav_methods PUT; }
     }
 }
@@ -65,13 +65,17 @@ for who in root user; do
 	if [ $who = root ]; then chown $((MAPPED + 33)):$((MAPPED + 33)) $SVC_ROOT/nginx/log; else chown $T_USER $SVC_ROOT/nginx/log; fi
 	"$PY" -c "$BACKEND" $SVC_ROOT/nginx/upstream/app.sock &
 	BACK=$!
+	"$PY" -m http.server --bind 127.0.0.1 21481 >/dev/null 2>&1 &
+	TCPBACK=$!
+	wait_tcp curl -s -m 2 -o /dev/null http://127.0.0.1:21481/
+	assert_eq "$who: control: the host reaches its own 127.0.0.1:21481" 200 "$(code http://127.0.0.1:21481/)"
 	svc_start $who nginx "$T_TMP/nginx-$who.log" nginx -g 'daemon off;'
 	assert_eq "$who: a static file from the host through 127.0.0.1:$PORT" "static page of polc" "$(get /index.html)"
 	assert_eq "$who: through the reverse proxy to the backend's unix socket" "backend saw /run-$who" "$(get /app/run-$who)"
 	assert_eq "$who: a WebDAV PUT into the read-only site fails (500)" 500 \
 		"$(code -X PUT --data-binary pwned http://127.0.0.1:$PORT/dav/x.html)"
 	check "$who: nothing written to the site" test ! -e $SVC_ROOT/nginx/www/dav/x.html
-	assert_eq "$who: a TCP backend is unreachable (502)" 502 "$(code http://127.0.0.1:$PORT/tcp/)"
+	assert_eq "$who: a backend on the host's loopback is unreachable through nginx (502)" 502 "$(code http://127.0.0.1:$PORT/tcp/)"
 	svc_stop "$who nginx" 0
 	check "$who: the access log is in the bound directory" grep -q "GET /app/run-$who" $SVC_ROOT/nginx/log/access.log
 	if [ $who = root ]; then want=$((MAPPED + 33)); else want=$(id -u $T_USER); fi
@@ -82,7 +86,7 @@ for who in root user; do
 	log=$(cat $SVC_ROOT/nginx/log/access.log)
 	assert_contains "$who: the first run's log lines survived the restart" "$log" "GET /app/run-$who"
 	assert_contains "$who: ... and the second run's follow" "$log" "GET /index.html?again"
-	kill "$BACK"; wait "$BACK" 2>/dev/null
+	kill "$BACK" "$TCPBACK"; wait "$BACK" "$TCPBACK" 2>/dev/null
 	out=$(as $who "$ENFORCE" "$T_TMP/nginx.polb" -- /bin/sh -c 'echo ran' 2>&1)
 	rc=$?
 	assert_eq "$who: a shell under nginx.pol is refused (126)" 126 "$rc"
