@@ -76,6 +76,10 @@ for who in root user; do
 		"$(code -X PUT --data-binary pwned http://127.0.0.1:$PORT/dav/x.html)"
 	check "$who: nothing written to the site" test ! -e $SVC_ROOT/nginx/www/dav/x.html
 	assert_eq "$who: a backend on the host's loopback is unreachable through nginx (502)" 502 "$(code http://127.0.0.1:$PORT/tcp/)"
+	# and refused at connect(2) by the policy's connect rule (Landlock's
+	# TCP port rule: 80 only), not merely unanswered
+	assert_contains "$who: ... refused at connect by the connect rule (EACCES in nginx's error log)" \
+		"$(cat $SVC_ROOT/nginx/log/error.log)" "(13: Permission denied) while connecting to upstream"
 	svc_stop "$who nginx" 0
 	check "$who: the access log is in the bound directory" grep -q "GET /app/run-$who" $SVC_ROOT/nginx/log/access.log
 	if [ $who = root ]; then want=$((MAPPED + 33)); else want=$(id -u $T_USER); fi
