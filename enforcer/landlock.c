@@ -313,9 +313,10 @@ int landlock_apply(const struct polb_view *v, struct err *e)
 	return r;
 }
 
-/* refer is the one right every Landlock layer denies whether it handles
- * it or not (cross-directory rename and link: EXDEV). A layer meant for
- * ports only must grant it on / to leave files to the other layers. */
+/* refer (a rename or hard link into another directory) is the one right
+ * that every layer of a domain handling files denies unless it grants it,
+ * handled or not (EXDEV). A layer meant for ports only must grant it on /
+ * to leave files to the other layers. */
 static int ll_grant_refer_everywhere(int ruleset, struct err *e)
 {
 	int fd = open("/", O_PATH | O_CLOEXEC | O_DIRECTORY);
@@ -331,10 +332,10 @@ static int ll_grant_refer_everywhere(int ruleset, struct err *e)
 
 /* The network section's TCP connect rules: a ruleset of their own (stacked
  * on the lsm section's, so both must allow). It handles refer too, granted
- * on /, so that it changes nothing for files: without that rule the layer
- * alone would refuse every rename between directories (redis's AOF
- * rewrite, a package manager, `mv a/x b/`). 1 applied, 0 the kernel has
- * no ABI 4, -1 error. */
+ * on /, so that it changes nothing for files: without that rule, stacked
+ * on an lsm section's ruleset, it refused every rename and link between
+ * directories, even where that ruleset grants them (redis's AOF rewrite).
+ * 1 applied, 0 the kernel has no ABI 4, -1 error. */
 int landlock_connect_ports(const uint16_t *ports, size_t n, struct err *e)
 {
 	int abi = ll_abi();
