@@ -59,6 +59,15 @@ assert_contains "COPY TO PROGRAM is refused (no shell may run)" "$out" 'could no
 out=$(sql "copy (select 1) to '/etc/polc-pwned'")
 assert_contains "COPY TO a host file is refused (read-only)" "$out" "Read-only file system"
 check "nothing written to the host's /etc" test ! -e /etc/polc-pwned
+# reading the host: the services' data directory is masked (the host's
+# holds this very cluster), and root-only files stay unreadable
+out=$(sql "select string_agg(d, ' ') from pg_ls_dir('/var/lib/polc-services') d")
+case $out in
+"" | *"Permission denied"*) pass "pg_ls_dir of /var/lib/polc-services shows nothing (masked: $out)" ;;
+*) fail "pg_ls_dir of /var/lib/polc-services shows nothing (masked)" "$out" ;;
+esac
+check "control: the host's /var/lib/polc-services holds the cluster" test -d $SVC_ROOT/postgresql/data
+assert_contains "pg_read_file of /etc/shadow is refused" "$(sql "select pg_read_file('/etc/shadow')")" "Permission denied"
 svc_stop postgresql 0
 assert_contains "the server logged a clean shutdown" "$(cat "$T_TMP/pg.log")" "database system is shut down"
 
