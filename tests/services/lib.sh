@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by tests/services/t_*.sh: each test runs one shipped policy of
 # examples/services/ with its real Debian service, a real client on the
 # host, SIGTERM, a restart over the same data, `polc audit` under a bound,
@@ -8,7 +9,7 @@
 . "$(dirname "$0")/../lib/common.sh"
 scratch
 SVC_ROOT=/var/lib/polc-services
-MAPPED=100000 # enforce maps a root run's user namespace to 100000 + id
+export MAPPED=100000 # enforce maps a root run's user namespace to 100000 + id
 cd "$T_TMP" || exit 1
 
 # need_pkg PKG...: the Debian packages (tools/packages.txt lists them),

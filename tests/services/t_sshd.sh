@@ -69,7 +69,7 @@ except OSError as e:
 wait_tcp test -S $PROBE
 assert_eq "control: the host connects to $PROBE" host-socket "$(/usr/bin/python3 -c "$UNIX_CONNECT" $PROBE)"
 
-SSH=(ssh -p $PORT -o BatchMode=yes -o ConnectTimeout=5 -o UserKnownHostsFile="$T_TMP/known_hosts" -o LogLevel=ERROR)
+SSH=(ssh -p "$PORT" -o BatchMode=yes -o ConnectTimeout=5 -o UserKnownHostsFile="$T_TMP/known_hosts" -o LogLevel=ERROR)
 svc_start root sshd "$T_TMP/sshd.log" /usr/sbin/sshd -D -e
 wait_tcp sh -c "ssh-keyscan -p $PORT -T 2 127.0.0.1 2>/dev/null | grep -q ed25519"
 OUT=$("${SSH[@]}" -i "$T_TMP/key" -o StrictHostKeyChecking=accept-new $U@127.0.0.1 '
