@@ -2,7 +2,8 @@
 # redis under examples/services/redis.pol: SET/GET with redis-cli from the
 # host through the published port, SIGTERM, the data again after a
 # restart (AOF and RDB files in the bound directory), the redis takeover
-# (CONFIG SET dir + SAVE) writing nothing, no program but redis-server;
+# (CONFIG SET dir + SAVE) writing nothing, replication to another port
+# refused at connect, no program but redis-server;
 # root and rootless.
 . "$(dirname "$0")/lib.sh"
 is_root || { skip "redis" "needs root (packages, the data directory, $T_USER)"; exit 0; }
@@ -32,6 +33,14 @@ for who in root user; do
 	out=$(cli save)
 	assert_contains "$who: CONFIG SET dir /etc/cron.d + SAVE is refused" "$out" "ERR"
 	check "$who: nothing written to the host's /etc/cron.d" test ! -e /etc/cron.d/polc-pwned
+	# Replication to a port that is not its own, on its own loopback:
+	# refused at connect(2) by the policy's connect rule (Landlock's TCP
+	# port rule; without the rule it would be ECONNREFUSED)
+	cli replicaof 127.0.0.1 21498 >/dev/null
+	wait_tcp grep -q "Unable to connect to MASTER" "$T_TMP/redis-$who.log"
+	assert_contains "$who: REPLICAOF another port is refused at connect (EACCES)" \
+		"$(cat "$T_TMP/redis-$who.log")" "Unable to connect to MASTER: Permission denied"
+	cli replicaof no one >/dev/null
 	# back to its own directory, or redis would refuse to shut down
 	cli config set dir /var/lib/redis >/dev/null
 	cli config set dbfilename dump.rdb >/dev/null
