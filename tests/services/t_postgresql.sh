@@ -4,7 +4,8 @@
 # postgres user, an SQL table made and queried with psql from the host
 # through the published port (password auth), SIGTERM, the table again
 # after a restart, and a superuser's COPY TO PROGRAM and COPY TO a host
-# file refused. Root only: postgresql.pol's header says why not rootless.
+# file refused. Root only: postgresql.pol's header says why not
+# rootless, and the last case shows it.
 # Debian's binaries (/usr/lib/postgresql/15/bin), not /usr/local/bin's.
 . "$(dirname "$0")/lib.sh"
 is_root || { skip "postgresql" "needs root (packages, the data directory)"; exit 0; }
@@ -75,6 +76,15 @@ svc_start root postgresql "$T_TMP/pg2.log" "${SERVER[@]}"
 wait_tcp psql -X -h 127.0.0.1 -p $PORT -U postgres -d postgres -Atc 'select 1'
 assert_eq "after a restart the table is still there" "a=1 b=2" "$(sql "select string_agg(k || '=' || v, ' ' order by k) from polc")"
 svc_stop "postgresql (restarted)" 0
+
+# Rootless, why not: the caller is mapped alone, as the container's root,
+# so there is no postgres uid for setpriv to become (and postgres refuses
+# to run as root).
+chown -R "$T_USER:$T_USER" $SVC_ROOT/postgresql
+out=$(as_user "$ENFORCE" "$T_TMP/postgresql.polb" -- "${SERVER[@]}" 2>&1)
+rc=$?
+check "rootless: the server does not start (exit $rc)" test "$rc" != 0
+assert_contains "rootless: ... because the postgres uid is not mapped" "$out" "setresuid failed: Invalid argument"
 check "no pasta left" no_pasta $PORT
 data_clean postgresql
 done_testing

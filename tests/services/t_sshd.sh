@@ -5,7 +5,7 @@
 # client pinned still the server's after a restart, and from the session
 # a key planted, a host file written and a program of its own run, all
 # refused; an unauthorised key refused. Root only: sshd.pol's header says
-# why not rootless.
+# why not rootless, and the last case shows it.
 . "$(dirname "$0")/lib.sh"
 is_root || { skip "sshd" "needs root (packages, a user, the data directory)"; exit 0; }
 need_pkg openssh-server openssh-client || { fail "openssh-server installed" "$(tail -n 3 "$T_TMP/apt.log")"; exit 1; }
@@ -105,6 +105,18 @@ wait_tcp sh -c "ssh-keyscan -p $PORT -T 2 127.0.0.1 2>/dev/null | grep -q ed2551
 out=$("${SSH[@]}" -i "$T_TMP/key" -o StrictHostKeyChecking=yes $U@127.0.0.1 'echo again' 2>"$T_TMP/ssh2.err")
 assert_eq "after a restart, the same host key and a login" again "$out"
 svc_stop "sshd (restarted)" 0
+
+# Rootless, why not: the caller is mapped alone, as the container's root,
+# so privilege separation has no sshd user to become and a login cannot
+# become its user (setgroups is refused in a rootless user namespace).
+chown -R "$T_USER:$T_USER" $D
+svc_start user sshd "$T_TMP/sshd-user.log" /usr/sbin/sshd -D -e
+wait_tcp grep -q "Server listening" "$T_TMP/sshd-user.log"
+out=$("${SSH[@]}" -i "$T_TMP/key" -o StrictHostKeyChecking=yes $U@127.0.0.1 'echo in' 2>&1)
+case $out in *in) fail "rootless: no login (sshd.pol is root only)" "$out" ;; *) pass "rootless: no login (sshd.pol is root only)" ;; esac
+assert_contains "rootless: ... because privilege separation's setgroups is refused" \
+	"$(cat "$T_TMP/sshd-user.log")" "setgroups: Operation not permitted [preauth]"
+kill -TERM "$SVC_PID"; wait "$SVC_PID"
 check "no pasta left" no_pasta $PORT
 # sshd's processes run as host uid 100000 (the container's root) and the
 # session's as 100000 + the user's uid
