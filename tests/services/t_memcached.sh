@@ -17,7 +17,7 @@ svc_audit memcached 2
 mc() {
 	"$PY" - "$PORT" "$1" <<'PYEOF'
 import socket, sys
-s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=5)
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=60)
 s.sendall(sys.argv[2].encode().decode("unicode_escape").encode())
 buf = b""
 while not any(buf.endswith(t) for t in (b"END\r\n", b"STORED\r\n", b"ERROR\r\n")):

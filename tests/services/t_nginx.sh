@@ -13,8 +13,8 @@ PORT=21480
 PY=/usr/bin/python3
 CHECK_OK="sensitive_bind_ro " svc_build nginx || exit 1
 svc_audit nginx 2
-get() { curl -s -m 5 --retry 40 --retry-delay 0 --retry-all-errors --retry-max-time 60 "http://127.0.0.1:$PORT$1"; }
-code() { curl -s -m 5 -o /dev/null -w '%{http_code}' "$@"; }
+get() { curl -s -m 60 --retry 40 --retry-delay 0 --retry-all-errors --retry-max-time 60 "http://127.0.0.1:$PORT$1"; }
+code() { curl -s -m 60 -o /dev/null -w '%{http_code}' "$@"; }
 
 # The host side of the policy: configuration, site, logs, sockets.
 site() {

@@ -25,7 +25,7 @@ assert_contains "polc diff: initdb may run a shell" "$(cat "$T_TMP/diff")" "/usr
 AS_PG=(setpriv --reuid=postgres --regid=postgres --clear-groups --)
 SERVER=("${AS_PG[@]}" "$BIN/postgres" -D /var/lib/postgresql/data -c listen_addresses=127.0.0.1
 	-c unix_socket_directories=/tmp)
-export PGPASSWORD=polc-$$ PGCONNECT_TIMEOUT=5
+export PGPASSWORD=polc-$$ PGCONNECT_TIMEOUT=60
 sql() { psql -X -h 127.0.0.1 -p $PORT -U postgres -d postgres -v ON_ERROR_STOP=1 -Atc "$1" 2>&1; }
 PGUID=$(id -u postgres)
 owner=$((MAPPED + PGUID))

@@ -69,9 +69,9 @@ except OSError as e:
 wait_tcp test -S $PROBE
 assert_eq "control: the host connects to $PROBE" host-socket "$(/usr/bin/python3 -c "$UNIX_CONNECT" $PROBE)"
 
-SSH=(ssh -p "$PORT" -o BatchMode=yes -o ConnectTimeout=5 -o UserKnownHostsFile="$T_TMP/known_hosts" -o LogLevel=ERROR)
+SSH=(ssh -p "$PORT" -o BatchMode=yes -o ConnectTimeout=60 -o UserKnownHostsFile="$T_TMP/known_hosts" -o LogLevel=ERROR)
 svc_start root sshd "$T_TMP/sshd.log" /usr/sbin/sshd -D -e
-wait_tcp sh -c "ssh-keyscan -p $PORT -T 2 127.0.0.1 2>/dev/null | grep -q ed25519"
+wait_tcp sh -c "ssh-keyscan -p $PORT -T 10 127.0.0.1 2>/dev/null | grep -q ed25519"
 OUT=$("${SSH[@]}" -i "$T_TMP/key" -o StrictHostKeyChecking=accept-new $U@127.0.0.1 '
 	echo "who=$(id -un)"
 	grep -E "^(CapEff|CapPrm|NoNewPrivs):" /proc/self/status
@@ -99,7 +99,7 @@ svc_stop sshd 0
 assert_contains "sshd logged the login" "$(cat "$T_TMP/sshd.log")" "Accepted publickey for $U"
 
 svc_start root sshd "$T_TMP/sshd2.log" /usr/sbin/sshd -D -e
-wait_tcp sh -c "ssh-keyscan -p $PORT -T 2 127.0.0.1 2>/dev/null | grep -q ed25519"
+wait_tcp sh -c "ssh-keyscan -p $PORT -T 10 127.0.0.1 2>/dev/null | grep -q ed25519"
 # StrictHostKeyChecking=yes: the host key pinned on the first run must be
 # the one served now (the bound /etc/ssh kept it)
 out=$("${SSH[@]}" -i "$T_TMP/key" -o StrictHostKeyChecking=yes $U@127.0.0.1 'echo again' 2>"$T_TMP/ssh2.err")
