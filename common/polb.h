@@ -113,6 +113,8 @@ enum {
 	POLB_PROC_GROUPS = 1u << 4,   /* set supplementary groups (possibly none) */
 	POLB_PROC_STDIO_STRICT = 1u << 5, /* a regular file on fd 0-2 is refused, not relayed */
 	POLB_PROC_TERMINAL_INHERIT = 1u << 6, /* the caller's terminal itself on fd 0-2, no pty */
+	POLB_PROC_NOTIFY_RELAY = 1u << 7,     /* sd_notify: READY=1 etc. relayed, nothing else */
+	POLB_PROC_LISTEN_FDS_PASS = 1u << 8,  /* the caller's LISTEN_FDS sockets to fds 3.. */
 };
 
 struct polb_process {

@@ -42,7 +42,8 @@ int polb_rec_meta(struct polb_rd *rd, const void *body, size_t n)
 
 enum { PROC_FLAGS_ALL = POLB_PROC_USER | POLB_PROC_UMASK | POLB_PROC_NO_NEW_PRIVS |
 			POLB_PROC_INIT | POLB_PROC_GROUPS | POLB_PROC_STDIO_STRICT |
-			POLB_PROC_TERMINAL_INHERIT };
+			POLB_PROC_TERMINAL_INHERIT | POLB_PROC_NOTIFY_RELAY |
+			POLB_PROC_LISTEN_FDS_PASS };
 
 int polb_rec_process(struct polb_rd *rd, const void *body, size_t n)
 {

@@ -77,6 +77,10 @@ struct ir_process {
 	struct ir_origin stdio_at;
 	bool terminal_inherit; /* `terminal inherit`: the caller's own; default pty */
 	struct ir_origin terminal_at;
+	bool notify_relay; /* `notify relay`: sd_notify relayed to the caller's NOTIFY_SOCKET */
+	struct ir_origin notify_at;
+	bool listen_fds_pass; /* `listen_fds pass`: the caller's LISTEN_FDS sockets handed in */
+	struct ir_origin listen_fds_at;
 };
 
 /* ---- namespaces ------------------------------------------------------- */

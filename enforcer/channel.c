@@ -33,6 +33,33 @@ int chan_send(int fd, uint32_t type, const void *body, size_t len)
 	return n < 0 ? -1 : 0;
 }
 
+/* A message with one fd attached (SCM_RIGHTS): the parent gets its own
+ * copy, the sender may close its one at once. */
+int chan_send_fd(int fd, uint32_t type, int passed)
+{
+	struct chan_msg m;
+	memset(&m, 0, sizeof(m));
+	m.type = type;
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} ctl;
+	memset(&ctl, 0, sizeof(ctl));
+	struct iovec iov = { .iov_base = &m, .iov_len = sizeof(m.type) };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.buf,
+			     .msg_controllen = sizeof(ctl.buf) };
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &passed, sizeof(int));
+	ssize_t n;
+	do
+		n = sendmsg(fd, &mh, MSG_NOSIGNAL);
+	while (n < 0 && errno == EINTR);
+	return n < 0 ? -1 : 0;
+}
+
 int chan_send_err(int fd, const struct err *e)
 {
 	struct err_wire w;

@@ -13,6 +13,7 @@ enum chan_msg_type {
 	CHAN_SECCOMP_FD = 2,  /* child -> parent: uint32_t listener fd number in the child */
 	CHAN_SECCOMP_ACK = 3, /* parent -> child: the listener was taken */
 	CHAN_GO = 4,          /* parent -> child: id maps written, cgroup joined: go on */
+	CHAN_NOTIFY_FD = 5,   /* child -> parent: the notify relay's socket, SCM_RIGHTS */
 };
 
 struct chan_msg {
@@ -22,5 +23,7 @@ struct chan_msg {
 		uint32_t fd;
 	} u;
 };
+
+int chan_send_fd(int fd, uint32_t type, int passed);
 
 #endif

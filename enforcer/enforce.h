@@ -49,13 +49,22 @@ struct stdio_state {
 /* The network section's run-time state (network.c). */
 struct net_state {
 	int listen_fd[POLB_MAX_LISTEN]; /* bound in the parent, fds 3.. in the command */
+	const char *listen_name[POLB_MAX_LISTEN]; /* LISTEN_FDNAMES, in fd order */
 	size_t nlisten;
+	size_t ninherited;      /* the first ones: the caller's (`listen_fds pass`) */
+	char *inherited_names;  /* the caller's LISTEN_FDNAMES, split in place */
 	char pasta_path[4096];
 	pid_t pasta_pid;   /* -1: not running */
 	pid_t supervisor;  /* pasta's parent, checked after its death signal is set */
 	int pasta_err;     /* read end of pasta's stderr, or -1 */
 	int userns_fd;     /* while pasta starts */
 	bool egress_bpf;   /* the connect rules' BPF programs are attached */
+};
+
+/* notify.c: `notify relay` (sd_notify(3) through the supervisor) */
+struct notify_state {
+	int out; /* connected to the caller's NOTIFY_SOCKET, or -1: no relay */
+	int in;  /* parent: the container's socket, taken over the channel, or -1 */
 };
 
 struct enforce_ctx {
@@ -76,6 +85,7 @@ struct enforce_ctx {
 	struct ns_state ns;
 	struct stdio_state io;
 	struct net_state net;
+	struct notify_state notify;
 	struct cgroup_handle cg; /* cgroup.h; inactive without a cgroup section */
 	char **envp;        /* the command's environment, built by env_build() */
 	int chan_fd;        /* this side's end of the channel, or -1 */
@@ -156,6 +166,7 @@ int mnt_clone_tree(int dfd, const char *path, bool recursive, unsigned int attrs
 
 /* ---- process.c -------------------------------------------------------- */
 int env_build(struct enforce_ctx *c, struct err *e);     /* parent, before clone */
+int env_set(struct enforce_ctx *c, const char *name, const char *value, struct err *e);
 void env_free(struct enforce_ctx *c);
 int hostname_apply(const struct polb_view *v, struct err *e);
 int rlimits_apply(const struct polb_view *v, struct err *e);
@@ -247,12 +258,28 @@ int pasta_prepare(struct enforce_ctx *c, struct err *e);
 void pasta_stop(struct enforce_ctx *c);
 void pasta_plan(const struct enforce_ctx *c, FILE *out);
 int sockact_open(struct enforce_ctx *c, struct err *e);
+int sockact_inherit(struct enforce_ctx *c, struct err *e); /* parent, before sockact_open */
 int sockact_place(struct enforce_ctx *c, struct err *e);
 void sockact_close(struct enforce_ctx *c);
 /* bpf_prog.c: load an eBPF program and attach it to a cgroup */
 struct bpf_insn;
 int bpf_cgroup_attach(int cgroup_fd, int prog_type, int attach_type, const struct bpf_insn *insns,
 		      size_t n, const char *step, const char *what, struct err *e);
+
+/* ---- notify.c --------------------------------------------------------- */
+/* Parent, after ns_prepare and env_build: the caller's NOTIFY_SOCKET
+ * connected, NOTIFY_SOCKET=@... in the command's environment. */
+int notify_prepare(struct enforce_ctx *c, struct err *e);
+/* Child, in its new network namespace: the container's socket bound and
+ * sent to the parent over the channel. */
+int notify_child_bind(const struct enforce_ctx *c, struct err *e);
+/* Parent, supervise loop: one readable container socket, relayed. */
+void notify_relay(struct enforce_ctx *c);
+void notify_close(struct enforce_ctx *c);
+void notify_plan(const struct enforce_ctx *c, FILE *out);
+/* The lines of one datagram the relay passes on (READY=1, STATUS=...),
+ * in order, '\n'-separated into out; returns their length (0: none). */
+size_t notify_filter(const char *msg, size_t len, char *out, size_t size);
 
 /* ---- run.c ------------------------------------------------------------ */
 int enforce_run(struct enforce_ctx *c);  /* returns the exit status */

@@ -133,6 +133,7 @@ int main(int argc, char **argv)
 	ns_state_init(&c.ns);
 	stdio_state_init(&c.io);
 	net_state_init(&c.net);
+	c.notify.out = c.notify.in = -1;
 
 	struct err e = { 0 };
 	struct polb_view view;

@@ -1,6 +1,7 @@
 /* The network section's steps, in the order enforcer/run.c calls them
  * (docs/network.md):
- *   parent, before anything:  listening sockets bound (sockact.c), pasta
+ *   parent, before anything:  the caller's sockets checked (`listen_fds
+ *                             pass`), listening sockets bound (sockact.c), pasta
  *                             found (pasta.c)
  *   parent, after the cgroup: egress BPF programs attached (net_egress.c)
  *   parent, after the clone:  pasta started against the child's namespace
@@ -27,6 +28,9 @@ void net_state_init(struct net_state *n)
 
 int net_prepare(struct enforce_ctx *c, struct err *e)
 {
+	/* the caller's sockets first: they are fds 3.. already */
+	if (sockact_inherit(c, e) < 0)
+		return -1;
 	if (!c->v->nnet)
 		return 0;
 	if (pasta_prepare(c, e) < 0)
@@ -85,5 +89,10 @@ void net_plan(const struct enforce_ctx *c, FILE *out)
 		plan_line(out, "network", "%s: %s", polb_net_format(r, polb_str(v, r->name), line, sizeof(line)),
 			  how);
 	}
+	if (c->net.ninherited)
+		plan_line(out, "listen_fds", "the caller's fds 3..%zu (LISTEN_FDS=%zu) passed in first",
+			  2 + c->net.ninherited, c->net.ninherited);
+	else if (c->v->process->flags & POLB_PROC_LISTEN_FDS_PASS)
+		plan_line(out, "listen_fds", "pass: the caller gives no LISTEN_FDS for this process");
 	pasta_plan(c, out);
 }

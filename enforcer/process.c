@@ -46,6 +46,29 @@ int env_build(struct enforce_ctx *c, struct err *e)
 	return 0;
 }
 
+/* Parent: NAME=VALUE replaces what the policy set or passed for NAME. */
+int env_set(struct enforce_ctx *c, const char *name, const char *value, struct err *e)
+{
+	size_t n = 0, len = strlen(name);
+	while (c->envp[n])
+		n++;
+	char **envp = realloc(c->envp, (n + 2) * sizeof(*envp));
+	if (!envp)
+		return err_set(e, errno, "env", "%s", name);
+	c->envp = envp;
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!strncmp(envp[i], name, len) && envp[i][len] == '=')
+			free(envp[i]);
+		else
+			envp[k++] = envp[i];
+	}
+	envp[k + 1] = NULL;
+	if (!(envp[k] = env_pair(name, value)))
+		return err_set(e, errno, "env", "%s", name);
+	return 0;
+}
+
 void env_free(struct enforce_ctx *c)
 {
 	if (!c->envp)

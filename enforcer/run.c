@@ -81,7 +81,8 @@ static int prepare(struct enforce_ctx *c, struct err *e)
 	caller_facts(c);
 	if (refuse_host_changes(c, e) < 0 || stdio_check(c, e) < 0)
 		return -1;
-	if (ns_prepare(c, e) < 0 || env_build(c, e) < 0 || net_prepare(c, e) < 0)
+	if (ns_prepare(c, e) < 0 || env_build(c, e) < 0 || net_prepare(c, e) < 0 ||
+	    notify_prepare(c, e) < 0)
 		return -1;
 	if (c->dry_run)
 		return 0;
@@ -118,7 +119,7 @@ static int child_namespaces(struct enforce_ctx *c, struct err *e)
 		return -1;
 	if ((c->ns.clone_flags & CLONE_NEWNET) && (net_loopback_up(e) < 0 || net_child_setup(c, e) < 0))
 		return -1;
-	return 0;
+	return notify_child_bind(c, e);
 }
 
 /* The LSM attr files are opened while the host's /proc is still reachable. */
@@ -320,6 +321,7 @@ fail:
 out:
 	stdio_close(c);
 	net_cleanup(c);
+	notify_close(c);
 	cgroup_destroy(&c->cg);
 	lifeline_done(c);
 	ns_close(&c->ns);
@@ -342,6 +344,7 @@ int enforce_plan(struct enforce_ctx *c)
 	    exec_plan_resolve(c, path, sizeof(path), &e) < 0) {
 		plan_line(out, "refuse", "%s", e.detail);
 		err_print("enforce", &e);
+		notify_close(c);
 		ns_close(&c->ns);
 		env_free(c);
 		return e.status ? e.status : EXIT_CMD_FAILED_TO_START;
@@ -359,6 +362,7 @@ int enforce_plan(struct enforce_ctx *c)
 	plan_line(out, "go", "let the child go on");
 	lifeline_plan(c, out);
 	net_plan(c, out);
+	notify_plan(c, out);
 	mounts_plan(c, out);
 	mounts_plan_check(c, out, &e);
 	process_plan(c, out);
@@ -377,6 +381,7 @@ int enforce_plan(struct enforce_ctx *c)
 			  "reaps and forwards signals; the command is its child");
 	seccomp_plan(c->v, out);
 	plan_line(out, "exec", "%s (%s)", c->argv[0], path);
+	notify_close(c);
 	ns_close(&c->ns);
 	env_free(c);
 	return 0;

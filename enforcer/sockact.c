@@ -1,4 +1,5 @@
-/* `listen` rules: systemd's socket-activation protocol (sd_listen_fds(3)).
+/* `listen` rules and `listen_fds pass`: systemd's socket-activation
+ * protocol (sd_listen_fds(3)).
  *
  * The parent creates, binds and listens on each socket in the host's
  * network namespace before anything else is built, so a port in use or an
@@ -6,7 +7,13 @@
  * child moves them to fds 3.. in policy order, right before the command
  * runs, and the command's environment gets LISTEN_FDS, LISTEN_FDNAMES and
  * LISTEN_PID (its pid as seen in its own pid namespace: with init on, the
- * command is not pid 1). Every other fd above 2 is still closed. */
+ * command is not pid 1). Every other fd above 2 is still closed.
+ *
+ * With `listen_fds pass` the caller's own sockets come first: the fds
+ * 3..3+N-1 that LISTEN_FDS=N and LISTEN_PID (this process) say are ours,
+ * each checked to be an open socket, with the caller's LISTEN_FDNAMES.
+ * Without it they are closed as every other inherited fd: no policy gets a
+ * caller's socket it did not ask for. */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/close_range.h>
@@ -16,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -69,11 +77,94 @@ int sockact_open(struct enforce_ctx *c, struct err *e)
 	for (size_t i = 0; i < v->nnet; i++) {
 		if (v->net[i].kind != POLB_NET_LISTEN)
 			continue;
+		if (c->net.nlisten >= POLB_MAX_LISTEN)
+			return err_set(e, 0, "network", "the caller's sockets and the policy's listen "
+				       "rules are more than %u", POLB_MAX_LISTEN);
 		int fd = open_one(v, &v->net[i], c->net.nlisten, e);
 		if (fd < 0)
 			return -1;
+		c->net.listen_name[c->net.nlisten] = polb_str(v, v->net[i].name);
 		c->net.listen_fd[c->net.nlisten++] = fd;
 	}
+	return 0;
+}
+
+/* A decimal number and nothing else, at most max. */
+static bool parse_count(const char *s, unsigned long max, unsigned long *out)
+{
+	char *end;
+	if (!s || *s < '0' || *s > '9')
+		return false;
+	errno = 0;
+	*out = strtoul(s, &end, 10);
+	return !errno && !*end && *out <= max;
+}
+
+/* LISTEN_FDNAMES split in place: n names, each as systemd allows one
+ * (1..255 printable bytes, no ':'); without the variable, "unknown". */
+static int inherit_names(struct enforce_ctx *c, size_t n, struct err *e)
+{
+	const char *names = getenv("LISTEN_FDNAMES");
+	if (!names) {
+		for (size_t i = 0; i < n; i++)
+			c->net.listen_name[i] = "unknown";
+		return 0;
+	}
+	if (!(c->net.inherited_names = strdup(names)))
+		return err_set(e, errno, "listen_fds", "LISTEN_FDNAMES");
+	char *at = c->net.inherited_names;
+	for (size_t i = 0; i < n; i++) {
+		char *colon = strchr(at, ':');
+		if (colon)
+			*colon = '\0';
+		size_t len = strlen(at);
+		bool printable = len && len <= 255;
+		for (size_t k = 0; k < len && printable; k++)
+			printable = (unsigned char)at[k] > 0x20 && (unsigned char)at[k] < 0x7f;
+		if (!printable || (!colon) != (i + 1 == n))
+			return err_set(e, 0, "listen_fds", "LISTEN_FDNAMES=%.200s: not %zu names of 1..255 "
+				       "printable bytes separated by ':'", names, n);
+		c->net.listen_name[i] = at;
+		at = colon ? colon + 1 : at + len;
+	}
+	return 0;
+}
+
+int sockact_inherit(struct enforce_ctx *c, struct err *e)
+{
+	if (!(c->v->process->flags & POLB_PROC_LISTEN_FDS_PASS))
+		return 0;
+	const char *pid = getenv("LISTEN_PID"), *fds = getenv("LISTEN_FDS");
+	unsigned long want_pid, n;
+	if (!pid || !fds) {
+		vlog("listen_fds", "no LISTEN_FDS and LISTEN_PID from the caller: no socket passed");
+		return 0;
+	}
+	if (!parse_count(pid, (unsigned long)INT32_MAX, &want_pid) || (pid_t)want_pid != getpid()) {
+		vlog("listen_fds", "LISTEN_PID=%.40s is not enforce (pid %d): the sockets are not for "
+		     "this process, none passed", pid, (int)getpid());
+		return 0;
+	}
+	if (!parse_count(fds, POLB_MAX_LISTEN, &n) || !n)
+		return err_set(e, 0, "listen_fds", "LISTEN_FDS=%.40s: not a count of 1..%u", fds,
+			       POLB_MAX_LISTEN);
+	if (inherit_names(c, n, e) < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		int fd = 3 + (int)i;
+		struct stat st;
+		if (fstat(fd, &st) < 0)
+			return err_set(e, errno, "listen_fds", "fd %d of LISTEN_FDS=%lu", fd, n);
+		if (!S_ISSOCK(st.st_mode))
+			return err_set(e, 0, "listen_fds", "fd %d of LISTEN_FDS=%lu is not a socket", fd, n);
+		/* ours from here: no helper enforce starts inherits it */
+		if (fcntl(fd, F_SETFD, FD_CLOEXEC) < 0)
+			return err_set(e, errno, "listen_fds", "fd %d: close-on-exec", fd);
+		c->net.listen_fd[i] = fd;
+		vlog("listen_fds", "fd %d (%s) from the caller, passed in as fd %d", fd,
+		     c->net.listen_name[i], fd);
+	}
+	c->net.nlisten = c->net.ninherited = n;
 	return 0;
 }
 
@@ -81,7 +172,9 @@ void sockact_close(struct enforce_ctx *c)
 {
 	for (size_t i = 0; i < c->net.nlisten; i++)
 		close(c->net.listen_fd[i]);
-	c->net.nlisten = 0;
+	c->net.nlisten = c->net.ninherited = 0;
+	free(c->net.inherited_names);
+	c->net.inherited_names = NULL;
 }
 
 /* Child, in place of fds_close_above: the sockets at 3..3+n-1 (inherited
@@ -132,18 +225,16 @@ int sockact_env(struct enforce_ctx *c, struct err *e)
 	while (c->envp && c->envp[n])
 		n++;
 	char **env = calloc(n + 4, sizeof(*env));
-	char names[POLB_MAX_LISTEN * 66] = "";
+	char names[POLB_MAX_LISTEN * 256] = ""; /* names of 1..255 bytes and their ':' */
 	if (!env)
 		return err_set(e, ENOMEM, "network", "environment");
 	size_t k = 0, used = 0;
 	for (size_t i = 0; i < n; i++)
 		if (strncmp(c->envp[i], "LISTEN_", 7))
 			env[k++] = c->envp[i];
-	const struct polb_view *v = c->v;
-	for (size_t i = 0; i < v->nnet; i++)
-		if (v->net[i].kind == POLB_NET_LISTEN)
-			used += (size_t)snprintf(names + used, sizeof(names) - used, "%s%s",
-						 used ? ":" : "", polb_str(v, v->net[i].name));
+	for (size_t i = 0; i < c->net.nlisten; i++)
+		used += (size_t)snprintf(names + used, sizeof(names) - used, "%s%s", i ? ":" : "",
+					 c->net.listen_name[i]);
 	env[k++] = env_entry("LISTEN_FDS=%zu", c->net.nlisten);
 	env[k++] = env_entry("LISTEN_PID=%d", (int)getpid());
 	env[k++] = env_entry("LISTEN_FDNAMES=%s", names);

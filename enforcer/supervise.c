@@ -4,7 +4,7 @@
  * the child and turns its end into enforce's exit status: the command's
  * code, 128+N for signal N, or the status of the error the child sent
  * (125, 126, 127). One loop over poll(): signalfd, seccomp listener,
- * channel. */
+ * channel, the notify relay's socket (notify.c). */
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -103,7 +103,7 @@ static bool sup_read_channel(struct sup_state *s, int flags)
 {
 	struct chan_msg m;
 	union {
-		char buf[CMSG_SPACE(sizeof(struct ucred))];
+		char buf[CMSG_SPACE(sizeof(struct ucred)) + CMSG_SPACE(sizeof(int))];
 		struct cmsghdr align;
 	} ctl;
 	struct iovec iov = { .iov_base = &m, .iov_len = sizeof(m) };
@@ -116,12 +116,24 @@ static bool sup_read_channel(struct sup_state *s, int flags)
 	if (n <= 0)
 		return false;
 	pid_t sender = 0;
+	int passed = -1;
 	for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c))
 		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_CREDENTIALS) {
 			struct ucred uc;
 			memcpy(&uc, CMSG_DATA(c), sizeof(uc));
 			sender = uc.pid;
+		} else if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS &&
+			   c->cmsg_len == CMSG_LEN(sizeof(int)) && passed < 0) {
+			memcpy(&passed, CMSG_DATA(c), sizeof(int));
 		}
+	/* the one fd the channel carries: the notify relay's, once */
+	if (passed >= 0 && m.type == CHAN_NOTIFY_FD && s->c->notify.out >= 0 && s->c->notify.in < 0) {
+		s->c->notify.in = passed;
+		vlog("notify", "the container's socket taken over");
+		return true;
+	}
+	if (passed >= 0)
+		close(passed);
 	if ((size_t)n >= sizeof(m.type) + sizeof(m.u.err) && m.type == CHAN_ERR)
 		sup_child_error(s, &m);
 	else if ((size_t)n >= sizeof(m.type) + sizeof(m.u.fd) && m.type == CHAN_SECCOMP_FD)
@@ -176,11 +188,12 @@ int supervise(struct enforce_ctx *c)
 	while (!s.reaped) {
 		/* fixed slots: signalfd, listener (fd -1 when none: poll skips
 		 * it), channel; then the stdio relays */
-		struct pollfd pfd[3 + 2 * 4] = { { .fd = sfd, .events = POLLIN },
+		struct pollfd pfd[4 + 2 * 4] = { { .fd = sfd, .events = POLLIN },
 						 { .fd = seccomp_watch_fd(&s.watch), .events = POLLIN },
-						 { .fd = s.chan, .events = POLLIN } };
-		size_t nr = relay_pollfds(relay, pfd + 3, sizeof(pfd) / sizeof(pfd[0]) - 3);
-		int n = poll(pfd, 3 + nr, -1);
+						 { .fd = s.chan, .events = POLLIN },
+						 { .fd = c->notify.in, .events = POLLIN } };
+		size_t nr = relay_pollfds(relay, pfd + 4, sizeof(pfd) / sizeof(pfd[0]) - 4);
+		int n = poll(pfd, 4 + nr, -1);
 		if (n < 0)
 			continue;
 		if (pfd[0].revents)
@@ -192,7 +205,9 @@ int supervise(struct enforce_ctx *c)
 			close(s.chan);
 			s.chan = -1;
 		}
-		relay_handle(relay, pfd + 3, nr);
+		if (pfd[3].fd >= 0 && pfd[3].revents)
+			notify_relay(c);
+		relay_handle(relay, pfd + 3 + 1, nr);
 	}
 	relay_finish(relay);
 	/* An error the child sent just before it ended may still be queued. */

@@ -24,6 +24,12 @@ void fe_check_final(struct fe_ctx *c)
 		diag_error(c->d, at_of(ir->namespaces.nuid_map ? &ir->namespaces.uid_map[0].at
 							       : &ir->namespaces.gid_map[0].at),
 			   "uid_map and gid_map need a user namespace: add 'unshare user'");
+	/* the relay's socket is an abstract name in the container's network
+	 * namespace: in a shared one every process there could send to it */
+	if (ir->process.notify_relay && ns[IR_NS_NET].mode != IR_NS_UNSHARE)
+		diag_error(c->d, at_of(&ir->process.notify_at),
+			   "notify relay needs a network namespace of its own: add 'unshare net' "
+			   "(its socket would be reachable by every process of a shared one)");
 	if (ir->process.hostname && ns[IR_NS_UTS].mode != IR_NS_UNSHARE)
 		diag_error(c->d, at_of(&ir->process.hostname_at),
 			   "setting the hostname needs a uts namespace: add 'unshare uts'");

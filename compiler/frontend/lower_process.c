@@ -1,6 +1,6 @@
 /* process { user, groups, cwd, hostname, env, env_pass, rlimit, umask,
- * no_new_privs, init, stdio, terminal }: the credentials, environment and
- * fds 0-2 of the command. */
+ * no_new_privs, init, stdio, terminal, notify, listen_fds }: the
+ * credentials, environment and fds of the command. */
 #include "frontend/fe.h"
 
 #include <stdlib.h>
@@ -10,14 +10,16 @@
 
 static const char *const words[] = {
 	"user", "groups", "cwd", "hostname", "env", "env_pass", "rlimit", "umask",
-	"no_new_privs", "init", "stdio", "terminal",
+	"no_new_privs", "init", "stdio", "terminal", "notify", "listen_fds",
 };
 enum { P_USER, P_GROUPS, P_CWD, P_HOSTNAME, P_ENV, P_ENV_PASS, P_RLIMIT, P_UMASK,
-       P_NNP, P_INIT, P_STDIO, P_TERMINAL, P_COUNT };
+       P_NNP, P_INIT, P_STDIO, P_TERMINAL, P_NOTIFY, P_LISTEN_FDS, P_COUNT };
 
 /* The two-word choices: the default first (docs/language.md). */
 static const char *const stdio_words[] = { "relay", "strict" };
 static const char *const terminal_words[] = { "pty", "inherit" };
+static const char *const notify_words[] = { "off", "relay" };
+static const char *const listen_fds_words[] = { "close", "pass" };
 
 /* A scalar set again: within one file with a different value it is a
  * contradiction; otherwise the later one wins. Returns false to skip. */
@@ -211,8 +213,9 @@ static void set_flag(struct fe_ctx *c, const struct ast_stmt *s, bool *flag, str
 static void set_choice(struct fe_ctx *c, const struct ast_stmt *s, const char *const *choice,
 		       bool *flag, struct ir_origin *at)
 {
-	char what[48];
-	if (fe_arity(c, s, 1, 1, s->head->text[0] == 's' ? "relay|strict" : "pty|inherit") < 0)
+	char what[48], usage[48];
+	snprintf(usage, sizeof(usage), "%s|%s", choice[0], choice[1]);
+	if (fe_arity(c, s, 1, 1, usage) < 0)
 		return;
 	snprintf(what, sizeof(what), "value of %s", s->head->text);
 	int k = fe_keyword(c, s->args.v[0], what, choice, 2);
@@ -276,6 +279,12 @@ static void process_stmt(struct fe_ctx *c, const struct ast_stmt *s)
 		break;
 	case P_TERMINAL:
 		set_choice(c, s, terminal_words, &p->terminal_inherit, &p->terminal_at);
+		break;
+	case P_NOTIFY:
+		set_choice(c, s, notify_words, &p->notify_relay, &p->notify_at);
+		break;
+	case P_LISTEN_FDS:
+		set_choice(c, s, listen_fds_words, &p->listen_fds_pass, &p->listen_fds_at);
 		break;
 	}
 }

@@ -162,6 +162,18 @@ static void diff_process_other(struct diff_report *r, const struct ir_process *o
 			 o->terminal_inherit ? "inherit" : "pty",
 			 n->terminal_inherit ? "the caller's terminal is an fd inside (TIOCSTI, TIOCSETD, termios)"
 					     : "the container gets a pty of its own again");
+	if (o->notify_relay != n->notify_relay)
+		diff_add(r, n->notify_relay ? DIFF_ADDED : DIFF_REMOVED, "process", &n->notify_at,
+			 "notify %s (was %s): %s", n->notify_relay ? "relay" : "off",
+			 o->notify_relay ? "relay" : "off",
+			 n->notify_relay ? "the container's READY=1/STATUS= reach the caller's NOTIFY_SOCKET"
+					 : "the container sends nothing to the service manager");
+	if (o->listen_fds_pass != n->listen_fds_pass)
+		diff_add(r, n->listen_fds_pass ? DIFF_ADDED : DIFF_REMOVED, "process", &n->listen_fds_at,
+			 "listen_fds %s (was %s): %s", n->listen_fds_pass ? "pass" : "close",
+			 o->listen_fds_pass ? "pass" : "close",
+			 n->listen_fds_pass ? "the caller's LISTEN_FDS sockets are fds inside"
+					    : "the caller's sockets are closed");
 	if (o->init != n->init)
 		diff_add(r, DIFF_CHANGED, "process", &n->init_at, "init %s (was %s)", n->init ? "on" : "off",
 			 o->init ? "on" : "off");

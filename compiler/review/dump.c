@@ -89,7 +89,8 @@ static void dump_directory(struct emit *m, const struct polb_view *v)
 static void dump_process(struct emit *m, const struct polb_view *v)
 {
 	static const char *const flag_names[] = { "user", "umask", "no_new_privs", "init",
-						  "groups", "stdio_strict", "terminal_inherit" };
+						  "groups", "stdio_strict", "terminal_inherit",
+						  "notify_relay", "listen_fds_pass" };
 	const struct polb_process *p = v->process;
 	em_obj_begin(m, "process");
 	em_flags(m, "set", p->flags, flag_names, sizeof(flag_names) / sizeof(flag_names[0]));
@@ -109,6 +110,8 @@ static void dump_process(struct emit *m, const struct polb_view *v)
 	em_bool(m, "init", p->flags & POLB_PROC_INIT);
 	em_str(m, "stdio", p->flags & POLB_PROC_STDIO_STRICT ? "strict" : "relay");
 	em_str(m, "terminal", p->flags & POLB_PROC_TERMINAL_INHERIT ? "inherit" : "pty");
+	em_str(m, "notify", p->flags & POLB_PROC_NOTIFY_RELAY ? "relay" : "off");
+	em_str(m, "listen_fds", p->flags & POLB_PROC_LISTEN_FDS_PASS ? "pass" : "close");
 	em_str(m, "cwd", p->cwd.len ? polb_str(v, p->cwd) : "/");
 	if (p->hostname.len)
 		em_s(m, v, "hostname", p->hostname);

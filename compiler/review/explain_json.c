@@ -82,6 +82,9 @@ static json_object *process_json(const struct ir_process *p)
 	json_object_object_add(o, "stdio", setting(str(p->stdio_strict ? "strict" : "relay"), &p->stdio_at));
 	json_object_object_add(o, "terminal",
 			       setting(str(p->terminal_inherit ? "inherit" : "pty"), &p->terminal_at));
+	json_object_object_add(o, "notify", setting(str(p->notify_relay ? "relay" : "off"), &p->notify_at));
+	json_object_object_add(o, "listen_fds",
+			       setting(str(p->listen_fds_pass ? "pass" : "close"), &p->listen_fds_at));
 	return o;
 }
 

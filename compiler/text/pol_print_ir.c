@@ -87,6 +87,12 @@ static void print_process(struct pol_out *o, const struct ir_process *p)
 	line(o, &p->init_at, 1, "init %s", on_off(p->init));
 	line(o, &p->stdio_at, 1, "stdio %s", p->stdio_strict ? "strict" : "relay");
 	line(o, &p->terminal_at, 1, "terminal %s", p->terminal_inherit ? "inherit" : "pty");
+	/* only where a policy says them: the two are about systemd, and every
+	 * other policy's text stays as it was */
+	if (p->notify_at.file)
+		line(o, &p->notify_at, 1, "notify %s", p->notify_relay ? "relay" : "off");
+	if (p->listen_fds_at.file)
+		line(o, &p->listen_fds_at, 1, "listen_fds %s", p->listen_fds_pass ? "pass" : "close");
 	line(o, NULL, 0, "}");
 }
 

@@ -96,7 +96,9 @@ static void put_process(struct wr *w)
 			 (p->init ? POLB_PROC_INIT : 0) |
 			 (p->groups_set ? POLB_PROC_GROUPS : 0) |
 			 (p->stdio_strict ? POLB_PROC_STDIO_STRICT : 0) |
-			 (p->terminal_inherit ? POLB_PROC_TERMINAL_INHERIT : 0),
+			 (p->terminal_inherit ? POLB_PROC_TERMINAL_INHERIT : 0) |
+			 (p->notify_relay ? POLB_PROC_NOTIFY_RELAY : 0) |
+			 (p->listen_fds_pass ? POLB_PROC_LISTEN_FDS_PASS : 0),
 		.uid = p->user_set ? p->uid : 0,
 		.gid = p->user_set ? p->gid : 0,
 		.umask = p->umask_set ? p->umask : 0,

@@ -1,0 +1,198 @@
+/* `notify relay`: a Type=notify service under systemd (sd_notify(3)).
+ *
+ * The container never gets the caller's NOTIFY_SOCKET. The child, in its
+ * own network namespace, binds a datagram socket at an abstract name
+ * there (NOTIFY_SOCKET=@enforce-notify in the command's environment) and
+ * hands it to the supervisor over the channel. The supervisor reads each
+ * datagram and passes on only the lines that tell state (READY=1,
+ * STATUS=..., STOPPING=1, RELOADING=1, WATCHDOG=1, ERRNO=, ...) from its own
+ * socket, connected to the caller's NOTIFY_SOCKET before anything was built:
+ * to systemd the sender is enforce, the unit's main process, as
+ * NotifyAccess=main wants. MAINPID= (a pid of the container's namespace, or
+ * a host pid forged), FDSTORE= and every other line are dropped, and fds
+ * sent along are never received (no control buffer: the kernel discards
+ * them). An abstract name lives in one network namespace: the relay needs
+ * `unshare net` (polc check and this file refuse it otherwise), so only the
+ * container's processes can reach it, and the container reaches no other
+ * socket through it. Why not bind the caller's socket in: that would hand
+ * the container systemd's whole protocol (MAINPID=, FDSTORE=, BARRIER=) and
+ * a path into the host's /run; and an abstract NOTIFY_SOCKET of the host is
+ * out of reach from another network namespace anyway. */
+#include <errno.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "channel.h"
+#include "enforce.h"
+
+#define NOTIFY_INSIDE "enforce-notify" /* abstract, in the container's netns */
+#define NOTIFY_MAX 4096               /* systemd's own bound on a message */
+
+/* Each allowed line: its key with '=', and whether its value must be
+ * digits (ERRNO, the microsecond counts) or be exactly "1". */
+static const struct {
+	const char *key;
+	enum { V_ONE, V_DIGITS, V_TEXT, V_ONE_OR_TRIGGER } value;
+} allowed[] = {
+	{ "READY=", V_ONE },		  { "RELOADING=", V_ONE },
+	{ "STOPPING=", V_ONE },		  { "WATCHDOG=", V_ONE_OR_TRIGGER },
+	{ "STATUS=", V_TEXT },		  { "ERRNO=", V_DIGITS },
+	{ "BUSERROR=", V_TEXT },	  { "EXTEND_TIMEOUT_USEC=", V_DIGITS },
+	{ "MONOTONIC_USEC=", V_DIGITS },
+};
+
+static bool value_ok(int kind, const char *v, size_t n)
+{
+	if (kind == V_ONE || kind == V_ONE_OR_TRIGGER)
+		return (n == 1 && v[0] == '1') ||
+		       (kind == V_ONE_OR_TRIGGER && n == 7 && !memcmp(v, "trigger", 7));
+	if (kind == V_DIGITS && (n == 0 || n > 20))
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)v[i];
+		if (kind == V_DIGITS ? (ch < '0' || ch > '9') : (ch < 0x20 || ch == 0x7f))
+			return false;
+	}
+	return true;
+}
+
+static bool line_ok(const char *l, size_t n)
+{
+	for (size_t i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++) {
+		size_t k = strlen(allowed[i].key);
+		if (n >= k && !memcmp(l, allowed[i].key, k))
+			return value_ok(allowed[i].value, l + k, n - k);
+	}
+	return false;
+}
+
+size_t notify_filter(const char *msg, size_t len, char *out, size_t size)
+{
+	size_t used = 0;
+	for (size_t at = 0; at < len;) {
+		const char *nl = memchr(msg + at, '\n', len - at);
+		size_t n = nl ? (size_t)(nl - (msg + at)) : len - at;
+		if (n && line_ok(msg + at, n) && used + n + 1 <= size) {
+			memcpy(out + used, msg + at, n);
+			out[used + n] = '\n';
+			used += n + 1;
+		} else if (n) {
+			vlog("notify", "dropped a line of %zu bytes: %.*s", n, (int)(n < 40 ? n : 40),
+			     msg + at);
+		}
+		at += n + 1;
+	}
+	return used;
+}
+
+static socklen_t notify_addr(const char *name, struct sockaddr_un *sa)
+{
+	size_t n = strlen(name);
+	memset(sa, 0, sizeof(*sa));
+	sa->sun_family = AF_UNIX;
+	memcpy(sa->sun_path, name, n);
+	if (name[0] == '@')
+		sa->sun_path[0] = '\0'; /* systemd's spelling of an abstract name */
+	return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n + (name[0] == '@' ? 0 : 1));
+}
+
+int notify_prepare(struct enforce_ctx *c, struct err *e)
+{
+	if (!(c->v->process->flags & POLB_PROC_NOTIFY_RELAY))
+		return 0;
+	if (!(c->ns.clone_flags & CLONE_NEWNET))
+		return err_set(e, 0, "notify", "notify relay needs `unshare net`: its abstract socket "
+			       "would be reachable by every process of a shared network namespace");
+	const char *to = getenv("NOTIFY_SOCKET");
+	if (!to || !to[0]) {
+		vlog("notify", "no NOTIFY_SOCKET from the caller: nothing to relay");
+		return 0;
+	}
+	struct sockaddr_un sa;
+	if ((to[0] != '/' && to[0] != '@') || strlen(to) >= sizeof(sa.sun_path))
+		return err_set(e, 0, "notify", "NOTIFY_SOCKET=%.200s: not an absolute path or "
+			       "@abstract name shorter than %zu bytes", to, sizeof(sa.sun_path));
+	socklen_t len = notify_addr(to, &sa);
+	int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return err_set(e, errno, "notify", "socket");
+	if (connect(fd, (struct sockaddr *)&sa, len) < 0) {
+		int saved = errno;
+		close(fd);
+		return err_set(e, saved, "notify", "NOTIFY_SOCKET=%.200s", to);
+	}
+	c->notify.out = fd;
+	if (c->dry_run)
+		return 0;
+	vlog("notify", "relaying to NOTIFY_SOCKET=%s; inside NOTIFY_SOCKET=@" NOTIFY_INSIDE, to);
+	return env_set(c, "NOTIFY_SOCKET", "@" NOTIFY_INSIDE, e);
+}
+
+int notify_child_bind(const struct enforce_ctx *c, struct err *e)
+{
+	if (c->notify.out < 0)
+		return 0;
+	struct sockaddr_un sa;
+	socklen_t len = notify_addr("@" NOTIFY_INSIDE, &sa);
+	int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return err_set(e, errno, "notify", "socket");
+	if (bind(fd, (struct sockaddr *)&sa, len) < 0 || chan_send_fd(c->chan_fd, CHAN_NOTIFY_FD, fd) < 0) {
+		int saved = errno;
+		close(fd);
+		return err_set(e, saved, "notify", "@" NOTIFY_INSIDE " in the container's network namespace");
+	}
+	close(fd); /* the supervisor's copy is the only one: the container cannot read it */
+	vlog("notify", "@" NOTIFY_INSIDE " bound, handed to the supervisor");
+	return 0;
+}
+
+/* Every datagram waiting; each passed on at once or dropped, never queued
+ * here, so a container that floods the socket cannot stall the supervisor
+ * (the send does not block). */
+void notify_relay(struct enforce_ctx *c)
+{
+	char msg[NOTIFY_MAX + 1], out[NOTIFY_MAX];
+	for (;;) {
+		struct iovec iov = { .iov_base = msg, .iov_len = sizeof(msg) };
+		struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 }; /* no control: fds dropped */
+		ssize_t n = recvmsg(c->notify.in, &mh, MSG_DONTWAIT);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return;
+		if ((size_t)n > NOTIFY_MAX || (mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC))) {
+			vlog("notify", "dropped a datagram (%s)", (size_t)n > NOTIFY_MAX ? "over 4096 bytes"
+								   : "it carried fds or credentials");
+			continue;
+		}
+		size_t keep = notify_filter(msg, (size_t)n, out, sizeof(out));
+		if (keep && send(c->notify.out, out, keep, MSG_DONTWAIT | MSG_NOSIGNAL) < 0)
+			vlog("notify", "to NOTIFY_SOCKET: %s", strerror(errno));
+		else if (keep)
+			vlog("notify", "relayed %.*s", (int)keep - 1, out);
+	}
+}
+
+void notify_close(struct enforce_ctx *c)
+{
+	if (c->notify.in >= 0)
+		close(c->notify.in);
+	if (c->notify.out >= 0)
+		close(c->notify.out);
+	c->notify.in = c->notify.out = -1;
+}
+
+void notify_plan(const struct enforce_ctx *c, FILE *out)
+{
+	if (c->v->process->flags & POLB_PROC_NOTIFY_RELAY)
+		plan_line(out, "notify", "%s", c->notify.out >= 0
+			  ? "NOTIFY_SOCKET=@" NOTIFY_INSIDE " inside; READY=1, STATUS= and the other "
+			    "state lines relayed to the caller's NOTIFY_SOCKET, nothing else"
+			  : "no NOTIFY_SOCKET from the caller: nothing to relay");
+}
