@@ -270,8 +270,8 @@ int bpf_cgroup_attach(int cgroup_fd, int prog_type, int attach_type, const struc
 /* Parent, after ns_prepare and env_build: the caller's NOTIFY_SOCKET
  * connected, NOTIFY_SOCKET=@... in the command's environment. */
 int notify_prepare(struct enforce_ctx *c, struct err *e);
-/* Child, in its new network namespace: the container's socket bound and
- * sent to the parent over the channel. */
+/* Child, in its network namespace, after Landlock: the container's socket
+ * bound and sent to the parent over the channel. */
 int notify_child_bind(const struct enforce_ctx *c, struct err *e);
 /* Parent, supervise loop: one readable container socket, relayed. */
 void notify_relay(struct enforce_ctx *c);

@@ -17,7 +17,11 @@
  * socket through it. Why not bind the caller's socket in: that would hand
  * the container systemd's whole protocol (MAINPID=, FDSTORE=, BARRIER=) and
  * a path into the host's /run; and an abstract NOTIFY_SOCKET of the host is
- * out of reach from another network namespace anyway. */
+ * out of reach from another network namespace anyway.
+ *
+ * The socket is made after the Landlock rulesets are in force: Landlock's
+ * abstract-socket scope (ABI 6, on by default) lets the container connect
+ * only to abstract sockets made inside its own domain. */
 #include <errno.h>
 #include <sched.h>
 #include <stdio.h>
@@ -133,6 +137,8 @@ int notify_prepare(struct enforce_ctx *c, struct err *e)
 	return env_set(c, "NOTIFY_SOCKET", "@" NOTIFY_INSIDE, e);
 }
 
+/* Child, after Landlock (see the top of this file), before the fds are
+ * closed. */
 int notify_child_bind(const struct enforce_ctx *c, struct err *e)
 {
 	if (c->notify.out < 0)

@@ -16,6 +16,7 @@
  *                                       bounding set, groups/gid/uid, caps
  *                                       no_new_privs
  *                                       AppArmor/SELinux exec label, Landlock
+ *                                       notify relay's socket (notify.c)
  *                                       die with the parent, again (the
  *                                       uid change cleared it)
  *                                       stdio onto 0-2, close fds, new
@@ -119,7 +120,7 @@ static int child_namespaces(struct enforce_ctx *c, struct err *e)
 		return -1;
 	if ((c->ns.clone_flags & CLONE_NEWNET) && (net_loopback_up(e) < 0 || net_child_setup(c, e) < 0))
 		return -1;
-	return notify_child_bind(c, e);
+	return 0;
 }
 
 /* The LSM attr files are opened while the host's /proc is still reachable. */
@@ -209,6 +210,7 @@ static void child_main(struct enforce_ctx *c)
 	if (child_wait_go(c, &e) < 0 || child_namespaces(c, &e) < 0 ||
 	    child_filesystem(c, &e) < 0 || child_process(c, &e) < 0 ||
 	    child_credentials(c, &e) < 0 || child_confinement(c, &e) < 0 ||
+	    notify_child_bind(c, &e) < 0 ||
 	    lifeline_bind(c, &e) < 0 || exec_resolve(c, path, sizeof(path), &e) < 0 ||
 	    child_last_steps(c, &e) < 0 || child_fork_init(c, &e) < 0 || sockact_env(c, &e) < 0)
 		child_fail(c, &e);

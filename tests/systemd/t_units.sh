@@ -1,0 +1,41 @@
+#!/bin/bash
+# The units in examples/systemd/ pass `systemd-analyze verify` (systemd
+# 252) with ExecStart= pointing at this build's enforce, as `make install`
+# puts it at /usr/local/bin/enforce; a broken unit is refused (the check
+# can fail); each service's ExecStart policy builds, and its command line
+# is the one its policy's header gives.
+. "$(dirname "$0")/lib.sh"
+command -v systemd-analyze >/dev/null || { fail "systemd-analyze installed"; exit 1; }
+U=$T_TMP/units
+mkdir -p "$U"
+cp "$TOP"/examples/systemd/*.service "$TOP"/examples/systemd/*.socket "$TOP"/examples/systemd/*.timer "$U/"
+sed -i "s|/usr/local/bin/enforce|$ENFORCE|" "$U"/*
+for f in "$U"/*; do
+	out=$(systemd-analyze verify "$f" 2>&1)
+	rc=$?
+	if [ $rc = 0 ] && [ -z "$out" ]; then pass "systemd-analyze verify $(basename "$f")"
+	else fail "systemd-analyze verify $(basename "$f")" "$out"; fi
+done
+# the control: a unit with an unknown kill mode and a missing binary
+sed 's|^ExecStart=.*|ExecStart=/nonexistent/enforce x.polb -- true|; s/^KillMode=.*/KillMode=sideways/' \
+	"$U/node.service" >"$U/broken.service"
+out=$(systemd-analyze verify "$U/broken.service" 2>&1)
+assert_eq "a broken unit is refused by systemd-analyze verify" 1 "$?"
+assert_contains "it names the missing binary" "$out" "is not executable"
+rm "$U/broken.service"
+
+# Each ExecStart's blob comes from a shipped policy, and builds.
+for f in "$TOP"/examples/systemd/*.service; do
+	blob=$(sed -n 's|^ExecStart=[^ ]* /etc/polc/\([^ ]*\)\.polb .*|\1|p' "$f")
+	[ -n "$blob" ] || { fail "$(basename "$f"): ExecStart runs enforce with a blob of /etc/polc"; continue; }
+	src=$TOP/examples/systemd/$blob.pol
+	[ -e "$src" ] || src=$TOP/examples/services/$blob.pol
+	check "$(basename "$f"): $blob.pol builds" "$POLC" build -I "$TOP/policies" -I "$TOP/examples/services" \
+		"$src" -o "$T_TMP/$blob.polb"
+	cmd=$(sed -n 's|^ExecStart=[^ ]* [^ ]* -- \(.*\)|\1|p' "$f")
+	assert_contains "$(basename "$f"): the command is the one $blob.pol's header gives" \
+		"$(sed 's/^# *//' "$src" | tr -d '\\' | tr -s ' \n' '  ')" "$cmd"
+done
+assert_contains "gunicorn.service is Type=notify" "$(cat "$TOP/examples/systemd/gunicorn.service")" "Type=notify"
+assert_contains "gunicorn.service needs its socket" "$(cat "$TOP/examples/systemd/gunicorn.service")" "Requires=gunicorn.socket"
+done_testing
