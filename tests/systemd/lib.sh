@@ -14,7 +14,7 @@ cd "$T_TMP" || exit 1
 # npol NAME: policy text on stdin, built to $T_TMP/NAME.polb
 npol() {
 	cat >"$T_TMP/$1.pol"
-	"$POLC" build -I "$TOP/policies" -I "$TOP/examples/services" "$T_TMP/$1.pol" \
+	"$POLC" build -I "$T_TMP" -I "$TOP/policies" -I "$TOP/examples/services" "$T_TMP/$1.pol" \
 		-o "$T_TMP/$1.polb" >"$T_TMP/$1.build" 2>&1 ||
 		{ fail "build $1" "$(cat "$T_TMP/$1.build")"; return 1; }
 	chmod 644 "$T_TMP/$1.polb"
@@ -29,7 +29,7 @@ sink_start() {
 	: >"$out"
 	"$PY" "$TOP/tests/systemd/notify_sink.py" "$NOTIFY" "$out" >"$out.ready" 2>&1 &
 	SINK_PIDS="$SINK_PIDS $!"
-	i=0; while ! grep -q ready "$out.ready" && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	i=0; while ! grep -q ready "$out.ready" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 }
 sink_stop() {
 	for p in $SINK_PIDS; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
