@@ -296,7 +296,21 @@ static struct diag_loc loc_of(const struct ir_origin *o)
 	return (struct diag_loc){ o->file, o->line, o->col, 0 };
 }
 
-/* polc check's warnings about the network. */
+/* The host's /run in the container's view: a root that is the host's /
+ * (or no root at all) with nothing of the policy's on /run. */
+static bool host_run_in_view(const struct ir_filesystem *fs)
+{
+	bool host_root = true; /* no root: the host's tree */
+	for (size_t i = 0; i < fs->nmounts; i++) {
+		const struct ir_mount *m = &fs->mounts[i];
+		if ((m->kind == IR_MOUNT_ROOT || m->kind == IR_MOUNT_OVERLAY) && !strcmp(m->target, "/"))
+			host_root = m->kind == IR_MOUNT_ROOT && m->source && !strcmp(m->source, "/");
+		else if (!strcmp(m->target, "/run") || !strcmp(m->target, "/run/systemd"))
+			return false;
+	}
+	return host_root;
+}
+
 /* Settings that do not do what they say: polc check's notes beside the
  * audit's risks (audit_checks.c has egress_open for publish without
  * connect rules). */
@@ -313,6 +327,13 @@ void frontend_network_notes(const struct pol_ir *ir, struct diag *d)
 			     "keep net_bind_service has no effect: the network namespace is shared, "
 			     "and it belongs to the host's user namespace, not the container's "
 			     "(unshare net and publish the port instead)");
+	/* the relay keeps the manager's socket out of reach only where its
+	 * path is out of view: a read-only bind does not stop a datagram */
+	if (ir->process.notify_relay && host_run_in_view(&ir->filesystem))
+		diag_warning(d, loc_of(&ir->process.notify_at),
+			     "notify relay with the host's /run in view: the container can still send to "
+			     "/run/systemd/notify and D-Bus's socket there (a read-only bind does not stop "
+			     "connect or sendto); mount `tmpfs /run` (docs/systemd.md)");
 	if (n->dns_host && !ir->filesystem.nmounts)
 		diag_warning(d, loc_of(&n->dns_at),
 			     "dns host without a filesystem section: the container sees the host's "

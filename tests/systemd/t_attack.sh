@@ -151,6 +151,13 @@ out=$("$POLC" check -I "$TOP/policies" "$T_TMP/sharednet.pol" 2>&1)
 assert_eq "polc check: notify relay with the host's network is an error" 1 "$?"
 assert_contains "it says why" "$out" "notify relay needs a network namespace of its own"
 
+out=$("$POLC" check -I "$T_TMP" -I "$TOP/policies" "$T_TMP/sdrun.pol" 2>&1)
+assert_contains "polc check warns when the host's /run is in view of a notify relay" "$out" \
+	"notify relay with the host's /run in view"
+out=$("$POLC" check -I "$T_TMP" -I "$TOP/policies" "$T_TMP/sd.pol" 2>&1)
+case $out in *"notify relay with"*) fail "no such warning with a tmpfs on /run" "$out" ;;
+*) pass "no such warning with a tmpfs on /run" ;; esac
+
 # ---- listen_fds pass ---------------------------------------------------
 FDS='import os; print(" ".join(sorted(os.listdir("/proc/self/fd"), key=int)[:-1]), os.environ.get("LISTEN_FDS"), os.environ.get("LISTEN_PID"), os.environ.get("LISTEN_FDNAMES"), flush=True)'
 SERVE='
