@@ -80,6 +80,12 @@ static void put_process(struct export_ctx *x, FILE *out)
 		}
 		fputc('\n', out);
 	}
+	/* the service speaks sd_notify itself there; the socket comes from a
+	 * .socket unit of the same name (the network section's comments) */
+	if (p->notify_relay)
+		fputs("Type=notify\nNotifyAccess=main\n", out);
+	if (p->listen_fds_pass)
+		fputs("# listen_fds pass: the sockets come from a .socket unit of this name\n", out);
 	if (p->user_set)
 		fprintf(out, "User=%u\nGroup=%u\n", p->uid, p->gid);
 	if (p->ngroups) {

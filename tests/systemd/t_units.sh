@@ -36,6 +36,11 @@ for f in "$TOP"/examples/systemd/*.service; do
 	assert_contains "$(basename "$f"): the command is the one $blob.pol's header gives" \
 		"$(sed 's/^# *//' "$src" | tr -d '\\' | tr -s ' \n' '  ')" "$cmd"
 done
+out=$("$POLC" export systemd -I "$TOP/policies" -I "$TOP/examples/services" "$TOP/examples/systemd/gunicorn-sd.pol" 2>/dev/null)
+assert_contains "polc export systemd of a notify relay policy: Type=notify, NotifyAccess=main" "$out" "Type=notify
+NotifyAccess=main"
+out=$("$POLC" export systemd -I "$TOP/policies" "$TOP/examples/services/node.pol" 2>/dev/null)
+case $out in *Type=notify*) fail "no Type=notify without notify relay" ;; *) pass "no Type=notify without notify relay" ;; esac
 assert_contains "gunicorn.service is Type=notify" "$(cat "$TOP/examples/systemd/gunicorn.service")" "Type=notify"
 assert_contains "gunicorn.service needs its socket" "$(cat "$TOP/examples/systemd/gunicorn.service")" "Requires=gunicorn.socket"
 done_testing
