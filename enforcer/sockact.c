@@ -101,7 +101,7 @@ static bool parse_count(const char *s, unsigned long max, unsigned long *out)
 }
 
 /* LISTEN_FDNAMES split in place: n names, each as systemd allows one
- * (1..255 printable bytes, no ':'); without the variable, "unknown". */
+ * (1..255 bytes of printable ASCII or space, no ':'); without the variable, "unknown". */
 static int inherit_names(struct enforce_ctx *c, size_t n, struct err *e)
 {
 	const char *names = getenv("LISTEN_FDNAMES");
@@ -120,7 +120,7 @@ static int inherit_names(struct enforce_ctx *c, size_t n, struct err *e)
 		size_t len = strlen(at);
 		bool printable = len && len <= 255;
 		for (size_t k = 0; k < len && printable; k++)
-			printable = (unsigned char)at[k] > 0x20 && (unsigned char)at[k] < 0x7f;
+			printable = (unsigned char)at[k] >= 0x20 && (unsigned char)at[k] < 0x7f;
 		if (!printable || (!colon) != (i + 1 == n))
 			return err_set(e, 0, "listen_fds", "LISTEN_FDNAMES=%.200s: not %zu names of 1..255 "
 				       "printable bytes separated by ':'", names, n);
