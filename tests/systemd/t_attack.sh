@@ -128,6 +128,16 @@ assert_eq "systemd-notify inside ends 0 (its BARRIER=1 fd is dropped, which answ
 check "systemd-notify's READY=1 relayed" sink_wait "$T_TMP/notify3.msgs" "READY=1"
 assert_contains "from enforce's own pid" "$(cat "$T_TMP/notify3.msgs")" "pid=$EPID fds=0 READY=1|STATUS=from-inside|"
 
+# rootless (a systemd --user service): the same relay, as the test user
+sink_stop
+sink_start notify4
+setpriv --reuid "$T_USER" --regid "$T_USER" --clear-groups -- env NOTIFY_SOCKET="$NOTIFY" \
+	"$ENFORCE" "$T_TMP/sd.polb" -- systemd-notify --ready --status=rootless >/dev/null 2>&1 &
+EPID=$!
+wait $EPID
+assert_eq "rootless: systemd-notify inside ends 0" 0 "$?"
+check "rootless: READY=1 relayed from enforce's pid" sink_wait "$T_TMP/notify4.msgs" "pid=$EPID fds=0 READY=1|STATUS=rootless|"
+
 # the caller's NOTIFY_SOCKET must be usable, or nothing runs
 for bad in relative/sock /nonexistent/notify; do
 	out=$(NOTIFY_SOCKET=$bad "$ENFORCE" "$T_TMP/sd.polb" -- /bin/sh -c 'echo ran' 2>&1)
