@@ -9,7 +9,8 @@
  * socket, connected to the caller's NOTIFY_SOCKET before anything was built:
  * to systemd the sender is enforce, the unit's main process, as
  * NotifyAccess=main wants. MAINPID= (a pid of the container's namespace, or
- * a host pid forged), FDSTORE= and every other line are dropped, and fds
+ * a host pid forged), FDSTORE= and every other line are dropped
+ * (notify_filter.c), and fds
  * sent along are never received (no control buffer: the kernel discards
  * them). An abstract name lives in one network namespace: the relay needs
  * `unshare net` (polc check and this file refuse it otherwise), so only the
@@ -36,63 +37,6 @@
 
 #define NOTIFY_INSIDE "enforce-notify" /* abstract, in the container's netns */
 #define NOTIFY_MAX 4096               /* systemd's own bound on a message */
-
-/* Each allowed line: its key with '=', and whether its value must be
- * digits (ERRNO, the microsecond counts) or be exactly "1". */
-static const struct {
-	const char *key;
-	enum { V_ONE, V_DIGITS, V_TEXT, V_ONE_OR_TRIGGER } value;
-} allowed[] = {
-	{ "READY=", V_ONE },		  { "RELOADING=", V_ONE },
-	{ "STOPPING=", V_ONE },		  { "WATCHDOG=", V_ONE_OR_TRIGGER },
-	{ "STATUS=", V_TEXT },		  { "ERRNO=", V_DIGITS },
-	{ "BUSERROR=", V_TEXT },	  { "EXTEND_TIMEOUT_USEC=", V_DIGITS },
-	{ "MONOTONIC_USEC=", V_DIGITS },
-};
-
-static bool value_ok(int kind, const char *v, size_t n)
-{
-	if (kind == V_ONE || kind == V_ONE_OR_TRIGGER)
-		return (n == 1 && v[0] == '1') ||
-		       (kind == V_ONE_OR_TRIGGER && n == 7 && !memcmp(v, "trigger", 7));
-	if (kind == V_DIGITS && (n == 0 || n > 20))
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char ch = (unsigned char)v[i];
-		if (kind == V_DIGITS ? (ch < '0' || ch > '9') : (ch < 0x20 || ch == 0x7f))
-			return false;
-	}
-	return true;
-}
-
-static bool line_ok(const char *l, size_t n)
-{
-	for (size_t i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++) {
-		size_t k = strlen(allowed[i].key);
-		if (n >= k && !memcmp(l, allowed[i].key, k))
-			return value_ok(allowed[i].value, l + k, n - k);
-	}
-	return false;
-}
-
-size_t notify_filter(const char *msg, size_t len, char *out, size_t size)
-{
-	size_t used = 0;
-	for (size_t at = 0; at < len;) {
-		const char *nl = memchr(msg + at, '\n', len - at);
-		size_t n = nl ? (size_t)(nl - (msg + at)) : len - at;
-		if (n && line_ok(msg + at, n) && used + n + 1 <= size) {
-			memcpy(out + used, msg + at, n);
-			out[used + n] = '\n';
-			used += n + 1;
-		} else if (n) {
-			vlog("notify", "dropped a line of %zu bytes: %.*s", n, (int)(n < 40 ? n : 40),
-			     msg + at);
-		}
-		at += n + 1;
-	}
-	return used;
-}
 
 static socklen_t notify_addr(const char *name, struct sockaddr_un *sa)
 {
