@@ -51,6 +51,11 @@ assert_contains "gunicorn serves on the socket from LISTEN_FDS (no bind of its o
 assert_contains "enforce passed the caller's fd 3 (-v)" "$LOG" "listen_fds: fd 3 (http) from the caller, passed in as fd 3"
 assert_contains "inside: LISTEN_PID is gunicorn's pid in its namespace" "$LOG" "LISTEN_FDS=1 LISTEN_PID=2 LISTEN_FDNAMES=http"
 assert_eq "POST /note through the socket" stored "$(curl -sf -m 5 --data-binary note-sd "http://127.0.0.1:$PORT/note")"
+# ExecReload= (kill -HUP $MAINPID): enforce forwards it, gunicorn reloads
+kill -HUP "$SA"
+i=0; while ! grep -q "Handling signal: hup" "$T_TMP/run1.log" && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+assert_contains "ExecReload's SIGHUP reaches gunicorn through enforce" "$(cat "$T_TMP/run1.log")" "Handling signal: hup"
+assert_eq "it still serves after the reload" note-sd "$(get $PORT /note)"
 stop "first run"
 sink_stop
 sink_start notify2

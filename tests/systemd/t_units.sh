@@ -41,6 +41,31 @@ assert_contains "polc export systemd of a notify relay policy: Type=notify, Noti
 NotifyAccess=main"
 out=$("$POLC" export systemd -I "$TOP/policies" "$TOP/examples/services/node.pol" 2>/dev/null)
 case $out in *Type=notify*) fail "no Type=notify without notify relay" ;; *) pass "no Type=notify without notify relay" ;; esac
+# The two statements through the review commands: diff calls turning them
+# on a widening (CI's gate), dump and explain show them.
+printf 'policy a\nuse hardened\n' >"$T_TMP/a.pol"
+printf 'policy a\nuse hardened\nprocess {\n    notify relay\n    listen_fds pass\n}\n' >"$T_TMP/b.pol"
+out=$("$POLC" diff -I "$TOP/policies" "$T_TMP/a.pol" "$T_TMP/b.pol" 2>&1)
+assert_eq "polc diff: turning on notify relay and listen_fds pass widens (exit 1)" 1 "$?"
+assert_contains "diff names notify relay as added" "$out" "+ process: notify relay (was off)"
+assert_contains "diff names listen_fds pass as added" "$out" "+ process: listen_fds pass (was close)"
+"$POLC" diff -I "$TOP/policies" "$T_TMP/b.pol" "$T_TMP/a.pol" >/dev/null 2>&1
+assert_eq "polc diff: turning them off narrows (exit 0)" 0 "$?"
+"$POLC" build -I "$TOP/policies" "$T_TMP/b.pol" -o "$T_TMP/b.polb" >/dev/null 2>&1
+out=$("$POLC" dump "$T_TMP/b.polb" 2>&1)
+assert_contains "polc dump shows notify relay" "$out" "notify: relay"
+assert_contains "polc dump shows listen_fds pass" "$out" "listen_fds: pass"
+out=$("$POLC" explain -I "$TOP/policies" "$T_TMP/b.pol" 2>&1)
+assert_contains "polc explain shows where notify relay comes from" "$out" "notify relay"
+case $("$POLC" explain -I "$TOP/policies" "$T_TMP/a.pol" 2>&1) in
+*"notify relay"*|*"notify off"*|*listen_fds*) fail "polc explain is silent about them where a policy does not say them" ;;
+*) pass "polc explain is silent about them where a policy does not say them" ;; esac
+sink_start dryrun
+out=$(NOTIFY_SOCKET=$NOTIFY "$ENFORCE" --dry-run "$T_TMP/b.polb" -- /bin/true 2>&1)
+assert_eq "enforce --dry-run with a NOTIFY_SOCKET: 0" 0 "$?"
+assert_contains "the plan names the relay" "$out" "NOTIFY_SOCKET=@enforce-notify inside"
+out=$(NOTIFY_SOCKET=$T_TMP/none.sock "$ENFORCE" --dry-run "$T_TMP/b.polb" -- /bin/true 2>&1)
+assert_eq "enforce --dry-run with a NOTIFY_SOCKET nobody listens on: 125, as the run" 125 "$?"
 assert_contains "gunicorn.service is Type=notify" "$(cat "$TOP/examples/systemd/gunicorn.service")" "Type=notify"
 assert_contains "gunicorn.service needs its socket" "$(cat "$TOP/examples/systemd/gunicorn.service")" "Requires=gunicorn.socket"
 done_testing
