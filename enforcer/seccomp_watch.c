@@ -29,6 +29,7 @@
 #include "arch.h"
 #include "channel.h"
 #include "enforce.h"
+#include "learn.h"
 #include "seccomp.h"
 
 #define ATTACH_TRIES 5000 /* x 1 ms: the child loads right after announcing */
@@ -66,7 +67,9 @@ static int take_listener(int pidfd, uint32_t child_fd, struct err *e)
 int seccomp_watch_attach(struct seccomp_watch *w, const struct polb_view *v, pid_t child,
 			 int pidfd, uint32_t child_fd, int chan_fd, struct err *e)
 {
-	*w = (struct seccomp_watch){ .listener = -1, .child = child, .view = v, .chan = -1 };
+	struct learn *learn = w->learn;
+	*w = (struct seccomp_watch){ .listener = -1, .child = child, .view = v, .chan = -1,
+				     .learn = learn };
 	int fd = take_listener(pidfd, child_fd, e);
 	if (fd < 0)
 		return -1;
@@ -218,6 +221,12 @@ void seccomp_watch_handle(struct seccomp_watch *w, short revents)
 		return;
 	}
 	w->pre_exec = 0;
+	if (w->learn) {
+		learn_record(w->learn, w->view, w->listener, n);
+		respond(w->listener, n, true);
+		free(n);
+		return;
+	}
 	report(w, n);
 	/* Still the process that made the call (not a reused pid)? */
 	if (ioctl(w->listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &n->id) == 0)

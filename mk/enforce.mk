@@ -53,3 +53,9 @@ TESTTRUST_OBJS = $(patsubst %.c,$(BUILD)/%.o,$(filter-out enforcer/trust.c,$(ENF
 $(ENFORCE_TESTTRUST): $(TESTTRUST_OBJS) $(BUILD)/tests/trust/trust.o
 	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDFLAGS_ALL) -Wl,--gc-sections -Wl,-z,relro -Wl,-z,now $(ENFORCE_LIBS)
 tests: $(ENFORCE_TESTTRUST)
+
+# The learning run names the calls it records from the one syscall table
+# (enforcer/sysname.c): linked with data sections of its own, so only the
+# tables of the entries this host runs stay in enforce.
+ENFORCE_SRCS += compiler/vocab/syscalls_gen.c
+$(BUILD)/compiler/vocab/syscalls_gen.o: CFLAGS_ALL += -fdata-sections

@@ -2,8 +2,8 @@
  * on one struct seccomp_data as the kernel would and counts the
  * instructions it executed. Used by the tests (every syscall number of
  * every arch, next to the real kernel) and by bench/bpf_cost. */
-#ifndef POL_SECCOMP_BPF_INTERP_H
-#define POL_SECCOMP_BPF_INTERP_H
+#ifndef POL_COMMON_BPF_INTERP_H
+#define POL_COMMON_BPF_INTERP_H
 
 #include <linux/seccomp.h>
 #include <stdbool.h>

@@ -1,7 +1,7 @@
 /* The classic BPF interpreter (bpf_interp.h). Mirrors the kernel's
  * ___bpf_prog_run for the opcodes seccomp allows: 32-bit loads from
  * seccomp_data, immediate and scratch loads, ALU, jumps, returns. */
-#include "seccomp/bpf_interp.h"
+#include "bpf_interp.h"
 
 #include <linux/audit.h>
 #include <linux/filter.h>
