@@ -185,7 +185,7 @@ static int dirfd_arg(const struct call *c, int idx)
  * empty path names dirfd itself only where empty_ok (AT_EMPTY_PATH). */
 static int arg_path(struct call *c, int d, int p, bool empty_ok, char *out, size_t size)
 {
-	char raw[4096];
+	char raw[4097]; /* PATH_MAX bytes with the NUL, and one to see none came */
 	ssize_t n = tracee_string(c->pid, c->a[p], raw, sizeof raw);
 	if (n < 0 || (n == 0 && !empty_ok)) {
 		c->lost += n < 0; /* an empty path is the kernel's ENOENT, not a loss */
