@@ -164,11 +164,13 @@ int64_t tracee_map_id(pid_t pid, bool gid, uint32_t inside)
 	FILE *f = fopen(path, "re");
 	if (!f)
 		return -1;
-	unsigned long in, out, count;
+	char line[128];
 	int64_t mapped = -1;
-	while (mapped < 0 && fscanf(f, "%lu %lu %lu", &in, &out, &count) == 3)
-		if (inside >= in && inside - in < count)
-			mapped = (int64_t)(out + (inside - in));
+	while (mapped < 0 && fgets(line, sizeof line, f)) {
+		uint32_t v[3];
+		if (parse_ids(line, v, 3) == 3 && inside >= v[0] && inside - v[0] < v[2])
+			mapped = (int64_t)v[1] + (inside - v[0]);
+	}
 	fclose(f);
 	return mapped;
 }

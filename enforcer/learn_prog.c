@@ -152,8 +152,7 @@ int learn_program(const struct polb_view *v, struct polb_bpf_insn **prog, size_t
 	b.insns = calloc(b.cap, sizeof *b.insns);
 	if (!b.insns)
 		return err_set(e, ENOMEM, "learn", "the learning program");
-	if (build(&b, blob, nblob, e) < 0 || b.n > b.cap ||
-	    (b.n <= b.cap && polb_check_bpf(b.insns, b.n, e) < 0)) {
+	if (build(&b, blob, nblob, e) < 0 || b.n > b.cap || polb_check_bpf(b.insns, b.n, e) < 0) {
 		if (b.n > b.cap)
 			err_set(e, 0, "learn", "the learning program would be %zu instructions, "
 				"over the kernel's %d", b.n, POLB_MAX_BPF_INSNS);

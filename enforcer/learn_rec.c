@@ -40,7 +40,7 @@ struct handler {
 	signed char d1, p1, d2, p2, x;
 };
 
-#define NO -1
+#define NO (-1)
 static const struct handler handlers[] = {
 	{ "open", H_OPEN, NO, 0, NO, NO, 1 },
 	{ "openat", H_OPEN, 0, 1, NO, NO, 2 },
@@ -416,8 +416,9 @@ static const char *type_name(int type)
 	}
 }
 
+/* len: at least the family, at most sizeof *su (the caller checked). */
 static void unix_endpoint(struct call *c, struct learn_rec *r, const struct sockaddr_un *su,
-			  size_t len, bool is_bind)
+			  size_t len)
 {
 	size_t n = len - offsetof(struct sockaddr_un, sun_path);
 	char addr[sizeof su->sun_path + 2];
@@ -429,17 +430,16 @@ static void unix_endpoint(struct call *c, struct learn_rec *r, const struct sock
 		rec_bytes(r, "addr", addr, n);
 	} else {
 		size_t pl = strnlen(su->sun_path, n);
-		char raw[sizeof su->sun_path + 1], path[4096];
-		memcpy(raw, su->sun_path, pl);
-		raw[pl] = '\0';
-		if (tracee_abspath(c->pid, AT_FDCWD, raw, path, sizeof path) < 0) {
-			rec_str(r, "addr", raw);
+		char given[sizeof su->sun_path + 1], abs[4096];
+		memcpy(given, su->sun_path, pl);
+		given[pl] = '\0';
+		if (tracee_abspath(c->pid, AT_FDCWD, given, abs, sizeof abs) < 0) {
+			rec_str(r, "addr", given);
 		} else {
-			rec_str(r, "addr", path);
-			file_rec(c, path, "w");
+			rec_str(r, "addr", abs);
+			file_rec(c, abs, "w");
 		}
 	}
-	(void)is_bind;
 	rec_num(r, "port", 0);
 }
 
@@ -460,8 +460,9 @@ static void on_endpoint(struct call *c, const struct handler *h)
 	if (fam != AF_INET && fam != AF_INET6 && fam != AF_UNIX)
 		return;
 	if ((fam == AF_INET && len < sizeof(struct sockaddr_in)) ||
-	    (fam == AF_INET6 && len < sizeof(struct sockaddr_in6)))
-		return; /* the kernel's EINVAL */
+	    (fam == AF_INET6 && len < sizeof(struct sockaddr_in6)) ||
+	    (fam == AF_UNIX && len > sizeof(struct sockaddr_un)))
+		return; /* the kernel's EINVAL: nothing was reached */
 	const char *type = type_name(tracee_socket_type(c->pid, (int)(int32_t)c->a[0]));
 	bool is_bind = h->how == H_BIND;
 	struct learn_rec *r = next_rec(c, "net");
@@ -471,7 +472,7 @@ static void on_endpoint(struct call *c, const struct handler *h)
 	rec_str(r, "fam", fam == AF_INET ? "inet" : fam == AF_INET6 ? "inet6" : "unix");
 	rec_str(r, "type", type);
 	if (fam == AF_UNIX) {
-		unix_endpoint(c, r, (const struct sockaddr_un *)&ss, (size_t)len, is_bind);
+		unix_endpoint(c, r, (const struct sockaddr_un *)&ss, (size_t)len);
 		return;
 	}
 	char addr[INET6_ADDRSTRLEN];

@@ -211,7 +211,7 @@ void learn_add(struct learn *l, const struct learn_rec *r, const char *exe)
 static void hex32(const uint8_t d[32], char out[65])
 {
 	for (int i = 0; i < 32; i++)
-		snprintf(out + 2 * i, 3, "%02x", d[i]);
+		snprintf(out + (size_t)2 * (size_t)i, 3, "%02x", d[i]);
 }
 
 static int build_run(struct learn *l, const struct learn_run *run, const struct polb_view *v,

@@ -45,7 +45,7 @@ static void do_bind(int type, int port)
 	int s = socket(AF_INET, type, 0);
 	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	bind(s, (struct sockaddr *)&a, sizeof a);
+	(void)bind(s, (struct sockaddr *)&a, sizeof a);
 	close(s);
 }
 
@@ -57,7 +57,7 @@ static void unix_bind(const char *name, int abstract)
 	if (n > sizeof a.sun_path - 2)
 		n = sizeof a.sun_path - 2;
 	memcpy(a.sun_path + abstract, name, n);
-	bind(s, (struct sockaddr *)&a, (socklen_t)(offsetof(struct sockaddr_un, sun_path) + abstract + n + !abstract));
+	(void)bind(s, (struct sockaddr *)&a, (socklen_t)(offsetof(struct sockaddr_un, sun_path) + abstract + n + !abstract));
 	close(s);
 }
 
@@ -71,8 +71,8 @@ static void *thread_open(void *path)
  * socket address past the end of memory, a clone3 struct nowhere. */
 static void bad_pointers(void)
 {
-	syscall(SYS_openat, AT_FDCWD, (char *)1, O_RDONLY);
-	syscall(SYS_openat, AT_FDCWD, (char *)-4096L, O_RDONLY);
+	syscall(SYS_openat, AT_FDCWD, 1L, O_RDONLY);     /* pointers that fault */
+	syscall(SYS_openat, AT_FDCWD, -4096L, O_RDONLY);
 	long page = sysconf(_SC_PAGESIZE);
 	char *m = mmap(NULL, (size_t)page * 2, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	munmap(m + page, (size_t)page);
@@ -80,8 +80,20 @@ static void bad_pointers(void)
 	syscall(SYS_openat, AT_FDCWD, m, O_RDONLY);
 	int s = socket(AF_INET, SOCK_STREAM, 0);
 	syscall(SYS_bind, s, m + page - 4, 16);
-	syscall(SYS_connect, s, (void *)8, 0x7fffffff);
+	syscall(SYS_connect, s, 8L, 0x7fffffff);
 	close(s);
+	/* unix addresses: longer than sockaddr_un, and a full sun_path with no NUL */
+	int u = socket(AF_UNIX, SOCK_STREAM, 0);
+	struct sockaddr_storage big;
+	memset(&big, 'c', sizeof big);
+	big.ss_family = AF_UNIX;
+	syscall(SYS_bind, u, &big, sizeof big);
+	struct sockaddr_un full = { .sun_family = AF_UNIX };
+	memset(full.sun_path, 'd', sizeof full.sun_path);
+	syscall(SYS_connect, u, &full, sizeof full);
+	full.sun_path[0] = '\0'; /* abstract, 107 bytes of name */
+	syscall(SYS_connect, u, &full, sizeof full);
+	close(u);
 	syscall(SYS_openat, 1 << 30, "relative", O_RDONLY); /* no such dirfd */
 	syscall(SYS_openat, 0, "relative", O_RDONLY);       /* a dirfd that is not a dir */
 	munmap(m, (size_t)page);
