@@ -113,6 +113,32 @@ int seccomp_install_learn(const struct polb_view *v, int chan_fd, struct err *e)
 	return r;
 }
 
+/* -v: the blob's program with every errno return made a notification,
+ * so the supervisor names each refusal and answers with the same errno
+ * (seccomp_watch.c). NULL when the program has no errno return. */
+static int errno_notifying(const struct polb_view_seccomp *p, struct polb_bpf_insn **out,
+			   struct err *e)
+{
+	bool any = false;
+	*out = NULL;
+	for (uint32_t i = 0; i < p->hdr->ninsns; i++)
+		any |= p->insns[i].code == (BPF_RET | BPF_K) &&
+		       (p->insns[i].k & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_ERRNO;
+	if (!any)
+		return 0;
+	struct polb_bpf_insn *prog = calloc(p->hdr->ninsns, sizeof *prog);
+	if (!prog)
+		return err_set(e, ENOMEM, "seccomp", "the naming program");
+	for (uint32_t i = 0; i < p->hdr->ninsns; i++) {
+		prog[i] = p->insns[i];
+		if (prog[i].code == (BPF_RET | BPF_K) &&
+		    (prog[i].k & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_ERRNO)
+			prog[i].k = SECCOMP_RET_USER_NOTIF;
+	}
+	*out = prog;
+	return 0;
+}
+
 int seccomp_install(const struct polb_view *v, int chan_fd, struct err *e)
 {
 	if (v->nseccomp == 0)
@@ -121,6 +147,16 @@ int seccomp_install(const struct polb_view *v, int chan_fd, struct err *e)
 	if (!p)
 		return err_set(e, 0, "seccomp", "the blob has no seccomp program for this machine's "
 			       "architecture (AUDIT_ARCH 0x%08x)", arch_native_audit());
+	struct polb_bpf_insn *naming = NULL;
+	if (enforce_verbose && errno_notifying(p, &naming, e) < 0)
+		return -1;
+	if (naming) {
+		vlog("seccomp", "-v: errno refusals go through the supervisor, which names each");
+		unsigned flags = p->hdr->flags & POLB_SECCOMP_LOG ? SECCOMP_FILTER_FLAG_LOG : 0;
+		int r = install_notify_insns(naming, p->hdr->ninsns, flags, chan_fd, e);
+		free(naming);
+		return r;
+	}
 	if (p->hdr->flags & POLB_SECCOMP_NOTIFY)
 		return install_notify(p, chan_fd, e);
 	return load(p, 0, e) < 0 ? -1 : 0;
@@ -138,9 +174,10 @@ void seccomp_plan(const struct polb_view *v, FILE *out)
 			  arch_native_audit());
 		return;
 	}
-	plan_line(out, "seccomp", "load the %u-instruction filter last, then execve%s%s",
+	plan_line(out, "seccomp", "load the %u-instruction filter last, then execve%s%s%s",
 		  p->hdr->ninsns, p->hdr->flags & POLB_SECCOMP_LOG ? " (denials logged)" : "",
 		  p->hdr->flags & POLB_SECCOMP_NOTIFY
 			  ? "; enforce names each call the policy kills, then kills its process"
-			  : "");
+			  : "",
+		  enforce_verbose ? "; -v: enforce names each call refused with an errno" : "");
 }

@@ -69,6 +69,24 @@ int sysname_nr(int arch, const char *name)
 	return -1;
 }
 
+const char *sysname_arg(const char *name, int i)
+{
+	if (!name || i < 0 || i > 5)
+		return NULL;
+	size_t lo = 0, hi = vocab_sc_args_count;
+	while (lo < hi) { /* the table is sorted by name */
+		size_t mid = lo + (hi - lo) / 2;
+		int cmp = strcmp(name, vocab_sc_args[mid].name);
+		if (cmp == 0)
+			return i < vocab_sc_args[mid].count ? vocab_sc_args[mid].names[i] : NULL;
+		if (cmp < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
 int sysname_arch_of(uint32_t audit, uint32_t nr)
 {
 	int plain = -1;
