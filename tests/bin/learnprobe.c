@@ -4,6 +4,7 @@
  *
  *   open P | write P | cd D | openat D NAME | bind PORT | udpbind PORT |
  *   unixbind P | abstract NAME | i386open P | i386kcmp | x32getpid |
+ *   x32open P | x32kcmp |
  *   kcmp | unshare | fork P | thread P | badptr | hugepath | evil DIR |
  *   many N | chown P UID GID | mknod P | rawsock | sleep S | swap A B
  *
@@ -163,6 +164,15 @@ int main(int argc, char **argv)
 			int80(349 /* i386 kcmp */, getpid(), getpid(), 0);
 		} else if (!strcmp(w, "x32getpid")) {
 			syscall(39 | 0x40000000L);
+		} else if (!strcmp(w, "x32open")) {
+			/* x32's open is the common 2; its pointers are 32 bits */
+			snprintf(low_path, sizeof low_path, "%s", a);
+			long fd = syscall(2 | 0x40000000L, (long)(uintptr_t)low_path, O_RDONLY);
+			if (fd >= 0)
+				close((int)fd);
+			i++;
+		} else if (!strcmp(w, "x32kcmp")) {
+			syscall(312 | 0x40000000L, getpid(), getpid(), 0, 0, 0);
 #endif
 		} else if (!strcmp(w, "kcmp")) {
 			syscall(SYS_kcmp, getpid(), getpid(), 0, 0, 0);
