@@ -24,6 +24,8 @@ struct seccomp_parts {
 	size_t nprogs;
 	struct writer_syscall_name *names;
 	size_t nnames;
+	struct writer_syscall_name *origins; /* names malloc'd */
+	size_t norigins;
 };
 
 static void seccomp_parts_free(struct seccomp_parts *p)
@@ -31,6 +33,9 @@ static void seccomp_parts_free(struct seccomp_parts *p)
 	for (size_t i = 0; i < p->nprogs; i++)
 		free((void *)p->progs[i].insns);
 	free(p->names);
+	for (size_t i = 0; i < p->norigins; i++)
+		free((void *)p->origins[i].name);
+	free(p->origins);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -47,6 +52,15 @@ static int add_names(struct seccomp_parts *p, const struct pol_ir *ir, enum ir_a
 	p->names = all;
 	p->nnames += n;
 	free(names);
+	struct writer_syscall_name *origins = NULL;
+	if (seccomp_syscall_origins(ir, host, &origins, &n, e) < 0)
+		return -1;
+	all = xreallocarray(p->origins, p->norigins + n + 1, sizeof(*all));
+	if (n)
+		memcpy(all + p->norigins, origins, n * sizeof(*origins));
+	p->origins = all;
+	p->norigins += n;
+	free(origins);
 	return 0;
 }
 
@@ -99,7 +113,8 @@ int build_compile(const char *source, const char *const *include_dirs, size_t nd
 		r = seccomp_parts_make(&ir, &sc, &e);
 	if (r == 0) {
 		struct writer_input in = { .ir = &ir, .progs = sc.progs, .nprogs = sc.nprogs,
-					   .names = sc.names, .nnames = sc.nnames };
+					   .names = sc.names, .nnames = sc.nnames,
+					   .origins = sc.origins, .norigins = sc.norigins };
 		r = writer_build(&in, blob, size, &e);
 	}
 	if (r < 0)

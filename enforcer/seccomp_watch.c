@@ -137,6 +137,19 @@ static const char *syscall_name(const struct polb_view *v, uint32_t arch, uint32
 	return sysname_of(sysname_arch_of(arch, nr), nr);
 }
 
+/* " by @namespaces": where the refusing rule came from (the blob's
+ * SYSCALL_ORIGINS, absent from older blobs: then ""). */
+static const char *origin_note(const struct polb_view *v, uint32_t arch, uint32_t nr, char *buf,
+			       size_t size)
+{
+	for (size_t i = 0; v && i < v->nsyscall_origins; i++)
+		if (v->syscall_origins[i].audit_arch == arch && v->syscall_origins[i].nr == nr) {
+			snprintf(buf, size, " by %s", polb_str(v, v->syscall_origins[i].name));
+			return buf;
+		}
+	return "";
+}
+
 /* ", i386 int 0x80", ", x32", ... : the entry a call came through, from
  * the architecture table; "" for the host's own. */
 static const char *arch_note(uint32_t arch, uint32_t nr, char *buf, size_t size)
@@ -211,18 +224,20 @@ static void report(const struct seccomp_watch *w, const struct seccomp_notif *n)
 	uint32_t shown = (uint32_t)n->data.nr;
 	if (n->data.arch == arch_table[IR_ARCH_X32].audit)
 		shown &= ~arch_table[IR_ARCH_X32].nr_bit; /* x32's number without its bit */
-	char note[32], call[256];
+	char note[32], call[256], origin[300];
+	const char *by = origin_note(w->view, n->data.arch, (uint32_t)n->data.nr, origin, sizeof origin);
 	call_text(w, n, name ? name : "unknown", call, sizeof call);
 	/* exe is the container's to name: enforce_line escapes it */
 	uint32_t ret = verdict(w, &n->data);
 	if ((ret & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_ERRNO) {
 		const char *en = strerrorname_np((int)(ret & SECCOMP_RET_DATA));
-		enforce_line("refused %s: %s (%u%s) in %s", call, en ? en : "errno",
+		enforce_line("refused %s: %s%s (%u%s) in %s", call, en ? en : "errno", by,
 			     shown, arch_note(n->data.arch, (uint32_t)n->data.nr, note, sizeof note), exe);
 		return;
 	}
-	enforce_line("blocked syscall %s (%u%s) in %s", call, shown,
-		     arch_note(n->data.arch, (uint32_t)n->data.nr, note, sizeof note), exe);
+	enforce_line("blocked syscall %s (%u%s) in %s%s%s", call, shown,
+		     arch_note(n->data.arch, (uint32_t)n->data.nr, note, sizeof note), exe,
+		     by[0] ? "," : "", by);
 }
 
 static void respond_errno(int listener, const struct seccomp_notif *n, int err)

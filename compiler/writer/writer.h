@@ -22,6 +22,8 @@ struct writer_input {
 	size_t nprogs;
 	const struct writer_syscall_name *names; /* SYSCALL_NAMES (sorted here) */
 	size_t nnames;
+	const struct writer_syscall_name *origins; /* SYSCALL_ORIGINS: name is the origin */
+	size_t norigins;
 };
 
 /* Build the blob into a fresh malloc'd buffer. Returns 0, or -1 with e set
