@@ -75,6 +75,8 @@ static const struct polb_sec_info sec_info[] = {
 	{ POLB_SEC_APPARMOR, "apparmor", true, 0, false, polb_rec_apparmor },
 	REC(POLB_SEC_SYSCALL_ORIGINS, "syscall_origins", false, struct polb_syscall_name, false,
 	    polb_rec_syscall_origins),
+	REC(POLB_SEC_SYSCALL_ARGS, "syscall_args", false, struct polb_syscall_name, false,
+	    polb_rec_syscall_args),
 };
 #undef REC
 

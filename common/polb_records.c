@@ -425,6 +425,15 @@ int polb_rec_syscall_origins(struct polb_rd *rd, const void *body, size_t n)
 	return 0;
 }
 
+int polb_rec_syscall_args(struct polb_rd *rd, const void *body, size_t n)
+{
+	if (name_list(rd, body, n, "args", POLB_S_REQUIRED) < 0)
+		return -1;
+	rd->v->syscall_args = body;
+	rd->v->nsyscall_args = n;
+	return 0;
+}
+
 /* A return of SECCOMP_RET_USER_NOTIF needs a listener: only with the flag
  * that tells enforce to install one. */
 static int seccomp_returns(struct polb_rd *rd, const struct polb_seccomp *h,

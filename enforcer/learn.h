@@ -27,8 +27,6 @@
 size_t sysname_arches(int *out, size_t room); /* enum ir_arch values */
 const char *sysname_of(int arch, uint32_t nr); /* NULL: unknown */
 int sysname_nr(int arch, const char *name);    /* -1: none (x32: with its bit) */
-/* Argument i's name as the man page gives it ("flags"), or NULL. */
-const char *sysname_arg(const char *name, int i);
 /* The entry (enum ir_arch) a call with this AUDIT_ARCH and nr came in by; -1 */
 int sysname_arch_of(uint32_t audit, uint32_t nr);
 

@@ -137,6 +137,27 @@ static const char *syscall_name(const struct polb_view *v, uint32_t arch, uint32
 	return sysname_of(sysname_arch_of(arch, nr), nr);
 }
 
+/* Argument i's name from the blob's SYSCALL_ARGS ("fd,request,argp"), or
+ * "argI" (an older blob, or none given). */
+static void arg_name(const struct polb_view *v, uint32_t arch, uint32_t nr, int i, char *out,
+		     size_t size)
+{
+	snprintf(out, size, "arg%d", i);
+	for (size_t k = 0; v && k < v->nsyscall_args; k++) {
+		if (v->syscall_args[k].audit_arch != arch || v->syscall_args[k].nr != nr)
+			continue;
+		const char *p = polb_str(v, v->syscall_args[k].name);
+		for (int at = 0; p && at < i; at++) {
+			p = strchr(p, ',');
+			p = p ? p + 1 : NULL;
+		}
+		size_t len = p ? strcspn(p, ",") : 0;
+		if (len && len < size && !(len == 1 && p[0] == '-'))
+			snprintf(out, size, "%.*s", (int)len, p);
+		return;
+	}
+}
+
 /* " by @namespaces": where the refusing rule came from (the blob's
  * SYSCALL_ORIGINS, absent from older blobs: then ""). */
 static const char *origin_note(const struct polb_view *v, uint32_t arch, uint32_t nr, char *buf,
@@ -198,12 +219,8 @@ static void call_text(const struct seccomp_watch *w, const struct seccomp_notif 
 	for (int i = 0; i < 6 && used < size; i++) {
 		if (!(words & (3u << (4 + 2 * i))))
 			continue;
-		const char *an = sysname_arg(name, i);
-		char fallback[8];
-		if (!an) {
-			snprintf(fallback, sizeof fallback, "arg%d", i);
-			an = fallback;
-		}
+		char an[64];
+		arg_name(w->view, n->data.arch, (uint32_t)n->data.nr, i, an, sizeof an);
 		used += (size_t)snprintf(out + used, size - used, "%s%s=0x%llx", shown++ ? ", " : "(",
 					 an, (unsigned long long)n->data.args[i]);
 	}

@@ -40,7 +40,7 @@ $(SECCOMP_UNIT)_libseccomp: tests/unit/test_seccomp_libseccomp.c tests/unit/tap.
 # The notify test drives the enforcer's seccomp step directly: it links
 # those objects too, and finds sccall, so that is built first.
 SECCOMP_ENFORCER_OBJS = $(addprefix $(BUILD)/enforcer/,seccomp.o seccomp_watch.o channel.o log.o \
-	learn_prog.o learn_rec.o learn_trace.o learn_mem.o sysname.o)
+	learn_prog.o learn_rec.o learn_trace.o learn_mem.o sysname.o) $(BUILD)/gen/sysname_gen.o
 $(SECCOMP_UNIT)_notify: tests/unit/test_seccomp_notify.c tests/unit/tap.h \
 		tests/unit/seccomp_policies.h $(SECCOMP_LIB_OBJS) $(SECCOMP_ENFORCER_OBJS) \
 		$(BUILD)/tests/bin/sccall

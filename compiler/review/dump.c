@@ -453,6 +453,7 @@ static void dump_seccomp(struct emit *m, const struct polb_view *v)
 	}
 	dump_name_list(m, v, "syscall_names", "name", v->syscall_names, v->nsyscall_names);
 	dump_name_list(m, v, "syscall_origins", "origin", v->syscall_origins, v->nsyscall_origins);
+	dump_name_list(m, v, "syscall_args", "args", v->syscall_args, v->nsyscall_args);
 }
 
 void dump_view(FILE *out, const char *name, const struct polb_view *v, size_t size,

@@ -66,5 +66,9 @@ int seccomp_syscall_names(const struct pol_ir *ir, enum ir_arch host,
  * *out and every name in it are malloc'd: the caller frees both. */
 int seccomp_syscall_origins(const struct pol_ir *ir, enum ir_arch host,
 			    struct writer_syscall_name **out, size_t *n, struct err *e);
+/* The argument names ("fd,request,argp") of each syscall some rule
+ * conditions on, the same way, for SYSCALL_ARGS. */
+int seccomp_syscall_args(const struct pol_ir *ir, enum ir_arch host,
+			 struct writer_syscall_name **out, size_t *n, struct err *e);
 
 #endif

@@ -488,6 +488,7 @@ static int sections(struct wr *w, struct err *e)
 	put_apparmor(w);
 	put_network(w); /* sections go in type order */
 	put_name_list(w, POLB_SEC_SYSCALL_ORIGINS, w->in->origins, w->in->norigins);
+	put_name_list(w, POLB_SEC_SYSCALL_ARGS, w->in->args, w->in->nargs);
 	const struct ir_lsm_label *aa = &w->ir->lsm.apparmor;
 	if (aa->generate && !aa->profile)
 		return err_set(e, 0, "build", "`apparmor generate` but no profile was generated");
