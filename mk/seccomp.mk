@@ -47,3 +47,10 @@ $(SECCOMP_UNIT)_notify: tests/unit/test_seccomp_notify.c tests/unit/tap.h \
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ALL) -Itests/unit -Ienforcer $(CFLAGS_ALL) -o $@ $< \
 		$(filter-out $(SECCOMP_ENFORCER_OBJS),$(POLC_LIB_OBJS)) $(SECCOMP_ENFORCER_OBJS) $(LDFLAGS_ALL) $(POLC_LIBS) $(TEST_LIBS)
+
+# The learning program's test drives enforcer/learn*.c directly.
+$(SECCOMP_UNIT)_learn: tests/unit/test_seccomp_learn.c tests/unit/tap.h \
+		tests/unit/seccomp_policies.h $(SECCOMP_LIB_OBJS) $(SECCOMP_ENFORCER_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_ALL) -Itests/unit -Ienforcer $(CFLAGS_ALL) -o $@ $< \
+		$(filter-out $(SECCOMP_ENFORCER_OBJS),$(POLC_LIB_OBJS)) $(SECCOMP_ENFORCER_OBJS) $(LDFLAGS_ALL) $(POLC_LIBS) $(TEST_LIBS)
