@@ -186,7 +186,14 @@ static int thread_pidfd(pid_t pid)
 
 int tracee_socket_type(pid_t pid, int fd)
 {
+	char what[32], link[64];
 	if (fd < 0)
+		return -1;
+	/* Only a socket is ever taken: the fd's link says so without touching
+	 * the file (a fstat of a FUSE file would wait on the container's
+	 * server). */
+	snprintf(what, sizeof what, "fd/%d", fd);
+	if (proc_link(pid, what, link, sizeof link) < 0 || strncmp(link, "socket:[", 8) != 0)
 		return -1;
 	int pidfd = thread_pidfd(pid);
 	if (pidfd < 0)
