@@ -93,9 +93,14 @@ static int learn_prepare(struct enforce_ctx *c, struct err *e)
 	c->learn = learn_open(c->learn_path, &run, c->v, e);
 	if (!c->learn)
 		return -1;
-	enforce_line("LEARNING RUN: %s's syscall filter is replaced by a recorder that allows "
-		     "every call; the command is NOT confined by it (namespaces, mounts, cgroup, "
-		     "capabilities, Landlock still apply). Trace: %s", c->blob_path, c->learn_path);
+	if (c->v->nseccomp)
+		enforce_line("LEARNING RUN: %s's syscall filter is replaced by a recorder that allows "
+			     "every call; the command is NOT confined by it (namespaces, mounts, cgroup, "
+			     "capabilities, Landlock still apply). Trace: %s", c->blob_path, c->learn_path);
+	else
+		enforce_line("LEARNING RUN: %s has no syscall filter; a recorder that allows every call "
+			     "watches the command (namespaces, mounts, cgroup, capabilities, Landlock "
+			     "apply). Trace: %s", c->blob_path, c->learn_path);
 	return 0;
 }
 

@@ -113,4 +113,22 @@ c=$($CHECK "$d/term.trace"); assert_eq "SIGTERM: the trace is complete" "" "$c"
 has "SIGTERM: the end has the status" "$d/term.trace" "^end status=exit:143 "
 has "SIGTERM: what ran before is there" "$d/term.trace" "^file op=openat path=$d/known "
 
+# --dry-run plans the learning run and creates nothing
+out=$("$ENFORCE" --dry-run --learn "$d/dry.trace" "$T_TMP/a.polb" -- "$PROBE" 2>&1)
+assert_contains "--dry-run: the learn step in place of seccomp" "$out" "learn      create $d/dry.trace"
+[ -e "$d/dry.trace" ] && fail "--dry-run creates no trace" || pass "--dry-run creates no trace"
+
+# A trace in a directory that is not there: 125, one line, nothing run
+out=$("$ENFORCE" --learn "$d/none/t.trace" "$T_TMP/a.polb" -- "$PROBE" 2>&1); rc=$?
+assert_eq "a trace that cannot be made: 125" 125 "$rc"
+assert_contains "... one line naming it" "$out" "enforce: learn: $d/none/t.trace: creating the trace: No such file or directory"
+
+# A blob without a syscalls section: recorded all the same, no sc records
+printf 'policy nosc\nnamespaces {\n    unshare user pid\n}\n' >"$T_TMP/n.pol"
+"$POLC" build "$T_TMP/n.pol" -o "$T_TMP/n.polb" >/dev/null 2>&1 && chmod 644 "$T_TMP/n.polb"
+out=$("$ENFORCE" --learn "$d/n.trace" "$T_TMP/n.polb" -- "$PROBE" open "$d/known" kcmp 2>&1)
+assert_contains "no filter: the loud line says so" "$out" "has no syscall filter; a recorder"
+has "no filter: the open is recorded" "$d/n.trace" "^file op=openat path=$d/known acc=r "
+if grep -q '^sc ' "$d/n.trace"; then fail "no filter: nothing is refused, no sc record"; else pass "no filter: nothing is refused, no sc record"; fi
+
 done_testing
