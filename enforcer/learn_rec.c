@@ -331,6 +331,12 @@ static bool in_ids(uint32_t id, const uint32_t *ids, size_t n)
 static int64_t id_arg(const struct call *c, int i, bool gid)
 {
 	uint32_t v = (uint32_t)c->a[i];
+	/* i386's calls without "32" in their name take 16-bit ids */
+	if (c->arch == IR_ARCH_X86 && !strstr(c->name, "32")) {
+		v &= 0xffff;
+		if (v == 0xffff)
+			return -1;
+	}
 	if (v == UINT32_MAX)
 		return -1;
 	return tracee_map_id(c->pid, gid, v);
@@ -398,7 +404,8 @@ static void on_kill(struct call *c, const struct handler *h)
 		return;
 	char why[96];
 	unsigned sig = (unsigned)c->a[strcmp(c->name, "tgkill") == 0 ? 2 : 1];
-	snprintf(why, sizeof why, "%s pid %d (uid %u) signal %u", c->name, (int)target,
+	/* no pid in the text: it is part of the record's key */
+	snprintf(why, sizeof why, "%s of a process of uid %u, signal %u", c->name,
 		 (unsigned)theirs.uid[0], sig);
 	cap_rec(c, "kill", why);
 }

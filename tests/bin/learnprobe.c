@@ -6,7 +6,8 @@
  *   unixbind P | abstract NAME | i386open P | i386kcmp | x32getpid |
  *   x32open P | x32kcmp |
  *   kcmp | unshare | fork P | thread P | badptr | hugepath | evil DIR |
- *   many N | chown P UID GID | mknod P | rawsock | sleep S | swap A B
+ *   many N | chown P UID GID | mknod P | rawsock | sleep S | swap A B |
+ *   setuid UID | killother UID | mount DIR | chroot DIR
  *
  * Failures of the calls themselves are ignored: the learning run records
  * the attempt, which is the point. Prints "done" at the end. */
@@ -20,7 +21,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -215,6 +218,41 @@ int main(int argc, char **argv)
 			i += 3;
 		} else if (!strcmp(w, "mknod")) {
 			mknod(a, S_IFCHR | 0600, makedev(1, 3)), i++;
+		} else if (!strcmp(w, "setuid")) {
+			pid_t p = fork(); /* a child: the probe keeps its own uid */
+			if (p == 0)
+				_exit(setuid((uid_t)atoi(a)) ? 1 : 0);
+			waitpid(p, NULL, 0);
+			i++;
+		} else if (!strcmp(w, "killother")) {
+			int ready[2];
+			if (pipe(ready) < 0)
+				return 1;
+			pid_t p = fork();
+			if (p == 0) {
+				if (setuid((uid_t)atoi(a)) < 0)
+					perror("setuid");
+				close(ready[0]);
+				close(ready[1]); /* the parent may go on */
+				pause();
+				_exit(0);
+			}
+			close(ready[1]);
+			char b;
+			(void)read(ready[0], &b, 1);
+			close(ready[0]);
+			kill(p, 0); /* a process of another uid */
+			kill(p, SIGKILL);
+			waitpid(p, NULL, 0);
+			i++;
+		} else if (!strcmp(w, "mount")) {
+			if (mount("none", a, "tmpfs", 0, NULL) == 0)
+				umount(a);
+			i++;
+		} else if (!strcmp(w, "chroot")) {
+			if (chroot(a) < 0)
+				perror("chroot");
+			i++;
 		} else if (!strcmp(w, "rawsock")) {
 			close(socket(AF_INET, SOCK_RAW, IPPROTO_ICMP));
 		} else if (!strcmp(w, "sleep")) {

@@ -99,6 +99,16 @@ d=$T_TMP/root
 learn root "$d/chown.trace" write "$d/c" chown "$d/c" 1234 1234
 has "chown to another uid implies chown" "$d/chown.trace" "^cap cap=chown why=chown%20$d/c%20to%201234:1234 "
 
+# Credentials, another uid's process, mounts, chroot (root: the container's
+# map has room for another uid)
+learn root "$d/creds.trace" setuid 1234 killother 1234 mount /tmp chroot /tmp
+has "setuid to another uid implies setuid" "$d/creds.trace" "^cap cap=setuid why=setuid%201234 "
+has "a signal to another uid's process implies kill" "$d/creds.trace" "^cap cap=kill why=kill%20of%20a%20process%20of%20uid%20[0-9]+,%20signal%209 "
+has "mount implies sys_admin" "$d/creds.trace" "^cap cap=sys_admin why=mount "
+has "mount, killed by the blob" "$d/creds.trace" "^sc arch=x86_64 nr=165 name=mount blob=kill "
+has "chroot implies sys_chroot" "$d/creds.trace" "^cap cap=sys_chroot why=chroot%20/tmp "
+c=$($CHECK "$d/creds.trace"); assert_eq "the credentials trace is well formed" "" "$c"
+
 # SIGTERM to enforce: forwarded, the command dies, the trace is written
 "$ENFORCE" --learn "$d/term.trace" "$T_TMP/a.polb" -- "$PROBE" open "$d/known" sleep 30 >/dev/null 2>&1 &
 ep=$!
