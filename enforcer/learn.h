@@ -87,6 +87,9 @@ void learn_lost(struct learn *l, uint64_t n);
  * when the command never ran: failed). */
 int learn_finish(struct learn *l, int wstatus, bool failed, int exit_status);
 void learn_close(struct learn *l);
+/* Before the command ran: remove the trace learn_open made, if the name
+ * still is that file (compared by the fd: never another file). */
+void learn_discard(struct learn *l, const char *path);
 
 /* ---- learn_rec.c: one notification's records (supervisor) ---------- */
 void learn_record(struct learn *l, const struct polb_view *v, int listener,

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -343,6 +344,15 @@ int learn_finish(struct learn *l, int wstatus, bool failed, int exit_status)
 		enforce_line("learn: trace written: %zu records, %llu events lost", l->nentries + 1,
 			     (unsigned long long)l->lost);
 	return r;
+}
+
+void learn_discard(struct learn *l, const char *path)
+{
+	struct stat mine, named;
+	if (!l || l->fd < 0 || fstat(l->fd, &mine) < 0 || lstat(path, &named) < 0)
+		return;
+	if (mine.st_dev == named.st_dev && mine.st_ino == named.st_ino)
+		unlink(path);
 }
 
 void learn_close(struct learn *l)

@@ -348,6 +348,8 @@ int enforce_run(struct enforce_ctx *c)
 fail:
 	stdio_close(c);
 	err_print("enforce", &e);
+	/* nothing ran: the trace enforce made goes (learn_trace.c, by the fd) */
+	learn_discard(c->learn, c->learn_path);
 out:
 	stdio_close(c);
 	net_cleanup(c);

@@ -133,6 +133,11 @@ out=$("$ENFORCE" --learn "$d/none/t.trace" "$T_TMP/a.polb" -- "$PROBE" 2>&1); rc
 assert_eq "a trace that cannot be made: 125" 125 "$rc"
 assert_contains "... one line naming it" "$out" "enforce: learn: $d/none/t.trace: creating the trace: No such file or directory"
 
+# A command that is not there: 127, and a complete trace that says so
+out=$("$ENFORCE" --learn "$d/nf.trace" "$T_TMP/a.polb" -- /nonexistent/learn-cmd 2>&1); rc=$?
+assert_eq "a command not found: 127" 127 "$rc"
+has "... the trace ends exit:127" "$d/nf.trace" "^end status=exit:127 records=1 lost=0$"
+
 # A blob without a syscalls section: recorded all the same, no sc records
 printf 'policy nosc\nnamespaces {\n    unshare user pid\n}\n' >"$T_TMP/n.pol"
 "$POLC" build "$T_TMP/n.pol" -o "$T_TMP/n.polb" >/dev/null 2>&1 && chmod 644 "$T_TMP/n.polb"
