@@ -110,11 +110,12 @@ has "chroot implies sys_chroot" "$d/creds.trace" "^cap cap=sys_chroot why=chroot
 c=$($CHECK "$d/creds.trace"); assert_eq "the credentials trace is well formed" "" "$c"
 
 # SIGTERM to enforce: forwarded, the command dies, the trace is written
-"$ENFORCE" --learn "$d/term.trace" "$T_TMP/a.polb" -- "$PROBE" open "$d/known" sleep 30 >/dev/null 2>&1 &
+# (the probe says it is past the open by making a file; it then sleeps
+# far longer than any wait here, so no timing decides the outcome)
+mkdir "$d/flag"; chmod 777 "$d/flag"
+"$ENFORCE" --learn "$d/term.trace" "$T_TMP/a.polb" -- "$PROBE" open "$d/known" write "$d/flag/started" sleep 3600 >/dev/null 2>&1 &
 ep=$!
-for _ in $(seq 100); do grep -q "known" "$d/term.trace" 2>/dev/null && break; sleep 0.1; done
-for _ in $(seq 50); do pgrep -f "learnprobe open $d/known sleep" >/dev/null && break; sleep 0.1; done
-sleep 0.3
+for _ in $(seq 3000); do [ -e "$d/flag/started" ] && break; sleep 0.1; done
 kill -TERM $ep; wait $ep; rc=$?
 assert_eq "SIGTERM: enforce exits 128+15" 143 "$rc"
 c=$($CHECK "$d/term.trace"); assert_eq "SIGTERM: the trace is complete" "" "$c"
