@@ -208,9 +208,10 @@ static uint32_t verdict(const struct seccomp_watch *w, const struct seccomp_data
 
 /* "personality(persona=0x1234)": the arguments the program tested on its
  * way to the verdict (those are the conditions the call failed); the bare
- * name when it tested none (refused whatever the arguments). */
-static void call_text(const struct seccomp_watch *w, const struct seccomp_notif *n,
-		      const char *name, char *out, size_t size)
+ * name when it tested none (refused whatever the arguments). Returns how
+ * many arguments it names. */
+static int call_text(const struct seccomp_watch *w, const struct seccomp_notif *n,
+		     const char *name, char *out, size_t size)
 {
 	uint32_t words;
 	verdict_reads(w, &n->data, &words);
@@ -226,6 +227,7 @@ static void call_text(const struct seccomp_watch *w, const struct seccomp_notif 
 	}
 	if (shown && used < size)
 		snprintf(out + used, size - used, ")");
+	return shown;
 }
 
 static void report(const struct seccomp_watch *w, const struct seccomp_notif *n)
@@ -243,18 +245,22 @@ static void report(const struct seccomp_watch *w, const struct seccomp_notif *n)
 		shown &= ~arch_table[IR_ARCH_X32].nr_bit; /* x32's number without its bit */
 	char note[32], call[256], origin[300];
 	const char *by = origin_note(w->view, n->data.arch, (uint32_t)n->data.nr, origin, sizeof origin);
-	call_text(w, n, name ? name : "unknown", call, sizeof call);
+	if (!name)
+		name = "unknown";
+	int args = call_text(w, n, name, call, sizeof call);
+	const char *entry = arch_note(n->data.arch, (uint32_t)n->data.nr, note, sizeof note);
 	/* exe is the container's to name: enforce_line escapes it */
 	uint32_t ret = verdict(w, &n->data);
 	if ((ret & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_ERRNO) {
 		const char *en = strerrorname_np((int)(ret & SECCOMP_RET_DATA));
-		enforce_line("refused %s: %s%s (%u%s) in %s", call, en ? en : "errno", by,
-			     shown, arch_note(n->data.arch, (uint32_t)n->data.nr, note, sizeof note), exe);
+		enforce_line("refused %s: %s%s (%u%s) in %s", call, en ? en : "errno", by, shown,
+			     entry, exe);
 		return;
 	}
-	enforce_line("blocked syscall %s (%u%s) in %s%s%s", call, shown,
-		     arch_note(n->data.arch, (uint32_t)n->data.nr, note, sizeof note), exe,
-		     by[0] ? "," : "", by);
+	/* the kill line keeps the form it always had; what the rule tested
+	 * and where it came from follow it */
+	enforce_line("blocked syscall %s (%u%s) in %s%s%s%s%s", name, shown, entry, exe,
+		     args ? ": " : "", args ? call : "", by[0] ? "," : "", by);
 }
 
 static void respond_errno(int listener, const struct seccomp_notif *n, int err)

@@ -50,7 +50,7 @@ for who in root "$T_USER"; do
 	run "$who" -v "$T_TMP/r.polb" -- "$SC" native 16 0 0x5401
 	case $OUT in *refused*) fail "$who -v: an ioctl the blob allows is not named" "$OUT" ;; *) pass "$who -v: an ioctl the blob allows is not named" ;; esac
 	run "$who" "$T_TMP/r.polb" -- "$SC" native 135 0x1234
-	assert_contains "$who: a kill for an argument names the argument" "$OUT" "enforce: blocked syscall personality(persona=0x1234) (135) in $SC"
+	assert_contains "$who: a kill for an argument names the argument" "$OUT" "enforce: blocked syscall personality (135) in $SC: personality(persona=0x1234)"
 	run "$who" "$T_TMP/r.polb" -- "$SC" native 101
 	assert_contains "$who: a kill whatever the arguments names the call alone, and its rule" "$OUT" "enforce: blocked syscall ptrace (101) in $SC, by r.pol:14"
 	run "$who" "$T_TMP/r.polb" -- "$SC" native 169 0
