@@ -6,7 +6,7 @@
 
 #include <stdio.h>
 
-#include "seccomp/bpf_interp.h"
+#include "bpf_interp.h"
 #include "seccomp/seccomp_gen.h"
 #include "vocab/vocab.h"
 

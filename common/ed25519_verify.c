@@ -1,4 +1,5 @@
-/* Ed25519 verification through OpenSSL's libcrypto, loaded with dlopen.
+/* Ed25519 verification (and the SHA-256 a learning trace names its blob
+ * by) through OpenSSL's libcrypto, loaded with dlopen.
  *
  * Why dlopen: enforce is on every container's start path and most hosts
  * configure no trust; linking libcrypto (or a static Ed25519 library)
@@ -29,22 +30,38 @@ struct crypto_fns {
 		      const unsigned char *msg, size_t len);
 };
 
-static int crypto_load(struct crypto_fns *f, struct err *e)
+/* The library, opened once and initialised without a configuration. */
+static void *crypto_open(const char *step, struct err *e)
 {
+	static void *handle;
+	if (handle)
+		return handle;
 	static const char *const names[] = { "libcrypto.so.3", "libcrypto.so" };
 	void *h = NULL;
 	for (size_t i = 0; !h && i < sizeof(names) / sizeof(names[0]); i++)
 		h = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
-	if (!h)
-		return err_set(e, 0, "signature", "cannot load libcrypto to verify: %.200s",
-			       dlerror());
+	if (!h) {
+		err_set(e, 0, step, "cannot load libcrypto: %.200s", dlerror());
+		return NULL;
+	}
 	/* No openssl.cnf (OPENSSL_CONF or the system's): a root enforce
 	 * loads no provider or engine a configuration names, and start-up
 	 * skips parsing it. Must come before any other libcrypto call. */
 	int (*init)(uint64_t opts, const void *settings);
 	*(void **)&init = dlsym(h, "OPENSSL_init_crypto");
-	if (!init || init(OPENSSL_INIT_NO_LOAD_CONFIG | OPENSSL_INIT_NO_ATEXIT, NULL) != 1)
-		return err_set(e, 0, "signature", "libcrypto would not initialise");
+	if (!init || init(OPENSSL_INIT_NO_LOAD_CONFIG | OPENSSL_INIT_NO_ATEXIT, NULL) != 1) {
+		err_set(e, 0, step, "libcrypto would not initialise");
+		return NULL;
+	}
+	handle = h; /* open for the life of the process */
+	return h;
+}
+
+static int crypto_load(struct crypto_fns *f, struct err *e)
+{
+	void *h = crypto_open("signature", e);
+	if (!h)
+		return -1;
 	/* POSIX: a void * from dlsym converts to a function pointer */
 	*(void **)&f->pkey_new_raw_public = dlsym(h, "EVP_PKEY_new_raw_public_key");
 	*(void **)&f->pkey_free = dlsym(h, "EVP_PKEY_free");
@@ -55,7 +72,23 @@ static int crypto_load(struct crypto_fns *f, struct err *e)
 	if (!f->pkey_new_raw_public || !f->pkey_free || !f->md_ctx_new || !f->md_ctx_free ||
 	    !f->verify_init || !f->verify)
 		return err_set(e, 0, "signature", "libcrypto lacks Ed25519 (OpenSSL 1.1.1 or later needed)");
-	return 0; /* the handle stays open for the life of the process */
+	return 0;
+}
+
+int crypto_sha256(const void *data, size_t len, uint8_t out[32], struct err *e)
+{
+	void *h = crypto_open("sha256", e);
+	if (!h)
+		return -1;
+	int (*digest)(const void *d, size_t n, unsigned char *md, unsigned int *size,
+		      const void *type, void *engine);
+	const void *(*sha256)(void);
+	*(void **)&digest = dlsym(h, "EVP_Digest");
+	*(void **)&sha256 = dlsym(h, "EVP_sha256");
+	unsigned int n = 0;
+	if (!digest || !sha256 || digest(data, len, out, &n, sha256(), NULL) != 1 || n != 32)
+		return err_set(e, 0, "sha256", "libcrypto could not digest %zu bytes", len);
+	return 0;
 }
 
 int ed25519_verify(const uint8_t key[POLB_SIG_KEY_LEN], const uint8_t sig[POLB_SIG_LEN],

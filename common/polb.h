@@ -75,6 +75,10 @@ enum polb_section_type {
 	POLB_SEC_SYSCALL_NAMES = 19, /* struct polb_syscall_name[n]: for messages only */
 	POLB_SEC_APPARMOR = 20, /* raw: struct polb_apparmor + compiled policy (1.1) */
 	POLB_SEC_NETWORK = 21,  /* struct polb_net_rule[n]: published ports, sockets, egress (1.1) */
+	POLB_SEC_SYSCALL_ORIGINS = 22, /* struct polb_syscall_name[n], name = the refusing
+	                                  rule's origin: for messages only (1.1) */
+	POLB_SEC_SYSCALL_ARGS = 23, /* struct polb_syscall_name[n], name = the argument
+	                               names, "fd,request,argp": for messages only (1.1) */
 };
 
 enum {

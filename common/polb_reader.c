@@ -73,6 +73,10 @@ static const struct polb_sec_info sec_info[] = {
 	REC(POLB_SEC_SYSCALL_NAMES, "syscall_names", false, struct polb_syscall_name, false,
 	    polb_rec_syscall_names),
 	{ POLB_SEC_APPARMOR, "apparmor", true, 0, false, polb_rec_apparmor },
+	REC(POLB_SEC_SYSCALL_ORIGINS, "syscall_origins", false, struct polb_syscall_name, false,
+	    polb_rec_syscall_origins),
+	REC(POLB_SEC_SYSCALL_ARGS, "syscall_args", false, struct polb_syscall_name, false,
+	    polb_rec_syscall_args),
 };
 #undef REC
 

@@ -44,6 +44,8 @@ struct polb_view {
 	size_t nseccomp;
 
 	const struct polb_syscall_name *syscall_names;  size_t nsyscall_names;
+	const struct polb_syscall_name *syscall_origins; size_t nsyscall_origins; /* name: origin */
+	const struct polb_syscall_name *syscall_args; size_t nsyscall_args; /* name: "fd,request" */
 
 	/* The generated AppArmor profile, compiled (APPARMOR section): NULL
 	 * when absent. aa_policy is the binary policy for the kernel, checked

@@ -64,6 +64,8 @@ int polb_rec_ll_paths(struct polb_rd *rd, const void *body, size_t n);
 int polb_rec_ll_ports(struct polb_rd *rd, const void *body, size_t n);
 int polb_rec_network(struct polb_rd *rd, const void *body, size_t n); /* polb_net.c */
 int polb_rec_syscall_names(struct polb_rd *rd, const void *body, size_t n);
+int polb_rec_syscall_origins(struct polb_rd *rd, const void *body, size_t n);
+int polb_rec_syscall_args(struct polb_rd *rd, const void *body, size_t n);
 int polb_rec_seccomp(struct polb_rd *rd, const void *body, size_t size);
 int polb_rec_apparmor(struct polb_rd *rd, const void *body, size_t size);
 

@@ -392,19 +392,46 @@ int polb_rec_ll_ports(struct polb_rd *rd, const void *body, size_t n)
 	return 0;
 }
 
-int polb_rec_syscall_names(struct polb_rd *rd, const void *body, size_t n)
+/* SYSCALL_NAMES and SYSCALL_ORIGINS: (arch, nr, text); a name is a word,
+ * an origin any required string ("@namespaces", "app.pol:12"). */
+static int name_list(struct polb_rd *rd, const struct polb_syscall_name *s, size_t n,
+		     const char *what, unsigned str_flags)
 {
-	const struct polb_syscall_name *s = body;
 	FOR_EACH(rd, i, n) {
 		if (!polb_known_audit(s[i].audit_arch))
 			return polb_bad(rd, "audit_arch 0x%08x unknown", s[i].audit_arch);
 		if (s[i].nr >= 0x40000000u + 4096u)
 			return polb_bad(rd, "syscall number %u out of range", s[i].nr);
-		if (str(rd, s[i].name, "name", POLB_S_REQUIRED | POLB_S_WORD) < 0)
+		if (str(rd, s[i].name, what, str_flags) < 0)
 			return -1;
 	}
-	rd->v->syscall_names = s;
+	return 0;
+}
+
+int polb_rec_syscall_names(struct polb_rd *rd, const void *body, size_t n)
+{
+	if (name_list(rd, body, n, "name", POLB_S_REQUIRED | POLB_S_WORD) < 0)
+		return -1;
+	rd->v->syscall_names = body;
 	rd->v->nsyscall_names = n;
+	return 0;
+}
+
+int polb_rec_syscall_origins(struct polb_rd *rd, const void *body, size_t n)
+{
+	if (name_list(rd, body, n, "origin", POLB_S_REQUIRED) < 0)
+		return -1;
+	rd->v->syscall_origins = body;
+	rd->v->nsyscall_origins = n;
+	return 0;
+}
+
+int polb_rec_syscall_args(struct polb_rd *rd, const void *body, size_t n)
+{
+	if (name_list(rd, body, n, "args", POLB_S_REQUIRED) < 0)
+		return -1;
+	rd->v->syscall_args = body;
+	rd->v->nsyscall_args = n;
 	return 0;
 }
 

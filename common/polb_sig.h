@@ -63,6 +63,8 @@ int polb_pubkey_load(const char *path, uint8_t key[POLB_SIG_KEY_LEN], struct err
  * valid, 0 invalid, -1 could not verify (e filled). */
 int ed25519_verify(const uint8_t key[POLB_SIG_KEY_LEN], const uint8_t sig[POLB_SIG_LEN],
 		   const uint8_t *msg, size_t len, struct err *e);
+/* SHA-256 of len bytes, through the same libcrypto (ed25519_verify.c). */
+int crypto_sha256(const void *data, size_t len, uint8_t out[32], struct err *e);
 
 /* The trust decision: buf/size is a whole file, keys the trusted keys
  * (nkeys > 0). Refuses an unsigned blob, one signed by a key not in keys,

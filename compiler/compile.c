@@ -24,6 +24,10 @@ struct seccomp_parts {
 	size_t nprogs;
 	struct writer_syscall_name *names;
 	size_t nnames;
+	struct writer_syscall_name *origins; /* names malloc'd */
+	size_t norigins;
+	struct writer_syscall_name *args;    /* names malloc'd */
+	size_t nargs;
 };
 
 static void seccomp_parts_free(struct seccomp_parts *p)
@@ -31,7 +35,25 @@ static void seccomp_parts_free(struct seccomp_parts *p)
 	for (size_t i = 0; i < p->nprogs; i++)
 		free((void *)p->progs[i].insns);
 	free(p->names);
+	for (size_t i = 0; i < p->norigins; i++)
+		free((void *)p->origins[i].name);
+	free(p->origins);
+	for (size_t i = 0; i < p->nargs; i++)
+		free((void *)p->args[i].name);
+	free(p->args);
 	memset(p, 0, sizeof(*p));
+}
+
+/* *list += add[0..n), then add freed (its strings now *list's). */
+static void append_names(struct writer_syscall_name **list, size_t *len,
+			 struct writer_syscall_name *add, size_t n)
+{
+	struct writer_syscall_name *all = xreallocarray(*list, *len + n + 1, sizeof(*all));
+	if (n)
+		memcpy(all + *len, add, n * sizeof(*add));
+	*list = all;
+	*len += n;
+	free(add);
 }
 
 static int add_names(struct seccomp_parts *p, const struct pol_ir *ir, enum ir_arch host,
@@ -47,6 +69,12 @@ static int add_names(struct seccomp_parts *p, const struct pol_ir *ir, enum ir_a
 	p->names = all;
 	p->nnames += n;
 	free(names);
+	if (seccomp_syscall_origins(ir, host, &names, &n, e) < 0)
+		return -1;
+	append_names(&p->origins, &p->norigins, names, n);
+	if (seccomp_syscall_args(ir, host, &names, &n, e) < 0)
+		return -1;
+	append_names(&p->args, &p->nargs, names, n);
 	return 0;
 }
 
@@ -99,7 +127,9 @@ int build_compile(const char *source, const char *const *include_dirs, size_t nd
 		r = seccomp_parts_make(&ir, &sc, &e);
 	if (r == 0) {
 		struct writer_input in = { .ir = &ir, .progs = sc.progs, .nprogs = sc.nprogs,
-					   .names = sc.names, .nnames = sc.nnames };
+					   .names = sc.names, .nnames = sc.nnames,
+					   .origins = sc.origins, .norigins = sc.norigins,
+					   .args = sc.args, .nargs = sc.nargs };
 		r = writer_build(&in, blob, size, &e);
 	}
 	if (r < 0)

@@ -73,6 +73,9 @@ struct enforce_ctx {
 	char *const *argv;  /* the command and its arguments */
 	int verbose;
 	bool dry_run;
+	const char *learn_path; /* --learn TRACE, or NULL */
+	const void *blob_file;  /* the blob file's bytes, for the trace's digest */
+	size_t blob_file_size;
 
 	/* the validated blob */
 	const struct polb_view *v;
@@ -87,6 +90,7 @@ struct enforce_ctx {
 	struct net_state net;
 	struct notify_state notify;
 	struct cgroup_handle cg; /* cgroup.h; inactive without a cgroup section */
+	struct learn *learn;     /* learn.h: the trace of a learning run, or NULL */
 	char **envp;        /* the command's environment, built by env_build() */
 	int chan_fd;        /* this side's end of the channel, or -1 */
 	pid_t pid;          /* the child (container pid 1), parent side */

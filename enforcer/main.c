@@ -1,4 +1,4 @@
-/* enforce [-v] [--dry-run] [--trust KEY.pub]... app.polb -- cmd [args...]
+/* enforce [-v] [--dry-run] [--trust KEY.pub]... [--learn TRACE] app.polb -- cmd [args...]
  *
  * Checks the blob's signature when trust is configured (enforcer/trust.c),
  * reads and validates the whole blob before touching anything, then hands
@@ -23,8 +23,11 @@ struct args {
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: enforce [-v] [--dry-run] [--trust KEY.pub]... app.polb -- cmd [args...]\n"
+		"usage: enforce [-v] [--dry-run] [--trust KEY.pub]... [--learn TRACE] app.polb -- cmd [args...]\n"
 		"  -v, --verbose  log each step as it is taken\n"
+		"      --learn TRACE  a learning run: the container as the blob says, but its\n"
+		"                 syscall filter replaced by a recorder that writes TRACE\n"
+		"                 (a new file; docs/learn-trace.md): NOT confined by the filter\n"
 		"  -n, --dry-run  print each step it would take and run nothing\n"
 		"      --trust KEY.pub  run only blobs signed by this key (repeatable;\n"
 		"                 without it, the keys in %s, if any)\n"
@@ -44,7 +47,13 @@ static int parse_args(int argc, char **argv, struct enforce_ctx *c, struct args 
 			c->verbose++;
 		else if (!strcmp(a, "-n") || !strcmp(a, "--dry-run"))
 			c->dry_run = true;
-		else if (!strcmp(a, "--trust")) {
+		else if (!strcmp(a, "--learn")) {
+			if (i + 1 >= argc || c->learn_path) {
+				fprintf(stderr, "enforce: --learn needs a trace file (once)\n");
+				return -1;
+			}
+			c->learn_path = argv[++i];
+		} else if (!strcmp(a, "--trust")) {
 			if (i + 1 >= argc || ta->ntrust == TRUST_MAX_KEYS) {
 				fprintf(stderr, "enforce: --trust needs a key file (at most %d)\n",
 					TRUST_MAX_KEYS);
@@ -97,13 +106,14 @@ static void std_fds_open(void)
 /* Trust first, then the reader: with keys configured, bytes that no
  * trusted key signed are never parsed. *sizep: the blob part's size. */
 static int load_blob(const char *path, const struct args *a, void **bufp, size_t *sizep,
-		     struct polb_view *v, struct err *e)
+		     size_t *file_size, struct polb_view *v, struct err *e)
 {
 	static struct trust t; /* 2 KB of keys: not on the stack */
 	if (trust_load(a->trust, a->ntrust, &t, e) < 0 || polb_load_file(path, bufp, sizep, e) < 0)
 		return -1; /* these name their file themselves */
 	const struct polb_sig_trailer *sig = NULL;
 	size_t blob_size = *sizep;
+	*file_size = *sizep;
 	int r = t.nkeys ? polb_sig_check(*bufp, *sizep, (const uint8_t (*)[POLB_SIG_KEY_LEN])t.keys,
 					 t.nkeys, &blob_size, e)
 			: polb_sig_split(*bufp, *sizep, &blob_size, &sig, e);
@@ -139,12 +149,13 @@ int main(int argc, char **argv)
 	struct polb_view view;
 	void *buf = NULL;
 	size_t size = 0;
-	if (load_blob(c.blob_path, &a, &buf, &size, &view, &e) < 0) {
+	if (load_blob(c.blob_path, &a, &buf, &size, &c.blob_file_size, &view, &e) < 0) {
 		err_print("enforce", &e);
 		free(buf);
 		return EXIT_CMD_FAILED_TO_START;
 	}
 	c.v = &view;
+	c.blob_file = buf;
 	vlog("blob", "%s: %zu bytes, valid", c.blob_path, size);
 
 	int status = c.dry_run ? enforce_plan(&c) : enforce_run(&c);

@@ -48,6 +48,7 @@
 #include "channel.h"
 #include "enforce.h"
 #include "lsm.h"
+#include "learn.h"
 #include "seccomp.h"
 
 /* ---- checks before anything is touched --------------------------------- */
@@ -77,6 +78,33 @@ static void caller_facts(struct enforce_ctx *c)
 		     "cgroups only where delegated", (unsigned)c->caller_uid);
 }
 
+/* A learning run: the trace made on the host, the program checked here
+ * (a blob the recorder cannot rewrite stops the run before it starts),
+ * and one line nobody can miss. */
+static int learn_prepare(struct enforce_ctx *c, struct err *e)
+{
+	struct polb_bpf_insn *prog;
+	size_t n;
+	if (learn_program(c->v, &prog, &n, e) < 0)
+		return -1;
+	free(prog);
+	struct learn_run run = { .blob_path = c->blob_path, .blob_file = c->blob_file,
+				 .blob_file_size = c->blob_file_size, .cmd = c->argv[0],
+				 .rootless = c->rootless };
+	c->learn = learn_open(c->learn_path, &run, c->v, e);
+	if (!c->learn)
+		return -1;
+	if (c->v->nseccomp)
+		enforce_line("LEARNING RUN: %s's syscall filter is replaced by a recorder that allows "
+			     "every call; the command is NOT confined by it (namespaces, mounts, cgroup, "
+			     "capabilities, Landlock still apply). Trace: %s", c->blob_path, c->learn_path);
+	else
+		enforce_line("LEARNING RUN: %s has no syscall filter; a recorder that allows every call "
+			     "watches the command (namespaces, mounts, cgroup, capabilities, Landlock "
+			     "apply). Trace: %s", c->blob_path, c->learn_path);
+	return 0;
+}
+
 static int prepare(struct enforce_ctx *c, struct err *e)
 {
 	caller_facts(c);
@@ -88,6 +116,8 @@ static int prepare(struct enforce_ctx *c, struct err *e)
 	if (c->dry_run)
 		return 0;
 	if (mounts_prepare(c, e) < 0 || lsm_prepare(c->v, e) < 0)
+		return -1;
+	if (c->learn_path && learn_prepare(c, e) < 0)
 		return -1;
 	return stdio_prepare(c, e);
 }
@@ -217,7 +247,8 @@ static void child_main(struct enforce_ctx *c)
 	supervise_restore_signals();
 	vlog("exec", "%s", path);
 	/* seccomp last: after it, execve and nothing else */
-	if (seccomp_install(c->v, c->chan_fd, &e) < 0)
+	if ((c->learn ? seccomp_install_learn(c->v, c->chan_fd, &e)
+		      : seccomp_install(c->v, c->chan_fd, &e)) < 0)
 		child_fail(c, &e);
 	exec_command(c, path, &e);
 	child_fail(c, &e);
@@ -320,12 +351,16 @@ int enforce_run(struct enforce_ctx *c)
 fail:
 	stdio_close(c);
 	err_print("enforce", &e);
+	/* nothing ran: the trace enforce made goes (learn_trace.c, by the fd) */
+	learn_discard(c->learn, c->learn_path);
 out:
 	stdio_close(c);
 	net_cleanup(c);
 	notify_close(c);
 	cgroup_destroy(&c->cg);
 	lifeline_done(c);
+	learn_close(c->learn);
+	c->learn = NULL;
 	ns_close(&c->ns);
 	env_free(c);
 	if (c->pidfd >= 0)
@@ -381,7 +416,12 @@ int enforce_plan(struct enforce_ctx *c)
 	if (c->v->process->flags & POLB_PROC_INIT)
 		plan_line(out, "init", "pid 1 confines itself (no_new_privs, a filter of its own), "
 			  "reaps and forwards signals; the command is its child");
-	seccomp_plan(c->v, out);
+	if (c->learn_path)
+		plan_line(out, "learn", "create %s; the blob's syscall filter replaced by a recorder "
+			  "that allows every call and writes the trace (NOT confined by the filter)",
+			  c->learn_path);
+	else
+		seccomp_plan(c->v, out);
 	plan_line(out, "exec", "%s (%s)", c->argv[0], path);
 	notify_close(c);
 	ns_close(&c->ns);

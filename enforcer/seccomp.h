@@ -30,6 +30,9 @@
 /* Child, the last step before execve. chan_fd: the child's end of a
  * SOCK_SEQPACKET socketpair shared with the parent (close-on-exec). */
 int seccomp_install(const struct polb_view *v, int chan_fd, struct err *e);
+/* The same for a learning run: the recording program (learn.h) in place of
+ * the blob's, always with a listener. */
+int seccomp_install_learn(const struct polb_view *v, int chan_fd, struct err *e);
 
 struct seccomp_watch {
 	int listener;    /* -1: nothing to watch */
@@ -38,6 +41,7 @@ struct seccomp_watch {
 	const struct polb_view *view;
 	int chan;        /* own dup of the channel, valid while listener >= 0:
 	                    its EOF says the command was executed */
+	struct learn *learn; /* a learning run: record every call, then CONTINUE */
 };
 
 /* Parent, on CHAN_SECCOMP_FD: take fd number child_fd from the child

@@ -27,8 +27,10 @@
 #include <unistd.h>
 
 #include "arch.h"
+#include "bpf_interp.h"
 #include "channel.h"
 #include "enforce.h"
+#include "learn.h"
 #include "seccomp.h"
 
 #define ATTACH_TRIES 5000 /* x 1 ms: the child loads right after announcing */
@@ -66,7 +68,9 @@ static int take_listener(int pidfd, uint32_t child_fd, struct err *e)
 int seccomp_watch_attach(struct seccomp_watch *w, const struct polb_view *v, pid_t child,
 			 int pidfd, uint32_t child_fd, int chan_fd, struct err *e)
 {
-	*w = (struct seccomp_watch){ .listener = -1, .child = child, .view = v, .chan = -1 };
+	struct learn *learn = w->learn;
+	*w = (struct seccomp_watch){ .listener = -1, .child = child, .view = v, .chan = -1,
+				     .learn = learn };
 	int fd = take_listener(pidfd, child_fd, e);
 	if (fd < 0)
 		return -1;
@@ -129,7 +133,42 @@ static const char *syscall_name(const struct polb_view *v, uint32_t arch, uint32
 	for (size_t i = 0; v && i < v->nsyscall_names; i++)
 		if (v->syscall_names[i].audit_arch == arch && v->syscall_names[i].nr == nr)
 			return polb_str(v, v->syscall_names[i].name);
-	return NULL;
+	/* the blob names only what it may kill; -v names errno refusals too */
+	return sysname_of(sysname_arch_of(arch, nr), nr);
+}
+
+/* Argument i's name from the blob's SYSCALL_ARGS ("fd,request,argp"), or
+ * "argI" (an older blob, or none given). */
+static void arg_name(const struct polb_view *v, uint32_t arch, uint32_t nr, int i, char *out,
+		     size_t size)
+{
+	snprintf(out, size, "arg%d", i);
+	for (size_t k = 0; v && k < v->nsyscall_args; k++) {
+		if (v->syscall_args[k].audit_arch != arch || v->syscall_args[k].nr != nr)
+			continue;
+		const char *p = polb_str(v, v->syscall_args[k].name);
+		for (int at = 0; p && at < i; at++) {
+			p = strchr(p, ',');
+			p = p ? p + 1 : NULL;
+		}
+		size_t len = p ? strcspn(p, ",") : 0;
+		if (len && len < size && !(len == 1 && p[0] == '-'))
+			snprintf(out, size, "%.*s", (int)len, p);
+		return;
+	}
+}
+
+/* " by @namespaces": where the refusing rule came from (the blob's
+ * SYSCALL_ORIGINS, absent from older blobs: then ""). */
+static const char *origin_note(const struct polb_view *v, uint32_t arch, uint32_t nr, char *buf,
+			       size_t size)
+{
+	for (size_t i = 0; v && i < v->nsyscall_origins; i++)
+		if (v->syscall_origins[i].audit_arch == arch && v->syscall_origins[i].nr == nr) {
+			snprintf(buf, size, " by %s", polb_str(v, v->syscall_origins[i].name));
+			return buf;
+		}
+	return "";
 }
 
 /* ", i386 int 0x80", ", x32", ... : the entry a call came through, from
@@ -146,6 +185,51 @@ static const char *arch_note(uint32_t arch, uint32_t nr, char *buf, size_t size)
 	return "";
 }
 
+/* The blob's own verdict on the call, by the one interpreter, and the
+ * words of seccomp_data it read; a program the interpreter cannot run
+ * counts as a kill. */
+static uint32_t verdict_reads(const struct seccomp_watch *w, const struct seccomp_data *d,
+			      uint32_t *words)
+{
+	const struct polb_view_seccomp *p = polb_seccomp_for(w->view, arch_native_audit());
+	uint32_t ret = SECCOMP_RET_KILL_PROCESS;
+	unsigned steps;
+	*words = 0;
+	if (!p || bpf_interp_reads(p->insns, p->hdr->ninsns, d, &ret, &steps, words) < 0)
+		return SECCOMP_RET_KILL_PROCESS;
+	return ret;
+}
+
+static uint32_t verdict(const struct seccomp_watch *w, const struct seccomp_data *d)
+{
+	uint32_t words;
+	return verdict_reads(w, d, &words);
+}
+
+/* "personality(persona=0x1234)": the arguments the program tested on its
+ * way to the verdict (those are the conditions the call failed); the bare
+ * name when it tested none (refused whatever the arguments). Returns how
+ * many arguments it names. */
+static int call_text(const struct seccomp_watch *w, const struct seccomp_notif *n,
+		     const char *name, char *out, size_t size)
+{
+	uint32_t words;
+	verdict_reads(w, &n->data, &words);
+	size_t used = (size_t)snprintf(out, size, "%s", name);
+	int shown = 0;
+	for (int i = 0; i < 6 && used < size; i++) {
+		if (!(words & (3u << (4 + 2 * i))))
+			continue;
+		char an[64];
+		arg_name(w->view, n->data.arch, (uint32_t)n->data.nr, i, an, sizeof an);
+		used += (size_t)snprintf(out + used, size - used, "%s%s=0x%llx", shown++ ? ", " : "(",
+					 an, (unsigned long long)n->data.args[i]);
+	}
+	if (shown && used < size)
+		snprintf(out + used, size - used, ")");
+	return shown;
+}
+
 static void report(const struct seccomp_watch *w, const struct seccomp_notif *n)
 {
 	char path[64], exe[4096];
@@ -159,10 +243,33 @@ static void report(const struct seccomp_watch *w, const struct seccomp_notif *n)
 	uint32_t shown = (uint32_t)n->data.nr;
 	if (n->data.arch == arch_table[IR_ARCH_X32].audit)
 		shown &= ~arch_table[IR_ARCH_X32].nr_bit; /* x32's number without its bit */
-	char note[32];
+	char note[32], call[256], origin[300];
+	const char *by = origin_note(w->view, n->data.arch, (uint32_t)n->data.nr, origin, sizeof origin);
+	if (!name)
+		name = "unknown";
+	int args = call_text(w, n, name, call, sizeof call);
+	const char *entry = arch_note(n->data.arch, (uint32_t)n->data.nr, note, sizeof note);
 	/* exe is the container's to name: enforce_line escapes it */
-	enforce_line("blocked syscall %s (%u%s) in %s", name ? name : "unknown", shown,
-		     arch_note(n->data.arch, (uint32_t)n->data.nr, note, sizeof note), exe);
+	uint32_t ret = verdict(w, &n->data);
+	if ((ret & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_ERRNO) {
+		const char *en = strerrorname_np((int)(ret & SECCOMP_RET_DATA));
+		enforce_line("refused %s: %s%s (%u%s) in %s", call, en ? en : "errno", by, shown,
+			     entry, exe);
+		return;
+	}
+	/* the kill line keeps the form it always had; what the rule tested
+	 * and where it came from follow it */
+	enforce_line("blocked syscall %s (%u%s) in %s%s%s%s%s", name, shown, entry, exe,
+		     args ? ": " : "", args ? call : "", by[0] ? "," : "", by);
+}
+
+static void respond_errno(int listener, const struct seccomp_notif *n, int err)
+{
+	struct seccomp_notif_resp r;
+	memset(&r, 0, sizeof r);
+	r.id = n->id;
+	r.error = -err;
+	ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, &r);
 }
 
 static void respond(int listener, const struct seccomp_notif *n, bool go_on)
@@ -218,7 +325,21 @@ void seccomp_watch_handle(struct seccomp_watch *w, short revents)
 		return;
 	}
 	w->pre_exec = 0;
+	if (w->learn) {
+		learn_record(w->learn, w->view, w->listener, n);
+		respond(w->listener, n, true);
+		free(n);
+		return;
+	}
 	report(w, n);
+	/* -v made the errno returns notifications (seccomp.c): answer as the
+	 * blob would have, with that errno; anything else is a kill. */
+	uint32_t ret = verdict(w, &n->data);
+	if ((ret & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_ERRNO) {
+		respond_errno(w->listener, n, (int)(ret & SECCOMP_RET_DATA));
+		free(n);
+		return;
+	}
 	/* Still the process that made the call (not a reused pid)? */
 	if (ioctl(w->listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &n->id) == 0)
 		kill((pid_t)n->pid, SIGKILL);

@@ -17,6 +17,7 @@
 
 #include "channel.h"
 #include "enforce.h"
+#include "learn.h"
 #include "seccomp.h"
 
 static const int forwarded[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH };
@@ -173,8 +174,8 @@ static int sup_exit_status(struct sup_state *s)
 
 int supervise(struct enforce_ctx *c)
 {
-	struct sup_state s = { .c = c, .chan = c->chan_fd, .watch = { .listener = -1 },
-			       .watch_pidfd = -1 };
+	struct sup_state s = { .c = c, .chan = c->chan_fd,
+			       .watch = { .listener = -1, .learn = c->learn }, .watch_pidfd = -1 };
 	int sfd = signalfd(-1, &sup_set, SFD_CLOEXEC | SFD_NONBLOCK);
 	if (sfd < 0) {
 		struct err e;
@@ -221,5 +222,8 @@ int supervise(struct enforce_ctx *c)
 	seccomp_watch_close(&s.watch);
 	if (s.watch_pidfd >= 0)
 		close(s.watch_pidfd);
-	return sup_exit_status(&s);
+	int status = sup_exit_status(&s);
+	if (c->learn)
+		learn_finish(c->learn, s.wstatus, s.have_err, status);
+	return status;
 }

@@ -51,6 +51,24 @@ $(BUILD)/tests/trust/trust.o: enforcer/trust.c
 	$(CC) $(CPPFLAGS_ALL) -DPOL_TRUST_DIR='"$(TESTTRUST_DIR)"' $(CFLAGS_ALL) \
 		$(ENFORCE_SIZE_CFLAGS) -c -o $@ $<
 TESTTRUST_OBJS = $(patsubst %.c,$(BUILD)/%.o,$(filter-out enforcer/trust.c,$(ENFORCE_SRCS)))
-$(ENFORCE_TESTTRUST): $(TESTTRUST_OBJS) $(BUILD)/tests/trust/trust.o
+$(ENFORCE_TESTTRUST): $(TESTTRUST_OBJS) $(BUILD)/tests/trust/trust.o $(BUILD)/gen/sysname_gen.o
 	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDFLAGS_ALL) -Wl,--gc-sections -Wl,-z,relro -Wl,-z,now $(ENFORCE_LIBS)
 tests: $(ENFORCE_TESTTRUST)
+
+# The learning run and refusal messages name calls from the one syscall
+# table (compiler/vocab/syscalls_gen.c), compacted at build time for the
+# entries this host runs (tools/gen-sysnames.c says why) into
+# $(BUILD)/gen/sysname_gen.c, which enforce links.
+SYSNAME_GEN = $(BUILD)/gen/sysname_gen.c
+$(BUILD)/tools/gen-sysnames: tools/gen-sysnames.c compiler/vocab/syscalls_gen.c common/arch.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_ALL) -std=gnu11 $(WARN) -O2 -o $@ tools/gen-sysnames.c \
+		compiler/vocab/syscalls_gen.c common/arch.c
+$(SYSNAME_GEN): $(BUILD)/tools/gen-sysnames
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/gen-sysnames >$@.tmp && mv $@.tmp $@
+$(BUILD)/gen/sysname_gen.o: $(SYSNAME_GEN) enforcer/sysname_tab.h
+	$(CC) $(CPPFLAGS_ALL) -Ienforcer $(CFLAGS_ALL) $(ENFORCE_SIZE_CFLAGS) -c -o $@ $<
+ENFORCE_EXTRA_OBJS = $(BUILD)/gen/sysname_gen.o
+$(ENFORCE): $(ENFORCE_EXTRA_OBJS)
+$(BUILD)/enforcer/sysname.o: $(SYSNAME_GEN)

@@ -39,10 +39,18 @@ $(SECCOMP_UNIT)_libseccomp: tests/unit/test_seccomp_libseccomp.c tests/unit/tap.
 
 # The notify test drives the enforcer's seccomp step directly: it links
 # those objects too, and finds sccall, so that is built first.
-SECCOMP_ENFORCER_OBJS = $(addprefix $(BUILD)/enforcer/,seccomp.o seccomp_watch.o channel.o log.o)
+SECCOMP_ENFORCER_OBJS = $(addprefix $(BUILD)/enforcer/,seccomp.o seccomp_watch.o channel.o log.o \
+	learn_prog.o learn_rec.o learn_trace.o learn_mem.o sysname.o) $(BUILD)/gen/sysname_gen.o
 $(SECCOMP_UNIT)_notify: tests/unit/test_seccomp_notify.c tests/unit/tap.h \
 		tests/unit/seccomp_policies.h $(SECCOMP_LIB_OBJS) $(SECCOMP_ENFORCER_OBJS) \
 		$(BUILD)/tests/bin/sccall
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_ALL) -Itests/unit -Ienforcer $(CFLAGS_ALL) -o $@ $< \
+		$(filter-out $(SECCOMP_ENFORCER_OBJS),$(POLC_LIB_OBJS)) $(SECCOMP_ENFORCER_OBJS) $(LDFLAGS_ALL) $(POLC_LIBS) $(TEST_LIBS)
+
+# The learning program's test drives enforcer/learn*.c directly.
+$(SECCOMP_UNIT)_learn: tests/unit/test_seccomp_learn.c tests/unit/tap.h \
+		tests/unit/seccomp_policies.h $(SECCOMP_LIB_OBJS) $(SECCOMP_ENFORCER_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ALL) -Itests/unit -Ienforcer $(CFLAGS_ALL) -o $@ $< \
 		$(filter-out $(SECCOMP_ENFORCER_OBJS),$(POLC_LIB_OBJS)) $(SECCOMP_ENFORCER_OBJS) $(LDFLAGS_ALL) $(POLC_LIBS) $(TEST_LIBS)

@@ -430,6 +430,22 @@ static void dump_program(struct emit *m, const struct polb_view *v,
 	em_obj_end(m);
 }
 
+/* SYSCALL_NAMES and SYSCALL_ORIGINS: (arch, nr, text) records. */
+static void dump_name_list(struct emit *m, const struct polb_view *v, const char *list,
+			   const char *field, const struct polb_syscall_name *s, size_t n)
+{
+	em_list_begin(m, list);
+	for (size_t i = 0; i < n; i++) {
+		const char *an = arch_audit_name(s[i].audit_arch);
+		em_obj_begin(m, NULL);
+		em_str(m, "arch", an ? an : "unknown");
+		em_u64(m, "nr", s[i].nr);
+		em_s(m, v, field, s[i].name);
+		em_obj_end(m);
+	}
+	em_list_end(m);
+}
+
 static void dump_seccomp(struct emit *m, const struct polb_view *v)
 {
 	if (v->nseccomp) {
@@ -438,17 +454,9 @@ static void dump_seccomp(struct emit *m, const struct polb_view *v)
 			dump_program(m, v, &v->seccomp[i]);
 		em_obj_end(m);
 	}
-	em_list_begin(m, "syscall_names");
-	for (size_t i = 0; i < v->nsyscall_names; i++) {
-		const struct polb_syscall_name *s = &v->syscall_names[i];
-		const char *an = arch_audit_name(s->audit_arch);
-		em_obj_begin(m, NULL);
-		em_str(m, "arch", an ? an : "unknown");
-		em_u64(m, "nr", s->nr);
-		em_s(m, v, "name", s->name);
-		em_obj_end(m);
-	}
-	em_list_end(m);
+	dump_name_list(m, v, "syscall_names", "name", v->syscall_names, v->nsyscall_names);
+	dump_name_list(m, v, "syscall_origins", "origin", v->syscall_origins, v->nsyscall_origins);
+	dump_name_list(m, v, "syscall_args", "args", v->syscall_args, v->nsyscall_args);
 }
 
 void dump_view(FILE *out, const char *name, const struct polb_view *v, size_t size,

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "review_sc.h"
-#include "seccomp/bpf_interp.h"
+#include "bpf_interp.h"
 #include "seccomp/seccomp_gen.h"
 #include "text/pol_print.h"
 #include "util/strbuf.h"

@@ -1,6 +1,6 @@
 /* Syscall decisions of a policy, as the kernel would take them: the
  * `syscalls` section compiled by compiler/seccomp for one host and run in
- * the in-tree interpreter (compiler/seccomp/bpf_interp.h). `polc diff`
+ * the in-tree interpreter (compiler/bpf_interp.h). `polc diff`
  * compares two policies' decisions per syscall and argument values;
  * `polc audit` asks whether a dangerous call gets through. */
 #ifndef POL_REVIEW_SC_H

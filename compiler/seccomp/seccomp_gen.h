@@ -60,4 +60,15 @@ int seccomp_generate_opts(const struct pol_ir *ir, enum ir_arch host, uint32_t o
 int seccomp_syscall_names(const struct pol_ir *ir, enum ir_arch host,
 			  struct writer_syscall_name **names, size_t *n, struct err *e);
 
+/* Where the rule that refuses each syscall came from ("@namespaces", or
+ * "app.pol:12"), per (arch, nr) that `host` runs and the policy admits,
+ * for the blob's SYSCALL_ORIGINS section (compiler/seccomp/origins.c).
+ * *out and every name in it are malloc'd: the caller frees both. */
+int seccomp_syscall_origins(const struct pol_ir *ir, enum ir_arch host,
+			    struct writer_syscall_name **out, size_t *n, struct err *e);
+/* The argument names ("fd,request,argp") of each syscall some rule
+ * conditions on, the same way, for SYSCALL_ARGS. */
+int seccomp_syscall_args(const struct pol_ir *ir, enum ir_arch host,
+			 struct writer_syscall_name **out, size_t *n, struct err *e);
+
 #endif

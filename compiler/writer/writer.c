@@ -380,17 +380,18 @@ static int cmp_name(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
-/* Sorted by (arch, nr) and without duplicates, whatever order they came in. */
-static int put_syscall_names(struct wr *w, struct err *e)
+/* Sorted by (arch, nr) and without duplicates, whatever order they came
+ * in: SYSCALL_NAMES, and SYSCALL_ORIGINS (the same record, an origin for
+ * the name). */
+static int put_name_list(struct wr *w, uint32_t type, const struct writer_syscall_name *in,
+			 size_t n)
 {
-	size_t n = w->in->nnames;
 	if (!n)
 		return 0;
 	struct writer_syscall_name *v = xcalloc(n, sizeof(*v));
-	memcpy(v, w->in->names, n * sizeof(*v));
+	memcpy(v, in, n * sizeof(*v));
 	qsort(v, n, sizeof(*v), cmp_name);
-	struct section *s = sec_open(w, POLB_SEC_SYSCALL_NAMES, 0,
-				     sizeof(struct polb_syscall_name));
+	struct section *s = sec_open(w, type, 0, sizeof(struct polb_syscall_name));
 	for (size_t i = 0; i < n; i++) {
 		if (i && v[i].audit_arch == v[i - 1].audit_arch && v[i].nr == v[i - 1].nr)
 			continue;
@@ -483,10 +484,13 @@ static int sections(struct wr *w, struct err *e)
 	put_cg_devices(w);
 	put_lsm(w);
 	put_landlock(w);
-	if (put_seccomp(w, e) < 0 || put_syscall_names(w, e) < 0)
+	if (put_seccomp(w, e) < 0 ||
+	    put_name_list(w, POLB_SEC_SYSCALL_NAMES, w->in->names, w->in->nnames) < 0)
 		return -1;
 	put_apparmor(w);
 	put_network(w); /* sections go in type order */
+	put_name_list(w, POLB_SEC_SYSCALL_ORIGINS, w->in->origins, w->in->norigins);
+	put_name_list(w, POLB_SEC_SYSCALL_ARGS, w->in->args, w->in->nargs);
 	const struct ir_lsm_label *aa = &w->ir->lsm.apparmor;
 	if (aa->generate && !aa->profile)
 		return err_set(e, 0, "build", "`apparmor generate` but no profile was generated");

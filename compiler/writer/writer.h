@@ -22,6 +22,10 @@ struct writer_input {
 	size_t nprogs;
 	const struct writer_syscall_name *names; /* SYSCALL_NAMES (sorted here) */
 	size_t nnames;
+	const struct writer_syscall_name *origins; /* SYSCALL_ORIGINS: name is the origin */
+	size_t norigins;
+	const struct writer_syscall_name *args;    /* SYSCALL_ARGS: name is "fd,request,argp" */
+	size_t nargs;
 };
 
 /* Build the blob into a fresh malloc'd buffer. Returns 0, or -1 with e set

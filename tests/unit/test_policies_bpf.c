@@ -19,7 +19,7 @@
 #include "policies_cases.h"
 #include "interop/import.h"
 #include "interop/import_scmp.h"
-#include "seccomp/bpf_interp.h"
+#include "bpf_interp.h"
 #include "seccomp/seccomp_gen.h"
 #include "tap.h"
 

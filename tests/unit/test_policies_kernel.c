@@ -26,7 +26,7 @@
 
 #include "util/diag.h"
 #include "frontend/frontend.h"
-#include "seccomp/bpf_interp.h"
+#include "bpf_interp.h"
 #include "seccomp/seccomp_gen.h"
 #include "tap.h"
 #include "vocab/vocab.h"

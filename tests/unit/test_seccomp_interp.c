@@ -8,7 +8,7 @@
 #include <stdlib.h>
 
 #include "polb_reader.h"
-#include "seccomp/bpf_interp.h"
+#include "bpf_interp.h"
 #include "seccomp/seccomp_gen.h"
 #include "seccomp_policies.h"
 #include "seccomp_ref.h"

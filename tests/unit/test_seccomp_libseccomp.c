@@ -12,7 +12,7 @@
 #include <stdlib.h>
 
 #include "scmp_from_ir.h"
-#include "seccomp/bpf_interp.h"
+#include "bpf_interp.h"
 #include "seccomp/seccomp_gen.h"
 #include "seccomp_policies.h"
 #include "seccomp_ref.h"

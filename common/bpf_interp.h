@@ -2,8 +2,8 @@
  * on one struct seccomp_data as the kernel would and counts the
  * instructions it executed. Used by the tests (every syscall number of
  * every arch, next to the real kernel) and by bench/bpf_cost. */
-#ifndef POL_SECCOMP_BPF_INTERP_H
-#define POL_SECCOMP_BPF_INTERP_H
+#ifndef POL_COMMON_BPF_INTERP_H
+#define POL_COMMON_BPF_INTERP_H
 
 #include <linux/seccomp.h>
 #include <stdbool.h>
@@ -18,6 +18,12 @@
  * have accepted it. */
 int bpf_interp(const struct polb_bpf_insn *prog, size_t n, const struct seccomp_data *d,
 	       uint32_t *ret, unsigned *steps);
+
+/* The same, and *words: bit i set when the program read the 32-bit word
+ * at offset 4*i of seccomp_data (argument j is words 4+2j and 5+2j), so
+ * a message can name the arguments a verdict was decided on. */
+int bpf_interp_reads(const struct polb_bpf_insn *prog, size_t n, const struct seccomp_data *d,
+		     uint32_t *ret, unsigned *steps, uint32_t *words);
 
 /* A seccomp_data for (arch, nr, args), everything else zero, laid out as
  * that arch's kernel fills it (s390x: big-endian argument words), for an

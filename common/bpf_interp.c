@@ -1,7 +1,7 @@
 /* The classic BPF interpreter (bpf_interp.h). Mirrors the kernel's
  * ___bpf_prog_run for the opcodes seccomp allows: 32-bit loads from
  * seccomp_data, immediate and scratch loads, ALU, jumps, returns. */
-#include "seccomp/bpf_interp.h"
+#include "bpf_interp.h"
 
 #include <linux/audit.h>
 #include <linux/filter.h>
@@ -61,6 +61,14 @@ static int jump_taken(uint16_t code, uint32_t a, uint32_t v)
 int bpf_interp(const struct polb_bpf_insn *prog, size_t n, const struct seccomp_data *d,
 	       uint32_t *ret, unsigned *steps)
 {
+	uint32_t words;
+	return bpf_interp_reads(prog, n, d, ret, steps, &words);
+}
+
+int bpf_interp_reads(const struct polb_bpf_insn *prog, size_t n, const struct seccomp_data *d,
+		     uint32_t *ret, unsigned *steps, uint32_t *words)
+{
+	*words = 0;
 	uint32_t a = 0, x = 0, mem[BPF_MEMWORDS] = { 0 };
 	const unsigned char *data = (const unsigned char *)d;
 	unsigned count = 0;
@@ -74,6 +82,7 @@ int bpf_interp(const struct polb_bpf_insn *prog, size_t n, const struct seccomp_
 				if (k > sizeof *d - 4 || k % 4)
 					return -1;
 				memcpy(&a, data + k, 4);
+				*words |= 1u << (k / 4);
 			} else if (in->code == (BPF_LD | BPF_W | BPF_LEN)) {
 				a = sizeof *d;
 			} else if (in->code == (BPF_LD | BPF_IMM)) {
