@@ -199,6 +199,12 @@ struct polb_mount {
 #define POLB_MASK_SIZE 4096u
 #define POLB_MASK_INODES 1u
 
+/* The id map enforce writes, as root, for a user namespace whose policy
+ * names no map (enforcer/idmap.c): root inside is an unprivileged uid
+ * outside. `polc export oci` writes the same map. */
+#define POLB_IDMAP_DEFAULT_OUTSIDE 100000u
+#define POLB_IDMAP_DEFAULT_COUNT 65536u
+
 static inline uint32_t polb_tmpfs_inodes(uint32_t flags, uint64_t size, uint32_t nr_inodes)
 {
 	if (flags & POLB_MNT_HAS_INODES)

@@ -7,7 +7,7 @@
  * caller to the policy's uid (0 when it names none) and says so when the
  * policy asked for more.
  *
- * A policy without maps, run as root, gets IDMAP_DEFAULT_* (65536 ids from
+ * A policy without maps, run as root, gets POLB_IDMAP_DEFAULT_* (65536 ids from
  * host uid/gid 100000): root inside is an unprivileged uid outside, which is
  * the point of a user namespace. Run rootless it gets the one-line map. */
 #include <errno.h>
@@ -18,9 +18,6 @@
 #include <unistd.h>
 
 #include "enforce.h"
-
-#define IDMAP_DEFAULT_OUTSIDE 100000u
-#define IDMAP_DEFAULT_COUNT 65536u
 
 struct idmap_text {
 	char buf[2048];
@@ -52,7 +49,7 @@ static void idmap_build(const struct enforce_ctx *c, uint32_t which, struct idma
 	if (t->lines)
 		return;
 	if (!c->rootless) {
-		idmap_add(t, 0, IDMAP_DEFAULT_OUTSIDE, IDMAP_DEFAULT_COUNT);
+		idmap_add(t, 0, POLB_IDMAP_DEFAULT_OUTSIDE, POLB_IDMAP_DEFAULT_COUNT);
 		return;
 	}
 	bool user = v->process->flags & POLB_PROC_USER;

@@ -105,13 +105,15 @@ static void export_usage(FILE *out)
 	      "  --image IMG           the container's image (default: busybox:stable)\n"
 	      "  --kind pod|deployment the workload object (default: pod)\n"
 	      "  --operator            Security Profiles Operator objects for the profiles (default)\n"
-	      "  --no-operator         a ConfigMap with the profiles and where they go on each node\n",
+	      "  --no-operator         a ConfigMap with the profiles and where they go on each node\n"
+	      "\noci only:\n"
+	      "  --runtime NAME        the runtime release: runc-1.1 (default), runc (1.2+), crun\n",
 	      out);
 }
 
 struct export_args {
 	const char *format, *path, *out_path;
-	const char *name, *ns, *image, *kind;
+	const char *name, *ns, *image, *kind, *runtime;
 	bool no_operator, k8s_option;
 	const char **includes;
 	size_t nincludes;
@@ -136,7 +138,8 @@ static int parse_args(int argc, char **argv, struct export_args *a, struct err *
 		{ "name", required_argument, NULL, 'N' },      { "namespace", required_argument, NULL, 'S' },
 		{ "image", required_argument, NULL, 'M' },     { "kind", required_argument, NULL, 'K' },
 		{ "operator", no_argument, NULL, 'P' },        { "no-operator", no_argument, NULL, 'Q' },
-		{ "help", no_argument, NULL, 'h' },            { NULL, 0, NULL, 0 },
+		{ "runtime", required_argument, NULL, 'R' },   { "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
 	};
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "I:o:h", longopts, NULL)) != -1) {
@@ -150,6 +153,7 @@ static int parse_args(int argc, char **argv, struct export_args *a, struct err *
 		case 'K': a->kind = optarg; break;
 		case 'P': a->no_operator = false; break;
 		case 'Q': a->no_operator = true; break;
+		case 'R': a->runtime = optarg; break;
 		case 'h': export_usage(stdout); exit(POLC_EXIT_OK);
 		default: return err_set_status(e, POLC_EXIT_INPUT, 0, "export", "bad option (see 'polc export --help')");
 		}
@@ -160,6 +164,8 @@ static int parse_args(int argc, char **argv, struct export_args *a, struct err *
 	a->path = argv[optind + 1];
 	if (a->k8s_option && strcmp(a->format, "k8s"))
 		return err_set_status(e, POLC_EXIT_INPUT, 0, "export", "--name, --namespace, --image, --kind and --operator are for k8s only");
+	if (a->runtime && strcmp(a->format, "oci"))
+		return err_set_status(e, POLC_EXIT_INPUT, 0, "export", "--runtime is for oci only");
 	if (a->kind && strcmp(a->kind, "pod") && strcmp(a->kind, "deployment"))
 		return err_set_status(e, POLC_EXIT_INPUT, 0, "export", "--kind: expected pod or deployment, not '%s'", a->kind);
 	return 0;
@@ -183,7 +189,7 @@ static int run_export(const struct export_args *a, int (*write)(struct export_ct
 	struct export_ctx x = { .ir = &ir, .format = a->format, .command = a->command, .ncommand = a->ncommand,
 				.k8s_name = a->name, .k8s_namespace = a->ns, .k8s_image = a->image,
 				.k8s_deployment = a->kind && !strcmp(a->kind, "deployment"),
-				.k8s_no_operator = a->no_operator };
+				.k8s_no_operator = a->no_operator, .oci_runtime = a->runtime };
 	struct outfile out;
 	r = outfile_open(&out, a->out_path, "export", e);
 	if (r == 0)

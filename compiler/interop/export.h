@@ -22,6 +22,7 @@ struct export_ctx {
 	/* k8s only (polc export k8s --name ... --no-operator) */
 	const char *k8s_name, *k8s_namespace, *k8s_image;
 	bool k8s_deployment, k8s_no_operator;
+	const char *oci_runtime; /* oci only (--runtime); NULL: the default */
 };
 
 /* "polc: export oci: warning: <message>" on stderr, kept in x->warnings. */
