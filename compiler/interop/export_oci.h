@@ -23,6 +23,9 @@ const struct oci_runtime *oci_runtime_find(const char *name);
 /* "runc-1.1, runc, crun" for messages and usage. */
 const char *oci_runtime_names(void);
 
+/* The runtime spec's namespace names by enum ir_ns_kind ("network"). */
+extern const char *const oci_ns_names[IR_NS_COUNT];
+
 void oci_add(json_object *obj, const char *key, json_object *val);
 json_object *oci_strings(const char *const *v, size_t n);
 

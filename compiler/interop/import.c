@@ -27,6 +27,7 @@ static void import_usage(FILE *out)
 {
 	fputs("usage: polc import docker-seccomp FILE.json [options]\n"
 	      "       polc import k8s FILE.yaml [--container NAME] [--name NAME] [-o FILE]\n"
+	      "       polc import oci config.json [--name NAME] [-o FILE]\n"
 	      "\n"
 	      "Writes the profile as a .pol policy (a syscalls section) on stdout.\n"
 	      "\n"
@@ -158,31 +159,34 @@ static int parse_args(int argc, char **argv, struct import_args *a, struct err *
 		return err_set_status(e, POLC_EXIT_INPUT, 0, "import", "expected FORMAT and FILE (see 'polc import --help')");
 	a->format = argv[optind];
 	a->path = argv[optind + 1];
-	if (strcmp(a->format, "docker-seccomp") && strcmp(a->format, "k8s"))
-		return err_set_status(e, POLC_EXIT_INPUT, 0, "import", "unknown format '%s' (known: docker-seccomp, k8s)", a->format);
+	if (strcmp(a->format, "docker-seccomp") && strcmp(a->format, "k8s") && strcmp(a->format, "oci"))
+		return err_set_status(e, POLC_EXIT_INPUT, 0, "import", "unknown format '%s' (known: docker-seccomp, k8s, oci)", a->format);
 	if (a->container && strcmp(a->format, "k8s"))
 		return err_set_status(e, POLC_EXIT_INPUT, 0, "import", "--container is for k8s only");
 	return 0;
 }
 
-/* polc import k8s: the container's settings as a whole policy, written
- * by the one IR-to-.pol printer (text/pol_print.h), the notes as comments
- * first. */
-static int run_import_k8s(const struct import_args *a, struct err *e)
+/* polc import k8s|oci: the container's settings as a whole policy,
+ * written by the one IR-to-.pol printer (text/pol_print.h), the notes as
+ * comments first. */
+static int run_import_policy(const struct import_args *a, struct err *e)
 {
 	struct pol_ir ir;
 	struct import_notes notes = { 0 };
+	bool oci = !strcmp(a->format, "oci");
 	ir_init(&ir);
 	if (a->name)
 		ir.name = xstrdup(a->name);
-	int r = import_k8s(a->path, a->container, &ir, &notes, e);
+	int r = oci ? import_oci(a->path, &ir, &notes, e) : import_k8s(a->path, a->container, &ir, &notes, e);
+	if (r == 0 && oci && !ir.name)
+		ir.name = name_from_path(a->path);
 	if (r == 0) {
 		const char *base = strrchr(a->path, '/');
 		char *text = pol_print_text(&ir);
 		struct outfile out;
 		r = outfile_open(&out, a->out_path, "import", e);
 		if (r == 0) {
-			fprintf(out.f, "# Imported by `polc import k8s` from %s.\n", base ? base + 1 : a->path);
+			fprintf(out.f, "# Imported by `polc import %s` from %s.\n", a->format, base ? base + 1 : a->path);
 			for (size_t i = 0; i < notes.n; i++)
 				fprintf(out.f, "# %s\n", notes.lines[i]);
 			fputs(text, out.f);
@@ -197,8 +201,8 @@ static int run_import_k8s(const struct import_args *a, struct err *e)
 
 static int run_import(const struct import_args *a, struct err *e)
 {
-	if (!strcmp(a->format, "k8s"))
-		return run_import_k8s(a, e);
+	if (!strcmp(a->format, "k8s") || !strcmp(a->format, "oci"))
+		return run_import_policy(a, e);
 	struct pol_ir ir;
 	struct import_notes header = { 0 }, notes = { 0 };
 	ir_init(&ir);

@@ -45,6 +45,16 @@ struct json_object;
 int import_seccomp_object(struct json_object *prof, const struct import_opts *opts, struct pol_ir *ir,
 			  struct import_notes *notes, struct err *e);
 
+/* JSON text (at most POL_MAX_FILE_SIZE, nested at most 32 deep, nothing
+ * after the value) to a tree, or NULL with e set: one line naming `name`. */
+struct json_object *import_parse_json(const char *name, const char *text, size_t len, struct err *e);
+
+/* polc import oci: an OCI runtime config.json at path into ir. */
+int import_oci(const char *path, struct pol_ir *ir, struct import_notes *notes, struct err *e);
+/* The same from memory (the fuzz target); name is used in messages. */
+int import_oci_buffer(const char *name, const char *text, size_t len, struct pol_ir *ir,
+		      struct import_notes *notes, struct err *e);
+
 /* polc import k8s: the workload's container (opts->container, or the only
  * one) and the SPO profiles it names, from the YAML at path, into ir. */
 int import_k8s(const char *path, const char *container, struct pol_ir *ir, struct import_notes *notes,

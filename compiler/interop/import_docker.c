@@ -409,7 +409,7 @@ static int import_entry(json_object *entry, size_t entry_no, const struct import
 }
 
 /* JSON text to a tree; json-c's tokener bounds the nesting (32 levels). */
-static json_object *parse_json(const char *name, const char *text, size_t len, struct err *e)
+json_object *import_parse_json(const char *name, const char *text, size_t len, struct err *e)
 {
 	if (len > POL_MAX_FILE_SIZE)
 		return err_set(e, 0, "import", "'%s' is larger than %s (the file size limit)", name,
@@ -464,7 +464,7 @@ int import_docker_seccomp_text(const char *path, const char *text, size_t len,
 			       const struct import_opts *opts, struct pol_ir *ir,
 			       struct import_notes *notes, struct err *e)
 {
-	json_object *root = parse_json(path, text, len, e);
+	json_object *root = import_parse_json(path, text, len, e);
 	if (!root)
 		return -1;
 	int r = -1;

@@ -136,7 +136,7 @@ static bool same_text(const char *a, const char *b)
 static void diff_process_other(struct diff_report *r, const struct ir_process *o,
 			       const struct ir_process *n)
 {
-	if (!same_text(o->cwd, n->cwd))
+	if (!same_text(or_text(o->cwd, "/"), or_text(n->cwd, "/"))) /* no cwd is "/" */
 		diff_add(r, DIFF_CHANGED, "process", n->cwd ? &n->cwd_at : &o->cwd_at, "cwd %s (was %s)",
 			 or_text(n->cwd, "/"), or_text(o->cwd, "/"));
 	if (!same_text(o->hostname, n->hostname))

@@ -35,6 +35,7 @@ seeds_of() {
 	case $1 in
 	reader) dirs=tests/fuzz/corpus/reader ;;
 	import) dirs="tests/fuzz/corpus/import tests/policies/ref" ;;
+	import_oci) dirs=tests/fuzz/corpus/import_oci ;;
 	parser) dirs=$POLICY_SEEDS ;;
 	*) dirs="tests/fuzz/corpus/$1 $POLICY_SEEDS" ;;
 	esac
