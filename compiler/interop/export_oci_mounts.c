@@ -116,8 +116,8 @@ static json_object *bind_json(struct export_ctx *x, const struct ir_mount *m)
 		opt(j, "rro");
 	flag_options(j, m->flags);
 	if (!(m->flags & IR_MNT_FOLLOW))
-		export_warn(x, "bind %s: the runtime follows symlinks in a bind's source; enforce refuses them "
-			    "without `follow`", m->source);
+		export_warn(x, "bind %s %s: the runtime follows symlinks in a bind's source; enforce refuses them "
+			    "without `follow`", m->source, m->target);
 	return j;
 }
 

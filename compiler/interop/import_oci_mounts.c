@@ -153,8 +153,10 @@ static int bind(struct oci_in *k, const char *dest, const char *src, struct moun
 		oci_add_mount(k->ir, IR_MOUNT_SYSFS, NULL, dest, 0);
 		return 0;
 	}
+	/* OCI binds are writable unless ro, and the runtime follows symlinks
+	 * in the source (export warns about a bind without `follow`) */
 	uint32_t flags = (o->flags & (IR_MNT_RECURSIVE | IR_MNT_NOSUID | IR_MNT_NODEV | IR_MNT_NOEXEC)) |
-			 (o->ro ? 0 : IR_MNT_RW); /* OCI binds are writable unless ro */
+			 (o->ro ? 0 : IR_MNT_RW) | IR_MNT_FOLLOW;
 	oci_add_mount(k->ir, IR_MOUNT_BIND, src, dest, flags);
 	return 0;
 }
