@@ -56,6 +56,33 @@ static json_object *args_json(const struct ir_conj *k)
 	return args;
 }
 
+/* A term the kernel reads on its low 32 bits (an int argument, the ioctl
+ * request) compared on all 64 by the runtime's libseccomp: a caller who
+ * sets high bits passes an allow's `!=` or a range, or slips past a deny's
+ * `==`, where enforce's filter would stop it (a masked test with a mask
+ * inside the low 32 bits is exact either way). */
+static bool weaker_on_64_bits(const struct ir_cmp_term *t, bool allows)
+{
+	if (!t->low32 || (t->op == IR_CMP_MASKED_EQ && t->mask <= UINT32_MAX))
+		return false;
+	if (t->op == IR_CMP_LT || t->op == IR_CMP_LE || t->op == IR_CMP_GT || t->op == IR_CMP_GE)
+		return true;
+	return allows ? t->op == IR_CMP_NE : t->op == IR_CMP_EQ || t->op == IR_CMP_MASKED_EQ;
+}
+
+static void warn_low32(struct export_ctx *x, const struct ir_rule *r)
+{
+	bool allows = r->act.action == IR_ACT_ALLOW || r->act.action == IR_ACT_LOG;
+	for (size_t k = 0; k < r->cond.nconj; k++)
+		for (size_t i = 0; i < r->cond.conj[k].nterms; i++)
+			if (weaker_on_64_bits(&r->cond.conj[k].terms[i], allows)) {
+				export_warn(x, "syscalls: %s %s: argument %u is compared on 64 bits by libseccomp, on "
+					    "the 32 the kernel reads by enforce; high bits set get past the test",
+					    ir_action_name(r->act.action), r->syscall, r->cond.conj[k].terms[i].arg);
+				return;
+			}
+}
+
 /* Every unconditional rule sharing rules[first]'s action, in one entry. */
 static json_object *unconditional_entry(const struct ir_syscalls *s, size_t first, bool *done)
 {
@@ -94,6 +121,7 @@ json_object *export_seccomp_json(struct export_ctx *x)
 	for (size_t i = 0; done && i < s->nrules; i++) {
 		if (done[i])
 			continue;
+		warn_low32(x, &s->rules[i]);
 		for (size_t k = 0; k < s->rules[i].cond.nconj; k++) {
 			json_object *ent = entry_new(&s->rules[i].act);
 			entry_add_name(ent, s->rules[i].syscall);
