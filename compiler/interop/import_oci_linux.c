@@ -53,6 +53,7 @@ static int idmap(struct oci_in *k, json_object *lx, const char *key, struct ir_i
 	char at[64];
 	if (oci_list(k, lx, key, "linux", &list, &n) < 0)
 		return -1;
+	*nout = 0;
 	if (n > 340)
 		return oci_bad(k, key, "%zu ranges, more than the kernel's 340", n);
 	*out = n ? xcalloc(n, sizeof(**out)) : NULL;
@@ -74,7 +75,7 @@ static int idmap(struct oci_in *k, json_object *lx, const char *key, struct ir_i
 						       .count = (uint32_t)count };
 	}
 	/* the map export writes for a policy without one is enforce's own */
-	if (*nout == 1 && (*out)[0].inside == 0 && (*out)[0].outside == POLB_IDMAP_DEFAULT_OUTSIDE &&
+	if (*out && *nout == 1 && (*out)[0].inside == 0 && (*out)[0].outside == POLB_IDMAP_DEFAULT_OUTSIDE &&
 	    (*out)[0].count == POLB_IDMAP_DEFAULT_COUNT) {
 		free(*out);
 		*out = NULL;
