@@ -150,7 +150,7 @@ print(p["args"], p["user"], p["capabilities"]["ambient"], [x for x in p["rlimits
 	assert_eq "export oci: every section of a service policy" "$(printf '%s' \
 "['/usr/sbin/nginx', '-g', 'daemon off;'] {'uid': 1000, 'gid': 1000, 'additionalGids': [1000, 27], 'umask': 23} " \
 "['CAP_NET_BIND_SERVICE'] [{'type': 'RLIMIT_NOFILE', 'hard': 4096, 'soft': 1024}] web-confined " \
-"{'path': '/srv/web/rootfs', 'readonly': True} web ['rbind', 'rw', 'nosuid', 'nodev', 'noexec'] ['rbind', 'ro'] " \
+"{'path': '/srv/web/rootfs', 'readonly': True} web ['rbind', 'rw', 'nosuid', 'nodev', 'noexec'] ['rbind', 'ro', 'rro'] " \
 "[{'containerID': 0, 'hostID': 100000, 'size': 65536}] {'limit': 536870912, 'swap': 536870912} {'limit': 256} " \
 "{'quota': 50000, 'period': 100000, 'cpus': '0-1'} {'cpu.weight': '100', 'io.weight': '100'} /polc/web")" "$got"
 	"$POLC" export k8s "$WEB" -o "$T_TMP/web-k8s.yaml" 2>/dev/null
