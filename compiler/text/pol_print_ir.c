@@ -24,6 +24,36 @@ static void line(struct pol_out *o, const struct ir_origin *at, int depth, const
 	sb_free(&b);
 }
 
+/* A path, name or label as the lexer reads it back as the same one word:
+ * as it is when every character is a word character (grammar/lexer.l, W),
+ * else in quotes with \" \\ \n \t escaped. So a name with a blank, a
+ * brace or a newline (from an imported manifest or config) stays one word
+ * that the front end then judges, and never becomes statements of its own.
+ * The result lives until eight more calls (a line uses a few). */
+static const char *word(const char *s)
+{
+	static struct strbuf ring[8];
+	static unsigned next;
+	size_t plain = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./:,+*@%~^[]-");
+	if (*s && !s[plain])
+		return s;
+	struct strbuf *b = &ring[next++ % 8];
+	sb_reset(b);
+	sb_puts(b, "\"");
+	for (const char *c = s; *c; c++) {
+		if (*c == '"' || *c == '\\')
+			sb_printf(b, "\\%c", *c);
+		else if (*c == '\n')
+			sb_puts(b, "\\n");
+		else if (*c == '\t')
+			sb_puts(b, "\\t");
+		else
+			sb_printf(b, "%c", *c);
+	}
+	sb_puts(b, "\"");
+	return sb_str(b);
+}
+
 /* 64M rather than 67108864 where it is exact. */
 static const char *size_text(char *buf, size_t size, uint64_t v)
 {
@@ -59,12 +89,12 @@ static void print_process(struct pol_out *o, const struct ir_process *p)
 		line(o, &p->groups_at, 1, "groups%s", sb_str(&b));
 		sb_free(&b);
 	}
-	line(o, &p->cwd_at, 1, "cwd %s", p->cwd ? p->cwd : "/");
+	line(o, &p->cwd_at, 1, "cwd %s", word(p->cwd ? p->cwd : "/"));
 	if (p->hostname)
-		line(o, &p->hostname_at, 1, "hostname %s", p->hostname);
+		line(o, &p->hostname_at, 1, "hostname %s", word(p->hostname));
 	for (size_t i = 0; i < p->nenv; i++) {
-		if (p->env[i].value && strpbrk(p->env[i].value, " \t#;{}()\""))
-			line(o, &p->env[i].at, 1, "env %s=\"%s\"", p->env[i].name, p->env[i].value);
+		if (p->env[i].value && (!*p->env[i].value || strpbrk(p->env[i].value, " \t\n#;{}()\"\\")))
+			line(o, &p->env[i].at, 1, "env %s=%s", p->env[i].name, word(p->env[i].value));
 		else if (p->env[i].value)
 			line(o, &p->env[i].at, 1, "env %s=%s", p->env[i].name, p->env[i].value);
 		else
@@ -102,7 +132,7 @@ static void print_namespaces(struct pol_out *o, const struct ir_namespaces *n)
 	for (int k = 0; k < IR_NS_COUNT; k++) {
 		const struct ir_ns *ns = &n->ns[k];
 		if (ns->mode == IR_NS_JOIN)
-			line(o, &ns->at, 1, "join %s %s", ir_ns_name(k), ns->join_path);
+			line(o, &ns->at, 1, "join %s %s", ir_ns_name(k), word(ns->join_path));
 		else
 			line(o, &ns->at, 1, "%s %s", ns->mode == IR_NS_UNSHARE ? "unshare" : "share",
 			     ir_ns_name(k));
@@ -153,23 +183,23 @@ static void print_filesystem(struct pol_out *o, const struct ir_filesystem *fs)
 		const char *kind = ir_mount_kind_name(m->kind);
 		switch (m->kind) {
 		case IR_MOUNT_ROOT:
-			line(o, &m->at, 1, "root %s%s", m->source, flags);
+			line(o, &m->at, 1, "root %s%s", word(m->source), flags);
 			break;
 		case IR_MOUNT_BIND:
-			line(o, &m->at, 1, "bind %s %s%s", m->source, m->target, flags);
+			line(o, &m->at, 1, "bind %s %s%s", word(m->source), word(m->target), flags);
 			break;
 		case IR_MOUNT_SYMLINK:
-			line(o, &m->at, 1, "symlink %s %s", m->source, m->target);
+			line(o, &m->at, 1, "symlink %s %s", word(m->source), word(m->target));
 			break;
 		case IR_MOUNT_OVERLAY:
 			if (m->upper)
-				line(o, &m->at, 1, "overlay %s lower %s upper %s work %s%s", m->target, m->lower,
-				     m->upper, m->work, flags);
+				line(o, &m->at, 1, "overlay %s lower %s upper %s work %s%s", word(m->target),
+				     word(m->lower), word(m->upper), word(m->work), flags);
 			else
-				line(o, &m->at, 1, "overlay %s lower %s%s", m->target, m->lower, flags);
+				line(o, &m->at, 1, "overlay %s lower %s%s", word(m->target), word(m->lower), flags);
 			break;
 		default:
-			line(o, &m->at, 1, "%s %s%s", kind, m->target, flags);
+			line(o, &m->at, 1, "%s %s%s", kind, word(m->target), flags);
 		}
 		sb_free(&fb);
 	}
@@ -199,7 +229,7 @@ static void print_cgroup(struct pol_out *o, const struct ir_cgroup *cg)
 	}
 	line(o, NULL, 0, "cgroup {");
 	if (cg->parent)
-		line(o, NULL, 1, "parent %s", cg->parent);
+		line(o, NULL, 1, "parent %s", word(cg->parent));
 	if (cg->optional)
 		line(o, NULL, 1, "optional");
 	for (size_t i = 0; i < cg->nlimits; i++) {
@@ -246,10 +276,10 @@ static void print_lsm(struct pol_out *o, const struct ir_lsm *l)
 	}
 	line(o, NULL, 0, "lsm {");
 	if (l->apparmor.name)
-		line(o, &l->apparmor.at, 1, "apparmor %s%s", l->apparmor.name,
+		line(o, &l->apparmor.at, 1, "apparmor %s%s", word(l->apparmor.name),
 		     l->apparmor.optional ? " optional" : "");
 	if (l->selinux.name)
-		line(o, &l->selinux.at, 1, "selinux %s%s", l->selinux.name,
+		line(o, &l->selinux.at, 1, "selinux %s%s", word(l->selinux.name),
 		     l->selinux.optional ? " optional" : "");
 	if (l->landlock.set) {
 		const struct ir_landlock *ll = &l->landlock;
@@ -257,11 +287,11 @@ static void print_lsm(struct pol_out *o, const struct ir_lsm *l)
 		for (size_t i = 0; i < ll->npaths; i++) {
 			const struct ir_landlock_path *p = &ll->paths[i];
 			if (p->access & IR_LL_READ)
-				line(o, &p->at, 2, "read %s", p->path);
+				line(o, &p->at, 2, "read %s", word(p->path));
 			if (p->access & IR_LL_WRITE)
-				line(o, &p->at, 2, "write %s", p->path);
+				line(o, &p->at, 2, "write %s", word(p->path));
 			if (p->access & IR_LL_EXECUTE)
-				line(o, &p->at, 2, "execute %s", p->path);
+				line(o, &p->at, 2, "execute %s", word(p->path));
 		}
 		for (size_t i = 0; i < ll->nports; i++)
 			line(o, &ll->ports[i].at, 2, "%s tcp %u", ll->ports[i].bind ? "bind" : "connect",

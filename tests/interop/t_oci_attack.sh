@@ -97,6 +97,14 @@ cfg hooks '"hooks": {"prestart": [{"path": "/usr/bin/curl"}]}'
 out=$("$POLC" import oci "$T_TMP/hooks.json" 2>&1)
 assert_contains "hooks: the imported policy says the config runs host commands" "$out" "# hooks run host commands as root"
 
+# The one printer keeps a hostile word one word, whichever import made it:
+# a Kubernetes mountPath with a newline and braces is written quoted and
+# the front end refuses it, instead of a `keep sys_admin` of its own.
+printf 'kind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: a\n    volumeMounts: [{name: v, mountPath: "/x\\n}\\ncapabilities {\\n    keep sys_admin\\n}\\nfilesystem {"}]\n  volumes: [{name: v, emptyDir: {}}]\n' >"$T_TMP/inj.yaml"
+"$POLC" import k8s "$T_TMP/inj.yaml" -o "$T_TMP/inj.pol" 2>/dev/null
+assert_eq "printer: no statement smuggled through a k8s mountPath" "" "$(grep -E '^ *keep sys_admin' "$T_TMP/inj.pol")"
+assert_status "printer: the quoted path is refused by the front end" 1 "$POLC" check "$T_TMP/inj.pol"
+
 # ---- 2. every dropped setting warns --------------------------------------
 warns() { # NAME EXPECTED [EXPORT-ARGS...]: the policy on stdin
 	name=$1 want=$2; shift 2
