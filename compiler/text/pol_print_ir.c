@@ -93,7 +93,7 @@ static void print_process(struct pol_out *o, const struct ir_process *p)
 	if (p->hostname)
 		line(o, &p->hostname_at, 1, "hostname %s", word(p->hostname));
 	for (size_t i = 0; i < p->nenv; i++) {
-		if (p->env[i].value && (!*p->env[i].value || strpbrk(p->env[i].value, " \t\n#;{}()\"\\")))
+		if (p->env[i].value && strpbrk(p->env[i].value, " \t\n#;{}()\"\\"))
 			line(o, &p->env[i].at, 1, "env %s=%s", p->env[i].name, word(p->env[i].value));
 		else if (p->env[i].value)
 			line(o, &p->env[i].at, 1, "env %s=%s", p->env[i].name, p->env[i].value);
