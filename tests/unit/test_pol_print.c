@@ -92,8 +92,30 @@ static int visit(const char *path, const struct stat *st, int type, struct FTW *
 	return 0;
 }
 
+/* A word that is not plain (from an import: a manifest's mountPath, a
+ * config's hostname) is written quoted, escapes and all, so it reads back
+ * as one word and never as statements of its own. */
+static void hostile_words(void)
+{
+	struct pol_ir ir;
+	ir_init(&ir);
+	ir.name = strdup("q");
+	ir.process.hostname = strdup("a b");
+	ir.filesystem.mounts = calloc(2, sizeof(*ir.filesystem.mounts));
+	ir.filesystem.mounts[0] = (struct ir_mount){ .kind = IR_MOUNT_TMPFS, .target = strdup("/x\n}\ncapabilities {") };
+	ir.filesystem.mounts[1] = (struct ir_mount){ .kind = IR_MOUNT_PROC, .target = strdup("/proc") };
+	ir.filesystem.nmounts = 2;
+	char *text = pol_print_text(&ir);
+	OK(strstr(text, "    tmpfs \"/x\\n}\\ncapabilities {\"\n") != NULL, "printer: a newline and braces in a path stay one quoted word");
+	OK(strstr(text, "    hostname \"a b\"\n") != NULL, "printer: a blank in a name is quoted");
+	OK(strstr(text, "    proc /proc\n") != NULL, "printer: a plain path is written as it is");
+	free(text);
+	ir_free(&ir);
+}
+
 int main(void)
 {
+	hostile_words();
 	static const char *const roots[] = { "policies", "examples", "tests" };
 	for (size_t i = 0; i < sizeof(roots) / sizeof(roots[0]); i++)
 		nftw(roots[i], visit, 16, FTW_PHYS);
