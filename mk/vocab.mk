@@ -4,3 +4,10 @@
 .PHONY: vocab
 vocab:
 	tools/gen-vocab.py compiler/vocab
+
+# The syscall names the installed libseccomp cannot resolve (run on Debian
+# 12, libseccomp 2.5.4: what runc 1.1 and crun 1.8 there skip silently),
+# for `polc export oci` (compiler/interop/scmp_unknown.h).
+.PHONY: scmp-unknown
+scmp-unknown:
+	python3 tools/gen-scmp-unknown.py compiler/interop/scmp_unknown_gen.c

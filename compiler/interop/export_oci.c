@@ -296,6 +296,7 @@ static json_object *linux_json(struct export_ctx *x, const struct oci_runtime *r
 	json_object *sec = export_seccomp_json(x);
 	if (sec)
 		oci_add(lx, "seccomp", sec);
+	oci_warn_unknown_syscalls(x, rt);
 	return lx;
 }
 

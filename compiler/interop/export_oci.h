@@ -14,7 +14,12 @@ struct oci_runtime {
 	const char *name;        /* --runtime NAME */
 	const char *oci_version; /* ociVersion it accepts */
 	bool time_ns;            /* a "time" namespace entry */
+	bool old_libseccomp;     /* linked against libseccomp 2.5.4 (scmp_unknown.h) */
 };
+
+/* A warning for each syscall rule the runtime's libseccomp cannot name
+ * (it skips the rule, the default action applies instead). */
+void oci_warn_unknown_syscalls(struct export_ctx *x, const struct oci_runtime *rt);
 
 #define OCI_RUNTIME_DEFAULT "runc-1.1"
 

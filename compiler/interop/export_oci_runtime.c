@@ -9,6 +9,10 @@
  *  - runc (1.2 and later): time namespaces; ociVersion 1.2.0.
  *  - crun (Debian 12: 1.8.1): time namespaces; refuses an ociVersion that
  *    is not 1.0.x ("unknown version specified").
+ *  - runc-1.1 and crun as Debian 12 builds them are linked against its
+ *    libseccomp 2.5.4, which resolves no name in scmp_unknown_gen.c; both
+ *    skip such a rule silently (`errno EPERM mseal` under `default allow`
+ *    lets mseal run), so each one that is not the default action warns.
  *
  * What none of them can do is warned about where the setting is written
  * (export_oci.c, export_oci_mounts.c): `root /` (pivot_root into the
@@ -18,14 +22,64 @@
  * export writes enforce's read-only bind itself). */
 #include "interop/export_oci.h"
 
+#include "interop/scmp_unknown.h"
+#include "util/strbuf.h"
+
 #include <stdio.h>
 #include <string.h>
 
 static const struct oci_runtime runtimes[] = {
-	{ .name = "runc-1.1", .oci_version = "1.0.2", .time_ns = false },
-	{ .name = "runc", .oci_version = "1.2.0", .time_ns = true },
-	{ .name = "crun", .oci_version = "1.0.0", .time_ns = true },
+	{ .name = "runc-1.1", .oci_version = "1.0.2", .time_ns = false, .old_libseccomp = true },
+	{ .name = "runc", .oci_version = "1.2.0", .time_ns = true, .old_libseccomp = false },
+	{ .name = "crun", .oci_version = "1.0.0", .time_ns = true, .old_libseccomp = true },
 };
+
+bool scmp_unknown(const char *syscall)
+{
+	size_t lo = 0, hi = scmp_unknown_count;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(syscall, scmp_unknown_names[mid]);
+		if (!c)
+			return true;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return false;
+}
+
+/* A skipped deny rule lets the default action through (a weakening
+ * under `default allow`): one line each. Skipped allows only make the
+ * runtime stricter: one line naming them all. */
+void oci_warn_unknown_syscalls(struct export_ctx *x, const struct oci_runtime *rt)
+{
+	const struct ir_syscalls *s = &x->ir->syscalls;
+	struct strbuf allows = STRBUF_INIT;
+	size_t nallows = 0;
+	if (!s->set || !rt->old_libseccomp)
+		return;
+	for (size_t i = 0; i < s->nrules; i++) {
+		const struct ir_rule *r = &s->rules[i];
+		bool allow = r->act.action == IR_ACT_ALLOW || r->act.action == IR_ACT_LOG;
+		if (!scmp_unknown(r->syscall) || (r->act.action == s->default_action.action &&
+						  r->act.errno_value == s->default_action.errno_value))
+			continue;
+		if (allow) {
+			sb_printf(&allows, "%s%s", nallows++ ? " " : "", r->syscall);
+			continue;
+		}
+		export_warn(x, "syscalls: %s %s: libseccomp %s (Debian 12's, which %s is linked against) has no such "
+			    "name and the runtime skips the rule: the default action applies", ir_action_name(r->act.action),
+			    r->syscall, scmp_unknown_version, rt->name);
+	}
+	if (nallows)
+		export_warn(x, "syscalls: allow %s: libseccomp %s (Debian 12's, which %s is linked against) has no such "
+			    "names and the runtime skips the rules: the default action refuses them", sb_str(&allows),
+			    scmp_unknown_version, rt->name);
+	sb_free(&allows);
+}
 
 const struct oci_runtime *oci_runtime_find(const char *name)
 {

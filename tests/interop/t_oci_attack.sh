@@ -10,10 +10,13 @@
 # 2. Policies whose export could weaken the runtime's confinement without
 #    a word: each setting OCI cannot carry, one policy each, must give its
 #    warning on stderr.
-# 3. The one weakening that cannot be written away, shown for real: the
+# 3. The weakenings that cannot be written away, shown for real: the
 #    runtime's libseccomp compares a 32-bit argument on 64 bits, so
 #    default.pol's `socket if domain != AF_ALG` lets socket(AF_ALG | 1<<32)
-#    through under runc, where enforce refuses it (the export warns).
+#    through under runc, where enforce refuses it; and Debian 12's
+#    libseccomp 2.5.4 has no name for mseal, so runc 1.1 and crun 1.8 skip
+#    `errno EPERM mseal` under `default allow` and mseal runs (the export
+#    warns about both).
 . "$(dirname "$0")/../lib/common.sh"
 . "$(dirname "$0")/lib_oci.sh"
 scratch
@@ -162,4 +165,23 @@ case $out in
 *"ret="*) pass "runc: socket(AF_ALG | 1<<32) gets past the filter, as the warning says ($out)" ;;
 *) fail "runc: ran sccall" "$out" ;;
 esac
+
+printf 'policy sk\nnamespaces { unshare mount pid }\nfilesystem {\n    root %s readonly\n    proc /proc\n}\nsyscalls {\n    default allow\n    errno EPERM mseal\n}\n' "$ROOTFS" >"$T_TMP/sk.pol"
+"$POLC" build "$T_TMP/sk.pol" -o "$T_TMP/sk.polb" 2>/dev/null
+# mseal(0, 0, 0): x86_64 462
+assert_contains "enforce: errno EPERM mseal holds" "$("$ENFORCE" "$T_TMP/sk.polb" -- /sccall native 462 0 0 0 2>&1 </dev/null)" "errno=1"
+mkdir -p "$(oci_state crun)"
+for rt in runc crun; do
+	target=$rt; [ $rt = runc ] && target=runc-1.1
+	"$POLC" export oci --runtime $target "$T_TMP/sk.pol" 2>"$T_TMP/sk.$rt.warn" |
+		jq '.process.args = ["/sccall", "native", "462", "0", "0", "0"]' >"$T_TMP/sk.$rt.json"
+	assert_contains "$target: the skipped rule is warned about" "$(cat "$T_TMP/sk.$rt.warn")" \
+		"syscalls: errno mseal: libseccomp 2.5.4 (Debian 12's, which $target is linked against) has no such name"
+	oci_bundle "$T_TMP/b-sk-$rt" "$T_TMP/sk.$rt.json" "$ROOTFS"
+	out=$(cd "$T_TMP/b-sk-$rt" && oci_exec $rt run "poltest-oci-$$-sk" 2>&1 </dev/null)
+	oci_exec $rt delete -f "poltest-oci-$$-sk" >/dev/null 2>&1
+	assert_contains "$rt: mseal runs, as the warning says" "$out" "ret=0 errno=0"
+done
+assert_eq "runc (1.2+, a newer libseccomp): no such warning" "" \
+	"$("$POLC" export oci --runtime runc "$T_TMP/sk.pol" 2>&1 >/dev/null | grep libseccomp)"
 done_testing
