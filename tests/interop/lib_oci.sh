@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Helpers for the OCI tests (tests/interop/t_oci_*.sh); sourced after
 # tests/lib/common.sh.
 #
@@ -111,8 +112,8 @@ normalise() { # the report on stdin
 oci_cleanup() {
 	for rt in runc crun; do
 		[ -d "$(oci_state $rt)" ] || continue
-		for id in $(ls "$(oci_state $rt)" 2>/dev/null); do
-			oci_exec $rt delete -f "$id" >/dev/null 2>&1
+		for d in "$(oci_state $rt)"/*/; do
+			[ -d "$d" ] && oci_exec $rt delete -f "$(basename "$d")" >/dev/null 2>&1
 		done
 	done
 	for d in "$CG_ROOT"/*/"$OCI_CG" "$CG_ROOT/$OCI_CG"; do
