@@ -122,6 +122,11 @@ static json_object *process_json(struct export_ctx *x)
 			    "false, the caller's stdio, a terminal among them (TIOCSTI) unless redirected");
 	if (p->stdio_strict)
 		export_warn(x, "stdio strict: an OCI runtime does not look at what fds 0-2 are");
+	else
+		export_warn(x, "stdio relay: enforce relays a file, FIFO or /dev/null on fds 0-2 through a "
+			    "pipe of its own; a runtime hands the caller's fds in as they are, and crun 1.8 "
+			    "chowns them to the container's user (never start one with the host's "
+			    "/dev/null on stdio)");
 	return proc;
 }
 

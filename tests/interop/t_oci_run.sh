@@ -32,6 +32,12 @@ done
 scratch
 trap oci_cleanup EXIT
 ROOTFS=$T_TMP/rootfs
+# The runtimes get a file of the test's own on stdin, never the host's
+# /dev/null: crun 1.8 chowns the caller's stdio to the container's user
+# (seen: the host's /dev/null became 201000:201001), and the probe's root
+# could then chmod it. The last check proves the host's node untouched.
+: >"$T_TMP/stdin" && chmod 644 "$T_TMP/stdin"
+DEVNULL_BEFORE=$(stat -c '%u:%g %a' /dev/null)
 oci_rootfs "$ROOTFS"
 mkdir -p "$T_TMP/batchdata" "$(oci_state runc)" "$(oci_state crun)"
 chmod 777 "$T_TMP/batchdata"
@@ -130,9 +136,9 @@ run_oci() {
 		st=$T_TMP/ustate-$rt
 		mkdir -p "$st" && chown "$T_USER" "$st" "$b"
 		(cd "$b" && as_user env XDG_RUNTIME_DIR="$st" $rt --root "$st" run -d --pid-file "$b/pid" "$id") \
-			>"$out" 2>"$out.err" </dev/null
+			>"$out" 2>"$out.err" <"$T_TMP/stdin"
 	else
-		(cd "$b" && oci_exec "$rt" run -d --pid-file "$b/pid" "$id") >"$out" 2>"$out.err" </dev/null
+		(cd "$b" && oci_exec "$rt" run -d --pid-file "$b/pid" "$id") >"$out" 2>"$out.err" <"$T_TMP/stdin"
 	fi
 	if wait_ready "$out"; then
 		pid=$(cat "$b/pid")
@@ -217,4 +223,5 @@ for p in policies/hardened.pol policies/host-ro.pol; do
 	sed -i '/^groups:/d' "$T_TMP/$n.u.enf" "$T_TMP/$n.u.out"
 	compare "$n rootless under runc" "$T_TMP/$n.u.enf" "$T_TMP/$n.u.out" "$T_TMP/$n.u.warn"
 done
+assert_eq "the host's /dev/null keeps its owner and mode" "$(stat -c '%u:%g %a' /dev/null)" "$DEVNULL_BEFORE"
 done_testing
