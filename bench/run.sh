@@ -145,6 +145,26 @@ startup_hardened() {
 	done
 }
 
+# CPU of a start, every process counted: perf stat's task-clock follows
+# every descendant (inherited counters), where the rusage hyperfine reports
+# counts only the children someone waited for: bubblewrap's pid 1 and the
+# command are not, so its user + system times leave them out.
+cpu_cost() {
+	local i names cmds
+	log "CPU per start (perf stat task-clock, 100 runs each)"
+	: >"$OUT/cpu.tsv"
+	command -v perf >/dev/null || return 0
+	names=("enforce, use hardened" bubblewrap "enforce, like-for-like" "bubblewrap, same filter")
+	cmds=("$ENFORCE $OUT/use-hardened.polb -- /bin/true"
+	      "bwrap --unshare-all --ro-bind / / --proc /proc --dev /dev --tmpfs /tmp --cap-drop ALL /bin/true"
+	      "$ENFORCE $OUT/startup.polb -- /bin/true" "$(bwrap_cmd)")
+	for i in 0 1 2 3; do
+		# shellcheck disable=SC2086 # a command line, split as hyperfine -N splits it
+		perf stat -x, -e task-clock -r 100 -o "$OUT/cpu-$i.txt" $FDEXEC 9 "$OUT/startup.bpf" ${cmds[i]} >/dev/null 2>&1 || true
+		printf '%s\t%s\n' "${names[i]}" "$(awk -F, '/task-clock/ {print $1}' "$OUT/cpu-$i.txt")" >>"$OUT/cpu.tsv"
+	done
+}
+
 # Where the time goes: enforce --timings, the median of each step over
 # STEP_RUNS runs (bench/steps.py), and the syscalls of one start (strace -f -c).
 startup_steps() {
@@ -313,6 +333,7 @@ main() {
 	startup_cgroup
 	startup_rootless
 	startup_hardened
+	cpu_cost
 	startup_steps
 	throughput
 	footprint
