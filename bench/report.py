@@ -145,9 +145,10 @@ def steps_section(outdir):
              "median of bench/steps.py's runs. Parent steps and the child's (`child:`) run",
              "side by side: the child's first step counts from the parent's last mark before",
              "the clone, so it holds the clone and everything the parent does until it lets",
-             "the child go; `supervise` runs from then until the command has exited, so it",
-             "holds the child's steps, the exec and the command. Steps of one process add up;",
-             "the two columns do not add to the wall time.", "",
+             "the child go; the parent's `exec` runs from then until the child's execve (so",
+             "it holds the child's steps, and the seccomp load, after which nothing is",
+             "printed), `supervise` from then until the command has exited. Steps of one",
+             "process add up; the two columns do not add to the wall time.", "",
              "| step | like-for-like (µs) | use hardened (µs) |", "| --- | ---: | ---: |"]
     a, b = dict(like), dict(hard)
     order = [s for s, _ in hard] + [s for s, _ in like if s not in b]
