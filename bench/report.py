@@ -47,6 +47,120 @@ def startup_table(results, title, commands_out):
     return lines + [""]
 
 
+def load_rounds(outdir, name):
+    """NAME-0.json, NAME-1.json...: the same commands in turned order; every
+    round's times pooled per command (the first round's order kept)."""
+    pooled = {}
+    k = 0
+    while os.path.exists(os.path.join(outdir, f"{name}-{k}.json")):
+        for cmd, r in load(outdir, f"{name}-{k}").items():
+            p = pooled.setdefault(cmd, {"command": cmd, "times": [], "exit_codes": []})
+            p["times"] += r["times"]
+            p["exit_codes"] += r.get("exit_codes", [])
+        k += 1
+    for p in pooled.values():
+        p["mean"] = statistics.mean(p["times"])
+        p["stddev"] = statistics.stdev(p["times"]) if len(p["times"]) > 1 else 0.0
+    order = ["enforce, use hardened", "bubblewrap", "enforce, like-for-like", "bubblewrap, same filter"]
+    return {c: pooled[c] for c in order if c in pooled}
+
+
+def load_steps(outdir, name):
+    """bench/steps.py's output: (step, median microseconds) in enforce's order."""
+    path = os.path.join(outdir, f"steps-{name}.tsv")
+    if not os.path.exists(path):
+        return []
+    with open(path) as f:
+        return [(step, int(us)) for step, us in (line.rstrip("\n").split("\t") for line in f)]
+
+
+def syscall_total(outdir, name):
+    """The total line of `strace -f -c`: every syscall of one start."""
+    path = os.path.join(outdir, f"strace-{name}.txt")
+    try:
+        with open(path) as f:
+            for line in f:
+                fields = line.split()
+                if fields and fields[-1] == "total":
+                    return int(fields[3])
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def hardened_section(results, outdir):
+    lines = ["### As root: the hardened base against bubblewrap", ""]
+    if not results:
+        return lines + ["(not measured)", ""]
+    lines += ["`enforce, use hardened` is bench/policies/use-hardened.pol: `use hardened` over a",
+              "read-only host root. Over bubblewrap's `--unshare-all --ro-bind / / --proc /proc",
+              "--dev /dev --tmpfs /tmp --cap-drop ALL` it adds a user namespace (root mapped to an",
+              "unprivileged range) and a time namespace, a pids cgroup, Docker's masked and",
+              "read-only paths, a read-only sysfs, no_new_privs, a reaper as pid 1 and a",
+              "kill-by-default filter whose kills enforce names. `enforce, like-for-like` is the",
+              "table above's enforce; `bubblewrap, same filter` is bubblewrap given its BPF.",
+              "Four hyperfine runs, the commands' order turned by one each time, every run's",
+              "times pooled: the load of a shared machine moves during a run.", "",
+              "CPU is the task-clock of every process of a start (perf stat, mean of 100 runs):",
+              "it moves less with the machine's load than the wall time does. (hyperfine's",
+              "user and system times come from rusage, which counts only the processes",
+              "someone waited for: they leave out bubblewrap's pid 1 and command.)", "",
+              "| command | median (ms) | mean ± σ (ms) | CPU (ms) | / bubblewrap | / bubblewrap, same filter |",
+              "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    cpu = {}
+    try:
+        with open(os.path.join(outdir, "cpu.tsv")) as f:
+            for line in f:
+                name, _, ms = line.rstrip("\n").partition("\t")
+                cpu[name] = ms
+    except OSError:
+        pass
+    bw = results.get("bubblewrap")
+    bwf = results.get("bubblewrap, same filter")
+    for name, r in results.items():
+        med = median_ms(r)
+        ratios = [f"{med / median_ms(b):.2f}×" if b else "—" for b in (bw, bwf)]
+        failed = " (failed runs)" if any(c != 0 for c in r.get("exit_codes", [])) else ""
+        lines.append(f"| {name}{failed} | {med:.2f} | {r['mean']*1000:.2f} ± {r['stddev']*1000:.2f} "
+                     f"| {cpu.get(name) or '—'} | {ratios[0]} | {ratios[1]} |")
+    lines += ["", "Targets: `use hardened` ≤ 1.0× bubblewrap; like-for-like ≤ 0.75× bubblewrap."]
+    for name, peer, target in (("enforce, use hardened", bw, 1.0),
+                               ("enforce, like-for-like", bw, 0.75),
+                               ("enforce, like-for-like", bwf, 0.75)):
+        r = results.get(name)
+        if r and peer:
+            ratio = median_ms(r) / median_ms(peer)
+            verdict = "met" if ratio <= target else "missed"
+            lines.append(f"- {name} / {peer['command']}: {ratio:.3f}× ({verdict})")
+    lines.append("")
+    return lines + steps_section(outdir)
+
+
+def steps_section(outdir):
+    like, hard = load_steps(outdir, "startup"), load_steps(outdir, "use-hardened")
+    if not like and not hard:
+        return []
+    lines = ["### Where the time goes", "",
+             "`enforce --timings`: each start-up step's cost on the monotonic clock, the",
+             "median of bench/steps.py's runs. Parent steps and the child's (`child:`) run",
+             "side by side: the child's first step counts from the parent's last mark before",
+             "the clone, so it holds the clone and everything the parent does until it lets",
+             "the child go; the parent's `exec` runs from then until the child's execve (so",
+             "it holds the child's steps, and the seccomp load, after which nothing is",
+             "printed), `supervise` from then until the command has exited. Steps of one",
+             "process add up; the two columns do not add to the wall time.", "",
+             "| step | like-for-like (µs) | use hardened (µs) |", "| --- | ---: | ---: |"]
+    a, b = dict(like), dict(hard)
+    order = [s for s, _ in hard] + [s for s, _ in like if s not in b]
+    for step in order:
+        lines.append(f"| {step} | {a.get(step, '—')} | {b.get(step, '—')} |")
+    counts = [(n, syscall_total(outdir, f)) for n, f in
+              (("like-for-like", "startup"), ("use hardened", "use-hardened"), ("bubblewrap", "bwrap"))]
+    lines += ["", "Syscalls of one start, every process (strace -f -c): " +
+              ", ".join(f"{n} {c}" for n, c in counts if c is not None) + ".", ""]
+    return lines
+
+
 def chart(results, path):
     if not results:
         return
@@ -75,8 +189,9 @@ def kb(v):
 
 def hand_section(name):
     """Figures measured by hand, bench/NAME: the AppArmor ones (this host's
-    kernel has no AppArmor, so make bench cannot measure them) and the
-    signed-blob ones (signed.md)."""
+    kernel has no AppArmor, so make bench cannot measure them), the
+    signed-blob ones (signed.md) and what each start-up change did
+    (startup.md)."""
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), name)
     try:
         with open(path) as f:
@@ -91,6 +206,7 @@ def main():
     startup = load(outdir, "startup")
     cgroup = load(outdir, "cgroup")
     rootless = load(outdir, "rootless")
+    hardened = load_rounds(outdir, "hardened")
     polc = load(outdir, "polc")
     commands = []
     md = ["# Benchmarks", "",
@@ -126,6 +242,8 @@ def main():
                 verdict = "met" if ratio <= target else "missed"
                 md.append(f"- vs {peer}: {ratio:.3f}× ({verdict})")
         md.append("")
+    md += hardened_section(hardened, outdir)
+    md += hand_section("startup.md")
     md += ["## Throughput", "",
            f"- 1,000 containers one after another (cgroup policy): {facts['seq_seconds']} s",
            f"- 100 at once: {facts['par_seconds']} s",
@@ -134,6 +252,7 @@ def main():
            "| | enforce | bubblewrap | runc |", "| --- | ---: | ---: | ---: |",
            f"| binary (enforce stripped) | {int(facts['enforce_size'] or 0):,} B | {int(facts['bwrap_size'] or 0):,} B | {int(facts['runc_size'] or 0):,} B |",
            f"| peak RSS of a /bin/true run | {kb(facts['enforce_peak'])} | {kb(facts['bwrap_peak'])} | {kb(facts['runc_peak'])} |",
+           f"| the same, `use hardened` | {kb(facts.get('hardened_peak'))} | | |",
            f"| supervisor RSS while the command runs | {kb(facts['enforce_sup'])} | {kb(facts['bwrap_sup'])} | {kb(facts['runc_sup'])} |",
            "", "Targets: enforce under 100 KB stripped and under 2 MB peak RSS.",
            f"- stripped size: {int(facts['enforce_size'] or 0) / 1000:.1f} KB "

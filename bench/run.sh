@@ -28,8 +28,8 @@ log() { echo "bench: $*" >&3; }
 build_blobs() {
 	"$POLC" import docker-seccomp --name docker "$TOP/tests/policies/ref/docker-default-seccomp.json" \
 		-o "$OUT/docker.pol"
-	for p in startup cgroup rootless; do
-		"$POLC" build -I bench/policies -I "$OUT" "bench/policies/$p.pol" -o "$OUT/$p.polb"
+	for p in startup cgroup rootless use-hardened; do
+		"$POLC" build -I bench/policies -I "$OUT" -I policies "bench/policies/$p.pol" -o "$OUT/$p.polb"
 	done
 	chmod 644 "$OUT"/*.polb
 }
@@ -116,6 +116,68 @@ startup_rootless() {
 		unshare "$su unshare --user --map-root-user --mount --pid --ipc --uts --net --cgroup --fork --mount-proc /bin/true"
 }
 
+# The hardened base against bubblewrap as the issue names it (no filter),
+# and the like-for-like pair again (the same BPF on both sides). On a
+# shared machine the load moves during a run, and hyperfine measures one
+# command after the other: so HARDENED_ROUNDS hyperfine runs of RUNS/ROUNDS
+# each, the order of the commands turned by one every round, and
+# report.py pools every round's times (hardened-N.json).
+startup_hardened() {
+	local rounds=${HARDENED_ROUNDS:-4} bw names cmds i j k args
+	log "start-up: the hardened base against bubblewrap ($RUNS runs each, $rounds rounds)"
+	bw="bwrap --unshare-all --ro-bind / / --proc /proc --dev /dev --tmpfs /tmp --cap-drop ALL"
+	names=("enforce, use hardened" bubblewrap "enforce, like-for-like" "bubblewrap, same filter")
+	cmds=("$ENFORCE $OUT/use-hardened.polb -- /bin/true" "$bw /bin/true"
+	      "$ENFORCE $OUT/startup.polb -- /bin/true" "$(bwrap_cmd)")
+	for i in 0 1 2 3; do
+		printf '%s\t%s\t%s\n' "As root: the hardened base against bubblewrap" "${names[i]}" \
+			"${cmds[i]}" >>"$OUT/commands.tsv"
+	done
+	rm -f "$OUT"/hardened-*.json
+	for ((k = 0; k < rounds; k++)); do
+		args=()
+		for i in 0 1 2 3; do
+			j=$(((i + k) % 4))
+			args+=(-n "${names[j]}" "$FDEXEC 9 $OUT/startup.bpf ${cmds[j]}")
+		done
+		hyperfine -N --runs $((RUNS / rounds)) --warmup "$WARMUP" \
+			--export-json "$OUT/hardened-$k.json" "${args[@]}" >"$OUT/hardened-$k.txt" 2>&1 || true
+	done
+}
+
+# CPU of a start, every process counted: perf stat's task-clock follows
+# every descendant (inherited counters), where the rusage hyperfine reports
+# counts only the children someone waited for: bubblewrap's pid 1 and the
+# command are not, so its user + system times leave them out.
+cpu_cost() {
+	local i names cmds
+	log "CPU per start (perf stat task-clock, 100 runs each)"
+	: >"$OUT/cpu.tsv"
+	command -v perf >/dev/null || return 0
+	names=("enforce, use hardened" bubblewrap "enforce, like-for-like" "bubblewrap, same filter")
+	cmds=("$ENFORCE $OUT/use-hardened.polb -- /bin/true"
+	      "bwrap --unshare-all --ro-bind / / --proc /proc --dev /dev --tmpfs /tmp --cap-drop ALL /bin/true"
+	      "$ENFORCE $OUT/startup.polb -- /bin/true" "$(bwrap_cmd)")
+	for i in 0 1 2 3; do
+		# shellcheck disable=SC2086 # a command line, split as hyperfine -N splits it
+		perf stat -x, -e task-clock -r 100 -o "$OUT/cpu-$i.txt" $FDEXEC 9 "$OUT/startup.bpf" ${cmds[i]} >/dev/null 2>&1 || true
+		printf '%s\t%s\n' "${names[i]}" "$(awk -F, '/task-clock/ {print $1}' "$OUT/cpu-$i.txt")" >>"$OUT/cpu.tsv"
+	done
+}
+
+# Where the time goes: enforce --timings, the median of each step over
+# STEP_RUNS runs (bench/steps.py), and the syscalls of one start (strace -f -c).
+startup_steps() {
+	log "start-up steps (enforce --timings, ${STEP_RUNS:-100} runs each), syscall counts"
+	local p
+	for p in startup use-hardened; do
+		python3 bench/steps.py "${STEP_RUNS:-100}" "$ENFORCE" "$OUT/$p.polb" /bin/true >"$OUT/steps-$p.tsv"
+		strace -f -c -o "$OUT/strace-$p.txt" "$ENFORCE" "$OUT/$p.polb" -- /bin/true
+	done
+	strace -f -c -o "$OUT/strace-bwrap.txt" \
+		bwrap --unshare-all --ro-bind / / --proc /proc --dev /dev --tmpfs /tmp --cap-drop ALL /bin/true
+}
+
 make_runc_cgroup_bundle() {
 	local b=$OUT/runc-bundle-cg
 	rm -rf "$b"
@@ -174,6 +236,7 @@ footprint() {
 	BWRAP_SIZE=$(stat -c %s "$(command -v bwrap)")
 	RUNC_SIZE=$(stat -c %s "$(command -v runc)")
 	ENFORCE_PEAK=$(peak_rss_kb "$ENFORCE" "$OUT/startup.polb" -- /bin/true)
+	HARDENED_PEAK=$(peak_rss_kb "$ENFORCE" "$OUT/use-hardened.polb" -- /bin/true)
 	BWRAP_PEAK=$(peak_rss_kb bwrap --unshare-all --ro-bind / / --proc /proc --dev /dev --tmpfs /tmp --cap-drop ALL /bin/true)
 	RUNC_PEAK=$(peak_rss_kb runc run --bundle "$OUT/runc-bundle" bench-rss)
 	ENFORCE_SUP=$(supervisor_rss_kb "$ENFORCE" "$OUT/startup.polb" -- /bin/sleep 1)
@@ -248,7 +311,7 @@ report() {
  "seq_seconds": "${SEQ_SECONDS:-}", "par_seconds": "${PAR_SECONDS:-}",
  "left_before": "${LEFT_BEFORE:-}", "left_after": "${LEFT_AFTER:-}",
  "enforce_size": "${ENFORCE_SIZE:-}", "bwrap_size": "${BWRAP_SIZE:-}", "runc_size": "${RUNC_SIZE:-}",
- "enforce_peak": "${ENFORCE_PEAK:-}", "bwrap_peak": "${BWRAP_PEAK:-}", "runc_peak": "${RUNC_PEAK:-}",
+ "enforce_peak": "${ENFORCE_PEAK:-}", "hardened_peak": "${HARDENED_PEAK:-}", "bwrap_peak": "${BWRAP_PEAK:-}", "runc_peak": "${RUNC_PEAK:-}",
  "enforce_sup": "${ENFORCE_SUP:-}", "bwrap_sup": "${BWRAP_SUP:-}", "runc_sup": "${RUNC_SUP:-}",
  "loop_bare_ppid": "${LOOP_BARE_PPID:-}", "loop_bare_pers": "${LOOP_BARE_PERS:-}",
  "loop_filt_ppid": "${LOOP_FILT_PPID:-}", "loop_filt_pers": "${LOOP_FILT_PERS:-}"
@@ -269,6 +332,9 @@ main() {
 	startup_root
 	startup_cgroup
 	startup_rootless
+	startup_hardened
+	cpu_cost
+	startup_steps
 	throughput
 	footprint
 	seccomp_cost

@@ -12,6 +12,9 @@
 #include "polb_reader.h"
 
 uint32_t polb_crc32c_update(uint32_t crc, const void *buf, size_t size);
+/* The same by table, whatever the CPU (what polb_crc32c_update falls back
+ * to without SSE4.2); for the tests. */
+uint32_t polb_crc32c_table_update(uint32_t crc, const void *buf, size_t size);
 
 /* State of one polb_read() call. `what` and `entry` name the place that an
  * error message starts with ("section mounts: entry 3: "). */

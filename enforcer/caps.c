@@ -64,7 +64,10 @@ int caps_apply(const struct polb_view *v, struct err *e)
 		return 0;
 	if (caps_set_sets(v->caps->keep, e) < 0)
 		return -1;
-	if (cap_reset_ambient() < 0 && errno != EINVAL)
+	/* One prctl: libcap's cap_reset_ambient() first asks the kernel about
+	 * each of the 41 bits (PR_CAP_AMBIENT_IS_SET), then makes this same
+	 * call. EINVAL: a kernel without ambient capabilities has none to clear. */
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
 		return err_set(e, errno, "caps", "clear the ambient set");
 	for (int cap = 0; cap <= cap_last(); cap++) {
 		if (!(v->caps->ambient & (1ull << cap)))

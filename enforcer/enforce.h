@@ -106,6 +106,12 @@ struct enforce_ctx {
 extern int enforce_verbose;
 /* "enforce: step: ..." on stderr when -v was given. */
 void vlog(const char *step, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* --timings (and -v): "enforce: time: STEP N us" on stderr, N the
+ * microseconds since the previous mark; returns r, so a step's call can be
+ * wrapped where it is made. step_clock_start() sets the first mark. */
+extern bool enforce_timings;
+void step_clock_start(void);
+int step_timed(const char *step, int r);
 /* A warning that is always printed: "enforce: warning: ...". */
 void warnx_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A line of the supervisor's own: "enforce: ...". */

@@ -5,11 +5,37 @@
  * never reach the caller's terminal as control bytes. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "enforce.h"
 #include "err.h"
 
 int enforce_verbose;
+bool enforce_timings;
+
+/* The step timer (--timings, and -v): the monotonic time since the last
+ * mark, taken again after the line is written so that printing is not
+ * charged to the next step. A child inherits the parent's last mark, so
+ * its first step counts from just before the clone. */
+static struct timespec step_mark;
+
+void step_clock_start(void)
+{
+	clock_gettime(CLOCK_MONOTONIC, &step_mark);
+}
+
+int step_timed(const char *step, int r)
+{
+	if (!enforce_timings)
+		return r;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	long long us = (long long)(now.tv_sec - step_mark.tv_sec) * 1000000 +
+		       (now.tv_nsec - step_mark.tv_nsec) / 1000;
+	fprintf(stderr, "enforce: time: %s %lld us\n", step, us);
+	clock_gettime(CLOCK_MONOTONIC, &step_mark);
+	return r;
+}
 
 void vlog(const char *step, const char *fmt, ...)
 {

@@ -25,6 +25,7 @@ struct lsm_paths lsm_paths = {
 	.selinux_enforce = "/sys/fs/selinux/enforce",
 	.selinux_context = "/sys/fs/selinux/context",
 	.apparmor_fs = "/sys/kernel/security/apparmor",
+	.apparmor_lib = "libapparmor.so.1",
 };
 
 static struct {
@@ -43,6 +44,7 @@ void lsm_paths_override(const struct lsm_paths *p)
 	TAKE(selinux_enforce);
 	TAKE(selinux_context);
 	TAKE(apparmor_fs);
+	TAKE(apparmor_lib);
 #undef TAKE
 	lsm_paths.landlock_abi_max = p->landlock_abi_max;
 	lsm_state.prepared = false;

@@ -15,7 +15,7 @@
  * feature ABI. lsm_prepare checks the kernel's features are those, skips
  * the load when the kernel already holds the same bytes, and otherwise
  * loads it through libapparmor (needs CAP_MAC_ADMIN). No parser runs at
- * deployment. */
+ * deployment. libapparmor is loaded on first use (lsm_apparmor_lib.c). */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -23,7 +23,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/apparmor.h>
 #include <unistd.h>
 
 #include "lsm.h"
@@ -186,29 +185,29 @@ static bool apparmor_policy_loaded(const struct polb_view *v, const char *name)
  * securityfs path, as everything else here reads the kernel's files
  * (aa_features_new_from_kernel would look the mount point up in
  * /proc/mounts first). */
-static int apparmor_features_match(const struct polb_view *v, aa_features **kernel,
-				   char *why, size_t whysize)
+static int apparmor_features_match(const struct aa_lib *aa, const struct polb_view *v,
+				   aa_features **kernel, char *why, size_t whysize)
 {
 	char path[512];
 	aa_path(path, sizeof(path), "features");
 	*kernel = NULL;
-	if (aa_features_new(kernel, AT_FDCWD, path) < 0) {
+	if (aa->features_new(kernel, AT_FDCWD, path) < 0) {
 		snprintf(why, whysize, "cannot read this kernel's AppArmor features (%s: %s)",
 			 path, strerror(errno));
 		*kernel = NULL;
 		return 0;
 	}
 	aa_features *blob = NULL;
-	bool same = aa_features_new_from_string(&blob, polb_str(v, v->apparmor->features),
-						v->apparmor->features.len) == 0 &&
-		    aa_features_is_equal(*kernel, blob);
-	aa_features_unref(blob);
+	bool same = aa->features_new_from_string(&blob, polb_str(v, v->apparmor->features),
+						 v->apparmor->features.len) == 0 &&
+		    aa->features_is_equal(*kernel, blob);
+	aa->features_unref(blob);
 	if (same)
 		return 1;
 	snprintf(why, whysize, "compiled for other AppArmor features than this kernel's; "
 		 "rebuild the blob for this kernel: polc build --apparmor-features FILE, FILE "
 		 "a copy of this kernel's %s", path);
-	aa_features_unref(*kernel);
+	aa->features_unref(*kernel);
 	*kernel = NULL;
 	return 0;
 }
@@ -216,15 +215,15 @@ static int apparmor_features_match(const struct polb_view *v, aa_features **kern
 /* Replace (or add) the profile with the blob's compiled policy: one write
  * of the whole policy to apparmorfs/.replace, which is what
  * aa_kernel_interface_replace_policy does on a kernel with set_load. */
-static int apparmor_load_policy(const struct polb_view *v, aa_features *kernel)
+static int apparmor_load_policy(const struct aa_lib *aa, const struct polb_view *v,
+				aa_features *kernel)
 {
 	aa_kernel_interface *ki = NULL;
-	if (aa_kernel_interface_new(&ki, kernel, lsm_paths.apparmor_fs) < 0)
+	if (aa->kernel_interface_new(&ki, kernel, lsm_paths.apparmor_fs) < 0)
 		return -1;
-	int r = aa_kernel_interface_replace_policy(ki, (const char *)v->aa_policy,
-						   v->aa_policy_size);
+	int r = aa->replace_policy(ki, (const char *)v->aa_policy, v->aa_policy_size);
 	int saved = errno;
-	aa_kernel_interface_unref(ki);
+	aa->kernel_interface_unref(ki);
 	errno = saved;
 	return r;
 }
@@ -236,8 +235,11 @@ static int apparmor_load_generated(const struct polb_view *v, const struct polb_
 	if (!v->apparmor) /* the reader refuses such a blob; never loaded from text */
 		return err_set(e, 0, "apparmor", "profile '%s' is marked generated but the blob "
 			       "carries no compiled policy", name);
+	const struct aa_lib *aa;
+	if (apparmor_lib(&aa, why, sizeof(why)) < 0)
+		return apparmor_unusable(l, name, skip, e, 0, why);
 	aa_features *kernel;
-	if (!apparmor_features_match(v, &kernel, why, sizeof(why)))
+	if (!apparmor_features_match(aa, v, &kernel, why, sizeof(why)))
 		return apparmor_unusable(l, name, skip, e, 0, why);
 	int r = 0;
 	if (apparmor_policy_loaded(v, name))
@@ -246,10 +248,10 @@ static int apparmor_load_generated(const struct polb_view *v, const struct polb_
 		r = apparmor_unusable(l, name, skip, e, 0,
 			"loading the compiled profile needs CAP_MAC_ADMIN (run enforce as root, or "
 			"have it loaded beforehand: the kernel holds no identical copy)");
-	else if (apparmor_load_policy(v, kernel) < 0)
+	else if (apparmor_load_policy(aa, v, kernel) < 0)
 		r = apparmor_unusable(l, name, skip, e, errno,
 				      "the kernel refused the compiled profile");
-	aa_features_unref(kernel);
+	aa->features_unref(kernel);
 	return r;
 }
 

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/apparmor.h>
 #include <sys/types.h>
 
 #include "err.h"
@@ -24,12 +25,28 @@ struct lsm_paths {
 	const char *selinux_context;   /* "/sys/fs/selinux/context" */
 	const char *apparmor_fs;       /* "/sys/kernel/security/apparmor": features,
 	                                  .replace, policy/profiles (generated profiles) */
+	const char *apparmor_lib;      /* "libapparmor.so.1", dlopened for generated profiles */
 	int landlock_abi_max;          /* 0; tests: N builds as an ABI-N kernel would, -1 as none */
 };
 extern struct lsm_paths lsm_paths;
 /* Tests only: replace the paths (NULL keeps the default) and set
  * landlock_abi_max. */
 void lsm_paths_override(const struct lsm_paths *p);
+
+/* The libapparmor calls a generated profile needs (lsm_apparmor_lib.c):
+ * loaded on first use, kept once loaded; 0 and *lib set, or -1 with why
+ * filled (the library is missing or too old: the caller refuses, or skips
+ * when optional; the next call tries again). */
+struct aa_lib {
+	__typeof__(aa_features_new) *features_new;
+	__typeof__(aa_features_new_from_string) *features_new_from_string;
+	__typeof__(aa_features_is_equal) *features_is_equal;
+	__typeof__(aa_features_unref) *features_unref;
+	__typeof__(aa_kernel_interface_new) *kernel_interface_new;
+	__typeof__(aa_kernel_interface_replace_policy) *replace_policy;
+	__typeof__(aa_kernel_interface_unref) *kernel_interface_unref;
+};
+int apparmor_lib(const struct aa_lib **lib, char *why, size_t whysize);
 
 /* "enforce: warning: <step>: <what>" on stderr: the one line an `optional`
  * step prints when it is skipped. */

@@ -1,4 +1,4 @@
-/* enforce [-v] [--dry-run] [--trust KEY.pub]... [--learn TRACE] app.polb -- cmd [args...]
+/* enforce [-v] [--timings] [--dry-run] [--trust KEY.pub]... [--learn TRACE] app.polb -- cmd [args...]
  *
  * Checks the blob's signature when trust is configured (enforcer/trust.c),
  * reads and validates the whole blob before touching anything, then hands
@@ -23,8 +23,9 @@ struct args {
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: enforce [-v] [--dry-run] [--trust KEY.pub]... [--learn TRACE] app.polb -- cmd [args...]\n"
-		"  -v, --verbose  log each step as it is taken\n"
+		"usage: enforce [-v] [--timings] [--dry-run] [--trust KEY.pub]... [--learn TRACE] app.polb -- cmd [args...]\n"
+		"  -v, --verbose  log each step as it is taken (and its time, as --timings)\n"
+		"      --timings  print the microseconds each start-up step took\n"
 		"      --learn TRACE  a learning run: the container as the blob says, but its\n"
 		"                 syscall filter replaced by a recorder that writes TRACE\n"
 		"                 (a new file; docs/learn-trace.md): NOT confined by the filter\n"
@@ -45,6 +46,8 @@ static int parse_args(int argc, char **argv, struct enforce_ctx *c, struct args 
 		const char *a = argv[i];
 		if (!strcmp(a, "-v") || !strcmp(a, "--verbose"))
 			c->verbose++;
+		else if (!strcmp(a, "--timings"))
+			enforce_timings = true;
 		else if (!strcmp(a, "-n") || !strcmp(a, "--dry-run"))
 			c->dry_run = true;
 		else if (!strcmp(a, "--learn")) {
@@ -132,6 +135,7 @@ static int load_blob(const char *path, const struct args *a, void **bufp, size_t
 
 int main(int argc, char **argv)
 {
+	step_clock_start();
 	std_fds_open();
 	struct enforce_ctx c = { .chan_fd = -1, .pid = -1, .pidfd = -1, .cg.v2_dir_fd = -1 };
 	struct args a = { .ntrust = 0 };
@@ -140,6 +144,7 @@ int main(int argc, char **argv)
 		return EXIT_CMD_FAILED_TO_START;
 	}
 	enforce_verbose = c.verbose;
+	enforce_timings |= c.verbose > 0;
 	ns_state_init(&c.ns);
 	stdio_state_init(&c.io);
 	net_state_init(&c.net);
@@ -149,7 +154,7 @@ int main(int argc, char **argv)
 	struct polb_view view;
 	void *buf = NULL;
 	size_t size = 0;
-	if (load_blob(c.blob_path, &a, &buf, &size, &c.blob_file_size, &view, &e) < 0) {
+	if (step_timed("blob", load_blob(c.blob_path, &a, &buf, &size, &c.blob_file_size, &view, &e)) < 0) {
 		err_print("enforce", &e);
 		free(buf);
 		return EXIT_CMD_FAILED_TO_START;

@@ -237,16 +237,23 @@ static void child_main(struct enforce_ctx *c)
 {
 	struct err e = { 0 };
 	char path[4096];
-	if (child_wait_go(c, &e) < 0 || child_namespaces(c, &e) < 0 ||
-	    child_filesystem(c, &e) < 0 || child_process(c, &e) < 0 ||
-	    child_credentials(c, &e) < 0 || child_confinement(c, &e) < 0 ||
+	/* the first mark counts from the parent's last one, before the clone */
+	if (step_timed("child: clone, wait for go", child_wait_go(c, &e)) < 0 ||
+	    step_timed("child: namespaces", child_namespaces(c, &e)) < 0 ||
+	    step_timed("child: mounts", child_filesystem(c, &e)) < 0 ||
+	    step_timed("child: process", child_process(c, &e)) < 0 ||
+	    step_timed("child: credentials", child_credentials(c, &e)) < 0 ||
+	    step_timed("child: lsm, landlock", child_confinement(c, &e)) < 0 ||
 	    notify_child_bind(c, &e) < 0 ||
-	    lifeline_bind(c, &e) < 0 || exec_resolve(c, path, sizeof(path), &e) < 0 ||
-	    child_last_steps(c, &e) < 0 || child_fork_init(c, &e) < 0 || sockact_env(c, &e) < 0)
+	    step_timed("child: lifeline bind", lifeline_bind(c, &e)) < 0 ||
+	    step_timed("child: resolve the command", exec_resolve(c, path, sizeof(path), &e)) < 0 ||
+	    step_timed("child: stdio, fds, session", child_last_steps(c, &e)) < 0 ||
+	    step_timed("child: init", child_fork_init(c, &e)) < 0 || sockact_env(c, &e) < 0)
 		child_fail(c, &e);
 	supervise_restore_signals();
 	vlog("exec", "%s", path);
-	/* seccomp last: after it, execve and nothing else */
+	/* seccomp last: after it, execve and nothing else (not even a timing
+	 * line: the filter may kill write; the parent times the exec) */
 	if ((c->learn ? seccomp_install_learn(c->v, c->chan_fd, &e)
 		      : seccomp_install(c->v, c->chan_fd, &e)) < 0)
 		child_fail(c, &e);
@@ -305,8 +312,11 @@ static int start_child(struct enforce_ctx *c, struct err *e)
 	c->pid = pid;
 	vlog("clone", "child %d", (int)pid);
 	/* cgroup_attach also covers v1 hierarchies CLONE_INTO_CGROUP cannot. */
-	if (restored < 0 || lifeline_start(c, e) < 0 || idmap_write(c, pid, e) < 0 ||
-	    cgroup_attach(&c->cg, pid, e) < 0 || pasta_start(c, e) < 0)
+	if (step_timed("clone", restored) < 0 ||
+	    step_timed("lifeline", lifeline_start(c, e)) < 0 ||
+	    step_timed("idmap", idmap_write(c, pid, e)) < 0 ||
+	    step_timed("cgroup attach", cgroup_attach(&c->cg, pid, e)) < 0 ||
+	    step_timed("pasta", pasta_start(c, e)) < 0)
 		return -1;
 	/* Only now: a rootless parent writes the maps as the owner of the
 	 * child's /proc files, which a non-dumpable parent would not be. From
@@ -316,7 +326,7 @@ static int start_child(struct enforce_ctx *c, struct err *e)
 		return err_set(e, errno, "supervise", "not dumpable");
 	if (chan_send(c->chan_fd, CHAN_GO, NULL, 0) < 0)
 		return err_set(e, errno, "channel", "let the child go");
-	return 0;
+	return step_timed("go", 0);
 }
 
 static void stop_child(struct enforce_ctx *c)
@@ -337,14 +347,15 @@ int enforce_run(struct enforce_ctx *c)
 	/* Signals wait (to be forwarded) from before the cgroup exists, so a
 	 * Ctrl-C cannot leave it behind. */
 	supervise_block_signals();
-	if (prepare(c, &e) < 0 || cgroup_prepare(c->v, &c->cg, &e) < 0 ||
-	    net_egress_attach(c, &e) < 0)
+	if (step_timed("prepare", prepare(c, &e)) < 0 ||
+	    step_timed("cgroup", cgroup_prepare(c->v, &c->cg, &e)) < 0 ||
+	    step_timed("egress", net_egress_attach(c, &e)) < 0)
 		goto fail;
 	if (start_child(c, &e) < 0) {
 		stop_child(c);
 		goto fail;
 	}
-	status = supervise(c);
+	status = step_timed("supervise (the command runs)", supervise(c));
 	stdio_close(c); /* the caller's terminal as it was, before our last lines */
 	cgroup_report(&c->cg);
 	goto out;
@@ -361,6 +372,7 @@ out:
 	lifeline_done(c);
 	learn_close(c->learn);
 	c->learn = NULL;
+	step_timed("clean up", 0);
 	ns_close(&c->ns);
 	env_free(c);
 	if (c->pidfd >= 0)

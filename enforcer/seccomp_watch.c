@@ -33,7 +33,12 @@
 #include "learn.h"
 #include "seccomp.h"
 
-#define ATTACH_TRIES 5000 /* x 1 ms: the child loads right after announcing */
+/* The child loads right after announcing, so the listener is there within
+ * microseconds: poll from 10 us, doubling up to 1 ms, for 5 s in all. A
+ * fixed 1 ms sleep cost every notify start a millisecond (docs/BENCHMARKS.md). */
+#define ATTACH_FIRST_NS 10000L
+#define ATTACH_MAX_NS 1000000L
+#define ATTACH_TOTAL_NS 5000000000LL
 
 /* Is fd a seccomp listener? Its /proc link names the anon inode. */
 static bool is_listener(int fd)
@@ -49,7 +54,8 @@ static bool is_listener(int fd)
 
 static int take_listener(int pidfd, uint32_t child_fd, struct err *e)
 {
-	for (int i = 0; i < ATTACH_TRIES; i++) {
+	long wait_ns = ATTACH_FIRST_NS;
+	for (long long waited = 0; waited < ATTACH_TOTAL_NS; waited += wait_ns) {
 		int fd = (int)syscall(SYS_pidfd_getfd, pidfd, (int)child_fd, 0);
 		if (fd >= 0) {
 			if (is_listener(fd))
@@ -59,8 +65,10 @@ static int take_listener(int pidfd, uint32_t child_fd, struct err *e)
 			return err_set(e, errno, "seccomp", "taking the child's listener (fd %u)",
 				       child_fd);
 		}
-		struct timespec ms = { 0, 1000000 };
-		nanosleep(&ms, NULL);
+		if (waited)
+			wait_ns = wait_ns * 2 > ATTACH_MAX_NS ? ATTACH_MAX_NS : wait_ns * 2;
+		struct timespec ts = { 0, wait_ns };
+		nanosleep(&ts, NULL);
 	}
 	return err_set(e, 0, "seccomp", "the child never loaded its filter (fd %u)", child_fd);
 }

@@ -203,6 +203,7 @@ int supervise(struct enforce_ctx *c)
 			seccomp_watch_handle(&s.watch, pfd[1].revents);
 		if (s.chan >= 0 && pfd[2].revents && !sup_read_channel(&s, 0)) {
 			vlog("supervise", "channel closed: the command was executed, or the child ended");
+			step_timed("exec: the child's steps after go, seccomp, execve", 0);
 			close(s.chan);
 			s.chan = -1;
 		}

@@ -25,7 +25,11 @@ ENFORCE_SIZE_CFLAGS = -Os -ffunction-sections -fdata-sections \
 $(BUILD)/enforcer/%.o: CFLAGS_ALL += $(ENFORCE_SIZE_CFLAGS)
 # common/ is the blob reader and the error struct, which enforce links too
 $(BUILD)/common/%.o: CFLAGS_ALL += $(ENFORCE_SIZE_CFLAGS)
-$(ENFORCE): LDFLAGS_ALL += -Wl,--gc-sections -Wl,-O1 -Wl,--as-needed -Wl,-z,relro -Wl,-z,now
+# The relative relocations of a PIE are packed (DT_RELR, glibc 2.36): 4 KB
+# less to map and to apply, the same addresses randomised.
+ENFORCE_LINK_FLAGS = -Wl,--gc-sections -Wl,-O1 -Wl,--as-needed -Wl,-z,relro -Wl,-z,now \
+	-Wl,-z,pack-relative-relocs
+$(ENFORCE): LDFLAGS_ALL += $(ENFORCE_LINK_FLAGS)
 
 # Signed-blob trust (enforcer/trust.c): the trust directory is compiled in,
 # never read from an option or the environment, so nobody can point a root
@@ -52,7 +56,7 @@ $(BUILD)/tests/trust/trust.o: enforcer/trust.c
 		$(ENFORCE_SIZE_CFLAGS) -c -o $@ $<
 TESTTRUST_OBJS = $(patsubst %.c,$(BUILD)/%.o,$(filter-out enforcer/trust.c,$(ENFORCE_SRCS)))
 $(ENFORCE_TESTTRUST): $(TESTTRUST_OBJS) $(BUILD)/tests/trust/trust.o $(BUILD)/gen/sysname_gen.o
-	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDFLAGS_ALL) -Wl,--gc-sections -Wl,-z,relro -Wl,-z,now $(ENFORCE_LIBS)
+	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDFLAGS_ALL) $(ENFORCE_LINK_FLAGS) $(ENFORCE_LIBS)
 tests: $(ENFORCE_TESTTRUST)
 
 # The learning run and refusal messages name calls from the one syscall

@@ -48,9 +48,14 @@ $(BUILD)/tests/bin/aa_features: tests/bin/aa_features.c
 # libapparmor: polc reads feature ABIs through its aa_features API (and
 # runs apparmor_parser, a build-time tool). enforce loads compiled policy
 # through aa_kernel_interface and compares features with aa_features; it
-# links the static archive, so a deployment needs no libapparmor.so and a
-# start without a generated profile loads no extra shared object
-# (docs/lsm.md, docs/BENCHMARKS.md give the cost in size).
+# dlopens libapparmor.so.1 when a blob carries a generated profile
+# (enforcer/lsm_apparmor_lib.c), so a start without one maps nothing more
+# and the binary carries none of the library (docs/lsm.md,
+# docs/BENCHMARKS.md). A static enforce (CFLAGS with -static, the VM
+# lane's) cannot dlopen: it links the archive instead.
 LSM_APPARMOR_LIB = -l:libapparmor.a
 POLC_LIBS += -lapparmor
+ifneq ($(filter -static,$(CFLAGS)),)
 ENFORCE_LIBS += $(LSM_APPARMOR_LIB)
+$(BUILD)/enforcer/lsm_apparmor_lib.o: CPPFLAGS_ALL += -DPOL_AA_STATIC
+endif

@@ -304,6 +304,43 @@ static int replaced(const void *policy, size_t len)
 	return n == (ssize_t)len && !memcmp(got, policy, len) ? 1 : -1;
 }
 
+/* libapparmor is dlopened when a generated profile is loaded: without it,
+ * refused with one line naming the library, or one warning with
+ * `optional`. Runs before any load succeeds (a loaded library is kept). */
+static void test_apparmor_lib_missing(void)
+{
+	struct lsm_view b;
+	struct err e;
+	char err[1024];
+	static const uint8_t policy[] = "\x04\x08\x00version\x00";
+	fixture();
+	struct lsm_paths p = { .apparmor_lib = "libpolc-test-no-such-apparmor.so.1" };
+	lsm_paths_override(&p);
+	lv_init(&b);
+	lv_lsm(&b, POLB_LSM_APPARMOR, POLB_LSM_GENERATED, "polc-web", "profile polc-web {}\n");
+	lv_apparmor(&b, KERNEL_FEATURES, policy, sizeof(policy) - 1);
+	int r = with_stderr(lsm_prepare, &b.v, &e, err, sizeof(err));
+	OK(r == -1 && e.status == EXIT_CMD_FAILED_TO_START &&
+	   strstr(e.detail, "profile 'polc-web': cannot load libpolc-test-no-such-apparmor.so.1 "
+			    "for the compiled profile (install libapparmor1)") &&
+	   !strchr(e.detail, '\n'),
+	   "generated, no libapparmor: refused, one line naming the library (%s)", e.detail);
+	OK(get("aafs/.replace", err, sizeof(err)) == 0, "generated, no libapparmor: nothing loaded");
+
+	fixture();
+	lsm_paths_override(&p);
+	lv_init(&b);
+	lv_lsm(&b, POLB_LSM_APPARMOR, POLB_LSM_GENERATED | POLB_LSM_OPTIONAL, "polc-web",
+	       "profile polc-web {}\n");
+	lv_apparmor(&b, KERNEL_FEATURES, policy, sizeof(policy) - 1);
+	r = with_stderr(lsm_prepare, &b.v, &e, err, sizeof(err));
+	OK(r == 0 && strstr(err, "enforce: warning: apparmor: cannot load libpolc-test-no-such-") &&
+	   strstr(err, "profile 'polc-web' skipped (optional)"),
+	   "generated, no libapparmor, optional: one warning, skipped [%s]", flat(err));
+	p.apparmor_lib = "libapparmor.so.1";
+	lsm_paths_override(&p);
+}
+
 static void test_apparmor_generated(void)
 {
 	struct lsm_view b;
@@ -481,6 +518,7 @@ int main(void)
 	test_apparmor_bytes();
 	test_apparmor_refusals();
 	test_apparmor_readback();
+	test_apparmor_lib_missing();
 	test_apparmor_generated();
 	test_apparmor_same_as_libapparmor();
 	test_selinux();
