@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "learn/learn_exec.h"
 #include "learn/learn_int.h"
 #include "util/xalloc.h"
 #include "vocab/vocab.h"
@@ -28,6 +29,7 @@ struct entry {
 	size_t files;   /* records it stands for */
 	const struct learn_rec *first;
 	bool gone;      /* merged into another */
+	char *via;      /* the interpreter of this program, when the rule is for one */
 };
 
 struct entries {
@@ -114,20 +116,29 @@ static const struct ir_mount *mount_of(const struct pol_ir *base, const char *pa
 }
 
 /* Does `path` (in the container) exist, looked up on this host? */
-static bool exists(const struct pol_ir *base, const char *path)
+/* `path` in the container as this host names it; false beneath a mount
+ * whose contents are made at run time (a tmpfs, /proc), not the host's. */
+static bool host_path(const struct pol_ir *base, const char *path, char *out, size_t size)
 {
 	const struct ir_mount *m = mount_of(base, path);
-	struct stat st;
 	if (m && (m->kind == IR_MOUNT_TMPFS || m->kind == IR_MOUNT_PROC || m->kind == IR_MOUNT_MQUEUE))
-		return !strcmp(path, target_of(m)); /* its contents are the run's own */
+		return false;
 	if (m && (m->kind == IR_MOUNT_BIND || m->kind == IR_MOUNT_ROOT) && m->source) {
 		const char *target = target_of(m);
 		const char *rest = path + (strcmp(target, "/") ? strlen(target) : 0);
-		char host[8192];
-		snprintf(host, sizeof host, "%s%s", m->source, rest);
-		return stat(host, &st) == 0;
+		return (size_t)snprintf(out, size, "%s%s", m->source, rest) < size;
 	}
-	return stat(path, &st) == 0;
+	return (size_t)snprintf(out, size, "%s", path) < size;
+}
+
+static bool exists(const struct pol_ir *base, const char *path)
+{
+	const struct ir_mount *m = mount_of(base, path);
+	char host[8192];
+	struct stat st;
+	if (m && (m->kind == IR_MOUNT_TMPFS || m->kind == IR_MOUNT_PROC || m->kind == IR_MOUNT_MQUEUE))
+		return !strcmp(path, target_of(m)); /* its contents are the run's own */
+	return host_path(base, path, host, sizeof host) && stat(host, &st) == 0;
 }
 
 /* Where a rule for `path` can stand, or NULL (then *why says why not). */
@@ -160,6 +171,20 @@ static bool changes_directory(const char *op)
 	return false;
 }
 
+/* Calls whose paths Landlock checks (opening, executing, making and
+ * removing names, truncating): stat, access, readlink, chmod, chown and
+ * the like are not checked by Landlock, so a rule for them would only
+ * widen the ruleset. */
+static bool landlock_checks(const char *op)
+{
+	static const char *const ops[] = { "open", "openat", "openat2", "creat", "execve", "execveat",
+					   "truncate", NULL };
+	for (size_t i = 0; ops[i]; i++)
+		if (!strcmp(op, ops[i]))
+			return true;
+	return changes_directory(op);
+}
+
 static void add_entry(struct entries *es, char *path, uint32_t right, const struct learn_rec *r,
 		      size_t files)
 {
@@ -173,7 +198,35 @@ static void add_entry(struct entries *es, char *path, uint32_t right, const stru
 		}
 	}
 	es->v = xreallocarray(es->v, es->n + 1, sizeof *es->v);
-	es->v[es->n++] = (struct entry){ path, right, r->n, files, r, false };
+	es->v[es->n++] = (struct entry){ path, right, r->n, files, r, false, NULL };
+}
+
+/* The interpreters (and theirs: a script run by a dynamic program) of
+ * every program the runs executed. */
+static void add_interpreters(struct learn_draft *d, struct entries *es)
+{
+	for (size_t i = 0; i < es->n; i++) {
+		struct entry *e = &es->v[i];
+		char host[8192], interp[4096];
+		if (e->right != IR_LL_EXECUTE || !host_path(&d->base, e->path, host, sizeof host) ||
+		    !learn_exec_interp(host, interp, sizeof interp))
+			continue;
+		const char *why;
+		char *p = place(d, interp, &why);
+		if (!p)
+			continue;
+		bool have = false;
+		for (size_t j = 0; j < es->n && !have; j++)
+			have = es->v[j].right == IR_LL_EXECUTE && !strcmp(es->v[j].path, p);
+		if (have) {
+			free(p);
+			continue;
+		}
+		size_t before = es->n;
+		add_entry(es, p, IR_LL_EXECUTE, es->v[i].first, 1);
+		if (es->n > before)
+			es->v[es->n - 1].via = xstrdup(es->v[i].path); /* es->v may have moved */
+	}
 }
 
 static void record_paths(struct learn_draft *d, struct entries *es)
@@ -187,7 +240,7 @@ static void record_paths(struct learn_draft *d, struct entries *es)
 			path = r->addr; /* a socket file made: write in its directory */
 			acc = IR_LL_WRITE;
 		}
-		if (!path)
+		if (!path || (r->kind == LEARN_FILE && !landlock_checks(r->op)))
 			continue;
 		for (uint32_t right = IR_LL_READ; right <= IR_LL_EXECUTE; right <<= 1) {
 			if (!(acc & right))
@@ -255,10 +308,22 @@ static bool collapse_once(struct entries *es)
 	return false;
 }
 
-/* write covers read (docs/lsm.md: `write` implies `read`). */
-static bool covered(const struct entries *es, size_t k)
+static bool regular_file(const struct pol_ir *base, const char *path)
+{
+	char host[8192];
+	struct stat st;
+	return host_path(base, path, host, sizeof host) && stat(host, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* write covers read (docs/lsm.md: `write` implies `read`); execute on a
+ * file covers reading it (`execute` includes read_file). */
+static bool covered(const struct pol_ir *base, const struct entries *es, size_t k)
 {
 	const struct entry *e = &es->v[k];
+	for (size_t j = 0; j < es->n; j++)
+		if (j != k && !es->v[j].gone && es->v[j].right == IR_LL_EXECUTE && e->right == IR_LL_READ &&
+		    !strcmp(es->v[j].path, e->path) && regular_file(base, e->path))
+			return true;
 	for (size_t j = 0; j < es->n; j++) {
 		const struct entry *o = &es->v[j];
 		if (j == k || o->gone || !beneath(e->path, o->path))
@@ -295,7 +360,9 @@ static void add_path(struct learn_draft *d, const struct entry *e)
 	struct ir_landlock *ll = &d->ir.lsm.landlock;
 	const char *word = e->right == IR_LL_READ ? "read" : e->right == IR_LL_WRITE ? "write" : "execute";
 	struct strbuf b = STRBUF_INIT;
-	if (e->files > 1)
+	if (e->via)
+		sb_printf(&b, "%s: the interpreter the kernel runs for %s, ", word, e->via);
+	else if (e->files > 1)
 		sb_printf(&b, "%s: %zu paths beneath, ", word, e->files);
 	else
 		sb_printf(&b, "%s: ", word);
@@ -368,10 +435,11 @@ int learn_paths(struct learn_draft *d, struct err *e)
 {
 	struct entries es = { 0 };
 	record_paths(d, &es);
+	add_interpreters(d, &es);
 	while (collapse_once(&es))
 		;
 	for (size_t i = 0; i < es.n; i++)
-		if (!es.v[i].gone && (covered(&es, i) || base_covers(&d->base, &es.v[i])))
+		if (!es.v[i].gone && (covered(&d->base, &es, i) || base_covers(&d->base, &es.v[i])))
 			es.v[i].gone = true;
 	qsort(es.v, es.n, sizeof *es.v, by_path);
 	struct ir_landlock *ll = &d->ir.lsm.landlock;
@@ -386,8 +454,10 @@ int learn_paths(struct learn_draft *d, struct err *e)
 		ll->at = learn_note(d, "Landlock: beneath these paths only, with these rights; TCP "
 				       "bind/connect only to these ports when any is listed");
 	}
-	for (size_t i = 0; i < es.n; i++)
+	for (size_t i = 0; i < es.n; i++) {
 		free(es.v[i].path);
+		free(es.v[i].via);
+	}
 	free(es.v);
 	(void)e;
 	return 0;
