@@ -360,17 +360,17 @@ static void add_path(struct learn_draft *d, const struct entry *e)
 	struct ir_landlock *ll = &d->ir.lsm.landlock;
 	const char *word = e->right == IR_LL_READ ? "read" : e->right == IR_LL_WRITE ? "write" : "execute";
 	struct strbuf b = STRBUF_INIT;
+	struct learn_rec all = *e->first;
+	all.n = e->n; /* every event the rule stands for */
 	if (e->via)
 		sb_printf(&b, "%s: the interpreter the kernel runs for %s, ", word, e->via);
 	else if (e->files > 1)
 		sb_printf(&b, "%s: %zu paths beneath, ", word, e->files);
 	else
 		sb_printf(&b, "%s: ", word);
-	learn_seen(&b, e->first);
+	learn_seen(&b, &all);
 	sb_printf(&b, ": %s %s", e->first->kind == LEARN_NET ? "bind unix" : e->first->op,
 		  e->first->kind == LEARN_NET ? e->first->addr : e->first->path);
-	if (e->files > 1)
-		sb_printf(&b, " (%llu events in all)", (unsigned long long)e->n);
 	ll->paths = xreallocarray(ll->paths, ll->npaths + 1, sizeof *ll->paths);
 	ll->paths[ll->npaths++] = (struct ir_landlock_path){ xstrdup(e->path), e->right,
 							     learn_note(d, "%s", sb_str(&b)) };

@@ -410,11 +410,14 @@ static bool base_allows_native(const struct learn_draft *d, const char *name)
 /* Needs of g a group rule can take: no condition of ours, no named rule
  * in the base (a named rule beats any group). */
 static size_t group_takes(const struct learn_draft *d, const struct needs *ns, const struct group *g,
-			  size_t *covered)
+			  size_t *covered, size_t *native)
 {
 	size_t takes = 0;
-	*covered = 0;
+	*covered = *native = 0;
 	for (size_t m = 0; m < g->nmembers; m++) {
+		if (vocab_syscall_nr(ARCH_NATIVE, g->members[m]) < 0)
+			continue; /* another architecture's name: not a part of it here */
+		++*native;
 		bool needed = false;
 		for (size_t i = 0; i < ns->n; i++)
 			if (!ns->v[i].done && !strcmp(ns->v[i].name, g->members[m]) &&
@@ -428,16 +431,16 @@ static size_t group_takes(const struct learn_draft *d, const struct needs *ns, c
 
 static int try_group(struct learn_draft *d, struct needs *ns, struct group *g, struct err *e)
 {
-	size_t covered;
-	size_t takes = group_takes(d, ns, g, &covered);
-	if (takes < 2 || 2 * covered <= g->nmembers) /* most of it, and more than one call */
+	size_t covered, native;
+	size_t takes = group_takes(d, ns, g, &covered, &native);
+	if (takes < 2 || 2 * covered <= native) /* most of it, and more than one call */
 		return 0;
 	struct strbuf text = STRBUF_INIT, risks = STRBUF_INIT, note = STRBUF_INIT;
 	sb_printf(&text, "allow %s\n", g->name);
 	int r = learn_new_risks(d, sb_str(&text), &risks, e);
 	if (r == 0 && !risks.len) {
-		sb_printf(&note, "%zu of its %zu syscalls seen or allowed by the base; harmless by polc "
-			  "audit's checks. Seen:", covered, g->nmembers);
+		sb_printf(&note, "%zu of its %zu syscalls here seen or allowed by the base; harmless by "
+			  "polc audit's checks. Seen:", covered, native);
 		for (size_t i = 0; i < ns->n; i++) {
 			struct need *n = &ns->v[i];
 			bool member = false;
@@ -472,10 +475,10 @@ static int learn_groups(struct learn_draft *d, struct needs *ns, struct err *e)
 	int r = 0;
 	/* the group that takes the most first, so a large harmless one wins */
 	for (;;) {
-		size_t best = ng, best_takes = 1, covered;
+		size_t best = ng, best_takes = 1, covered, native;
 		for (size_t i = 0; i < ng; i++) {
-			size_t t = gs[i].name ? group_takes(d, ns, &gs[i], &covered) : 0;
-			if (t > best_takes && 2 * covered > gs[i].nmembers) {
+			size_t t = gs[i].name ? group_takes(d, ns, &gs[i], &covered, &native) : 0;
+			if (t > best_takes && 2 * covered > native) {
 				best = i;
 				best_takes = t;
 			}

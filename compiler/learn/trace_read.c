@@ -107,7 +107,7 @@ static int split_fields(struct reader *r, const char *p, const char *end)
 {
 	r->nf = 0;
 	while (p < end) {
-		if (*p != ' ')
+		if (*p != ' ' || p + 1 == end || p[1] == ' ')
 			return fault(r, "fields are separated by one space");
 		p++;
 		const char *tok = p;

@@ -36,6 +36,7 @@ seeds_of() {
 	reader) dirs=tests/fuzz/corpus/reader ;;
 	import) dirs="tests/fuzz/corpus/import tests/policies/ref" ;;
 	parser) dirs=$POLICY_SEEDS ;;
+	learn) dirs=tests/fuzz/corpus/learn ;; # traces, not policies
 	*) dirs="tests/fuzz/corpus/$1 $POLICY_SEEDS" ;;
 	esac
 	for d in $dirs; do [ -d "$d" ] && printf '%s ' "$d"; done
