@@ -441,7 +441,8 @@ int learn_paths(struct learn_draft *d, struct err *e)
 	for (size_t i = 0; i < es.n; i++)
 		if (!es.v[i].gone && (covered(&d->base, &es, i) || base_covers(&d->base, &es.v[i])))
 			es.v[i].gone = true;
-	qsort(es.v, es.n, sizeof *es.v, by_path);
+	if (es.n)
+		qsort(es.v, es.n, sizeof *es.v, by_path);
 	struct ir_landlock *ll = &d->ir.lsm.landlock;
 	if (d->base.lsm.landlock.set)
 		restate_base_landlock(d);

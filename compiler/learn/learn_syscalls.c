@@ -287,7 +287,8 @@ static void restate_base(struct learn_draft *d, const char *name)
 			const struct ir_conj *k = &b->cond.conj[c];
 			r->cond.conj[c].nterms = k->nterms;
 			r->cond.conj[c].terms = xcalloc(k->nterms ? k->nterms : 1, sizeof *k->terms);
-			memcpy(r->cond.conj[c].terms, k->terms, k->nterms * sizeof *k->terms);
+			if (k->nterms)
+				memcpy(r->cond.conj[c].terms, k->terms, k->nterms * sizeof *k->terms);
 		}
 		const char *file = b->at.file ? strrchr(b->at.file, '/') : NULL;
 		r->at = learn_note(d, "the base's rule, restated (%s:%d): a rule naming %s replaces the base's",
