@@ -121,6 +121,32 @@ one() {
 	fi
 }
 
+# i386: a static helper's `int 0x80` open (tests/bin/learnprobe.c). The
+# base kills it (native only); the draft admits x86 and says why; the
+# workload runs under it; unshare(CLONE_NEWUSER), never learned, is
+# killed and named. x32: this kernel has no x32 entry (CONFIG_X86_X32_ABI off),
+# the qemu lane covers the recorder's side (tests/vm/t_vm_learn.sh).
+i386() {
+	who=$1 d=$D/$1
+	probe=$TESTBIN/learnprobe
+	[ -x "$probe" ] || { fail "$who i386: $probe" "not built (make check builds tests/bin)"; return; }
+	run "$who" "$D/app.polb" -- "$probe" i386open /etc/hostname
+	assert_contains "$who i386: the base kills an int 0x80 open, named" "$OUT" "blocked syscall open (5, i386 int 0x80)"
+	run "$who" --learn "$d/i386.trace" "$D/app.polb" -- "$probe" i386open /etc/hostname
+	assert_eq "$who i386: the learning run works" 0 "$RC"
+	out=$("$POLC" learn --from "$D/app.pol" -o "$d/i386.pol" "$d/i386.trace" 2>&1) ||
+		{ fail "$who i386: polc learn" "$out"; return; }
+	grep -q '^    arch x86_64 x86$' "$d/i386.pol" && pass "$who i386: the draft admits x86" ||
+		fail "$who i386: the draft admits x86" "$(cat "$d/i386.pol")"
+	grep -B1 '^    arch x86_64 x86$' "$d/i386.pol" | grep -q '# i386 int 0x80 calls seen 1 time, first by .*learnprobe .*: open$' &&
+		pass "$who i386: ... and says why" || fail "$who i386: ... and says why" "$(grep -B1 arch "$d/i386.pol")"
+	"$POLC" build -I "$D" -o "$d/i386.polb" "$d/i386.pol" >/dev/null 2>&1 && chmod 644 "$d/i386.polb"
+	run "$who" "$d/i386.polb" -- "$probe" i386open /etc/hostname
+	assert_eq "$who i386: the int 0x80 open runs under the draft" 0 "$RC"
+	run "$who" "$d/i386.polb" -- "$probe" i386open /etc/hostname unshare
+	assert_contains "$who i386: a new namespace is killed, named" "$OUT" "blocked syscall unshare"
+}
+
 for who in root user; do
 	if [ "$who" = user ] && ! id "$T_USER" >/dev/null 2>&1; then
 		skip "rootless learning" "no user $T_USER (tests/run.sh makes it)"; continue
@@ -134,5 +160,6 @@ for who in root user; do
 	one "$who" tar 0
 	one "$who" busybox $((base + 2))
 	one "$who" workers 0
+	i386 "$who"
 done
 done_testing
