@@ -71,8 +71,8 @@ out:
 /* Trace errors are "TRACE:LINE: what": printed as that, after "polc: ". */
 static int fail(const struct err *e)
 {
-	char safe[sizeof e->detail * 4];
 	if (e->step && !strcmp(e->step, "learn")) {
+		char safe[sizeof e->detail * 4];
 		fprintf(stderr, "polc: %s\n", text_escape(safe, sizeof safe, e->detail));
 		return cli_exit_for(e->status, POLC_EXIT_INPUT);
 	}

@@ -147,7 +147,7 @@ static char *place(const struct learn_draft *d, const char *path, const char **w
 	char *p = normalise(path);
 	/* another process's /proc directory: its pid is not the next run's */
 	if (!strncmp(p, "/proc/", 6) && (p[6] == 's' || p[6] == 't' || (p[6] >= '0' && p[6] <= '9')))
-		strcpy(p, "/proc");
+		p[5] = '\0'; /* "/proc" */
 	while (strcmp(p, "/") && (!writable_word(p) || !exists(&d->base, p)))
 		up(p);
 	if (!strcmp(p, "/")) {

@@ -114,7 +114,7 @@ static void learn_arches(struct learn_draft *d)
 	for (int a = 0; a < IR_ARCH_COUNT; a++) {
 		if (d->ir.syscalls.arches >> a & 1)
 			sb_printf(&line, " %s", arch_name(a));
-		if (!(added >> a & 1))
+		if (!(added >> a & 1) || !first[a])
 			continue;
 		sb_printf(&note, "%s%s calls ", note.len ? "; " : "",
 			  arch_table[a].entry ? arch_table[a].entry : arch_name(a));

@@ -154,6 +154,7 @@ static int need(struct reader *r, const char *kind, const char *key, const struc
 static int number(struct reader *r, const struct field *f, uint64_t max, uint64_t *out)
 {
 	uint64_t v = 0;
+	*out = 0;
 	if (!f->len || f->len > 20 || (f->len > 1 && f->val[0] == '0'))
 		goto bad;
 	for (size_t i = 0; i < f->len; i++) {
@@ -178,6 +179,7 @@ bad:
 static int hexnum(struct reader *r, const struct field *f, uint64_t *out)
 {
 	uint64_t v = 0;
+	*out = 0;
 	if (f->len < 3 || f->len > 18 || f->val[0] != '0' || f->val[1] != 'x')
 		return fault(r, "field '%s': '%.24s' is not 0x and hex digits", f->key, f->val);
 	for (size_t i = 2; i < f->len; i++) {
@@ -228,7 +230,7 @@ static int blob_action_ok(struct reader *r, const char *v)
 static int read_sc(struct reader *r, struct learn_rec *rec)
 {
 	const struct field *f;
-	uint64_t nr;
+	uint64_t nr = 0;
 	if (need(r, "sc", "arch", &f) < 0)
 		return -1;
 	int arch = vocab_arch_from_name(f->val);
@@ -291,7 +293,7 @@ static int read_net(struct reader *r, struct learn_rec *rec)
 	static const char *const fams[] = { "inet", "inet6", "unix", NULL };
 	static const char *const types[] = { "stream", "dgram", "raw", "seqpacket", "", NULL };
 	const struct field *f;
-	uint64_t port;
+	uint64_t port = 0;
 	if (need(r, "net", "op", &f) < 0)
 		return -1;
 	if (!one_of(f->val, ops))
@@ -349,7 +351,7 @@ static int read_run(struct reader *r)
 static int read_end(struct reader *r)
 {
 	const struct field *f;
-	uint64_t records, lost;
+	uint64_t records = 0, lost = 0;
 	if (need(r, "end", "status", &f) < 0)
 		return -1;
 	if (need(r, "end", "records", &f) < 0 || number(r, f, UINT32_MAX, &records) < 0)
