@@ -6,7 +6,9 @@
  * the base's mounts (learn_paths.c maps the path). */
 #include <elf.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "learn/learn_exec.h"
@@ -59,9 +61,30 @@ static bool elf_interp(int fd, const unsigned char *head, size_t n, char *out, s
 	return out[0] == '/' && strlen(out) == filesz - 1;
 }
 
+/* The file opened for reading only when it is a regular file: the path
+ * comes from a trace, and a workload can name (or plant a link to) a FIFO
+ * or a device whose open alone does something (a watchdog arms, a tape
+ * rewinds). O_PATH opens nothing; the check is on that fd, and the read
+ * is through it, so the file cannot be swapped in between. */
+static int open_regular(const char *path)
+{
+	int pfd = open(path, O_PATH | O_CLOEXEC);
+	if (pfd < 0)
+		return -1;
+	struct stat st;
+	char proc[64];
+	int fd = -1;
+	if (fstat(pfd, &st) == 0 && S_ISREG(st.st_mode)) {
+		snprintf(proc, sizeof proc, "/proc/self/fd/%d", pfd);
+		fd = open(proc, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	}
+	close(pfd);
+	return fd;
+}
+
 bool learn_exec_interp(const char *host_path, char *out, size_t size)
 {
-	int fd = open(host_path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	int fd = open_regular(host_path);
 	if (fd < 0)
 		return false;
 	unsigned char head[256];

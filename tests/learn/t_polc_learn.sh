@@ -181,6 +181,28 @@ trace u.trace "sc arch=x86_64 nr=157 name=prctl blob=kill a0=0x26 n=1 exe=/bin/x
 learn u --from "$D/strict.pol" "$D/u.trace"
 assert_eq "an unknown field is ignored" 0 "$RC"
 
+# ---- a trace that makes polc open host files -------------------------------
+# polc reads an executed program's first bytes (its #! or PT_INTERP). A
+# workload names what it likes: a device whose open alone acts (a
+# watchdog arms), a FIFO that blocks, a link to either. polc opens such a
+# path only with O_PATH (no driver open), and reads regular files only.
+mkfifo "$D/fifo"
+ln -s /dev/zero "$D/zero-link"
+trace dev.trace "file op=execve path=/dev/zero acc=x n=1 exe=/x
+file op=execve path=$D/zero-link acc=x n=1 exe=/x
+file op=execve path=$D/fifo acc=x n=1 exe=/x
+file op=execve path=/bin/sh acc=x n=1 exe=/x"
+strace -f -qq -e trace=open,openat -o "$D/dev.strace" "$POLC" learn --from "$D/strict.pol" -o "$D/dev.pol" "$D/dev.trace" >/dev/null 2>&1
+rc=$?
+assert_eq "devices and FIFOs named as programs: polc learn works" 0 "$rc"
+opened=$(grep -E '"(/dev/zero|'"$D"'/zero-link|'"$D"'/fifo)"' "$D/dev.strace" | grep -v O_PATH)
+assert_eq "... and opens none of them but with O_PATH" "" "$opened"
+if grep -q '^        execute /lib64/ld-linux-x86-64.so.2$' "$D/dev.pol"; then
+	pass "... while a regular program's interpreter is read"
+else
+	fail "... while a regular program's interpreter is read" "$(cat "$D/dev.pol")"
+fi
+
 # ---- hostile and broken traces --------------------------------------------
 # bad NAME FILE LINE REGEX: exit 2, one line "polc: FILE:LINE: ..." matching
 bad() {
