@@ -72,9 +72,9 @@ static int open_regular(const char *path)
 	if (pfd < 0)
 		return -1;
 	struct stat st;
-	char proc[64];
 	int fd = -1;
 	if (fstat(pfd, &st) == 0 && S_ISREG(st.st_mode)) {
+		char proc[64];
 		snprintf(proc, sizeof proc, "/proc/self/fd/%d", pfd);
 		fd = open(proc, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	}

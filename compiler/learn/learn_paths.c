@@ -15,27 +15,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "learn/learn_collapse.h"
 #include "learn/learn_exec.h"
 #include "learn/learn_int.h"
 #include "util/xalloc.h"
 #include "vocab/vocab.h"
-
-#define COLLAPSE_MIN 4
-
-struct entry {
-	char *path;
-	uint32_t right; /* one IR_LL_* bit */
-	uint64_t n;
-	size_t files;   /* records it stands for */
-	const struct learn_rec *first;
-	bool gone;      /* merged into another */
-	char *via;      /* the interpreter of this program, when the rule is for one */
-};
-
-struct entries {
-	struct entry *v;
-	size_t n;
-};
 
 /* ---- paths ------------------------------------------------------------- */
 
@@ -70,24 +54,6 @@ static char *normalise(const char *path)
 	return out;
 }
 
-/* Cut the last component ("/a/b" -> "/a", "/a" -> "/"). */
-static void up(char *path)
-{
-	char *slash = strrchr(path, '/');
-	if (slash == path)
-		path[1] = '\0';
-	else if (slash)
-		*slash = '\0';
-}
-
-static bool beneath(const char *path, const char *dir)
-{
-	size_t n = strlen(dir);
-	if (!strcmp(dir, "/"))
-		return true;
-	return !strncmp(path, dir, n) && (path[n] == '/' || path[n] == '\0');
-}
-
 /* A path the language takes as one word (see tests/learn for the set). */
 static bool writable_word(const char *path)
 {
@@ -109,7 +75,7 @@ static const struct ir_mount *mount_of(const struct pol_ir *base, const char *pa
 	const struct ir_mount *best = NULL;
 	for (size_t i = 0; i < base->filesystem.nmounts; i++) {
 		const struct ir_mount *m = &base->filesystem.mounts[i];
-		if (beneath(path, target_of(m)) && (!best || strlen(target_of(m)) >= strlen(target_of(best))))
+		if (learn_path_beneath(path, target_of(m)) && (!best || strlen(target_of(m)) >= strlen(target_of(best))))
 			best = m;
 	}
 	return best;
@@ -149,7 +115,7 @@ static char *place(const struct learn_draft *d, const char *path, const char **w
 	if (!strncmp(p, "/proc/", 6) && (p[6] == 's' || p[6] == 't' || (p[6] >= '0' && p[6] <= '9')))
 		p[5] = '\0'; /* "/proc" */
 	while (strcmp(p, "/") && (!writable_word(p) || !exists(&d->base, p)))
-		up(p);
+		learn_path_up(p);
 	if (!strcmp(p, "/")) {
 		*why = !strcmp(path, "/") ? "a rule on / would cover every file"
 					  : "nothing on its way up from it exists on this host but /";
@@ -185,47 +151,33 @@ static bool landlock_checks(const char *op)
 	return changes_directory(op);
 }
 
-static void add_entry(struct entries *es, char *path, uint32_t right, const struct learn_rec *r,
-		      size_t files)
-{
-	for (size_t i = 0; i < es->n; i++) {
-		struct entry *e = &es->v[i];
-		if (!e->gone && e->right == right && !strcmp(e->path, path)) {
-			e->n += r->n;
-			e->files += files;
-			free(path);
-			return;
-		}
-	}
-	es->v = xreallocarray(es->v, es->n + 1, sizeof *es->v);
-	es->v[es->n++] = (struct entry){ path, right, r->n, files, r, false, NULL };
-}
-
 /* The interpreters (and theirs: a script run by a dynamic program) of
  * every program the runs executed. */
 static void add_interpreters(struct learn_draft *d, struct entries *es)
 {
-	for (size_t i = 0; i < es->n; i++) {
-		struct entry *e = &es->v[i];
+	size_t added = es->n; /* the interpreters are appended from here on */
+	for (size_t i = 0; i < es->n; i++) { /* es grows: an interpreter's own is seen too */
 		char host[8192], interp[4096];
-		if (e->right != IR_LL_EXECUTE || !host_path(&d->base, e->path, host, sizeof host) ||
+		if (es->v[i].right != IR_LL_EXECUTE || !host_path(&d->base, es->v[i].path, host, sizeof host) ||
 		    !learn_exec_interp(host, interp, sizeof interp))
 			continue;
 		const char *why;
 		char *p = place(d, interp, &why);
-		if (!p)
+		if (!p || !strcmp(p, es->v[i].path)) {
+			free(p);
 			continue;
-		bool have = false;
-		for (size_t j = 0; j < es->n && !have; j++)
-			have = es->v[j].right == IR_LL_EXECUTE && !strcmp(es->v[j].path, p);
+		}
+		bool have = false; /* a loader is the interpreter of every program: once */
+		for (size_t j = added; j < es->n && !have; j++)
+			have = !strcmp(es->v[j].path, p);
 		if (have) {
 			free(p);
 			continue;
 		}
-		size_t before = es->n;
-		add_entry(es, p, IR_LL_EXECUTE, es->v[i].first, 1);
-		if (es->n > before)
-			es->v[es->n - 1].via = xstrdup(es->v[i].path); /* es->v may have moved */
+		char *via = xstrdup(es->v[i].path);
+		entries_add(es, p, IR_LL_EXECUTE, es->v[i].first);
+		es->v[es->n - 1].via = via;
+		free(p);
 	}
 }
 
@@ -247,11 +199,11 @@ static void record_paths(struct learn_draft *d, struct entries *es)
 				continue;
 			char *at = normalise(path);
 			if (right == IR_LL_WRITE && (r->kind == LEARN_NET || changes_directory(r->op)))
-				up(at);
+				learn_path_up(at);
 			const char *why = NULL;
 			char *p = place(d, at, &why);
 			if (p)
-				add_entry(es, p, right, r, 1);
+				entries_add(es, p, right, r);
 			else {
 				struct strbuf b = STRBUF_INIT;
 				learn_seen(&b, r);
@@ -259,80 +211,20 @@ static void record_paths(struct learn_draft *d, struct entries *es)
 					       path, sb_str(&b), why);
 				sb_free(&b);
 			}
+			free(p);
 			free(at);
 		}
 	}
 }
 
-/* One pass: a directory (not /) with COLLAPSE_MIN entries of one right
- * beneath it, one level down, takes their place. Returns whether it did. */
-static bool collapse_once(struct entries *es)
+/* The entries' callback: a regular file on this host (execute on it
+ * gives read_file, so a read entry for it is dropped). */
+static bool regular_file(void *ctx, const char *path)
 {
-	for (size_t i = 0; i < es->n; i++) {
-		if (es->v[i].gone)
-			continue;
-		char *dir = xstrdup(es->v[i].path);
-		up(dir);
-		size_t children = 0;
-		for (size_t j = 0; j < es->n; j++) {
-			char *parent = xstrdup(es->v[j].path);
-			up(parent);
-			children += !es->v[j].gone && es->v[j].right == es->v[i].right && !strcmp(parent, dir) &&
-				    strcmp(es->v[j].path, dir);
-			free(parent);
-		}
-		if (!strcmp(dir, "/") || children < COLLAPSE_MIN) {
-			free(dir);
-			continue;
-		}
-		uint32_t right = es->v[i].right;
-		uint64_t sum = 0;
-		size_t files = 0;
-		const struct learn_rec *first = es->v[i].first;
-		for (size_t j = 0; j < es->n; j++) {
-			struct entry *e = &es->v[j];
-			if (e->gone || e->right != right || !beneath(e->path, dir))
-				continue;
-			sum += e->n;
-			files += e->files;
-			if (e->first->first.trace == first->first.trace && e->first->first.line < first->first.line)
-				first = e->first;
-			e->gone = true;
-		}
-		add_entry(es, dir, right, first, 0);
-		struct entry *e = &es->v[es->n - 1];
-		e->n = sum;
-		e->files = files;
-		return true;
-	}
-	return false;
-}
-
-static bool regular_file(const struct pol_ir *base, const char *path)
-{
+	const struct pol_ir *base = ctx;
 	char host[8192];
 	struct stat st;
 	return host_path(base, path, host, sizeof host) && stat(host, &st) == 0 && S_ISREG(st.st_mode);
-}
-
-/* write covers read (docs/lsm.md: `write` implies `read`); execute on a
- * file covers reading it (`execute` includes read_file). */
-static bool covered(const struct pol_ir *base, const struct entries *es, size_t k)
-{
-	const struct entry *e = &es->v[k];
-	for (size_t j = 0; j < es->n; j++)
-		if (j != k && !es->v[j].gone && es->v[j].right == IR_LL_EXECUTE && e->right == IR_LL_READ &&
-		    !strcmp(es->v[j].path, e->path) && regular_file(base, e->path))
-			return true;
-	for (size_t j = 0; j < es->n; j++) {
-		const struct entry *o = &es->v[j];
-		if (j == k || o->gone || !beneath(e->path, o->path))
-			continue;
-		if ((o->right == e->right && (strcmp(o->path, e->path) || j < k)) ||
-		    (o->right == IR_LL_WRITE && e->right == IR_LL_READ))
-			return true;
-	}
-	return false;
 }
 
 static bool base_covers(const struct pol_ir *base, const struct entry *e)
@@ -342,17 +234,10 @@ static bool base_covers(const struct pol_ir *base, const struct entry *e)
 		uint32_t acc = ll->paths[i].access;
 		if (acc & IR_LL_WRITE)
 			acc |= IR_LL_READ;
-		if ((acc & e->right) && beneath(e->path, ll->paths[i].path))
+		if ((acc & e->right) && learn_path_beneath(e->path, ll->paths[i].path))
 			return true;
 	}
 	return false;
-}
-
-static int by_path(const void *a, const void *b)
-{
-	const struct entry *x = a, *y = b;
-	int c = strcmp(x->path, y->path);
-	return c ? c : (int)x->right - (int)y->right;
 }
 
 static void add_path(struct learn_draft *d, const struct entry *e)
@@ -435,19 +320,16 @@ int learn_paths(struct learn_draft *d, struct err *e)
 {
 	struct entries es = { 0 };
 	record_paths(d, &es);
+	entries_merge(&es); /* one look at each program for its interpreter */
 	add_interpreters(d, &es);
-	while (collapse_once(&es))
-		;
-	for (size_t i = 0; i < es.n; i++)
-		if (!es.v[i].gone && (covered(&d->base, &es, i) || base_covers(&d->base, &es.v[i])))
-			es.v[i].gone = true;
-	if (es.n)
-		qsort(es.v, es.n, sizeof *es.v, by_path);
+	entries_collapse(&es);
+	entries_drop_covered(&es, regular_file, &d->base);
+	entries_sort_for_print(&es);
 	struct ir_landlock *ll = &d->ir.lsm.landlock;
 	if (d->base.lsm.landlock.set)
 		restate_base_landlock(d);
 	for (size_t i = 0; i < es.n; i++)
-		if (!es.v[i].gone)
+		if (!base_covers(&d->base, &es.v[i]))
 			add_path(d, &es.v[i]);
 	add_ports(d);
 	if (ll->npaths || ll->nports || d->base.lsm.landlock.set) {
@@ -455,11 +337,7 @@ int learn_paths(struct learn_draft *d, struct err *e)
 		ll->at = learn_note(d, "Landlock: beneath these paths only, with these rights; TCP "
 				       "bind/connect only to these ports when any is listed");
 	}
-	for (size_t i = 0; i < es.n; i++) {
-		free(es.v[i].path);
-		free(es.v[i].via);
-	}
-	free(es.v);
+	entries_free(&es);
 	(void)e;
 	return 0;
 }
