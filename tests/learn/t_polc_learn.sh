@@ -163,6 +163,38 @@ has_line "a capability" "^    keep net_bind_service$"
 comment_for "... with the event that implied it" "    keep net_bind_service" "seen 1 time, first by /usr/sbin/nginx \([^)]*f.trace:18\): bind tcp 0.0.0.0:80$"
 clean f
 
+# ---- a base with its own Landlock ruleset and capabilities ----------------
+# A later file's landlock block and capabilities section replace the
+# base's: the draft restates the base's, and repeats nothing it covers.
+cat >"$D/withll.pol" <<'POL'
+policy withll
+use hardened
+capabilities {
+    keep chown
+}
+lsm {
+    landlock {
+        read /usr
+        connect tcp 443
+    }
+}
+POL
+trace ll.trace "file op=openat path=/usr/share/doc acc=r n=3 exe=/bin/x
+file op=openat path=/etc/hostname acc=r n=1 exe=/bin/x
+cap cap=net_bind_service why=bind%20tcp%20127.0.0.1:80 n=1 exe=/bin/x
+cap cap=chown why=chown%20/srv/f%20to%201000 n=1 exe=/bin/x"
+learn ll --from "$D/withll.pol" "$D/ll.trace"
+assert_eq "a base with Landlock: exit 0" 0 "$RC"
+has_line "... its paths restated" "^        read /usr$"
+comment_for "... saying why" "        read /usr" "the base's, restated \\(.*withll.pol:[0-9]+\\): a landlock block replaces the base's"
+has_line "... its ports restated" "^        connect tcp 443$"
+has_line "... a new path added" "^        read /etc/hostname$"
+no_line "... a path it covers not repeated" "read /usr/share"
+has_line "... its capabilities restated" "^    keep chown$"
+has_line "... a new capability added" "^    keep net_bind_service$"
+assert_eq "... a capability it keeps not repeated" 1 "$(printf '%s\n' "$RULES" | grep -c 'keep chown')"
+clean ll
+
 # ---- merging ---------------------------------------------------------------
 trace m1.trace "sc arch=x86_64 nr=157 name=prctl blob=kill a0=0x26 n=2 exe=/bin/first
 sc arch=x86_64 nr=157 name=prctl blob=kill a0=0x26 n=1 exe=/bin/dup"
