@@ -148,6 +148,40 @@ i386() {
 	assert_contains "$who i386: a new namespace is killed, named" "$OUT" "blocked syscall unshare"
 }
 
+# The recorder's every kind, end to end: the probe of tests/learn/t_trace.sh
+# (binds below 1024, a raw socket, mknod, unshare(CLONE_NEWUSER), an int
+# 0x80 kcmp), recorded by enforce and drafted by polc: each record kind
+# becomes its rule in a check-clean draft.
+kinds() {
+	who=$1 d=$D/$1/kinds
+	probe=$TESTBIN/learnprobe
+	mkdir -p "$d"; [ "$who" = root ] || chown "$T_USER" "$d"
+	cat >"$d/k.pol" <<'POL'
+policy k
+namespaces {
+    unshare user pid
+}
+syscalls {
+    default kill_process
+    arch native x86
+    allow @system-service
+    allow execve
+    errno EACCES kcmp
+}
+POL
+	"$POLC" build -o "$d/k.polb" "$d/k.pol" >/dev/null 2>&1 && chmod 644 "$d/k.polb" "$d/k.pol"
+	run "$who" --learn "$d/k.trace" "$d/k.polb" -- "$probe" bind 80 rawsock mknod "$d/null" unshare \
+		i386kcmp open /etc/hostname
+	assert_eq "$who kinds: the learning run" 0 "$RC"
+	out=$("$POLC" learn --from "$d/k.pol" -o "$d/draft.pol" "$d/k.trace" 2>&1) || { fail "$who kinds: polc learn" "$out"; return; }
+	for want in '^    keep net_bind_service$' '^    keep net_raw$' '^    keep mknod$' \
+		'^    allow unshare if flags & 0x7e020080 == CLONE_NEWUSER$' '^    allow kcmp$' \
+		'^        bind tcp 80$' '^        read /etc/hostname$' "^        execute $probe\$"; do
+		grep -Eq -- "$want" "$d/draft.pol" && pass "$who kinds: /$want/" || fail "$who kinds: /$want/" "$(grep -v '^ *#' "$d/draft.pol" | tr '\n' ' ')"
+	done
+	out=$("$POLC" check -I "$d" "$d/draft.pol" 2>&1) && pass "$who kinds: the draft checks clean" || fail "$who kinds: check" "$out"
+}
+
 for who in root user; do
 	if [ "$who" = user ] && ! id "$T_USER" >/dev/null 2>&1; then
 		skip "rootless learning" "no user $T_USER (tests/run.sh makes it)"; continue
@@ -162,5 +196,6 @@ for who in root user; do
 	one "$who" busybox $((base + 2))
 	one "$who" workers 0
 	i386 "$who"
+	kinds "$who"
 done
 done_testing
