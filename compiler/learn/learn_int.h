@@ -46,7 +46,7 @@ int learn_new_risks(struct learn_draft *d, const char *syscalls_text, struct str
 int learn_baseline(struct learn_draft *d, struct err *e);
 
 int learn_syscalls(struct learn_draft *d, struct err *e); /* learn_syscalls.c */
-int learn_paths(struct learn_draft *d, struct err *e);    /* learn_paths.c: landlock */
+void learn_paths(struct learn_draft *d);                  /* learn_paths.c: landlock */
 void learn_caps(struct learn_draft *d);                   /* learn_paths.c */
 
 #endif

@@ -316,7 +316,7 @@ static void add_ports(struct learn_draft *d)
 	}
 }
 
-int learn_paths(struct learn_draft *d, struct err *e)
+void learn_paths(struct learn_draft *d)
 {
 	struct entries es = { 0 };
 	record_paths(d, &es);
@@ -338,8 +338,6 @@ int learn_paths(struct learn_draft *d, struct err *e)
 				       "bind/connect only to these ports when any is listed");
 	}
 	entries_free(&es);
-	(void)e;
-	return 0;
 }
 
 void learn_caps(struct learn_draft *d)

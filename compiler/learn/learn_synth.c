@@ -206,8 +206,9 @@ static int build(struct learn_draft *d, struct err *e)
 	ir_init(&d->ir);
 	d->ir.name = xstrdup("learned");
 	d->ir.name_at = (struct ir_origin){ learn_file, 0, 0 };
-	if (learn_syscalls(d, e) < 0 || learn_paths(d, e) < 0)
+	if (learn_syscalls(d, e) < 0)
 		return -1;
+	learn_paths(d);
 	learn_caps(d);
 	return 0;
 }
