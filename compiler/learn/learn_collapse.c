@@ -165,7 +165,8 @@ static bool collapse_pass(struct entries *es)
 	for (size_t from = 0, to; from < es->n; from = to) {
 		for (to = from; to < es->n && es->v[to].right == es->v[from].right; to++)
 			;
-		changed |= collapse_run(es, from, to, &made, gone);
+		if (es->v[from].right != IR_LL_EXECUTE) /* every program by its name */
+			changed |= collapse_run(es, from, to, &made, gone);
 	}
 	size_t out = 0;
 	for (size_t i = 0; i < es->n; i++) {

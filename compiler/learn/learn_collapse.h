@@ -33,8 +33,9 @@ void entries_add(struct entries *es, const char *path, uint32_t right, const str
 void entries_merge(struct entries *es);
 /* Merged, then: a directory other than / with COLLAPSE_MIN or more
  * entries of one right directly beneath it replaces them, up the tree
- * until nothing changes; an entry beneath another of its right is
- * dropped into it. */
+ * until nothing changes (read and write; execute never: a program runs
+ * by its own rule, not because four others in its directory did); an
+ * entry beneath another of its right is dropped into it. */
 void entries_collapse(struct entries *es);
 /* Drop what another right gives: read beneath a write; read of a file
  * (is_file says which) that has execute. */

@@ -108,12 +108,20 @@ static bool exists(const struct pol_ir *base, const char *path)
 }
 
 /* Where a rule for `path` can stand, or NULL (then *why says why not). */
-static char *place(const struct learn_draft *d, const char *path, const char **why)
+static char *place(const struct learn_draft *d, const char *path, uint32_t right, const char **why)
 {
 	char *p = normalise(path);
 	/* another process's /proc directory: its pid is not the next run's */
 	if (!strncmp(p, "/proc/", 6) && (p[6] == 's' || p[6] == 't' || (p[6] >= '0' && p[6] <= '9')))
 		p[5] = '\0'; /* "/proc" */
+	/* An exec of a path that is not there is a PATH search: the search goes
+	 * on past EACCES as past ENOENT, and execute on the directory above
+	 * would let anything in it run. */
+	if (right == IR_LL_EXECUTE && (!writable_word(p) || !exists(&d->base, p))) {
+		*why = "not on this host (a PATH search): no rule";
+		free(p);
+		return NULL;
+	}
 	while (strcmp(p, "/") && (!writable_word(p) || !exists(&d->base, p)))
 		learn_path_up(p);
 	if (!strcmp(p, "/")) {
@@ -162,7 +170,7 @@ static void add_interpreters(struct learn_draft *d, struct entries *es)
 		    !learn_exec_interp(host, interp, sizeof interp))
 			continue;
 		const char *why;
-		char *p = place(d, interp, &why);
+		char *p = place(d, interp, IR_LL_EXECUTE, &why);
 		if (!p || !strcmp(p, es->v[i].path)) {
 			free(p);
 			continue;
@@ -201,7 +209,7 @@ static void record_paths(struct learn_draft *d, struct entries *es)
 			if (right == IR_LL_WRITE && (r->kind == LEARN_NET || changes_directory(r->op)))
 				learn_path_up(at);
 			const char *why = NULL;
-			char *p = place(d, at, &why);
+			char *p = place(d, at, right, &why);
 			if (p)
 				entries_add(es, p, right, r);
 			else {

@@ -90,6 +90,13 @@ int main(void)
 	OK(has(&es, "/etc/x", IR_LL_READ), "execute covers read only for a file (is_file said no)");
 	entries_free(&es);
 
+	const char *progs[] = { "/usr/bin/a", "/usr/bin/b", "/usr/bin/c", "/usr/bin/d", "/usr/bin/e" };
+	for (size_t i = 0; i < 5; i++)
+		add(&es, progs[i], IR_LL_EXECUTE);
+	entries_collapse(&es);
+	OK(es.n == 5 && !has(&es, "/usr/bin", IR_LL_EXECUTE), "execute never collapses: every program by name");
+	entries_free(&es);
+
 	struct learn_rec big = { .n = LEARN_MAX_COUNT, .first = { "t", 2 } };
 	for (int i = 0; i < 4000; i++)
 		entries_add(&es, "/x/y", IR_LL_READ, &big);
