@@ -97,8 +97,12 @@ one() {
 	else
 		fail "$who $prog: the learning run" "exit $RC: $(printf '%s' "$OUT" | tail -5)"; return
 	fi
-	out=$("$POLC" learn --from "$D/app.pol" -o "$d/$prog.pol" "$d/$prog.trace" 2>&1) ||
-		{ fail "$who $prog: polc learn" "$out"; return; }
+	# rootless: polc learn as the same unprivileged user
+	if [ "$who" = root ]; then
+		out=$("$POLC" learn --from "$D/app.pol" -o "$d/$prog.pol" "$d/$prog.trace" 2>&1)
+	else
+		out=$(as_user "$POLC" learn --from "$D/app.pol" -o "$d/$prog.pol" "$d/$prog.trace" 2>&1)
+	fi || { fail "$who $prog: polc learn" "$out"; return; }
 	pass "$who $prog: polc learn"
 	grep -q '^    default kill_process$' "$d/$prog.pol" && pass "$who $prog: kill_process stays the default" ||
 		fail "$who $prog: kill_process stays the default" "$(grep default "$d/$prog.pol")"
