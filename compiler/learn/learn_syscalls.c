@@ -507,6 +507,12 @@ int learn_syscalls(struct learn_draft *d, struct err *e)
 {
 	struct needs ns = { 0 };
 	struct ir_syscalls *sc = &d->ir.syscalls;
+	if (!d->base.syscalls.set) {
+		/* the run was not filtered, so nothing was refused to record;
+		 * a section here would make a filter of the default alone */
+		learn_left_out(d, "the base has no syscalls section: no filter, and the draft adds none");
+		return 0;
+	}
 	learn_arches(d);
 	if (learn_baseline(d, e) < 0 || build_filter(d, e) < 0)
 		return -1;

@@ -302,7 +302,8 @@ static void print_lsm(struct pol_out *o, const struct ir_lsm *l)
 static void print_syscalls(struct pol_out *o, const struct ir_syscalls *sc)
 {
 	if (!sc->set) {
-		line(o, NULL, 0, "# syscalls: no filter (every system call allowed)");
+		if (!draft(o)) /* a draft without one keeps the base's */
+			line(o, NULL, 0, "# syscalls: no filter (every system call allowed)");
 		return;
 	}
 	line(o, NULL, 0, "syscalls {");

@@ -198,6 +198,16 @@ has_line "... a new capability added" "^    keep net_bind_service$"
 assert_eq "... a capability it keeps not repeated" 1 "$(printf '%s\n' "$RULES" | grep -c 'keep chown')"
 clean ll
 
+# A base without a syscalls section has no filter: the draft must not make
+# one of a default alone (that would kill every call).
+printf 'policy nofilter\nnamespaces {\n    unshare user\n}\n' >"$D/nofilter.pol"
+trace nf.trace "file op=openat path=/etc/hostname acc=r n=1 exe=/bin/x"
+learn nf --from "$D/nofilter.pol" "$D/nf.trace"
+no_line "a base without a filter: the draft adds no syscalls section" "^syscalls"
+has_line "... and says so" "^#   the base has no syscalls section"
+has_line "... its Landlock rules still learned" "^        read /etc/hostname$"
+clean nf
+
 # ---- merging ---------------------------------------------------------------
 trace m1.trace "sc arch=x86_64 nr=157 name=prctl blob=kill a0=0x26 n=2 exe=/bin/first
 sc arch=x86_64 nr=157 name=prctl blob=kill a0=0x26 n=1 exe=/bin/dup"
