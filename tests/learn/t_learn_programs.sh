@@ -13,6 +13,7 @@
 #      socket family, a write outside the learned paths, a new namespace,
 #      ptrace) is refused, and the refusal names what: enforce -v for an
 #      errno refusal, enforce's kill line, the program's EACCES from Landlock.
+# shellcheck disable=SC2034 # WL_* EX_* AT_* RF_* are read through eval in one()
 . "$(dirname "$0")/../lib/common.sh"
 scratch
 D=$T_TMP
@@ -89,6 +90,7 @@ run() {
 # one WHO NAME PORT: learn, draft, enforce, refuse
 one() {
 	who=$1 prog=$2 port=$3 d=$D/$1
+	wl='' ex='' at='' rf=''
 	eval "wl=\$WL_$prog ex=\$EX_$prog at=\$AT_$prog rf=\$RF_$prog"
 	script="PORT=$port; $wl"
 	run "$who" --learn "$d/$prog.trace" "$D/app.polb" -- /bin/sh -c "$script"

@@ -28,10 +28,11 @@ syscalls {
 }
 POL
 
-# learn NAME ARGS...: the draft in $D/NAME.pol, OUT/RC; its fmt and check
+# learn NAME ARGS...: the draft in $D/NAME.pol (DRAFT, RULES without the
+# comments), what polc said in $D/NAME.out, its status RC
 learn() {
 	name=$1; shift
-	OUT=$("$POLC" learn -I "$D" "$@" -o "$D/$name.pol" 2>&1); RC=$?
+	"$POLC" learn -I "$D" "$@" -o "$D/$name.pol" >"$D/$name.out" 2>&1; RC=$?
 	DRAFT=$(cat "$D/$name.pol" 2>/dev/null)
 	RULES=$(grep -v '^ *#' "$D/$name.pol" 2>/dev/null)
 }
