@@ -15,5 +15,6 @@ int cmd_import(int argc, char **argv);
 int cmd_keygen(int argc, char **argv);
 int cmd_verify_blob(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+int cmd_learn(int argc, char **argv);
 
 #endif

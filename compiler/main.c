@@ -23,6 +23,7 @@ static const struct command commands[] = {
 	{ "audit", cmd_audit, "an exposure score and findings tied to known container escapes" },
 	{ "export", cmd_export, "the policy as OCI, Kubernetes, Docker seccomp or systemd settings" },
 	{ "import", cmd_import, "a Docker/OCI seccomp profile as .pol text" },
+	{ "learn", cmd_learn, "a draft policy from learning traces (enforce --learn)" },
 	{ "keygen", cmd_keygen, "a new Ed25519 key pair for signing blobs" },
 	{ "verify-blob", cmd_verify_blob, "is a blob signed, by which key, and unaltered?" },
 	{ "verify", cmd_verify, "a running process's confinement compared with a blob" },

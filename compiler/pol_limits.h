@@ -44,5 +44,8 @@
  * *len without the NUL). A file larger than POL_MAX_FILE_SIZE is refused
  * before more than that is read. Returns 0, or -1 with e set ("read"). */
 int pol_read_file(const char *path, char **text, size_t *len, struct err *e);
+/* The same with another limit (learning traces: 64 MiB, docs/learn-trace.md). */
+int pol_read_file_limit(const char *path, size_t limit, const char *limit_text, char **text,
+			size_t *len, struct err *e);
 
 #endif

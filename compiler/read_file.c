@@ -9,7 +9,8 @@
 #include "pol_limits.h"
 #include "util/xalloc.h"
 
-int pol_read_file(const char *path, char **text, size_t *len, struct err *e)
+int pol_read_file_limit(const char *path, size_t limit, const char *limit_text, char **text,
+			size_t *len, struct err *e)
 {
 	FILE *fp = fopen(path, "re");
 	if (!fp)
@@ -23,24 +24,29 @@ int pol_read_file(const char *path, char **text, size_t *len, struct err *e)
 		}
 		/* one byte past the limit is enough to know the file is too large */
 		size_t want = cap - n - 1;
-		if (want > POL_MAX_FILE_SIZE + 1 - n)
-			want = POL_MAX_FILE_SIZE + 1 - n;
+		if (want > limit + 1 - n)
+			want = limit + 1 - n;
 		size_t got = fread(buf + n, 1, want, fp);
 		n += got;
-		if (got == 0 || n > POL_MAX_FILE_SIZE)
+		if (got == 0 || n > limit)
 			break;
 	}
 	bool failed = ferror(fp);
 	int saved = errno;
 	fclose(fp);
-	if (failed || n > POL_MAX_FILE_SIZE) {
+	if (failed || n > limit) {
 		free(buf);
 		return failed ? err_set(e, saved, "read", "cannot read '%s'", path)
 			      : err_set(e, 0, "read", "'%s' is larger than %s (the file size limit)",
-					path, POL_MAX_FILE_SIZE_TEXT);
+					path, limit_text);
 	}
 	buf[n] = '\0';
 	*text = buf;
 	*len = n;
 	return 0;
+}
+
+int pol_read_file(const char *path, char **text, size_t *len, struct err *e)
+{
+	return pol_read_file_limit(path, POL_MAX_FILE_SIZE, POL_MAX_FILE_SIZE_TEXT, text, len, e);
 }

@@ -145,6 +145,8 @@ void fe_use(struct fe_ctx *c, const struct ast_stmt *s);
 /* Apply every statement of f (frontend.c). */
 void fe_apply_file(struct fe_ctx *c, struct fe_file *f);
 /* Read and parse a file; NULL after reporting. */
+/* groups.pol read for its groups (once). */
+void fe_stdlib_groups(struct fe_ctx *c);
 struct fe_file *fe_read_file(struct fe_ctx *c, const char *path, const struct pol_loc *from);
 struct fe_file *fe_add_buffer(struct fe_ctx *c, const char *name, const char *text, size_t len);
 /* Register the `group` definitions of f. */

@@ -270,6 +270,25 @@ int frontend_load_buffer(const char *name, const char *text, size_t len,
 	return run(&c, fe_add_buffer(&c, name, text, len));
 }
 
+char **frontend_stdlib_group_names(const struct fe_options *opts, size_t *n)
+{
+	struct pol_ir ir;
+	struct diag d;
+	ir_init(&ir);
+	diag_init(&d);
+	struct fe_ctx c = { .ir = &ir, .d = &d, .opts = opts ? opts : &no_options };
+	fe_stdlib_groups(&c);
+	char **names = xcalloc(c.ngroups + 1, sizeof *names);
+	*n = 0;
+	for (size_t i = 0; i < c.ngroups; i++)
+		if (c.groups[i].file->stdlib_groups)
+			names[(*n)++] = xstrdup(c.groups[i].name);
+	free_files(&c);
+	diag_free(&d);
+	ir_free(&ir);
+	return names;
+}
+
 int frontend_load_report(const char *path, const struct fe_options *opts, struct pol_ir *ir)
 {
 	struct diag d;

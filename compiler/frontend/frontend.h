@@ -33,6 +33,11 @@ int frontend_load_buffer(const char *name, const char *text, size_t len,
 			 const struct fe_options *opts, struct pol_ir *ir,
 			 struct diag *d);
 
+/* The names of the standard library's groups ("@system-service", ...), in
+ * groups.pol's order; NULL-terminated, *n of them. The caller frees each
+ * and the array. */
+char **frontend_stdlib_group_names(const struct fe_options *opts, size_t *n);
+
 /* polc check's notes on network settings that have no effect (lower_network.c). */
 void frontend_network_notes(const struct pol_ir *ir, struct diag *d);
 

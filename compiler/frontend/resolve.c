@@ -212,6 +212,11 @@ static void load_stdlib_groups(struct fe_ctx *c)
 	fe_collect_groups(c, f);
 }
 
+void fe_stdlib_groups(struct fe_ctx *c)
+{
+	load_stdlib_groups(c);
+}
+
 static void push_word(const struct ast_word ***v, size_t *n, const struct ast_word *w)
 {
 	*v = fe_grow(*v, n, sizeof(**v));

@@ -34,7 +34,7 @@ static void explain_line(struct pol_out *o, const struct ir_origin *at, int dept
 
 static void explain_ir(const struct pol_ir *ir)
 {
-	struct pol_out o = { explain_line, NULL, NULL };
+	struct pol_out o = { explain_line, NULL, NULL, NULL };
 	pol_print_name(&o, ir);
 	printf("# sources, in resolution order (digest ");
 	for (int i = 0; i < 32; i++)

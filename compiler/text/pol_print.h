@@ -25,20 +25,41 @@ void pol_put_arg(struct strbuf *b, const char *syscall, unsigned arg);
 void pol_put_cond(struct strbuf *b, const char *syscall, const struct ir_cond *c);
 /* "allow socket if domain in { 1 2 10 }" (no indent, no newline). */
 void pol_put_rule(struct strbuf *b, const struct ir_rule *r);
+/* The same with the values of the arguments polc learn conditions on
+ * spelled by their constants' names where one name fits:
+ * "allow socket if domain == AF_NETLINK and type == SOCK_RAW". */
+void pol_put_rule_named(struct strbuf *b, const struct ir_rule *r);
 
 /* The whole IR, a line at a time: `line` gets each line's text (no indent,
  * no newline), its depth (4 spaces each in fmt layout) and the origin of
  * the setting (NULL for a brace or a comment; an origin without a file:
  * a default). via_group is set while a rule from a group is printed. */
+struct pol_text_opts;
 struct pol_out {
 	void (*line)(struct pol_out *o, const struct ir_origin *at, int depth, const char *text);
 	void *ctx;
 	const char *via_group;
+	const struct pol_text_opts *opts; /* NULL: the whole effective policy */
 };
 void pol_print_name(struct pol_out *o, const struct pol_ir *ir);     /* "policy NAME" */
 void pol_print_sections(struct pol_out *o, const struct pol_ir *ir); /* process .. syscalls */
 void pol_print_ir(struct pol_out *o, const struct pol_ir *ir);       /* both */
 /* The IR as a policy in fmt layout (origins left out); the caller frees it. */
 char *pol_print_text(const struct pol_ir *ir);
+
+/* A policy that adds to a base (polc learn's draft): after `header` (comment
+ * text, each line starting "# ") and `policy NAME`, `use BASE`, then only
+ * the sections the IR sets (capabilities when caps.set, lsm when a
+ * Landlock ruleset is set, syscalls), `arch` only when its origin has a
+ * file, constants by name (pol_put_rule_named). Before each setting whose
+ * `note` is not NULL, that text as comment lines ("# " added, one per
+ * '\n'-separated line). */
+struct pol_text_opts {
+	const char *header;
+	const char *use;
+	const char *(*note)(void *ctx, const struct ir_origin *at);
+	void *note_ctx;
+};
+char *pol_print_draft(const struct pol_ir *ir, const struct pol_text_opts *opts);
 
 #endif

@@ -10,6 +10,25 @@
 
 #include "vocab/vocab.h"
 
+/* A draft's note on the setting at `at`: one comment line per line. */
+static void put_note(struct pol_out *o, const struct ir_origin *at, int depth)
+{
+	const char *note = o->opts && o->opts->note && at ? o->opts->note(o->opts->note_ctx, at) : NULL;
+	while (note && *note) {
+		size_t len = strcspn(note, "\n");
+		struct strbuf b = STRBUF_INIT;
+		sb_printf(&b, "# %.*s", (int)len, note);
+		o->line(o, NULL, depth, sb_str(&b));
+		sb_free(&b);
+		note += len + (note[len] == '\n');
+	}
+}
+
+static bool draft(const struct pol_out *o)
+{
+	return o->opts != NULL;
+}
+
 /* One line at `depth` (4 spaces each), with where it came from. */
 static void line(struct pol_out *o, const struct ir_origin *at, int depth, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
@@ -20,6 +39,7 @@ static void line(struct pol_out *o, const struct ir_origin *at, int depth, const
 	va_start(ap, fmt);
 	sb_vprintf(&b, fmt, ap);
 	va_end(ap);
+	put_note(o, at, depth);
 	o->line(o, at, depth, sb_str(&b));
 	sb_free(&b);
 }
@@ -208,6 +228,8 @@ static void print_filesystem(struct pol_out *o, const struct ir_filesystem *fs)
 
 static void print_caps(struct pol_out *o, const struct ir_caps *caps)
 {
+	if (draft(o) && !caps->set)
+		return;
 	line(o, NULL, 0, "capabilities {");
 	if (!caps->keep)
 		line(o, caps->set ? &caps->at : NULL, 1, "# every capability dropped");
@@ -271,7 +293,8 @@ static void print_cgroup(struct pol_out *o, const struct ir_cgroup *cg)
 static void print_lsm(struct pol_out *o, const struct ir_lsm *l)
 {
 	if (!l->apparmor.name && !l->selinux.name && !l->landlock.set) {
-		line(o, NULL, 0, "# lsm: none");
+		if (!draft(o))
+			line(o, NULL, 0, "# lsm: none");
 		return;
 	}
 	line(o, NULL, 0, "lsm {");
@@ -309,7 +332,8 @@ static void print_lsm(struct pol_out *o, const struct ir_lsm *l)
 static void print_syscalls(struct pol_out *o, const struct ir_syscalls *sc)
 {
 	if (!sc->set) {
-		line(o, NULL, 0, "# syscalls: no filter (every system call allowed)");
+		if (!draft(o)) /* a draft without one keeps the base's */
+			line(o, NULL, 0, "# syscalls: no filter (every system call allowed)");
 		return;
 	}
 	line(o, NULL, 0, "syscalls {");
@@ -320,11 +344,15 @@ static void print_syscalls(struct pol_out *o, const struct ir_syscalls *sc)
 	for (int a = 0; a < IR_ARCH_COUNT; a++)
 		if (sc->arches & (1u << a))
 			sb_printf(&b, " %s", arch_name(a));
-	line(o, &sc->arch_at, 1, "arch%s", sb_str(&b));
+	if (!draft(o) || sc->arch_at.file)
+		line(o, &sc->arch_at, 1, "arch%s", sb_str(&b));
 	for (size_t i = 0; i < sc->nrules; i++) {
 		const struct ir_rule *r = &sc->rules[i];
 		sb_reset(&b);
-		pol_put_rule(&b, r);
+		if (draft(o))
+			pol_put_rule_named(&b, r);
+		else
+			pol_put_rule(&b, r);
 		o->via_group = r->via_group;
 		line(o, &r->at, 1, "%s", sb_str(&b));
 		o->via_group = NULL;
@@ -381,7 +409,22 @@ static void text_line(struct pol_out *o, const struct ir_origin *at, int depth, 
 char *pol_print_text(const struct pol_ir *ir)
 {
 	struct strbuf b = STRBUF_INIT;
-	struct pol_out o = { text_line, &b, NULL };
+	struct pol_out o = { text_line, &b, NULL, NULL };
 	pol_print_ir(&o, ir);
+	return sb_steal(&b);
+}
+
+char *pol_print_draft(const struct pol_ir *ir, const struct pol_text_opts *opts)
+{
+	struct strbuf b = STRBUF_INIT;
+	struct pol_out o = { text_line, &b, NULL, opts };
+	if (opts->header)
+		sb_puts(&b, opts->header);
+	pol_print_name(&o, ir);
+	if (opts->use)
+		line(&o, NULL, 0, "use %s", opts->use);
+	print_caps(&o, &ir->caps);
+	print_lsm(&o, &ir->lsm);
+	print_syscalls(&o, &ir->syscalls);
 	return sb_steal(&b);
 }

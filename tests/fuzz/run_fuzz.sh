@@ -37,6 +37,7 @@ seeds_of() {
 	import) dirs="tests/fuzz/corpus/import tests/policies/ref" ;;
 	import_oci) dirs=tests/fuzz/corpus/import_oci ;;
 	parser) dirs=$POLICY_SEEDS ;;
+	learn) dirs=tests/fuzz/corpus/learn ;; # traces, not policies
 	*) dirs="tests/fuzz/corpus/$1 $POLICY_SEEDS" ;;
 	esac
 	for d in $dirs; do [ -d "$d" ] && printf '%s ' "$d"; done

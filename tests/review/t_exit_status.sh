@@ -29,7 +29,7 @@ st() { want=$1; shift; assert_status "$* -> $want" "$want" "$POLC" "$@"; }
 # unknown command, no command
 st 2 nosuch
 st 2
-for cmd in build check fmt explain dump diff audit export import; do
+for cmd in build check fmt explain dump diff audit export import learn; do
 	st 2 $cmd --no-such-option
 	st 0 $cmd --help
 done
@@ -53,6 +53,14 @@ st 2 fmt nosuch.pol
 
 st 0 explain ok.pol
 st 2 explain bad.pol
+
+printf 'polc-trace 1\nrun cmd=x\nend status=exit:0 records=1 lost=0\n' >ok.trace
+printf 'polc-trace 1\nrun cmd=x\n' >cut.trace
+st 0 learn ok.trace -o learned.pol
+st 2 learn cut.trace -o learned.pol
+st 2 learn nosuch.trace
+st 2 learn --from nosuch.pol ok.trace
+st 3 learn ok.trace -o "$T_TMP/no/such/dir/learned.pol"
 
 st 0 dump ok.polb
 st 2 dump bad.polb

@@ -39,7 +39,8 @@ assert_eq "a new output gets 0666 & ~umask" 644 "$(stat -c %a new.polb)"
 # A symlink at the output path, pointing at a file it must not touch.
 echo "precious" >victim
 victim_sum=$(sha256sum <victim)
-for cmd in build fmt export import; do
+printf 'polc-trace 1\nrun cmd=x\nend status=exit:0 records=1 lost=0\n' >ok.trace
+for cmd in build fmt export import learn; do
 	rm -f link
 	case $cmd in
 	build) ln -s victim link; "$POLC" build app.pol -o link 2>err; st=$? ;;
@@ -48,6 +49,7 @@ for cmd in build fmt export import; do
 		ln -s victim.pol link; "$POLC" fmt -w link 2>err; st=$? ;;
 	export) ln -s victim link; "$POLC" export oci app.pol -o link 2>err; st=$? ;;
 	import) ln -s victim link; "$POLC" import docker-seccomp "$REF" -o link 2>err; st=$? ;;
+	learn) ln -s victim link; "$POLC" learn ok.trace -o link 2>err; st=$? ;;
 	esac
 	if [ "$st" != 0 ]; then pass "$cmd: a symlink at the output is refused"; else fail "$cmd: a symlink at the output is refused" "exit 0"; fi
 	assert_contains "$cmd: the refusal names the link" "$(cat err)" "link: is a symbolic link; not written"

@@ -80,7 +80,7 @@ out=$(bash -c '. "$1"; . "$2"; complete -p polc; complete -p enforce' _ \
 	"$DEST/usr/local/share/bash-completion/completions/polc" "$DEST/usr/local/share/bash-completion/completions/enforce")
 assert_eq "complete -p after sourcing" "complete -F _polc polc
 complete -F _enforce enforce" "$out"
-assert_eq "polc <TAB>: every command" "audit build check diff dump explain export fmt import keygen verify verify-blob" \
+assert_eq "polc <TAB>: every command" "audit build check diff dump explain export fmt import keygen learn verify verify-blob" \
 	"$(comp polc '' | grep -v '^--' | sort | tr '\n' ' ' | sed 's/ $//')"
 assert_eq "polc ex<TAB>" "explain export" "$(comp polc ex | sort | tr '\n' ' ' | sed 's/ $//')"
 assert_eq "polc export <TAB>: the formats" "docker-seccomp k8s oci systemd" "$(comp polc export '' | sort | tr '\n' ' ' | sed 's/ $//')"
