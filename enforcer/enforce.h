@@ -163,7 +163,11 @@ int root_open_parent(int rootfd, const char *path, const char **leaf, bool creat
  * (unless follow) and never through a magic link; O_PATH fd, or -1 with e */
 int src_open(const char *src, bool follow, struct stat *st, struct err *e, const char *what);
 /* mounts_dev.c: the minimal /dev */
-int dev_populate(int rootfd, const char *target, bool policy_shm, struct err *e);
+enum { DEV_NODE_COUNT = 6 }; /* null zero full random urandom tty */
+int dev_clone_nodes(int trees[DEV_NODE_COUNT], struct err *e);
+void dev_close_nodes(int trees[DEV_NODE_COUNT]);
+int dev_populate(int rootfd, const char *target, const int trees[DEV_NODE_COUNT], bool policy_shm,
+		 struct err *e);
 /* mounts_attach.c: new mount API helpers */
 /* create: a missing mount point may be made (only where the policy lets
  * the container write: mounts.c may_create) */

@@ -434,9 +434,14 @@ static int mount_dev(struct mnt_run *r, const struct polb_mount *m, struct err *
 	 * devices dev_populate puts in are bind mounts of their own and keep
 	 * working; pts is a mount of its own too. */
 	unsigned int attrs = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC;
-	if (attach_fs(r, m, mnt_fs("tmpfs", opts, attrs, e), "dev", attrs, e) < 0)
+	int trees[DEV_NODE_COUNT];
+	if (dev_clone_nodes(trees, e) < 0)
 		return -1;
-	return dev_populate(r->rootfd, M_STR(r, m->target), policy_shm(r, m), e);
+	int rc = attach_fs(r, m, mnt_fs("tmpfs", opts, attrs, e), "dev", attrs, e);
+	if (rc == 0)
+		rc = dev_populate(r->rootfd, M_STR(r, m->target), trees, policy_shm(r, m), e);
+	dev_close_nodes(trees);
+	return rc;
 }
 
 static int mount_overlay(struct mnt_run *r, const struct polb_mount *m, struct err *e)

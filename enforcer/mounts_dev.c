@@ -21,6 +21,7 @@
 #include "enforce.h"
 
 static const char *const dev_nodes[] = { "null", "zero", "full", "random", "urandom", "tty" };
+_Static_assert(sizeof(dev_nodes) / sizeof(dev_nodes[0]) == DEV_NODE_COUNT, "DEV_NODE_COUNT");
 
 static const struct { const char *name, *target; } dev_links[] = {
 	{ "fd", "/proc/self/fd" },     { "stdin", "/proc/self/fd/0" },
@@ -35,21 +36,43 @@ static int dev_path(char *buf, size_t size, const char *dev, const char *name, s
 	return 0;
 }
 
-static int dev_bind_node(int rootfd, const char *dev, const char *name, struct err *e)
+/* The host's nodes are cloned before the tmpfs goes on DEV: without a
+ * `root` of its own the container's /dev is the host's, and the tmpfs
+ * would hide the very nodes to bind. */
+int dev_clone_nodes(int trees[DEV_NODE_COUNT], struct err *e)
 {
-	char host[64], inside[4200];
-	snprintf(host, sizeof(host), "/dev/%s", name);
+	for (size_t i = 0; i < DEV_NODE_COUNT; i++)
+		trees[i] = -1;
+	for (size_t i = 0; i < DEV_NODE_COUNT; i++) {
+		char host[64];
+		snprintf(host, sizeof(host), "/dev/%s", dev_nodes[i]);
+		trees[i] = mnt_clone_tree(AT_FDCWD, host, false,
+					  MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, e, host);
+		if (trees[i] < 0) {
+			dev_close_nodes(trees);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void dev_close_nodes(int trees[DEV_NODE_COUNT])
+{
+	for (size_t i = 0; i < DEV_NODE_COUNT; i++)
+		if (trees[i] >= 0) {
+			close(trees[i]);
+			trees[i] = -1;
+		}
+}
+
+static int dev_bind_node(int rootfd, const char *dev, const char *name, int tree, struct err *e)
+{
+	char inside[4200];
 	if (dev_path(inside, sizeof(inside), dev, name, e) < 0)
 		return -1;
 	char what[4400];
-	snprintf(what, sizeof(what), "%s on %s", host, inside);
-	int tree = mnt_clone_tree(AT_FDCWD, host, false,
-				  MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, e, what);
-	if (tree < 0)
-		return -1;
-	int rc = mnt_attach(tree, rootfd, inside, true, true, e, what);
-	close(tree);
-	return rc;
+	snprintf(what, sizeof(what), "/dev/%s on %s", name, inside);
+	return mnt_attach(tree, rootfd, inside, true, true, e, what);
 }
 
 static int dev_mount_at(int rootfd, const char *dev, const char *name, const char *fstype,
@@ -81,10 +104,11 @@ static int dev_link(int rootfd, const char *dev, const char *name, const char *t
 	return 0;
 }
 
-int dev_populate(int rootfd, const char *target, bool policy_shm, struct err *e)
+int dev_populate(int rootfd, const char *target, const int trees[DEV_NODE_COUNT], bool policy_shm,
+		 struct err *e)
 {
-	for (size_t i = 0; i < sizeof(dev_nodes) / sizeof(dev_nodes[0]); i++)
-		if (dev_bind_node(rootfd, target, dev_nodes[i], e) < 0)
+	for (size_t i = 0; i < DEV_NODE_COUNT; i++)
+		if (dev_bind_node(rootfd, target, dev_nodes[i], trees[i], e) < 0)
 			return -1;
 	const char *pts_opts[] = { "newinstance", NULL, "ptmxmode", "0666", "mode", "0620", NULL };
 	if (dev_mount_at(rootfd, target, "pts", "devpts", pts_opts,

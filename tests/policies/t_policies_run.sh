@@ -114,4 +114,22 @@ else
 fi
 nothing_left "host-ro"
 
+# ---- hardened.pol with no root of its own -----------------------------
+# The container's /dev is then the host's until the minimal /dev's tmpfs
+# covers it: the host's nodes must be taken before (a bare `use hardened`
+# once failed with "mount: /dev/null on /dev/null: No such file").
+pol bare <<EOF || exit 1
+policy bare-hardened
+use hardened
+EOF
+chmod 644 "$T_TMP/bare.polb"
+devnull_before=$(stat -c '%u:%g %a' /dev/null)
+enf "$T_TMP/bare.polb" -- "$PROBE" caps seccomp
+assert_eq "hardened, no root (root): runs" 0 "$RC"
+assert_eq "hardened, no root (root): a seccomp filter" 2 "$(val Seccomp)"
+out=$(as_user "$ENFORCE" "$T_TMP/bare.polb" -- /bin/sh -c 'echo x >/dev/null && test -c /dev/zero && echo fine' 2>/dev/null)
+assert_eq "hardened, no root (rootless): runs with the minimal /dev" "fine" "$out"
+assert_eq "hardened, no root: the host's /dev/null untouched" "$devnull_before" "$(stat -c '%u:%g %a' /dev/null)"
+nothing_left "hardened, no root"
+
 done_testing
