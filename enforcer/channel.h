@@ -14,6 +14,8 @@ enum chan_msg_type {
 	CHAN_SECCOMP_ACK = 3, /* parent -> child: the listener was taken */
 	CHAN_GO = 4,          /* parent -> child: id maps written, cgroup joined: go on */
 	CHAN_NOTIFY_FD = 5,   /* child -> parent: the notify relay's socket, SCM_RIGHTS */
+	CHAN_COMMAND = 6,     /* command -> parent, init on: no body; the kernel's
+			       * credentials on the packet name its pid */
 };
 
 struct chan_msg {

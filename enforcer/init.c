@@ -1,8 +1,10 @@
 /* With `init on`, pid 1 of the container is this reaper, as docker-init and
  * tini are: a pid 1 without handlers never gets SIGTERM from outside, and
- * nobody else would reap orphans. It forwards the signals the supervisor
- * forwards to it, reaps every child, and exits with the command's status
- * (128+N if it died of signal N) once the command is gone.
+ * nobody else would reap orphans. It reaps every child and exits with the
+ * command's status (128+N if it died of signal N) once the command is
+ * gone. The supervisor signals the command itself (supervise.c: this
+ * process, the container's root without CAP_KILL, may not once the command
+ * changed uid); what is sent to pid 1 directly it passes on as it can.
  *
  * It is not dumpable, so the command (same uid) cannot ptrace it or open
  * /proc/1/exe, the enforce binary (runc CVE-2019-5736), and it confines

@@ -23,8 +23,8 @@
  *                                       session (a pty: its terminal)
  *                                       init: fork; pid 1 confines itself
  *                                       (its own filter), then reaps
- *                                       command: signals back, seccomp,
- *                                       execve
+ *                                       command: announced to the parent,
+ *                                       signals back, seccomp, execve
  *   supervise: signals, channel, seccomp
  *   listener (names and kills), reap
  *   cgroup: report OOM/pids, remove
@@ -229,6 +229,9 @@ static int child_fork_init(struct enforce_ctx *c, struct err *e)
 		return err_set(e, errno, "init", "parent-death signal");
 	if (getppid() != init)
 		_exit(EXIT_CMD_FAILED_TO_START); /* pid 1 is already gone */
+	/* the supervisor signals the command itself (supervise.c) */
+	if (chan_send(c->chan_fd, CHAN_COMMAND, NULL, 0) < 0)
+		return err_set(e, errno, "init", "announce the command to the supervisor");
 	return child_wait_init(ready[0], e);
 }
 
@@ -427,7 +430,8 @@ int enforce_plan(struct enforce_ctx *c)
 		  ? "the container's own pty is the controlling terminal" : "no controlling terminal");
 	if (c->v->process->flags & POLB_PROC_INIT)
 		plan_line(out, "init", "pid 1 confines itself (no_new_privs, a filter of its own), "
-			  "reaps and forwards signals; the command is its child");
+			  "reaps; the command is its child, signalled by the supervisor "
+			  "through a pidfd");
 	if (c->learn_path)
 		plan_line(out, "learn", "create %s; the blob's syscall filter replaced by a recorder "
 			  "that allows every call and writes the trace (NOT confined by the filter)",

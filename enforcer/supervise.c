@@ -1,5 +1,6 @@
 /* The outer enforce once the child runs: it forwards SIGINT SIGTERM SIGHUP
- * SIGQUIT SIGUSR1 SIGUSR2 SIGWINCH to the container's first process, reads
+ * SIGQUIT SIGUSR1 SIGUSR2 SIGWINCH to the command (through a pidfd; with
+ * init on, one of the command itself, not of pid 1: see sup_command), reads
  * the channel (a child error before execve, the seccomp listener), reaps
  * the child and turns its end into enforce's exit status: the command's
  * code, 128+N for signal N, or the status of the error the child sent
@@ -8,6 +9,8 @@
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
@@ -51,6 +54,7 @@ struct sup_state {
 	struct err err;
 	struct seccomp_watch watch; /* the command's seccomp listener, if any */
 	int watch_pidfd;            /* pidfd of the process that announced it */
+	int cmd_pidfd;              /* init on: the command's, once it announced itself */
 };
 
 static bool sup_read_channel(struct sup_state *s, int flags);
@@ -99,6 +103,64 @@ static void sup_seccomp_fd(struct sup_state *s, const struct chan_msg *m, pid_t 
 		kill(sender, SIGKILL);
 }
 
+/* The parent pid of PID as this process sees it, or -1. */
+static pid_t proc_ppid(pid_t pid)
+{
+	char path[64], line[128];
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return -1;
+	pid_t ppid = -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "PPid:", 5)) {
+			ppid = (pid_t)strtol(line + 5, NULL, 10);
+			break;
+		}
+	fclose(f);
+	return ppid;
+}
+
+/* With init on, the supervisor signals the command itself. Pid 1 is the
+ * container's root without CAP_KILL: once the command changes uid (setpriv,
+ * a daemon's own setuid) kill(2) from pid 1 is refused, EPERM, and a pidfd
+ * does not help it, pidfd_send_signal makes kill's permission check at
+ * send time (check_kill_permission). The supervisor is outside: root, or
+ * rootless the owner of the container's user namespace, which holds every
+ * capability in it (user_namespaces(7)). A pidfd, so a pid the command
+ * left and the host reused is never signalled. The command announces
+ * itself before its execve; the kernel names the sender (SO_PASSCRED), and
+ * it must be pid 1's child, checked while the pidfd holds it. Anything
+ * else kills the container: a command the supervisor could not stop is not
+ * left running. */
+static void sup_command(struct sup_state *s, pid_t sender)
+{
+	struct err e = { 0 };
+	int pidfd = -1;
+	if (s->cmd_pidfd >= 0 || !(s->c->v->process->flags & POLB_PROC_INIT) || sender <= 0)
+		err_set(&e, 0, "init", "an unexpected announcement (pid %d)", (int)sender);
+	else if ((pidfd = (int)syscall(SYS_pidfd_open, sender, 0)) < 0)
+		err_set(&e, errno, "init", "the command's pidfd (pid %d)", (int)sender);
+	else if (proc_ppid(sender) != s->c->pid ||
+		 syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0) < 0)
+		err_set(&e, 0, "init", "pid %d is not the reaper's child", (int)sender);
+	else {
+		s->cmd_pidfd = pidfd;
+		vlog("supervise", "the command is pid %d; signals go to it", (int)sender);
+		return;
+	}
+	struct err_wire w;
+	err_to_wire(&e, &w);
+	struct chan_msg em = { .type = CHAN_ERR };
+	em.u.err = w;
+	sup_child_error(s, &em);
+	syscall(SYS_pidfd_send_signal, s->c->pidfd, SIGKILL, NULL, 0);
+	if (pidfd >= 0 && pidfd != s->cmd_pidfd) {
+		syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
+		close(pidfd);
+	}
+}
+
 /* One packet from the child; false at EOF. */
 static bool sup_read_channel(struct sup_state *s, int flags)
 {
@@ -139,6 +201,8 @@ static bool sup_read_channel(struct sup_state *s, int flags)
 		sup_child_error(s, &m);
 	else if ((size_t)n >= sizeof(m.type) + sizeof(m.u.fd) && m.type == CHAN_SECCOMP_FD)
 		sup_seccomp_fd(s, &m, sender);
+	else if ((size_t)n >= sizeof(m.type) && m.type == CHAN_COMMAND)
+		sup_command(s, sender);
 	else
 		vlog("supervise", "ignored channel message %u", m.type);
 	return true;
@@ -151,8 +215,13 @@ static void sup_signal(struct sup_state *s, int sfd)
 		if (si.ssi_signo == SIGWINCH && s->c->io.master >= 0) {
 			relay_winch(s->c); /* the pty tells its own foreground group */
 		} else if (si.ssi_signo != SIGCHLD) {
-			vlog("supervise", "forwarding signal %u", si.ssi_signo);
-			kill(s->c->pid, (int)si.ssi_signo);
+			int to = s->cmd_pidfd >= 0 ? s->cmd_pidfd : s->c->pidfd;
+			vlog("supervise", "forwarding signal %u to the %s", si.ssi_signo,
+			     s->cmd_pidfd >= 0 ? "command" : "container's first process");
+			if (syscall(SYS_pidfd_send_signal, to, (int)si.ssi_signo, NULL, 0) < 0 &&
+			    errno != ESRCH)
+				warnx_line("supervise: signal %u not delivered: %s", si.ssi_signo,
+				     strerror(errno));
 		}
 	}
 	if (!s->reaped && waitpid(s->c->pid, &s->wstatus, WNOHANG) == s->c->pid)
@@ -175,7 +244,8 @@ static int sup_exit_status(struct sup_state *s)
 int supervise(struct enforce_ctx *c)
 {
 	struct sup_state s = { .c = c, .chan = c->chan_fd,
-			       .watch = { .listener = -1, .learn = c->learn }, .watch_pidfd = -1 };
+			       .watch = { .listener = -1, .learn = c->learn }, .watch_pidfd = -1,
+			       .cmd_pidfd = -1 };
 	int sfd = signalfd(-1, &sup_set, SFD_CLOEXEC | SFD_NONBLOCK);
 	if (sfd < 0) {
 		struct err e;
@@ -197,16 +267,18 @@ int supervise(struct enforce_ctx *c)
 		int n = poll(pfd, 4 + nr, -1);
 		if (n < 0)
 			continue;
-		if (pfd[0].revents)
-			sup_signal(&s, sfd);
-		if (pfd[1].fd >= 0 && pfd[1].revents)
-			seccomp_watch_handle(&s.watch, pfd[1].revents);
+		/* the channel before the signals: a command announced before a
+		 * signal came is the one the signal goes to */
 		if (s.chan >= 0 && pfd[2].revents && !sup_read_channel(&s, 0)) {
 			vlog("supervise", "channel closed: the command was executed, or the child ended");
 			step_timed("exec: the child's steps after go, seccomp, execve", 0);
 			close(s.chan);
 			s.chan = -1;
 		}
+		if (pfd[0].revents)
+			sup_signal(&s, sfd);
+		if (pfd[1].fd >= 0 && pfd[1].revents)
+			seccomp_watch_handle(&s.watch, pfd[1].revents);
 		if (pfd[3].fd >= 0 && pfd[3].revents)
 			notify_relay(c);
 		relay_handle(relay, pfd + 3 + 1, nr);
@@ -223,6 +295,8 @@ int supervise(struct enforce_ctx *c)
 	seccomp_watch_close(&s.watch);
 	if (s.watch_pidfd >= 0)
 		close(s.watch_pidfd);
+	if (s.cmd_pidfd >= 0)
+		close(s.cmd_pidfd);
 	int status = sup_exit_status(&s);
 	if (c->learn)
 		learn_finish(c->learn, s.wstatus, s.have_err, status);
