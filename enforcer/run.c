@@ -229,9 +229,12 @@ static int child_fork_init(struct enforce_ctx *c, struct err *e)
 		return err_set(e, errno, "init", "parent-death signal");
 	if (getppid() != init)
 		_exit(EXIT_CMD_FAILED_TO_START); /* pid 1 is already gone */
-	/* the supervisor signals the command itself (supervise.c) */
+	/* the supervisor signals the command itself (supervise.c); it checks
+	 * this process while it waits, so a short command is not gone first */
 	if (chan_send(c->chan_fd, CHAN_COMMAND, NULL, 0) < 0)
 		return err_set(e, errno, "init", "announce the command to the supervisor");
+	if (chan_wait(c->chan_fd, CHAN_COMMAND_ACK, e) < 0)
+		return -1;
 	return child_wait_init(ready[0], e);
 }
 

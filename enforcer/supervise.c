@@ -129,8 +129,9 @@ static pid_t proc_ppid(pid_t pid)
  * rootless the owner of the container's user namespace, which holds every
  * capability in it (user_namespaces(7)). A pidfd, so a pid the command
  * left and the host reused is never signalled. The command announces
- * itself before its execve; the kernel names the sender (SO_PASSCRED), and
- * it must be pid 1's child, checked while the pidfd holds it. Anything
+ * itself before its execve and waits for the word; the kernel names the
+ * sender (SO_PASSCRED), and it must be pid 1's child, checked while the
+ * pidfd holds it. Anything
  * else kills the container: a command the supervisor could not stop is not
  * left running. */
 static void sup_command(struct sup_state *s, pid_t sender)
@@ -144,6 +145,8 @@ static void sup_command(struct sup_state *s, pid_t sender)
 	else if (proc_ppid(sender) != s->c->pid ||
 		 syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0) < 0)
 		err_set(&e, 0, "init", "pid %d is not the reaper's child", (int)sender);
+	else if (chan_send(s->chan, CHAN_COMMAND_ACK, NULL, 0) < 0)
+		err_set(&e, errno, "init", "tell the command to go on");
 	else {
 		s->cmd_pidfd = pidfd;
 		vlog("supervise", "the command is pid %d; signals go to it", (int)sender);
