@@ -24,7 +24,8 @@
 #define POLB_MAGIC "\x89POLB\r\n\x1a" /* 8 bytes, PNG-style: catches text-mode mangling */
 #define POLB_MAGIC_LEN 8
 #define POLB_VERSION_MAJOR 1 /* a reader refuses any other major */
-#define POLB_VERSION_MINOR 1 /* a reader accepts any minor of its major; 1.1 added APPARMOR */
+#define POLB_VERSION_MINOR 2 /* a reader accepts any minor of its major; 1.1 added APPARMOR,
+                              * 1.2 USER_NAME */
 
 /* Limits the reader enforces (hostile input). */
 #define POLB_MAX_SIZE (16u << 20)    /* whole blob */
@@ -79,6 +80,7 @@ enum polb_section_type {
 	                                  rule's origin: for messages only (1.1) */
 	POLB_SEC_SYSCALL_ARGS = 23, /* struct polb_syscall_name[n], name = the argument
 	                               names, "fd,request,argp": for messages only (1.1) */
+	POLB_SEC_USER_NAME = 24, /* struct polb_user_name[1]: `user NAME [GROUP]` (1.2) */
 };
 
 enum {
@@ -126,6 +128,15 @@ struct polb_process {
 	uint32_t uid, gid, umask;
 	struct polb_str cwd;      /* empty: "/" */
 	struct polb_str hostname; /* empty: unchanged */
+};
+
+/* USER_NAME (format 1.2, critical: an older enforcer refuses the blob
+ * rather than run as root): the user, and the group, named in the
+ * container's own /etc/passwd and /etc/group, resolved by enforce after
+ * the root is set up. The process record's user flag is then clear. */
+struct polb_user_name {
+	struct polb_str user;  /* required: [A-Za-z0-9_.-], not all digits */
+	struct polb_str group; /* empty: the user's primary group */
 };
 
 enum { POLB_ENV_SET = 0, POLB_ENV_PASS = 1 };

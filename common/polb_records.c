@@ -66,6 +66,32 @@ int polb_rec_process(struct polb_rd *rd, const void *body, size_t n)
 	return 0;
 }
 
+/* A name as /etc/passwd holds it: a word, not all digits (that would read
+ * as a uid to tools), at most 32 bytes (useradd's limit). */
+static int user_word(struct polb_rd *rd, struct polb_str s, const char *field, unsigned rules)
+{
+	if (str(rd, s, field, POLB_S_WORD | rules) < 0)
+		return -1;
+	if (s.len > 32)
+		return polb_bad(rd, "%s longer than 32 bytes", field);
+	const char *t = polb_str(rd->v, s);
+	size_t digits = strspn(t, "0123456789");
+	if (s.len && (digits == s.len || t[0] == '-'))
+		return polb_bad(rd, "%s '%s' is a number or starts with '-'", field, t);
+	return 0;
+}
+
+int polb_rec_user_name(struct polb_rd *rd, const void *body, size_t n)
+{
+	const struct polb_user_name *u = body;
+	rd->entry = 0;
+	if (user_word(rd, u->user, "user", POLB_S_REQUIRED) < 0 ||
+	    user_word(rd, u->group, "group", 0) < 0)
+		return -1;
+	rd->v->user_name = u;
+	return 0;
+}
+
 int polb_rec_groups(struct polb_rd *rd, const void *body, size_t n)
 {
 	const uint32_t *g = body;
@@ -585,6 +611,8 @@ int polb_cross_check(struct polb_rd *rd)
 	rd->what = "process";
 	if (v->ngroups && !(v->process->flags & POLB_PROC_GROUPS))
 		return polb_bad(rd, "groups section without the groups flag");
+	if (v->user_name && (v->process->flags & POLB_PROC_USER))
+		return polb_bad(rd, "a user name and a numeric uid both");
 	const struct polb_ns *uts = ns_of(v, POLB_NS_UTS);
 	if (v->process->hostname.len && !uts)
 		return polb_bad(rd, "hostname set without a uts namespace "

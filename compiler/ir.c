@@ -24,6 +24,8 @@ static void free_process(struct ir_process *p)
 	free(p->groups);
 	free(p->cwd);
 	free(p->hostname);
+	free(p->user_name);
+	free(p->group_name);
 	for (size_t i = 0; i < p->nenv; i++) {
 		free(p->env[i].name);
 		free(p->env[i].value);

@@ -46,8 +46,12 @@ struct ir_rlimit {
 #define IR_RLIMIT_COUNT 16 /* RLIMIT_NLIMITS on Linux */
 
 struct ir_process {
-	bool user_set;
+	bool user_set; /* numeric uid/gid */
 	uint32_t uid, gid;
+	/* `user NAME [GROUP]` instead: names in the container's /etc/passwd
+	 * and /etc/group, resolved by enforce at run time (user_set false) */
+	char *user_name;
+	char *group_name; /* NULL: the user's primary group */
 	struct ir_origin user_at;
 
 	uint32_t *groups;

@@ -16,7 +16,7 @@ enum chan_msg_type {
 	CHAN_NOTIFY_FD = 5,   /* child -> parent: the notify relay's socket, SCM_RIGHTS */
 	CHAN_COMMAND = 6,     /* command -> parent, init on: no body; the kernel's
 			       * credentials on the packet name its pid */
-	CHAN_COMMAND_ACK = 6, /* parent -> command: its pidfd is held: go on */
+	CHAN_COMMAND_ACK = 7, /* parent -> command: its pidfd is held: go on */
 };
 
 struct chan_msg {

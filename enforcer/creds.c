@@ -14,7 +14,7 @@ static int groups_apply(const struct enforce_ctx *c, struct err *e)
 {
 	const struct polb_view *v = c->v;
 	bool asked = v->process->flags & POLB_PROC_GROUPS;
-	if (!asked && !(v->process->flags & POLB_PROC_USER))
+	if (!asked && !(v->process->flags & POLB_PROC_USER) && !v->user_name)
 		return 0;
 	size_t n = asked ? v->ngroups : 0;
 	if (setgroups(n, n ? (const gid_t *)v->groups : NULL) == 0) {
@@ -34,21 +34,25 @@ static int groups_apply(const struct enforce_ctx *c, struct err *e)
 int creds_apply(const struct enforce_ctx *c, struct err *e)
 {
 	const struct polb_process *p = c->v->process;
+	uint32_t uid = p->uid, gid = p->gid;
+	/* a name: after pivot_root, so these are the container's own files */
+	if (c->v->user_name && userdb_resolve(c->v, &uid, &gid, e) < 0)
+		return -1;
 	if (groups_apply(c, e) < 0)
 		return -1;
-	if (!(p->flags & POLB_PROC_USER))
+	if (!(p->flags & POLB_PROC_USER) && !c->v->user_name)
 		return 0;
 	if (c->v->caps && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
 		return err_set(e, errno, "creds", "keep capabilities across setuid");
-	if (setresgid(p->gid, p->gid, p->gid) < 0)
-		return err_set(e, errno, "creds", "gid %u%s", p->gid,
+	if (setresgid(gid, gid, gid) < 0)
+		return err_set(e, errno, "creds", "gid %u%s", gid,
 			       errno == EINVAL ? " (not mapped in the user namespace)" : "");
-	if (setresuid(p->uid, p->uid, p->uid) < 0)
-		return err_set(e, errno, "creds", "uid %u%s", p->uid,
+	if (setresuid(uid, uid, uid) < 0)
+		return err_set(e, errno, "creds", "uid %u%s", uid,
 			       errno == EINVAL ? " (not mapped in the user namespace)" : "");
 	if (c->v->caps && prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0)
 		return err_set(e, errno, "creds", "clear keep-capabilities");
-	vlog("creds", "uid %u gid %u", p->uid, p->gid);
+	vlog("creds", "uid %u gid %u", uid, gid);
 	return 0;
 }
 
@@ -62,11 +66,17 @@ void creds_plan(const struct enforce_ctx *c, FILE *out)
 		for (size_t i = 0; i < v->ngroups && len < sizeof(buf) - 12; i++)
 			len += (size_t)snprintf(buf + len, sizeof(buf) - len, " %u", v->groups[i]);
 		plan_line(out, "creds", "groups%s", v->ngroups ? buf : " (none)");
-	} else if (v->process->flags & POLB_PROC_USER) {
+	} else if ((v->process->flags & POLB_PROC_USER) || v->user_name) {
 		plan_line(out, "creds", "groups (none)");
 	}
 	if (v->process->flags & POLB_PROC_USER)
 		plan_line(out, "creds", "gid %u, uid %u", v->process->gid, v->process->uid);
+	else if (v->user_name)
+		plan_line(out, "creds", "user %s%s%s: gid, uid from the container's /etc/passwd%s "
+			  "(uid or gid 0 refused)", polb_str(v, v->user_name->user),
+			  v->user_name->group.len ? " group " : "",
+			  v->user_name->group.len ? polb_str(v, v->user_name->group) : "",
+			  v->user_name->group.len ? " and /etc/group" : "");
 	else
 		plan_line(out, "creds", "uid and gid unchanged");
 }

@@ -190,6 +190,8 @@ void process_plan(const struct enforce_ctx *c, FILE *out);
 
 /* ---- creds.c, caps.c -------------------------------------------------- */
 int creds_apply(const struct enforce_ctx *c, struct err *e);    /* groups, gid, uid */
+/* `user NAME [GROUP]`: the ids from the container's /etc/passwd, /etc/group. */
+int userdb_resolve(const struct polb_view *v, uint32_t *uid, uint32_t *gid, struct err *e);
 int caps_drop_bounding(const struct polb_view *v, struct err *e);
 int caps_apply(const struct polb_view *v, struct err *e);        /* I/P/E, ambient */
 int no_new_privs_apply(const struct polb_view *v, struct err *e);

@@ -35,10 +35,57 @@ static bool may_set(struct fe_ctx *c, const struct ast_stmt *s, const struct ir_
 	return true;
 }
 
+/* A user or group name as /etc/passwd holds one: letters, digits, '_',
+ * '.', '-', not first; at most 32 bytes (useradd's limit). */
+static bool id_name_ok(const char *s)
+{
+	size_t len = strlen(s);
+	if (!len || len > 32 || s[0] == '-')
+		return false;
+	return strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-") == len;
+}
+
+static bool all_digits(const char *s)
+{
+	return s[0] && strspn(s, "0123456789") == strlen(s);
+}
+
+/* `user NAME [GROUP]`: resolved by enforce in the container's own files. */
+static void set_user_name(struct fe_ctx *c, const struct ast_stmt *s, struct ir_process *p)
+{
+	const char *user = s->args.v[0]->text;
+	const char *group = s->args.n == 2 ? s->args.v[1]->text : NULL;
+	for (size_t i = 0; i < s->args.n; i++)
+		if (!id_name_ok(s->args.v[i]->text) || all_digits(s->args.v[i]->text)) {
+			diag_error(c->d, fe_word_loc(s->args.v[i]),
+				   "'%s' is not a user or group name (letters, digits, '_', '.', "
+				   "'-' not first, at most 32; with a user name, a group name too)",
+				   s->args.v[i]->text);
+			return;
+		}
+	bool same = p->user_name && !strcmp(p->user_name, user) &&
+		    (!p->group_name == !group) && (!group || !strcmp(p->group_name, group));
+	if ((p->user_set || p->user_name) && !may_set(c, s, &p->user_at, same))
+		return;
+	free(p->user_name);
+	free(p->group_name);
+	p->user_set = false;
+	p->uid = p->gid = 0;
+	p->user_name = fe_strdup(user);
+	p->group_name = group ? fe_strdup(group) : NULL;
+	p->user_at = fe_origin(c, &s->loc);
+}
+
 static void set_user(struct fe_ctx *c, const struct ast_stmt *s, struct ir_process *p)
 {
 	uint32_t uid, gid;
-	if (fe_arity(c, s, 1, 2, "UID [GID]") < 0 || fe_u32(c, s->args.v[0], &uid) < 0)
+	if (fe_arity(c, s, 1, 2, "UID [GID] or NAME [GROUP]") < 0)
+		return;
+	if (!all_digits(s->args.v[0]->text)) {
+		set_user_name(c, s, p);
+		return;
+	}
+	if (fe_u32(c, s->args.v[0], &uid) < 0)
 		return;
 	gid = uid;
 	if (s->args.n == 2 && fe_u32(c, s->args.v[1], &gid) < 0)
@@ -47,8 +94,12 @@ static void set_user(struct fe_ctx *c, const struct ast_stmt *s, struct ir_proce
 		diag_error(c->d, fe_loc(&s->loc), "uid and gid 4294967295 mean 'no id' to the kernel");
 		return;
 	}
-	if (p->user_set && !may_set(c, s, &p->user_at, p->uid == uid && p->gid == gid))
+	if ((p->user_set || p->user_name) &&
+	    !may_set(c, s, &p->user_at, p->user_set && p->uid == uid && p->gid == gid))
 		return;
+	free(p->user_name);
+	free(p->group_name);
+	p->user_name = p->group_name = NULL;
 	p->user_set = true;
 	p->uid = uid;
 	p->gid = gid;

@@ -47,6 +47,14 @@ void export_warn(struct export_ctx *x, const char *fmt, ...)
 	x->warnings[x->nwarnings++] = msg;
 }
 
+void export_warn_user_name(struct export_ctx *x)
+{
+	const struct ir_process *p = &x->ir->process;
+	if (p->user_name)
+		export_warn(x, "user %s: a name enforce resolves in the container's /etc/passwd; "
+			    "%s takes numbers here: left out (give the uid)", p->user_name, x->format);
+}
+
 json_object *export_str(const char *s)
 {
 	return json_object_new_string(s ? s : "");

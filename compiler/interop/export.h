@@ -26,6 +26,8 @@ struct export_ctx {
 };
 
 /* "polc: export oci: warning: <message>" on stderr, kept in x->warnings. */
+/* The warning for `user NAME`, which no target resolves as enforce does. */
+void export_warn_user_name(struct export_ctx *x);
 void export_warn(struct export_ctx *x, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

@@ -126,6 +126,7 @@ static json_object *container_security_context(struct export_ctx *x, const struc
 	const struct pol_ir *ir = x->ir;
 	json_object *sc = json_object_new_object();
 	const struct ir_mount *root = export_root(ir);
+	export_warn_user_name(x);
 	if (ir->process.user_set) {
 		add(sc, "runAsUser", json_object_new_int64(ir->process.uid));
 		add(sc, "runAsGroup", json_object_new_int64(ir->process.gid));

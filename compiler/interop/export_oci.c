@@ -60,6 +60,7 @@ static json_object *process_json(struct export_ctx *x)
 	json_object *rlimits = json_object_new_array();
 
 	oci_add(proc, "terminal", json_object_new_boolean(0));
+	export_warn_user_name(x);
 	oci_add(user, "uid", json_object_new_int64(p->user_set ? p->uid : 0));
 	oci_add(user, "gid", json_object_new_int64(p->user_set ? p->gid : 0));
 	if (p->ngroups) {

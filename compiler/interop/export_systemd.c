@@ -88,6 +88,7 @@ static void put_process(struct export_ctx *x, FILE *out)
 		fputs("# listen_fds pass: the sockets come from a .socket unit of this name\n", out);
 	if (p->user_set)
 		fprintf(out, "User=%u\nGroup=%u\n", p->uid, p->gid);
+	export_warn_user_name(x);
 	if (p->ngroups) {
 		fputs("SupplementaryGroups=", out);
 		for (size_t i = 0; i < p->ngroups; i++)

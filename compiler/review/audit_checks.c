@@ -110,9 +110,12 @@ static bool root_without_userns(const struct audit_ctx *c, struct audit_result *
 		return false;
 	if (p->user_set && p->uid != 0)
 		return false;
-	return fail_at(res, p->user_set ? &p->user_at : policy_at(c),
+	/* a name is whatever uid the container's /etc/passwd says: maybe 0 */
+	return fail_at(res, p->user_set || p->user_name ? &p->user_at : policy_at(c),
 		       "%s without a user namespace: root inside is root on the host",
-		       p->user_set ? "user 0" : "runs as the caller (root when started by root)");
+		       p->user_set ? "user 0"
+		       : p->user_name ? "a user name (its uid, from the container's /etc/passwd, may be 0)"
+				      : "runs as the caller (root when started by root)");
 }
 
 static bool uid_map_host_root(const struct audit_ctx *c, struct audit_result *res)

@@ -57,9 +57,46 @@ static const char *id_text(bool set, uint32_t id, char *buf, size_t size)
 	return buf;
 }
 
+static const char *name_or(const char *name)
+{
+	return name ? name : "";
+}
+
+static const char *user_text(const struct ir_process *p, char *buf, size_t size)
+{
+	if (p->user_name)
+		snprintf(buf, size, "%s%s%s", p->user_name, p->group_name ? " " : "",
+			 name_or(p->group_name));
+	else if (p->user_set)
+		snprintf(buf, size, "%u %u", p->uid, p->gid);
+	else
+		snprintf(buf, size, "the caller's");
+	return buf;
+}
+
+/* A user name is resolved at run time: its uid may be 0, so a change to a
+ * name (or between names) may run as root. */
+static bool diff_id_names(struct diff_report *r, const struct ir_process *o,
+			  const struct ir_process *n)
+{
+	char a[80], b[80];
+	if (!o->user_name && !n->user_name)
+		return false;
+	if (o->user_name && n->user_name && !strcmp(o->user_name, n->user_name) &&
+	    !strcmp(name_or(o->group_name), name_or(n->group_name)))
+		return true;
+	diff_add(r, n->user_name ? DIFF_ADDED : DIFF_CHANGED, "process",
+		 n->user_name || n->user_set ? &n->user_at : &o->user_at, "user %s (was %s)%s",
+		 user_text(n, a, sizeof a), user_text(o, b, sizeof b),
+		 n->user_name ? ": may run as root (a name is resolved at run time)" : "");
+	return true;
+}
+
 static void diff_ids(struct diff_report *r, const struct ir_process *o, const struct ir_process *n)
 {
 	char a[32], b[32];
+	if (diff_id_names(r, o, n))
+		return;
 	if (o->user_set == n->user_set && (!o->user_set || (o->uid == n->uid && o->gid == n->gid)))
 		return;
 	bool was_root = !o->user_set || o->uid == 0 || o->gid == 0;

@@ -98,6 +98,11 @@ static void dump_process(struct emit *m, const struct polb_view *v)
 		em_u64(m, "uid", p->uid);
 		em_u64(m, "gid", p->gid);
 	}
+	if (v->user_name) {
+		em_s(m, v, "user_name", v->user_name->user);
+		if (v->user_name->group.len)
+			em_s(m, v, "group_name", v->user_name->group);
+	}
 	if (p->flags & POLB_PROC_GROUPS) {
 		em_list_begin(m, "groups");
 		for (size_t i = 0; i < v->ngroups; i++)

@@ -51,6 +51,12 @@ static json_object *process_json(const struct ir_process *p)
 		json_object_object_add(u, "uid", u64(p->uid));
 		json_object_object_add(u, "gid", u64(p->gid));
 		json_object_object_add(o, "user", setting(u, &p->user_at));
+	} else if (p->user_name) {
+		json_object *u = json_object_new_object();
+		json_object_object_add(u, "name", str(p->user_name));
+		if (p->group_name)
+			json_object_object_add(u, "group", str(p->group_name));
+		json_object_object_add(o, "user", setting(u, &p->user_at));
 	}
 	json_object_object_add(o, "cwd", setting(str(p->cwd ? p->cwd : "/"), &p->cwd_at));
 	if (p->hostname)

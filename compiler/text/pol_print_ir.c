@@ -100,6 +100,9 @@ static void print_process(struct pol_out *o, const struct ir_process *p)
 	line(o, NULL, 0, "process {");
 	if (p->user_set)
 		line(o, &p->user_at, 1, "user %u %u", p->uid, p->gid);
+	else if (p->user_name)
+		line(o, &p->user_at, 1, "user %s%s%s", p->user_name, p->group_name ? " " : "",
+		     p->group_name ? p->group_name : "");
 	else
 		line(o, &p->user_at, 1, "# user: as the caller (uid and gid unchanged)");
 	if (p->groups_set) {

@@ -108,6 +108,15 @@ static void put_process(struct wr *w)
 	rec_put(sec_open(w, POLB_SEC_PROCESS, CRIT, sizeof(rec)), &rec, sizeof(rec));
 }
 
+static void put_user_name(struct wr *w)
+{
+	const struct ir_process *p = &w->ir->process;
+	if (!p->user_name)
+		return;
+	struct polb_user_name rec = { .user = S(w, p->user_name), .group = S(w, p->group_name) };
+	rec_put(sec_open(w, POLB_SEC_USER_NAME, CRIT, sizeof(rec)), &rec, sizeof(rec));
+}
+
 static void put_groups(struct wr *w)
 {
 	const struct ir_process *p = &w->ir->process;
@@ -491,6 +500,7 @@ static int sections(struct wr *w, struct err *e)
 	put_network(w); /* sections go in type order */
 	put_name_list(w, POLB_SEC_SYSCALL_ORIGINS, w->in->origins, w->in->norigins);
 	put_name_list(w, POLB_SEC_SYSCALL_ARGS, w->in->args, w->in->nargs);
+	put_user_name(w);
 	const struct ir_lsm_label *aa = &w->ir->lsm.apparmor;
 	if (aa->generate && !aa->profile)
 		return err_set(e, 0, "build", "`apparmor generate` but no profile was generated");
