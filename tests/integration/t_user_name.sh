@@ -126,7 +126,7 @@ fi
 dump=$("$POLC" dump "$T_TMP/svcg.polb")
 assert_contains "polc dump shows the user name" "$dump" "user_name: svc"
 assert_contains "polc dump shows the group name" "$dump" "group_name: web"
-plan=$("$ENFORCE" --dry-run "$T_TMP/svc.polb" -- /bin/true 2>&1)
+plan=$("$ENFORCE" --dry-run "$T_TMP/svc.polb" -- /bin/probe ids 2>&1)
 assert_contains "enforce --dry-run says where the ids come from" "$plan" "user svc: gid, uid from the container's /etc/passwd"
 
 # rootless: only the caller's uid is mapped, as the container's root; a
