@@ -34,7 +34,7 @@ out=$("$POLC" build --check "$T_TMP/v.polb" "$POL" 2>&1); st=$?
 assert_eq "check: a corrupted blob exits 1" 1 "$st"
 assert_contains "check: says it does not validate" "$out" "validation: CRC-32C mismatch"
 
-printf 'policy broken\nprocess {\n  user nobody_here\n}\n' >"$T_TMP/bad.pol"
+printf 'policy broken\nprocess {\n  user -nobody\n}\n' >"$T_TMP/bad.pol"
 "$POLC" build "$T_TMP/bad.pol" -o "$T_TMP/bad.polb" 2>"$T_TMP/err"; st=$?
 assert_eq "build: a policy error exits 2" 2 "$st"
 assert_eq "build: and writes no blob" no "$([ -e "$T_TMP/bad.polb" ] && echo yes || echo no)"

@@ -118,6 +118,35 @@ open(sys.argv[2], "wb").write(b)
 PY
 chmod 644 "$T_TMP/svc25.polb"
 expect_refused "a reader without the section" "$T_TMP/svc25.polb" "section type 25 is critical and unknown"
+# Hand-made blobs the compiler never writes: the reader refuses them.
+# edit_blob IN OUT MODE: "digits" makes the name "svc" read "123";
+# "both" sets the process record's USER flag beside the name.
+edit_blob() {
+	PYTHONPATH=$TOP/tests/lib python3 - "$@" <<'PY'
+import struct, sys
+from polb_edit import reseal
+b = bytearray(open(sys.argv[1], "rb").read())
+n = struct.unpack_from("<I", b, 28)[0]
+sec = {}
+for i in range(n):
+    t, f, off, size = struct.unpack_from("<IIQQ", b, 128 + 32 * i)
+    sec[t] = (off, size)
+if sys.argv[3] == "digits":
+    off, size = sec[1]
+    i = b.index(b"\0svc\0", off, off + size)
+    b[i + 1:i + 4] = b"123"
+else:
+    off, _ = sec[3]
+    struct.pack_into("<I", b, off, struct.unpack_from("<I", b, off)[0] | 1)
+reseal(b)
+open(sys.argv[2], "wb").write(b)
+PY
+	chmod 644 "$2"
+}
+edit_blob "$T_TMP/svc.polb" "$T_TMP/digits.polb" digits
+expect_refused "a blob whose user name is all digits" "$T_TMP/digits.polb" "user '123' is a number"
+edit_blob "$T_TMP/svc.polb" "$T_TMP/both.polb" both
+expect_refused "a blob with a user name and the USER flag" "$T_TMP/both.polb" "a user name and a numeric uid both"
 if [ -n "${OLD_ENFORCE:-}" ]; then
 	OUT=$("$OLD_ENFORCE" "$T_TMP/svc.polb" -- /bin/probe ids 2>&1)
 	assert_contains "enforce before 1.2 ($OLD_ENFORCE) refuses the blob" "$OUT" \

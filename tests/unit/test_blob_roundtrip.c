@@ -116,7 +116,7 @@ static void check_rest(const struct polb_view *v)
 static void check_header(const uint8_t *blob, size_t size, const struct polb_view *v)
 {
 	const struct polb_header *h = v->header;
-	OK(!memcmp(h->magic, POLB_MAGIC, 8) && h->version_major == 1 && h->version_minor == 1,
+	OK(!memcmp(h->magic, POLB_MAGIC, 8) && h->version_major == 1 && h->version_minor == 2,
 	   "header magic and version");
 	OK(h->total_size == size && size % 8 == 0, "header total size");
 	{
