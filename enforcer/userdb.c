@@ -111,9 +111,9 @@ static int userdb_find(const char *db, const char *name, size_t want, uint32_t *
 		const char *nl = strchr(line, '\n');
 		size_t len = nl ? (size_t)(nl - line) : strlen(line);
 		++*lineno;
-		const char *f[8];
-		size_t fl[8];
 		if (len > nlen && !strncmp(line, name, nlen) && line[nlen] == ':') {
+			const char *f[8];
+			size_t fl[8];
 			if (userdb_fields(line, len, f, fl, 8) != want || !userdb_id(f[2], fl[2], id1) ||
 			    (id2 && !userdb_id(f[3], fl[3], id2)))
 				return -1;
