@@ -81,6 +81,7 @@ enum polb_section_type {
 	POLB_SEC_SYSCALL_ARGS = 23, /* struct polb_syscall_name[n], name = the argument
 	                               names, "fd,request,argp": for messages only (1.1) */
 	POLB_SEC_USER_NAME = 24, /* struct polb_user_name[1]: `user NAME [GROUP]` (1.2) */
+	POLB_SEC_TMPFS_OWNER = 25, /* struct polb_tmpfs_owner[n]: tmpfs uid=/gid= (1.2) */
 };
 
 enum {
@@ -137,6 +138,16 @@ struct polb_process {
 struct polb_user_name {
 	struct polb_str user;  /* required: [A-Za-z0-9_.-], not all digits */
 	struct polb_str group; /* empty: the user's primary group */
+};
+
+/* TMPFS_OWNER (format 1.2, critical: an older enforcer refuses the blob
+ * rather than leave the tmpfs root's): the owner of a tmpfs's root
+ * directory, as ids inside the container's user namespace. One record per
+ * tmpfs with `uid=` or `gid=`, in mount order. */
+struct polb_tmpfs_owner {
+	uint32_t mount;    /* index into the mounts section; a TMPFS entry */
+	uint32_t uid, gid; /* never 0xffffffff */
+	uint32_t reserved;
 };
 
 enum { POLB_ENV_SET = 0, POLB_ENV_PASS = 1 };

@@ -70,6 +70,8 @@ static const struct polb_sec_info sec_info[] = {
 	REC(POLB_SEC_LL_PORTS, "ll_ports", true, struct polb_ll_port, false, polb_rec_ll_ports),
 	REC(POLB_SEC_NETWORK, "network", true, struct polb_net_rule, false, polb_rec_network),
 	REC(POLB_SEC_USER_NAME, "user_name", true, struct polb_user_name, true, polb_rec_user_name),
+	REC(POLB_SEC_TMPFS_OWNER, "tmpfs_owner", true, struct polb_tmpfs_owner, false,
+	    polb_rec_tmpfs_owner),
 	{ POLB_SEC_SECCOMP, "seccomp", true, 0, false, polb_rec_seccomp },
 	REC(POLB_SEC_SYSCALL_NAMES, "syscall_names", false, struct polb_syscall_name, false,
 	    polb_rec_syscall_names),

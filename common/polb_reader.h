@@ -21,6 +21,7 @@ struct polb_view {
 	const struct polb_meta *meta;         /* NULL if absent */
 	const struct polb_process *process;   /* never NULL (critical, required) */
 	const struct polb_user_name *user_name; /* NULL: ids from the process record */
+	const struct polb_tmpfs_owner *tmpfs_owners;  size_t ntmpfs_owners;
 	const uint32_t *groups;  size_t ngroups;
 	const struct polb_env *env;  size_t nenv;
 	const struct polb_rlimit *rlimits;  size_t nrlimits;

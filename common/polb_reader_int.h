@@ -67,6 +67,7 @@ int polb_rec_ll_paths(struct polb_rd *rd, const void *body, size_t n);
 int polb_rec_ll_ports(struct polb_rd *rd, const void *body, size_t n);
 int polb_rec_network(struct polb_rd *rd, const void *body, size_t n); /* polb_net.c */
 int polb_rec_user_name(struct polb_rd *rd, const void *body, size_t n);
+int polb_rec_tmpfs_owner(struct polb_rd *rd, const void *body, size_t n);
 int polb_rec_syscall_names(struct polb_rd *rd, const void *body, size_t n);
 int polb_rec_syscall_origins(struct polb_rd *rd, const void *body, size_t n);
 int polb_rec_syscall_args(struct polb_rd *rd, const void *body, size_t n);

@@ -92,6 +92,26 @@ int polb_rec_user_name(struct polb_rd *rd, const void *body, size_t n)
 	return 0;
 }
 
+/* The mounts section (type 9) comes before this one (25), so the index is
+ * checked against it here. */
+int polb_rec_tmpfs_owner(struct polb_rd *rd, const void *body, size_t n)
+{
+	const struct polb_tmpfs_owner *o = body;
+	FOR_EACH(rd, i, n) {
+		if (o[i].mount >= rd->v->nmounts || rd->v->mounts[o[i].mount].kind != POLB_MOUNT_TMPFS)
+			return polb_bad(rd, "mount %u is not a tmpfs", o[i].mount);
+		if (i && o[i].mount <= o[i - 1].mount)
+			return polb_bad(rd, "mount %u: not in mount order, or twice", o[i].mount);
+		if (o[i].uid == UINT32_MAX || o[i].gid == UINT32_MAX)
+			return polb_bad(rd, "uid or gid is -1");
+		if (o[i].reserved)
+			return polb_bad(rd, "reserved is not 0");
+	}
+	rd->v->tmpfs_owners = o;
+	rd->v->ntmpfs_owners = n;
+	return 0;
+}
+
 int polb_rec_groups(struct polb_rd *rd, const void *body, size_t n)
 {
 	const uint32_t *g = body;

@@ -160,6 +160,8 @@ struct ir_mount {
 	uint64_t size; /* tmpfs size in bytes (IR_MNT_HAS_SIZE) */
 	uint32_t mode; /* tmpfs mode (IR_MNT_HAS_MODE) */
 	uint32_t nr_inodes; /* tmpfs inode bound (IR_MNT_HAS_INODES) */
+	bool has_owner;     /* tmpfs uid=/gid= (not a flag: the blob has its own section) */
+	uint32_t uid, gid;  /* the owner of its root, ids inside the container */
 	struct ir_origin at;
 };
 

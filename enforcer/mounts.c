@@ -359,9 +359,20 @@ static int attach_fs(struct mnt_run *r, const struct polb_mount *m, int mfd, con
 
 static int mount_tmpfs(struct mnt_run *r, const struct polb_mount *m, struct err *e)
 {
-	char size[32], mode[16], inodes[16];
-	const char *opts[8] = { NULL };
+	char size[32], mode[16], inodes[16], uid[16], gid[16];
+	const char *opts[12] = { NULL };
 	int n = 0;
+	/* uid=/gid= are read in this process's user namespace, the
+	 * container's: the kernel maps them (an unmapped id is EINVAL) */
+	for (size_t i = 0; i < r->v->ntmpfs_owners; i++)
+		if (&r->v->mounts[r->v->tmpfs_owners[i].mount] == m) {
+			snprintf(uid, sizeof(uid), "%u", r->v->tmpfs_owners[i].uid);
+			snprintf(gid, sizeof(gid), "%u", r->v->tmpfs_owners[i].gid);
+			opts[n++] = "uid";
+			opts[n++] = uid;
+			opts[n++] = "gid";
+			opts[n++] = gid;
+		}
 	if (m->flags & POLB_MNT_HAS_SIZE) {
 		snprintf(size, sizeof(size), "%llu", (unsigned long long)m->size);
 		opts[n++] = "size";

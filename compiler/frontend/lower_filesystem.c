@@ -116,6 +116,19 @@ static int mount_flags(struct fe_ctx *c, const struct ast_stmt *s, size_t from,
 			m->flags |= IR_MNT_HAS_MODE;
 			continue;
 		}
+		if (kind == IR_MOUNT_TMPFS &&
+		    (!strncmp(w->text, "uid=", 4) || !strncmp(w->text, "gid=", 4))) {
+			struct ast_word v = *w;
+			v.text = w->text + 4;
+			uint32_t *id = w->text[0] == 'u' ? &m->uid : &m->gid;
+			if (fe_u32(c, &v, id) < 0 || *id == UINT32_MAX) {
+				if (*id == UINT32_MAX)
+					diag_error(c->d, fe_word_loc(w), "4294967295 means 'no id'");
+				r = -1;
+			}
+			m->has_owner = true;
+			continue;
+		}
 		if (kind == IR_MOUNT_TMPFS && !strncmp(w->text, "nr_inodes=", 10)) {
 			if (tmpfs_inodes(c, w, m) < 0)
 				r = -1;

@@ -191,6 +191,8 @@ static void mount_flags(struct strbuf *b, const struct ir_mount *m)
 		sb_printf(b, " mode=%04o", m->mode);
 	if (m->flags & IR_MNT_HAS_INODES) /* the default: polc dump shows it */
 		sb_printf(b, " nr_inodes=%u", m->nr_inodes);
+	if (m->has_owner)
+		sb_printf(b, " uid=%u gid=%u", m->uid, m->gid);
 }
 
 static void print_filesystem(struct pol_out *o, const struct ir_filesystem *fs)

@@ -117,6 +117,21 @@ static void put_user_name(struct wr *w)
 	rec_put(sec_open(w, POLB_SEC_USER_NAME, CRIT, sizeof(rec)), &rec, sizeof(rec));
 }
 
+static void put_tmpfs_owners(struct wr *w)
+{
+	const struct ir_filesystem *fs = &w->ir->filesystem;
+	struct section *s = NULL;
+	for (size_t i = 0; i < fs->nmounts; i++) {
+		if (!fs->mounts[i].has_owner)
+			continue;
+		if (!s)
+			s = sec_open(w, POLB_SEC_TMPFS_OWNER, CRIT, sizeof(struct polb_tmpfs_owner));
+		struct polb_tmpfs_owner rec = { .mount = (uint32_t)i, .uid = fs->mounts[i].uid,
+						.gid = fs->mounts[i].gid };
+		rec_put(s, &rec, sizeof(rec));
+	}
+}
+
 static void put_groups(struct wr *w)
 {
 	const struct ir_process *p = &w->ir->process;
@@ -501,6 +516,7 @@ static int sections(struct wr *w, struct err *e)
 	put_name_list(w, POLB_SEC_SYSCALL_ORIGINS, w->in->origins, w->in->norigins);
 	put_name_list(w, POLB_SEC_SYSCALL_ARGS, w->in->args, w->in->nargs);
 	put_user_name(w);
+	put_tmpfs_owners(w);
 	const struct ir_lsm_label *aa = &w->ir->lsm.apparmor;
 	if (aa->generate && !aa->profile)
 		return err_set(e, 0, "build", "`apparmor generate` but no profile was generated");
