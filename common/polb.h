@@ -25,7 +25,7 @@
 #define POLB_MAGIC_LEN 8
 #define POLB_VERSION_MAJOR 1 /* a reader refuses any other major */
 #define POLB_VERSION_MINOR 2 /* a reader accepts any minor of its major; 1.1 added APPARMOR,
-                              * 1.2 USER_NAME */
+                              * 1.2 USER_NAME, TMPFS_OWNER */
 
 /* Limits the reader enforces (hostile input). */
 #define POLB_MAX_SIZE (16u << 20)    /* whole blob */
