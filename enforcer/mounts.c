@@ -357,6 +357,16 @@ static int attach_fs(struct mnt_run *r, const struct polb_mount *m, int mfd, con
 	return mnt_verify(r->rootfd, target, st_flags_of(attrs), e);
 }
 
+/* The tmpfs_owner record of mount M, or NULL. */
+static const struct polb_tmpfs_owner *tmpfs_owner(const struct polb_view *v,
+						 const struct polb_mount *m)
+{
+	for (size_t i = 0; i < v->ntmpfs_owners; i++)
+		if (&v->mounts[v->tmpfs_owners[i].mount] == m)
+			return &v->tmpfs_owners[i];
+	return NULL;
+}
+
 static int mount_tmpfs(struct mnt_run *r, const struct polb_mount *m, struct err *e)
 {
 	char size[32], mode[16], inodes[16], uid[16], gid[16];
@@ -364,15 +374,15 @@ static int mount_tmpfs(struct mnt_run *r, const struct polb_mount *m, struct err
 	int n = 0;
 	/* uid=/gid= are read in this process's user namespace, the
 	 * container's: the kernel maps them (an unmapped id is EINVAL) */
-	for (size_t i = 0; i < r->v->ntmpfs_owners; i++)
-		if (&r->v->mounts[r->v->tmpfs_owners[i].mount] == m) {
-			snprintf(uid, sizeof(uid), "%u", r->v->tmpfs_owners[i].uid);
-			snprintf(gid, sizeof(gid), "%u", r->v->tmpfs_owners[i].gid);
-			opts[n++] = "uid";
-			opts[n++] = uid;
-			opts[n++] = "gid";
-			opts[n++] = gid;
-		}
+	const struct polb_tmpfs_owner *own = tmpfs_owner(r->v, m);
+	if (own) {
+		snprintf(uid, sizeof(uid), "%u", own->uid);
+		snprintf(gid, sizeof(gid), "%u", own->gid);
+		opts[n++] = "uid";
+		opts[n++] = uid;
+		opts[n++] = "gid";
+		opts[n++] = gid;
+	}
 	if (m->flags & POLB_MNT_HAS_SIZE) {
 		snprintf(size, sizeof(size), "%llu", (unsigned long long)m->size);
 		opts[n++] = "size";
@@ -771,13 +781,17 @@ void mounts_plan(const struct enforce_ctx *c, FILE *out)
 			plan_line(out, "mount", "overlay on %s lower %s upper %s work %s", t,
 				  polb_str(v, m->lower), polb_str(v, m->upper), polb_str(v, m->work));
 			break;
-		case POLB_MOUNT_TMPFS:
-			plan_line(out, "mount", "tmpfs on %s size %llu mode %o nr_inodes %u (nosuid nodev%s)", t,
+		case POLB_MOUNT_TMPFS: {
+			const struct polb_tmpfs_owner *own = tmpfs_owner(v, m);
+			plan_line(out, "mount", "tmpfs on %s size %llu mode %o nr_inodes %u uid %u gid %u "
+				  "(nosuid nodev%s)", t,
 				  (unsigned long long)(m->flags & POLB_MNT_HAS_SIZE ? m->size : 0),
 				  m->flags & POLB_MNT_HAS_MODE ? m->mode : 0755u,
 				  polb_tmpfs_inodes(m->flags, m->size, m->nr_inodes),
+				  own ? own->uid : 0, own ? own->gid : 0,
 				  m->flags & POLB_MNT_NOEXEC ? " noexec" : "");
 			break;
+		}
 		case POLB_MOUNT_PROC: plan_line(out, "mount", "fresh proc on %s", t); break;
 		case POLB_MOUNT_SYSFS: plan_line(out, "mount", "sysfs on %s, read-only", t); break;
 		case POLB_MOUNT_DEV:

@@ -82,6 +82,7 @@ enf_user "$T_TMP/ru0.polb" -- /bin/sh -c 'stat -c "%u %g %a" /srv'
 assert_eq "rootless: uid=0 gid=0 (the caller): mounted" "0 0 700" "$OUT"
 
 # the text round trip and the blob
+assert_contains "enforce --dry-run shows the owner" "$("$ENFORCE" --dry-run "$T_TMP/o33.polb" -- /bin/true 2>&1)" "uid 33 gid 34"
 assert_contains "polc explain prints uid= gid=" "$("$POLC" explain "$T_TMP/o33.pol")" "uid=33 gid=34"
 assert_contains "polc dump names the section" "$("$POLC" dump "$T_TMP/o33.polb")" "tmpfs_owner"
 
