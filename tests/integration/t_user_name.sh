@@ -102,9 +102,9 @@ expect_refused "no /etc/passwd" "$T_TMP/svc.polb" "/etc/passwd in the container"
 passwd 'svc:x:1234:2345::/:/bin/false\n'
 # A reader that does not know the USER_NAME section must refuse the blob,
 # not run the command as the caller: the section is critical. Shown by
-# giving it a type this reader does not know (25), and with a build from
+# giving it a type this reader does not know (99), and with a build from
 # before format 1.2 when one is at hand (OLD_ENFORCE).
-PYTHONPATH=$TOP/tests/lib python3 - "$T_TMP/svc.polb" "$T_TMP/svc25.polb" <<'PY'
+PYTHONPATH=$TOP/tests/lib python3 - "$T_TMP/svc.polb" "$T_TMP/svc99.polb" <<'PY'
 import struct, sys
 from polb_edit import reseal
 b = bytearray(open(sys.argv[1], "rb").read())
@@ -112,12 +112,12 @@ n = struct.unpack_from("<I", b, 28)[0]
 for i in range(n):
     off = 128 + 32 * i
     if struct.unpack_from("<I", b, off)[0] == 24:
-        struct.pack_into("<I", b, off, 25)
+        struct.pack_into("<I", b, off, 99)
 reseal(b)
 open(sys.argv[2], "wb").write(b)
 PY
-chmod 644 "$T_TMP/svc25.polb"
-expect_refused "a reader without the section" "$T_TMP/svc25.polb" "section type 25 is critical and unknown"
+chmod 644 "$T_TMP/svc99.polb"
+expect_refused "a reader without the section" "$T_TMP/svc99.polb" "section type 99 is critical and unknown"
 # Hand-made blobs the compiler never writes: the reader refuses them.
 # edit_blob IN OUT MODE: "digits" makes the name "svc" read "123";
 # "both" sets the process record's USER flag beside the name.
