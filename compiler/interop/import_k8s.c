@@ -254,6 +254,9 @@ static int lsm(struct k8s_in *k, json_object *csc, json_object *psc)
 		return -1;
 	const char *u = tree_str(se, "user"), *r = tree_str(se, "role"), *t = tree_str(se, "type"), *l = tree_str(se, "level");
 	if (se && u && r && t) {
+		if (tree_word(&k->t, se, "seLinuxOptions", u) < 0 || tree_word(&k->t, se, "seLinuxOptions", r) < 0 ||
+		    tree_word(&k->t, se, "seLinuxOptions", t) < 0 || (l && tree_word(&k->t, se, "seLinuxOptions", l) < 0))
+			return -1;
 		if (asprintf(&k->ir->lsm.selinux.name, "%s:%s:%s%s%s", u, r, t, l ? ":" : "", l ? l : "") < 0)
 			xalloc_die();
 	} else if (se) {
@@ -261,6 +264,8 @@ static int lsm(struct k8s_in *k, json_object *csc, json_object *psc)
 	}
 	const char *type = tree_str(aa, "type"), *prof = tree_str(aa, "localhostProfile");
 	if (type && !strcmp(type, "Localhost") && prof) {
+		if (tree_word(&k->t, aa, "localhostProfile", prof) < 0)
+			return -1;
 		/* polc's own generated profile comes back as `apparmor generate` */
 		bool generated = polc_apparmor_profile(k, prof);
 		k->ir->lsm.apparmor.name = xstrdup(generated ? "generate" : prof);
@@ -414,6 +419,8 @@ static int one_volume(struct k8s_in *k, json_object *vm, json_object *vols)
 		return bad(k, vm, "volumeMounts", "expected name and an absolute mountPath");
 	if (!v)
 		return bad(k, vm, name, "no volume of that name");
+	if (tree_word(&k->t, vm, "mountPath", target) < 0)
+		return -1;
 	if (tree_bool(&k->t, vm, "readOnly", &ro) < 0 || field(k, v, "emptyDir", json_type_object, &ed) < 0 ||
 	    field(k, v, "hostPath", json_type_object, &hp) < 0)
 		return -1;
@@ -430,6 +437,8 @@ static int one_volume(struct k8s_in *k, json_object *vm, json_object *vols)
 	}
 	const char *src = tree_str(hp, "path");
 	if (hp && src && src[0] == '/') {
+		if (tree_word(&k->t, hp, "hostPath", src) < 0)
+			return -1;
 		import_add_mount(k->ir, IR_MOUNT_BIND, src, target, IR_MNT_RECURSIVE | (ro == 1 ? 0 : IR_MNT_RW));
 		return 0;
 	}
@@ -455,6 +464,8 @@ static int process(struct k8s_in *k, json_object *spec, json_object *c)
 	struct ir_process *p = &k->ir->process;
 	json_object *env;
 	const char *cwd = tree_str(c, "workingDir"), *host = tree_str(spec, "hostname");
+	if ((cwd && tree_word(&k->t, c, "workingDir", cwd) < 0) || (host && tree_word(&k->t, spec, "hostname", host) < 0))
+		return -1;
 	p->cwd = cwd ? xstrdup(cwd) : NULL;
 	p->hostname = host ? xstrdup(host) : NULL;
 	if (field(k, c, "env", json_type_array, &env) < 0)
@@ -466,6 +477,8 @@ static int process(struct k8s_in *k, json_object *spec, json_object *c)
 		const char *name = tree_str(e, "name"), *value = tree_str(e, "value");
 		if (!name)
 			return bad(k, e, "env", "expected name");
+		if (tree_word(&k->t, e, "env", name) < 0 || (value && tree_text(&k->t, e, "env", value) < 0))
+			return -1;
 		if (!value) {
 			import_note(k->notes, "env %s: not a literal value (valueFrom); left out", name);
 			continue;

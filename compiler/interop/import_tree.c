@@ -69,6 +69,22 @@ int tree_bool(const struct tree_in *t, json_object *o, const char *key, int *out
 	return 0;
 }
 
+int tree_word(const struct tree_in *t, json_object *at, const char *field, const char *s)
+{
+	static const char word_chars[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./:,+*@%~^[]-";
+	if (!*s || strspn(s, word_chars) != strlen(s))
+		return tree_bad(t, at, field, "holds a character a policy word cannot (blank, quote, #;{}()=, control); refused");
+	return 0;
+}
+
+int tree_text(const struct tree_in *t, json_object *at, const char *field, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if ((*p < 0x20 && *p != '\t' && *p != '\n') || *p == 0x7f)
+			return tree_bad(t, at, field, "holds a control character; refused");
+	return 0;
+}
+
 struct ir_mount *import_add_mount(struct pol_ir *ir, enum ir_mount_kind kind, const char *source, const char *target,
 				  uint32_t flags)
 {

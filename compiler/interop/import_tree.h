@@ -33,6 +33,15 @@ int tree_uint(const struct tree_in *t, json_object *o, const char *key, uint64_t
 /* true/false at key: *out 1/0, -1 when absent. */
 int tree_bool(const struct tree_in *t, json_object *o, const char *key, int *out);
 
+/* What the imports copy into .pol text must read back as itself: a path,
+ * a name or a label is one word of the language (letters, digits and
+ * _./:,+*@%~^[]-), a value (env) has no control character but a tab or a
+ * newline (the printer quotes and escapes those). Anything else is refused
+ * here with one line: an attacker's YAML must not add a line (a `keep
+ * sys_admin`) to the policy a reviewer is handed. */
+int tree_word(const struct tree_in *t, json_object *at, const char *field, const char *s);
+int tree_text(const struct tree_in *t, json_object *at, const char *field, const char *s);
+
 /* Appended to ir (zeroed, strings copied); never NULL. */
 struct ir_mount *import_add_mount(struct pol_ir *ir, enum ir_mount_kind kind, const char *source, const char *target,
 				  uint32_t flags);
