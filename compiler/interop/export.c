@@ -30,6 +30,7 @@ static const struct {
 	{ "k8s", export_k8s, "Kubernetes Pod/Deployment YAML with its seccomp/AppArmor profiles" },
 	{ "docker-seccomp", export_docker_seccomp, "Docker/OCI seccomp profile JSON" },
 	{ "systemd", export_systemd, "systemd [Service] sandboxing directives" },
+	{ "compose", export_compose, "a Compose file with one service (docker compose)" },
 };
 #define NFORMATS (sizeof(formats) / sizeof(formats[0]))
 
@@ -107,14 +108,15 @@ static void export_usage(FILE *out)
 	      "  --operator            Security Profiles Operator objects for the profiles (default)\n"
 	      "  --no-operator         a ConfigMap with the profiles and where they go on each node\n"
 	      "\noci only:\n"
-	      "  --runtime NAME        the runtime release: runc-1.1 (default), runc (1.2+), crun\n",
+	      "  --runtime NAME        the runtime release: runc-1.1 (default), runc (1.2+), crun\n"
+	      "\ncompose: --name N (the service's name), --image IMG\n",
 	      out);
 }
 
 struct export_args {
 	const char *format, *path, *out_path;
 	const char *name, *ns, *image, *kind, *runtime;
-	bool no_operator, k8s_option;
+	bool no_operator, k8s_option, operator_given;
 	const char **includes;
 	size_t nincludes;
 	char *const *command;
@@ -151,8 +153,8 @@ static int parse_args(int argc, char **argv, struct export_args *a, struct err *
 		case 'S': a->ns = optarg; break;
 		case 'M': a->image = optarg; break;
 		case 'K': a->kind = optarg; break;
-		case 'P': a->no_operator = false; break;
-		case 'Q': a->no_operator = true; break;
+		case 'P': a->no_operator = false; a->operator_given = true; break;
+		case 'Q': a->no_operator = true; a->operator_given = true; break;
 		case 'R': a->runtime = optarg; break;
 		case 'h': export_usage(stdout); exit(POLC_EXIT_OK);
 		default: return err_set_status(e, POLC_EXIT_INPUT, 0, "export", "bad option (see 'polc export --help')");
@@ -162,8 +164,9 @@ static int parse_args(int argc, char **argv, struct export_args *a, struct err *
 		return err_set_status(e, POLC_EXIT_INPUT, 0, "export", "expected FORMAT and a policy (see 'polc export --help')");
 	a->format = argv[optind];
 	a->path = argv[optind + 1];
-	if (a->k8s_option && strcmp(a->format, "k8s"))
-		return err_set_status(e, POLC_EXIT_INPUT, 0, "export", "--name, --namespace, --image, --kind and --operator are for k8s only");
+	if (a->k8s_option && strcmp(a->format, "k8s") &&
+	    !(!strcmp(a->format, "compose") && !a->ns && !a->kind && !a->operator_given))
+		return err_set_status(e, POLC_EXIT_INPUT, 0, "export", "--name, --namespace, --image, --kind and --operator are for k8s only (--name and --image for compose too)");
 	if (a->runtime && strcmp(a->format, "oci"))
 		return err_set_status(e, POLC_EXIT_INPUT, 0, "export", "--runtime is for oci only");
 	if (a->kind && strcmp(a->kind, "pod") && strcmp(a->kind, "deployment"))

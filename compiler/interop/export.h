@@ -37,6 +37,7 @@ int export_oci(struct export_ctx *x, FILE *out, struct err *e);
 int export_k8s(struct export_ctx *x, FILE *out, struct err *e);
 int export_docker_seccomp(struct export_ctx *x, FILE *out, struct err *e);
 int export_systemd(struct export_ctx *x, FILE *out, struct err *e);
+int export_compose(struct export_ctx *x, FILE *out, struct err *e);
 
 /* export_net.c: the network section in each format. */
 void export_net_oci(struct export_ctx *x);

@@ -462,6 +462,7 @@ static int import_doc(struct compose_in *c, json_object *docs, const char *want)
 	if (privileges(c, svc) < 0 || process(c, svc) < 0 || namespaces(c, svc) < 0 || security_opt(c, svc) < 0)
 		return -1;
 	import_runtime_mounts(c->ir, c->unmasked);
+	import_add_mount(c->ir, IR_MOUNT_MQUEUE, NULL, "/dev/mqueue", 0); /* the engine's, with its IPC namespace */
 	if (compose_mounts(c, svc) < 0 || compose_resources(c, svc) < 0 || compose_ulimits(c, svc) < 0 ||
 	    compose_ports(c, svc) < 0)
 		return -1;
