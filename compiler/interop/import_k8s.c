@@ -14,6 +14,7 @@
 
 #include "interop/export_k8s.h"
 #include "interop/import.h"
+#include "interop/import_k8s.h"
 #include "interop/import_scmp.h"
 #include "interop/import_tree.h"
 #include "interop/import_yaml.h"
@@ -52,7 +53,22 @@ static json_object *dig(json_object *o, const char *const *path)
 }
 
 /* The PodSpec of the first workload object; *meta its metadata. */
-static json_object *pod_spec(struct k8s_in *k, json_object **meta)
+/* The labels of the pod the path's last "spec" belongs to. */
+static json_object *pod_labels(json_object *d, const char *const *path)
+{
+	const char *p[8];
+	size_t n = 0;
+	while (path[n] && n < 7)
+		n++;
+	for (size_t i = 0; i + 1 < n; i++)
+		p[i] = path[i];
+	p[n - 1] = "metadata";
+	p[n] = "labels";
+	p[n + 1] = NULL;
+	return dig(d, p);
+}
+
+static json_object *pod_spec(struct k8s_in *k, json_object **meta, json_object **labels)
 {
 	static const char *const direct[] = { "spec", NULL }, *const tmpl[] = { "spec", "template", "spec", NULL },
 				 *const cron[] = { "spec", "jobTemplate", "spec", "template", "spec", NULL };
@@ -73,6 +89,7 @@ static json_object *pod_spec(struct k8s_in *k, json_object **meta)
 				return NULL;
 			}
 			*meta = dig(d, (const char *const[]){ "metadata", NULL });
+			*labels = pod_labels(d, kinds[j].path);
 			return spec;
 		}
 	}
@@ -497,7 +514,7 @@ static int import_docs(const struct k8s_in *kk, const char *want)
 	struct k8s_in k = *kk;
 	struct pol_ir *ir = k.ir;
 	struct import_notes *notes = k.notes;
-	json_object *meta = NULL, *spec = pod_spec(&k, &meta), *c = spec ? container(&k, spec, want) : NULL, *csc, *psc;
+	json_object *meta = NULL, *labels = NULL, *spec = pod_spec(&k, &meta, &labels), *c = spec ? container(&k, spec, want) : NULL, *csc, *psc;
 	int r = -1;
 	if (!c || field(&k, c, "securityContext", json_type_object, &csc) < 0 ||
 	    field(&k, spec, "securityContext", json_type_object, &psc) < 0)
@@ -509,7 +526,9 @@ static int import_docs(const struct k8s_in *kk, const char *want)
 		import_note(notes, "readOnlyRootFilesystem: the image is the root; give the policy a root to keep it");
 	if (host_namespaces(&k, spec) < 0 || privileges(&k, csc) < 0 || user(&k, csc, psc) < 0 ||
 	    capabilities(&k, csc) < 0 || lsm(&k, csc, psc) < 0 || seccomp(&k, csc, psc) < 0 ||
-	    resources(&k, c) < 0 || runtime_mounts(&k, csc) < 0 || volumes(&k, spec, c) < 0 || process(&k, spec, c) < 0)
+	    resources(&k, c) < 0 || runtime_mounts(&k, csc) < 0 || volumes(&k, spec, c) < 0 || process(&k, spec, c) < 0 ||
+	    k8s_import_ports(&k.t, c, ir->namespaces.ns[IR_NS_NET].mode == IR_NS_SHARE, ir, notes) < 0 ||
+	    k8s_import_network_policies(&k.t, k.docs, labels, ir, notes) < 0)
 		goto out;
 	r = 0;
 out:
