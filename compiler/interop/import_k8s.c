@@ -21,7 +21,6 @@
 #include "util/xalloc.h"
 #include "vocab/vocab.h"
 
-#define SPO_API "security-profiles-operator.x-k8s.io/v1"
 
 struct k8s_in {
 	struct tree_in t; /* the file and the error, for tree_* */
@@ -304,7 +303,7 @@ static json_object *spo_profile(struct k8s_in *k, const char *path)
 	for (size_t i = 0; i < json_object_array_length(k->docs); i++) {
 		json_object *d = json_object_array_get_idx(k->docs, i), *md, *spec;
 		const char *api = tree_str(d, "apiVersion"), *kind = tree_str(d, "kind");
-		if (!api || !kind || strcmp(api, SPO_API) || strcmp(kind, "SeccompProfile") ||
+		if (!api || !kind || (strcmp(api, SPO_API) && strcmp(api, SPO_API_SECCOMP_BETA)) || strcmp(kind, "SeccompProfile") ||
 		    !json_object_object_get_ex(d, "metadata", &md) || !json_object_object_get_ex(d, "spec", &spec))
 			continue;
 		const char *name = tree_str(md, "name"), *mns = tree_str(md, "namespace");

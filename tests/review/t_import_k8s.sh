@@ -107,6 +107,10 @@ assert_contains "a selector peer: a note" "$out" "# NetworkPolicy egress to pods
 assert_contains "a named port: a note" "$out" "# NetworkPolicy port dns: a named port"
 case $out in *203.0.113*) fail "a NetworkPolicy selecting other pods is not read" ;; *) pass "a NetworkPolicy selecting other pods is not read" ;; esac
 
+# 1c. A SeccompProfile of the operator's older v1beta1 (same spec) is read too.
+"$POLC" export k8s examples/web.pol 2>/dev/null | sed 's#security-profiles-operator.x-k8s.io/v1$#security-profiles-operator.x-k8s.io/v1beta1#' >"$T_TMP/beta.yaml"
+assert_contains "v1beta1 SeccompProfile: imported as the v1 one" "$("$POLC" import k8s "$T_TMP/beta.yaml" 2>&1)" "syscalls {"
+
 # 2. The workload kinds and --container.
 pod='containers:
       - name: a
