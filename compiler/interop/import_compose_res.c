@@ -116,13 +116,15 @@ static int cpus_of(json_object *v, uint64_t *milli)
 		return -1;
 	const char *s = json_object_get_string(v);
 	char *end;
-	uint64_t whole, frac = 0, scale = 1000;
+	uint64_t whole, frac = 0;
 	if (compose_uint(s, 1000000, &whole, &end) < 0)
 		return -1;
-	if (*end == '.')
+	if (*end == '.') {
+		uint64_t scale = 1000;
 		for (end++; *end >= '0' && *end <= '9'; end++)
 			if (scale > 1)
 				frac += (uint64_t)(*end - '0') * (scale /= 10);
+	}
 	if (*end || whole * 1000 + frac == 0)
 		return -1;
 	*milli = whole * 1000 + frac;

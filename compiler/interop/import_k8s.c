@@ -57,7 +57,7 @@ static json_object *pod_labels(json_object *d, const char *const *path)
 {
 	const char *p[8];
 	size_t n = 0;
-	while (path[n] && n < 7)
+	while (n < 5 && path[n]) /* the kinds' paths have at most 5 parts */
 		n++;
 	for (size_t i = 0; i + 1 < n; i++)
 		p[i] = path[i];

@@ -13,6 +13,7 @@
 #include "interop/import_k8s.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "interop/import_tree.h"
@@ -101,9 +102,11 @@ static bool selects(json_object *np_spec, json_object *labels)
 static int cidr(const char *s, char *addr, size_t size, uint8_t *prefix)
 {
 	const char *slash = strchr(s, '/');
-	unsigned p;
-	char end;
-	if (!slash || (size_t)(slash - s) >= size || sscanf(slash + 1, "%u%c", &p, &end) != 1 || p > 128)
+	char *end;
+	if (!slash || (size_t)(slash - s) >= size || slash[1] < '0' || slash[1] > '9')
+		return -1;
+	unsigned long p = strtoul(slash + 1, &end, 10);
+	if (*end || p > 128)
 		return -1;
 	memcpy(addr, s, (size_t)(slash - s));
 	addr[slash - s] = '\0';
