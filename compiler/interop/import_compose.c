@@ -22,6 +22,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "interop/import_scmp.h"
 #include "interop/import_yaml.h"
@@ -290,7 +291,14 @@ static int seccomp_file(struct compose_in *c, json_object *at, const char *file)
 	}
 	char *path = compose_path(c->dir, file);
 	struct import_opts o = { .caps = c->ir->caps.keep, .engine = IR_ARCH_X86_64 };
-	int r = import_docker_seccomp(path, &o, c->ir, c->notes, c->t.e);
+	struct stat st;
+	int r;
+	/* the file named is the Compose file's choice: a FIFO or a device
+	 * there would hang or feed the import, whatever its size */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		r = err_set(c->t.e, 0, "import", "%s: not a regular file", path);
+	else
+		r = import_docker_seccomp(path, &o, c->ir, c->notes, c->t.e);
 	free(path);
 	if (r < 0) { /* the profile's own error, and where the Compose file names it */
 		struct strbuf what = STRBUF_INIT;

@@ -145,6 +145,28 @@ printf 'services:\n  a:\n    security_opt: ["apparmor=x }\\ncapabilities { keep 
 hostile inject2 "security_opt: holds a character a policy word cannot"
 printf 'services:\n  a:\n    environment: {"A B": x}\n' >"$T_TMP/inject3.yml"
 hostile inject3 "environment: holds a character a policy word cannot"
+# seccomp=FILE is the Compose file's choice: a FIFO would hang the import,
+# a device feed it; a secret must not come back in the error line.
+mkfifo "$T_TMP/fifo"
+printf 'services:\n  a:\n    security_opt: [seccomp=fifo]\n' >"$T_TMP/scfifo.yml"
+timeout 20 "$POLC" import compose "$T_TMP/scfifo.yml" >/dev/null 2>"$T_TMP/err"
+st=$?
+check "seccomp=A_FIFO: refused at once (exit 2, no hang)" test "$st" = 2
+assert_contains "... naming it" "$(cat "$T_TMP/err")" "scfifo.yml:3:20: security_opt: seccomp profile: $T_TMP/fifo: not a regular file"
+printf 'services:\n  a:\n    security_opt: [seccomp=/dev/zero]\n' >"$T_TMP/sczero.yml"
+hostile sczero "security_opt: seccomp profile: /dev/zero: not a regular file"
+printf 'SECRET-TOKEN-123\n' >"$T_TMP/secret"
+chmod 600 "$T_TMP/secret"
+printf 'services:\n  a:\n    security_opt: [seccomp=secret]\n' >"$T_TMP/scsecret.yml"
+hostile scsecret "security_opt: seccomp profile:"
+case $(cat "$T_TMP/err") in *SECRET*) fail "... the file's content is not in the error" ;; *) pass "... the file's content is not in the error" ;; esac
+if is_root && id "$T_USER" >/dev/null 2>&1; then
+	chmod 755 "$T_TMP"; chmod 644 "$T_TMP/scsecret.yml"
+	as_user "$POLC" import compose "$T_TMP/scsecret.yml" >/dev/null 2>"$T_TMP/err"
+	st=$?
+	check "as $T_USER: a profile it cannot read: exit 2" test "$st" = 2
+	assert_contains "... cannot open, one line" "$(cat "$T_TMP/err")" "cannot open '$T_TMP/secret'"
+fi
 # a value may hold anything printable: quoted and escaped, it reads back as itself
 printf 'services:\n  a:\n    environment: {A: "x\\" }\\ncapabilities { keep sys_admin } # \\\\"}\n' >"$T_TMP/val.yml"
 "$POLC" import compose "$T_TMP/val.yml" -o "$T_TMP/val.pol" 2>/dev/null
