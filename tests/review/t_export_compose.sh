@@ -15,7 +15,7 @@
 #
 # Debian 12 has no Compose v2 (`docker compose`); its docker-compose
 # package is the Python 1.29 line, which predates the spec's `cgroup` and `uts` keys.
-# Section 4 runs its `docker-compose config` on each export without that
+# Section 4 runs its `docker-compose config` on each export without those
 # keys, and imports what it prints: a real Compose implementation's reading
 # of the file gives the same policy.
 . "$(dirname "$0")/../lib/common.sh"
