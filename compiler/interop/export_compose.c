@@ -415,6 +415,33 @@ static void network(struct export_ctx *x, json_object *svc)
 		export_warn(x, "dns host: the engine writes the container's resolv.conf itself");
 }
 
+/* Compose interpolates $NAME and ${NAME} in every value; "$$" is a "$".
+ * Every string of the tree is a literal of the policy's: each '$' doubled. */
+static void escape_dollars(json_object *v, int depth)
+{
+	if (depth > 16)
+		return;
+	if (json_object_is_type(v, json_type_string) && strchr(json_object_get_string(v), '$')) {
+		struct strbuf b = STRBUF_INIT;
+		for (const char *p = json_object_get_string(v); *p; p++) {
+			if (*p == '$')
+				sb_putc(&b, '$');
+			sb_putc(&b, *p);
+		}
+		json_object_set_string(v, sb_str(&b));
+		sb_free(&b);
+	} else if (json_object_is_type(v, json_type_object)) {
+		json_object_object_foreach(v, key, val)
+		{
+			(void)key;
+			escape_dollars(val, depth + 1);
+		}
+	} else if (json_object_is_type(v, json_type_array)) {
+		for (size_t i = 0; i < json_object_array_length(v); i++)
+			escape_dollars(json_object_array_get_idx(v, i), depth + 1);
+	}
+}
+
 int export_compose(struct export_ctx *x, FILE *out, struct err *e)
 {
 	char *name = service_name(x->k8s_name ? x->k8s_name : x->ir->name);
@@ -428,6 +455,7 @@ int export_compose(struct export_ctx *x, FILE *out, struct err *e)
 	cgroup(x, svc);
 	security_opt(x, svc, name);
 	network(x, svc);
+	escape_dollars(svc, 0);
 	add(services, name, svc);
 	add(doc, "services", services);
 	/* the head, where the profile goes, then each warning: one comment line each */

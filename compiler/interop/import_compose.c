@@ -148,18 +148,34 @@ static int group_add(struct compose_in *c, json_object *svc)
 	return 0;
 }
 
+/* A value as Compose reads it: "$$" is a "$"; a "$NAME" or "${NAME}" it
+ * would interpolate is kept as written, with a note. */
+static char *unescape_dollars(struct compose_in *c, const char *name, const char *value)
+{
+	struct strbuf b = STRBUF_INIT;
+	bool interpolated = false;
+	for (const char *p = value; *p; p++) {
+		if (p[0] == '$' && p[1] == '$')
+			p++;
+		else if (p[0] == '$' && (p[1] == '{' || p[1] == '_' || (p[1] >= 'A' && p[1] <= 'Z') || (p[1] >= 'a' && p[1] <= 'z')))
+			interpolated = true;
+		sb_putc(&b, *p);
+	}
+	if (interpolated)
+		import_note(c->notes, "environment %s: '$NAME' is taken literally (run `docker compose config` first to interpolate)",
+			    name);
+	return sb_steal(&b);
+}
+
 static int env_entry(struct compose_in *c, json_object *at, const char *name, const char *value)
 {
 	struct ir_process *p = &c->ir->process;
 	if (tree_word(&c->t, at, "environment", name) < 0 || (value && tree_text(&c->t, at, "environment", value) < 0))
 		return -1;
-	if (value && strstr(value, "${"))
-		import_note(c->notes, "environment %s: '${...}' is taken literally (run `docker compose config` first to interpolate)",
-			    name);
 	p->env = xreallocarray(p->env, p->nenv + 1, sizeof(*p->env));
 	memset(&p->env[p->nenv], 0, sizeof(*p->env));
 	p->env[p->nenv].name = xstrdup(name);
-	p->env[p->nenv++].value = value ? xstrdup(value) : NULL; /* NULL: env_pass */
+	p->env[p->nenv++].value = value ? unescape_dollars(c, name, value) : NULL; /* NULL: env_pass */
 	return 0;
 }
 

@@ -125,6 +125,20 @@ for what in "connect tcp 10.0.0.0/8 5432: Compose has no egress rules" "umask" "
 	assert_contains "warned: $what" "$(cat "$T_TMP/net.warn")" "$what"
 done
 
+# A '$' is literal in a policy and interpolated by Compose: doubled in the
+# export, read back as one '$' by the import (and left alone by docker-compose).
+cat >"$T_TMP/dollar.pol" <<'POL'
+policy dollar
+process {
+    env PASS="pa$w${x}rd$HOME"
+}
+POL
+"$POLC" export compose "$T_TMP/dollar.pol" -o "$T_TMP/dollar.yml" 2>/dev/null
+assert_eq "a '\$' in a value is doubled (Compose would interpolate \$HOME)" 'pa$$w$${x}rd$$HOME' "$(py 's["environment"]["PASS"]' "$T_TMP/dollar.yml")"
+assert_contains "... and imports as the policy's value" "$("$POLC" import compose "$T_TMP/dollar.yml" 2>&1)" 'env PASS="pa$w${x}rd$HOME"'
+files="$files $T_TMP/dollar.yml"
+echo "$T_TMP/dollar.pol" >"$T_TMP/dollar.yml.src"
+
 # 3. The round trip: export compose (and the seccomp profile beside it),
 # import compose, polc diff: each difference is a warned setting.
 roundtrip() { # POLICY NAME

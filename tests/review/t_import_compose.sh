@@ -85,6 +85,14 @@ m=$("$POLC" import compose "$T_TMP/none.yml" 2>&1)
 assert_contains "network_mode none: a namespace of its own" "$m" "unshare net"
 case $m in *"syscalls {"*|*"mask /proc"*) fail "seccomp unconfined: no syscalls; systempaths=unconfined: no masks" ;; *) pass "seccomp unconfined: no syscalls; systempaths=unconfined: no masks" ;; esac
 
+printf 'services:\n  s:\n    environment: {A: "x$$y", B: "${HOME}", C: "$$HOME"}\n' >"$T_TMP/dollar.yml"
+m=$("$POLC" import compose "$T_TMP/dollar.yml" 2>&1)
+assert_contains "environment: \$\$ is one \$" "$m" 'env A=x$y'
+assert_contains "environment: \${NAME} kept as written" "$m" 'env B="${HOME}"'
+assert_contains "... with a note (the import does not interpolate)" "$m" "# environment B: '\$NAME' is taken literally"
+assert_contains "environment: \$\$NAME is a literal \$NAME, no note" "$m" 'env C=$HOME'
+case $m in *"environment C:"*) fail "... no note for \$\$NAME" ;; *) pass "... no note for \$\$NAME" ;; esac
+
 # 3. --service.
 printf 'services:\n  a: {image: x}\n  b: {image: y, user: "5:6"}\n' >"$T_TMP/two.yml"
 assert_contains "--service picks one" "$("$POLC" import compose "$T_TMP/two.yml" --service b 2>&1)" "user 5 6"
