@@ -93,6 +93,16 @@ assert_contains "... with a note (the import does not interpolate)" "$m" "# envi
 assert_contains "environment: \$\$NAME is a literal \$NAME, no note" "$m" 'env C=$HOME'
 case $m in *"environment C:"*) fail "... no note for \$\$NAME" ;; *) pass "... no note for \$\$NAME" ;; esac
 
+# A version 2 file: its own keys for limits.
+printf 'version: "2.4"\nservices:\n  old:\n    image: x\n    mem_limit: 1.5g\n    memswap_limit: -1\n    cpu_quota: 50000\n    cpu_period: 200000\n    pids_limit: -1\n    cpuset: "2,3"\n' >"$T_TMP/v2.yml"
+m=$("$POLC" import compose "$T_TMP/v2.yml" 2>&1)
+assert_contains "v2: mem_limit with a fraction" "$m" "memory.max 1536M"
+assert_contains "v2: memswap_limit -1: unlimited swap" "$m" "memory.swap.max max"
+assert_contains "v2: cpu_quota and cpu_period" "$m" "cpu.max 50000 200000"
+assert_contains "v2: pids_limit -1: unlimited" "$m" "pids.max max"
+assert_contains "v2: cpuset" "$m" "cpuset.cpus 2,3"
+check "v2: the policy compiles" sh -c "'$POLC' import compose '$T_TMP/v2.yml' -o '$T_TMP/v2.pol' && '$POLC' check '$T_TMP/v2.pol' >/dev/null 2>&1"
+
 # 3. --service.
 printf 'services:\n  a: {image: x}\n  b: {image: y, user: "5:6"}\n' >"$T_TMP/two.yml"
 assert_contains "--service picks one" "$("$POLC" import compose "$T_TMP/two.yml" --service b 2>&1)" "user 5 6"
