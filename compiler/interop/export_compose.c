@@ -18,7 +18,7 @@
  *   lsm         security_opt apparmor=, label=user:/role:/type:/level:
  *   syscalls    security_opt seccomp=./NAME.seccomp.json: the profile of
  *               `polc export docker-seccomp`, beside the Compose file
- *   network     ports (long syntax)
+ *   network     ports ("[IP:]HOST:CONTAINER/PROTO", the short syntax)
  *
  * What Compose cannot say is a warning on stderr and a comment at the top
  * of the file (the same lines), as export k8s does. */
@@ -401,14 +401,14 @@ static void network(struct export_ctx *x, json_object *svc)
 				    r->kind == IR_NET_CONNECT ? "Compose has no egress rules" : "Compose has no socket activation");
 			continue;
 		}
-		json_object *p = json_object_new_object();
-		add(p, "target", json_object_new_int(r->port));
-		snprintf(a, sizeof(a), "%u", r->host_port);
-		add(p, "published", json_object_new_string(a));
+		/* the short syntax: every Compose reader takes it (the long one's
+		 * host_ip is newer than docker-compose 1.29) */
+		char spec[96] = "";
 		if (!r->any_addr)
-			add(p, "host_ip", json_object_new_string(inet_ntop(r->v6 ? AF_INET6 : AF_INET, r->addr, a, sizeof(a))));
-		add(p, "protocol", json_object_new_string(r->proto == 6 ? "tcp" : "udp"));
-		json_object_array_add(ports, p);
+			snprintf(spec, sizeof(spec), r->v6 ? "[%s]:" : "%s:", inet_ntop(r->v6 ? AF_INET6 : AF_INET, r->addr, a, sizeof(a)));
+		snprintf(spec + strlen(spec), sizeof(spec) - strlen(spec), "%u:%u/%s", r->host_port, r->port,
+			 r->proto == 6 ? "tcp" : "udp");
+		add_str(ports, spec);
 	}
 	add_if_any(svc, "ports", ports);
 	if (n->dns_host)

@@ -47,9 +47,9 @@ assert_contains "... saying why" "$(cat "$T_TMP/v.out")" "must NOT have addition
 # 1. The shipped policies, the examples and a policy with every section.
 sed -n "/^cat >\"\$T_TMP\/all.pol\" <<'POL'/,/^POL/p" tests/review/t_export_k8s.sh | sed '1d;$d' >"$T_TMP/all.pol"
 files=""
-for pol in policies/*.pol examples/*.pol tests/policies/fixtures/web.pol "$T_TMP/all.pol"; do
+for pol in policies/*.pol examples/*.pol examples/services/*.pol tests/policies/fixtures/web.pol "$T_TMP/all.pol"; do
 	b=$(basename "$pol" .pol)
-	"$POLC" export compose "$pol" -o "$T_TMP/$b.yml" 2>"$T_TMP/$b.warn" || fail "export compose $pol" "exit $?"
+	"$POLC" export compose -I examples/services "$pol" -o "$T_TMP/$b.yml" 2>"$T_TMP/$b.warn" || fail "export compose $pol" "exit $?"
 	echo "$pol" >"$T_TMP/$b.yml.src"
 	files="$files $T_TMP/$b.yml"
 done
@@ -104,6 +104,7 @@ filesystem {
 network {
     publish tcp 127.0.0.1:8080 80
     publish udp 5353 53
+    publish tcp [::1]:8443 443
     connect tcp 10.0.0.0/8 5432
 }
 cgroup {
@@ -114,7 +115,7 @@ POL
 "$POLC" export compose "$T_TMP/net.pol" -o "$T_TMP/net.yml" 2>"$T_TMP/net.warn"
 validate "$T_TMP/net.yml" >/dev/null 2>&1
 check "a policy with ports, env_pass, ulimits: valid" test $? = 0
-assert_eq "publish: ports, long syntax" "[{'target': 80, 'published': '8080', 'host_ip': '127.0.0.1', 'protocol': 'tcp'}, {'target': 53, 'published': '5353', 'protocol': 'udp'}]" \
+assert_eq "publish: ports, the short syntax every Compose reader takes" "['127.0.0.1:8080:80/tcp', '5353:53/udp', '[::1]:8443:443/tcp']" \
 	"$(py 's["ports"]' "$T_TMP/net.yml")"
 assert_eq "published ports: the default bridge network" "None" "$(py 's.get("network_mode")' "$T_TMP/net.yml")"
 assert_eq "env_pass: a name with no value (passed from the shell)" "None" "$(py 's["environment"]["TERM"]' "$T_TMP/net.yml")"
@@ -195,7 +196,7 @@ else
 		mkdir -p "$d"
 		grep -vE '^    (cgroup|uts): ' "$f" >"$d/docker-compose.yml"
 		svc=$(python3 -c 'import sys, yaml; print(list(yaml.safe_load(open(sys.argv[1]))["services"])[0])' "$f")
-		"$POLC" export docker-seccomp "$(cat "$f.src")" -o "$d/$svc.seccomp.json" 2>/dev/null || rm -f "$d/$svc.seccomp.json"
+		"$POLC" export docker-seccomp -I examples/services "$(cat "$f.src")" -o "$d/$svc.seccomp.json" 2>/dev/null || rm -f "$d/$svc.seccomp.json"
 		if ! (cd "$d" && docker-compose config >"$d/canon.yml" 2>"$d/err"); then
 			bad=$((bad + 1)); echo "# docker-compose config $b: $(head -1 "$d/err")"; continue
 		fi

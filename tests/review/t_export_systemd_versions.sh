@@ -18,7 +18,7 @@ HOSTV=$(systemctl --version | sed -n '1s/^systemd \([0-9]*\).*/\1/p')
 # unit POLICY [OPTIONS]: a whole unit around the exported [Service] section
 unit() {
 	pol=$1; shift
-	{ printf '[Unit]\nDescription=polc test\n'; "$POLC" export systemd "$pol" "$@" -- /bin/true; } 2>"$T_TMP/warn" >"$T_TMP/t.service"
+	{ printf '[Unit]\nDescription=polc test\n'; "$POLC" export systemd -I examples/services "$pol" "$@" -- /bin/true; } 2>"$T_TMP/warn" >"$T_TMP/t.service"
 }
 # ignored: what systemd-analyze verify says this machine's systemd ignores
 ignored() {
@@ -49,7 +49,7 @@ syscalls {
     errno EPERM statmount listmount mseal ptrace
 }
 POL
-for pol in policies/default.pol policies/hardened.pol policies/host-ro.pol examples/*.pol "$T_TMP/all.pol" "$T_TMP/deny.pol"; do
+for pol in policies/default.pol policies/hardened.pol policies/host-ro.pol examples/*.pol examples/services/*.pol "$T_TMP/all.pol" "$T_TMP/deny.pol"; do
 	b=$(basename "$pol" .pol)
 	unit "$pol" --systemd-version "$HOSTV"
 	assert_eq "$b: the unit for systemd $HOSTV verifies with nothing ignored" "" "$(ignored)"
