@@ -166,7 +166,9 @@ import sys, yaml; print(list(yaml.safe_load(open(sys.argv[1]))["services"])[0])'
 		*"umask"*) w="umask" ;; *"connect "*|*"egress"*) w="Compose has no egress rules" ;; *"listen "*) w="socket activation" ;;
 		*"mounts: "*" loses no"*|*"nosuid"*|*"nodev"*) w="nosuid/nodev/noexec" ;;
 		*"new "*" /"*) t=${l#*new }; w="filesystem: no ${t%%  (*}: the engine mounts it" ;;
-		*"mask "*|*"read-only"*|*"masked"*) w="the engine adds its default masks" ;;
+		*" no longer masked"*) t=${l#*mounts: }; w="filesystem: mask ${t%% no longer*}: no Compose key" ;;
+		*" no longer read-only"*) t=${l#*mounts: }; w="filesystem: readonly ${t%% no longer*}: no Compose key" ;;
+		*"now masked"*|*"now read-only"*) w="the engine adds its default masks" ;;
 		*"device access"*) w="cgroup: devices" ;;
 		*) w="NO WARNING FOR: $l" ;;
 		esac
@@ -180,7 +182,7 @@ assert_eq "round trip all: the user, groups, caps, seccomp, SELinux, volumes, li
 check "round trip all: some differences (the warned ones)" test -s "$T_TMP/rt-all/lines"
 roundtrip "$T_TMP/net.pol" net
 assert_eq "round trip net: the published ports are the same" "" "$(grep publish "$T_TMP/rt-net/lines")"
-for p in policies/default.pol policies/hardened.pol examples/web.pol examples/batch.pol; do
+for p in policies/default.pol policies/hardened.pol examples/web.pol examples/batch.pol examples/services/nginx.pol examples/services/redis.pol examples/services/sshd.pol; do
 	roundtrip "$p" "$(basename "$p" .pol)"
 done
 
