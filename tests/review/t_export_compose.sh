@@ -146,8 +146,7 @@ roundtrip() { # POLICY NAME
 	d=$T_TMP/rt-$2
 	mkdir -p "$d"
 	"$POLC" export compose "$1" -o "$d/docker-compose.yml" 2>"$d/warn"
-	svc=$(py 'list(d["services"])[0]' "$d/docker-compose.yml" 2>/dev/null || python3 -c '
-import sys, yaml; print(list(yaml.safe_load(open(sys.argv[1]))["services"])[0])' "$d/docker-compose.yml")
+	svc=$(py 'list(d["services"])[0]' "$d/docker-compose.yml")
 	"$POLC" export docker-seccomp "$1" -o "$d/$svc.seccomp.json" 2>>"$d/warn"
 	[ -s "$d/$svc.seccomp.json" ] || rm -f "$d/$svc.seccomp.json"
 	"$POLC" import compose "$d/docker-compose.yml" -o "$d/back.pol" 2>"$d/ierr" ||
