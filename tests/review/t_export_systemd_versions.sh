@@ -49,7 +49,7 @@ syscalls {
     errno EPERM statmount listmount mseal ptrace
 }
 POL
-for pol in policies/default.pol policies/hardened.pol policies/host-ro.pol examples/*.pol examples/services/*.pol "$T_TMP/all.pol" "$T_TMP/deny.pol"; do
+for pol in policies/default.pol policies/hardened.pol policies/host-ro.pol examples/*.pol examples/services/*.pol examples/systemd/*.pol "$T_TMP/all.pol" "$T_TMP/deny.pol"; do
 	b=$(basename "$pol" .pol)
 	unit "$pol" --systemd-version "$HOSTV"
 	assert_eq "$b: the unit for systemd $HOSTV verifies with nothing ignored" "" "$(ignored)"
