@@ -19,6 +19,7 @@
 #include "util/outfile.h"
 #include "util/xalloc.h"
 #include "lsm/apparmor_gen.h"
+#include "interop/systemd_versions.h"
 #include "vocab/vocab.h"
 
 static const struct {
@@ -30,6 +31,7 @@ static const struct {
 	{ "k8s", export_k8s, "Kubernetes Pod/Deployment YAML with its seccomp/AppArmor profiles" },
 	{ "docker-seccomp", export_docker_seccomp, "Docker/OCI seccomp profile JSON" },
 	{ "systemd", export_systemd, "systemd [Service] sandboxing directives" },
+	{ "compose", export_compose, "a Compose file with one service (docker compose)" },
 };
 #define NFORMATS (sizeof(formats) / sizeof(formats[0]))
 
@@ -115,19 +117,39 @@ static void export_usage(FILE *out)
 	      "  --operator            Security Profiles Operator objects for the profiles (default)\n"
 	      "  --no-operator         a ConfigMap with the profiles and where they go on each node\n"
 	      "\noci only:\n"
-	      "  --runtime NAME        the runtime release: runc-1.1 (default), runc (1.2+), crun\n",
+	      "  --runtime NAME        the runtime release: runc-1.1 (default), runc (1.2+), crun\n"
+	      "\ncompose: --name N (the service's name), --image IMG\n"
+	      "\nsystemd only:\n"
+	      "  --systemd-version N   write only what systemd N understands (Debian 12: 252);\n"
+	      "                        each setting left out is a warning\n",
 	      out);
 }
 
 struct export_args {
 	const char *format, *path, *out_path;
 	const char *name, *ns, *image, *kind, *runtime;
-	bool no_operator, k8s_option;
+	bool no_operator, k8s_option, operator_given;
+	unsigned systemd_version;
 	const char **includes;
 	size_t nincludes;
 	char *const *command;
 	size_t ncommand;
 };
+
+/* "252": a release the version table describes (SYSTEMD_OLDEST or newer). */
+static int parse_systemd_version(const char *s, unsigned *out, struct err *e)
+{
+	char *end;
+	errno = 0;
+	unsigned long v = strtoul(s, &end, 10);
+	if (*s < '0' || *s > '9' || *end || errno || v > 100000)
+		return err_set_status(e, POLC_EXIT_INPUT, 0, "export", "--systemd-version: expected a release number (252), not '%s'", s);
+	if (v < SYSTEMD_OLDEST)
+		return err_set_status(e, POLC_EXIT_INPUT, 0, "export", "--systemd-version: %lu: polc describes systemd %d and newer",
+				      v, SYSTEMD_OLDEST);
+	*out = (unsigned)v;
+	return 0;
+}
 
 static int parse_args(int argc, char **argv, struct export_args *a, struct err *e)
 {
@@ -146,8 +168,8 @@ static int parse_args(int argc, char **argv, struct export_args *a, struct err *
 		{ "name", required_argument, NULL, 'N' },      { "namespace", required_argument, NULL, 'S' },
 		{ "image", required_argument, NULL, 'M' },     { "kind", required_argument, NULL, 'K' },
 		{ "operator", no_argument, NULL, 'P' },        { "no-operator", no_argument, NULL, 'Q' },
-		{ "runtime", required_argument, NULL, 'R' },   { "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		{ "runtime", required_argument, NULL, 'R' },   { "systemd-version", required_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },            { NULL, 0, NULL, 0 },
 	};
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "I:o:h", longopts, NULL)) != -1) {
@@ -159,9 +181,13 @@ static int parse_args(int argc, char **argv, struct export_args *a, struct err *
 		case 'S': a->ns = optarg; break;
 		case 'M': a->image = optarg; break;
 		case 'K': a->kind = optarg; break;
-		case 'P': a->no_operator = false; break;
-		case 'Q': a->no_operator = true; break;
+		case 'P': a->no_operator = false; a->operator_given = true; break;
+		case 'Q': a->no_operator = true; a->operator_given = true; break;
 		case 'R': a->runtime = optarg; break;
+		case 'V':
+			if (parse_systemd_version(optarg, &a->systemd_version, e) < 0)
+				return -1;
+			break;
 		case 'h': export_usage(stdout); exit(POLC_EXIT_OK);
 		default: return err_set_status(e, POLC_EXIT_INPUT, 0, "export", "bad option (see 'polc export --help')");
 		}
@@ -170,10 +196,13 @@ static int parse_args(int argc, char **argv, struct export_args *a, struct err *
 		return err_set_status(e, POLC_EXIT_INPUT, 0, "export", "expected FORMAT and a policy (see 'polc export --help')");
 	a->format = argv[optind];
 	a->path = argv[optind + 1];
-	if (a->k8s_option && strcmp(a->format, "k8s"))
-		return err_set_status(e, POLC_EXIT_INPUT, 0, "export", "--name, --namespace, --image, --kind and --operator are for k8s only");
+	if (a->k8s_option && strcmp(a->format, "k8s") &&
+	    !(!strcmp(a->format, "compose") && !a->ns && !a->kind && !a->operator_given))
+		return err_set_status(e, POLC_EXIT_INPUT, 0, "export", "--name, --namespace, --image, --kind and --operator are for k8s only (--name and --image for compose too)");
 	if (a->runtime && strcmp(a->format, "oci"))
 		return err_set_status(e, POLC_EXIT_INPUT, 0, "export", "--runtime is for oci only");
+	if (a->systemd_version && strcmp(a->format, "systemd"))
+		return err_set_status(e, POLC_EXIT_INPUT, 0, "export", "--systemd-version is for systemd only");
 	if (a->kind && strcmp(a->kind, "pod") && strcmp(a->kind, "deployment"))
 		return err_set_status(e, POLC_EXIT_INPUT, 0, "export", "--kind: expected pod or deployment, not '%s'", a->kind);
 	return 0;
@@ -197,7 +226,8 @@ static int run_export(const struct export_args *a, int (*write)(struct export_ct
 	struct export_ctx x = { .ir = &ir, .format = a->format, .command = a->command, .ncommand = a->ncommand,
 				.k8s_name = a->name, .k8s_namespace = a->ns, .k8s_image = a->image,
 				.k8s_deployment = a->kind && !strcmp(a->kind, "deployment"),
-				.k8s_no_operator = a->no_operator, .oci_runtime = a->runtime };
+				.k8s_no_operator = a->no_operator, .oci_runtime = a->runtime,
+				.systemd_version = a->systemd_version };
 	struct outfile out;
 	r = outfile_open(&out, a->out_path, "export", e);
 	if (r == 0)

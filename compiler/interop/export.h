@@ -23,7 +23,13 @@ struct export_ctx {
 	const char *k8s_name, *k8s_namespace, *k8s_image;
 	bool k8s_deployment, k8s_no_operator;
 	const char *oci_runtime; /* oci only (--runtime); NULL: the default */
+	/* systemd only (--systemd-version N): 0 is the newest, everything written */
+	unsigned systemd_version;
 };
+
+/* systemd: whether the target release takes `directive` (systemd_versions.c);
+ * when not, one warning: "DIRECTIVE needs systemd V: <lost>". */
+bool export_systemd_has(struct export_ctx *x, const char *directive, const char *lost);
 
 /* "polc: export oci: warning: <message>" on stderr, kept in x->warnings. */
 /* The warning for `user NAME`, which no target resolves as enforce does. */
@@ -39,6 +45,7 @@ int export_oci(struct export_ctx *x, FILE *out, struct err *e);
 int export_k8s(struct export_ctx *x, FILE *out, struct err *e);
 int export_docker_seccomp(struct export_ctx *x, FILE *out, struct err *e);
 int export_systemd(struct export_ctx *x, FILE *out, struct err *e);
+int export_compose(struct export_ctx *x, FILE *out, struct err *e);
 
 /* export_net.c: the network section in each format. */
 void export_net_oci(struct export_ctx *x);

@@ -26,7 +26,6 @@
 
 #include "interop/export_yaml.h"
 
-#define SPO_API "security-profiles-operator.x-k8s.io/v1"
 #define KUBELET_SECCOMP "/var/lib/kubelet/seccomp"
 
 static void add(json_object *obj, const char *key, json_object *val)

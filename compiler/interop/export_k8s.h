@@ -5,6 +5,15 @@
 
 #include "interop/export.h"
 
+/* The Security Profiles Operator's API group and version, written by
+ * export k8s and read by import k8s (docs/kubernetes.md, "The operator's
+ * apiVersion"): v1 since SPO 1.0.0, whose CRDs store SeccompProfile and
+ * AppArmorProfile as v1 and still serve the older v1beta1 (seccomp) and
+ * v1alpha1 (AppArmor). A SeccompProfile of v1beta1 has the same spec, so
+ * the import takes it too. */
+#define SPO_API "security-profiles-operator.x-k8s.io/v1"
+#define SPO_API_SECCOMP_BETA "security-profiles-operator.x-k8s.io/v1beta1"
+
 struct k8s_names {
 	const char *name;      /* object names, a DNS label */
 	const char *ns;        /* metadata.namespace */

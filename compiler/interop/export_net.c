@@ -144,7 +144,8 @@ void export_net_systemd(struct export_ctx *x, FILE *out)
 					    ir_net_text(r, text, sizeof(text)));
 			break;
 		case IR_NET_PUBLISH:
-			fprintf(out, "SocketBindAllow=%s:%u\n", r->proto == 6 ? "tcp" : "udp", r->port);
+			if (export_systemd_has(x, "SocketBindAllow", "the service may bind any port"))
+				fprintf(out, "SocketBindAllow=%s:%u\n", r->proto == 6 ? "tcp" : "udp", r->port);
 			export_warn(x, "%s: systemd publishes no ports into a private network",
 				    ir_net_text(r, text, sizeof(text)));
 			break;

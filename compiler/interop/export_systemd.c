@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "interop/import.h"
+#include "interop/systemd_versions.h"
 #include "vocab/vocab.h"
 
 #define CLONE_NEW_ALL 0x7e020000ull /* NEWNS CGROUP UTS IPC USER PID NET */
@@ -143,23 +144,48 @@ static void put_caps(const struct pol_ir *ir, FILE *out)
 	}
 }
 
+bool export_systemd_has(struct export_ctx *x, const char *directive, const char *lost)
+{
+	unsigned since = systemd_directive_since(directive);
+	if (!x->systemd_version || since <= x->systemd_version)
+		return true;
+	export_warn(x, "%s needs systemd %u, not written for %u: %s", directive, since, x->systemd_version, lost);
+	return false;
+}
+
+/* The directive that unshares a namespace kind, the table's key for it,
+ * and what a systemd without it does not do. */
+static const struct {
+	const char *line, *key, *lost;
+} unshare_directive[IR_NS_COUNT] = {
+	[IR_NS_USER] = { "PrivateUsers=yes", "PrivateUsers", "" },
+	[IR_NS_MOUNT] = { "PrivateMounts=yes", "PrivateMounts", "" },
+	[IR_NS_PID] = { "PrivatePIDs=yes", "PrivatePIDs", "the service sees and signals the host's processes (no pid namespace)" },
+	[IR_NS_NET] = { "PrivateNetwork=yes", "PrivateNetwork", "" },
+	[IR_NS_UTS] = { "ProtectHostname=yes", "ProtectHostname", "" },
+	[IR_NS_IPC] = { "PrivateIPC=yes", "PrivateIPC", "the service shares the host's System V IPC and message queues" },
+	[IR_NS_CGROUP] = { "ProtectControlGroups=private", "ProtectControlGroups=private",
+			   "no cgroup namespace: the service sees the host's cgroup tree (read-only: ProtectControlGroups=yes)" },
+};
+
 static void put_namespaces(struct export_ctx *x, FILE *out)
 {
 	const struct ir_ns *ns = x->ir->namespaces.ns;
-	static const char *const unshare_directive[IR_NS_COUNT] = {
-		[IR_NS_USER] = "PrivateUsers=yes", [IR_NS_MOUNT] = "PrivateMounts=yes",
-		[IR_NS_PID] = "PrivatePIDs=yes", [IR_NS_NET] = "PrivateNetwork=yes",
-		[IR_NS_UTS] = "ProtectHostname=yes", [IR_NS_IPC] = "PrivateIPC=yes",
-		[IR_NS_CGROUP] = "ProtectControlGroups=private",
-	};
 	for (int k = 0; k < IR_NS_COUNT; k++) {
-		if (ns[k].mode == IR_NS_UNSHARE && unshare_directive[k])
-			fprintf(out, "%s\n", unshare_directive[k]);
+		if (ns[k].mode == IR_NS_UNSHARE && unshare_directive[k].line &&
+		    export_systemd_has(x, unshare_directive[k].key, unshare_directive[k].lost))
+			fprintf(out, "%s\n", unshare_directive[k].line);
+		else if (ns[k].mode == IR_NS_UNSHARE && k == IR_NS_CGROUP)
+			fputs("ProtectControlGroups=yes\n", out); /* 232 and newer: what an older one can do */
+		else if (ns[k].mode == IR_NS_UNSHARE && unshare_directive[k].line)
+			fprintf(out, "# unshare %s: %s needs systemd %u\n", ir_ns_name((enum ir_ns_kind)k),
+				unshare_directive[k].key, systemd_directive_since(unshare_directive[k].key));
 		else if (ns[k].mode == IR_NS_UNSHARE)
 			fprintf(out, "# unshare %s: systemd has no directive for it\n", ir_ns_name((enum ir_ns_kind)k));
 		else if (ns[k].mode == IR_NS_JOIN && k == IR_NS_NET)
 			fprintf(out, "NetworkNamespacePath=%s\n", ns[k].join_path);
-		else if (ns[k].mode == IR_NS_JOIN && k == IR_NS_IPC)
+		else if (ns[k].mode == IR_NS_JOIN && k == IR_NS_IPC &&
+			 export_systemd_has(x, "IPCNamespacePath", "the service stays in the host's IPC namespace"))
 			fprintf(out, "IPCNamespacePath=%s\n", ns[k].join_path);
 		else if (ns[k].mode == IR_NS_JOIN)
 			fprintf(out, "# join %s %s: systemd cannot join it\n", ir_ns_name((enum ir_ns_kind)k),
@@ -183,7 +209,7 @@ static void put_list(FILE *out, const char *directive, const struct pol_ir *ir, 
 		fputc('\n', out);
 }
 
-static void put_mount(const struct ir_mount *m, FILE *out)
+static void put_mount(struct export_ctx *x, const struct ir_mount *m, FILE *out)
 {
 	switch (m->kind) {
 	case IR_MOUNT_ROOT:
@@ -197,7 +223,7 @@ static void put_mount(const struct ir_mount *m, FILE *out)
 			m->source, strcmp(m->source, m->target) || !(m->flags & IR_MNT_RECURSIVE) ? ":" : "",
 			strcmp(m->source, m->target) || !(m->flags & IR_MNT_RECURSIVE) ? m->target : "",
 			m->flags & IR_MNT_RECURSIVE ? "" : ":norbind");
-		if (m->flags & IR_MNT_NOEXEC)
+		if ((m->flags & IR_MNT_NOEXEC) && export_systemd_has(x, "NoExecPaths", "programs under the bind may be run"))
 			fprintf(out, "NoExecPaths=%s\n", m->target);
 		break;
 	case IR_MOUNT_TMPFS:
@@ -226,10 +252,11 @@ static void put_mount(const struct ir_mount *m, FILE *out)
 	}
 }
 
-static void put_filesystem(const struct pol_ir *ir, FILE *out)
+static void put_filesystem(struct export_ctx *x, FILE *out)
 {
+	const struct pol_ir *ir = x->ir;
 	for (size_t i = 0; i < ir->filesystem.nmounts; i++)
-		put_mount(&ir->filesystem.mounts[i], out);
+		put_mount(x, &ir->filesystem.mounts[i], out);
 	/* '-': a path missing on this host is not an error, as in enforce */
 	put_list(out, "InaccessiblePaths=", ir, IR_MOUNT_MASK, "-");
 	put_list(out, "ReadOnlyPaths=", ir, IR_MOUNT_READONLY, "-");
@@ -361,6 +388,23 @@ static void put_rule_comment(FILE *out, const struct ir_rule *r, const char *wha
 	fprintf(out, ": %s\n", what);
 }
 
+/* Whether the target's systemd resolves the syscall name (through its
+ * libseccomp: systemd_versions.c); if not, one warning saying what the
+ * unit does instead of what the policy says. */
+static bool name_known(struct export_ctx *x, const struct ir_rule *r, const char *instead)
+{
+	unsigned since = x->systemd_version ? systemd_syscall_since(r->syscall) : SYSTEMD_OLDEST;
+	if (!x->systemd_version || (since != SYSTEMD_NEVER && since <= x->systemd_version))
+		return true;
+	char when[32] = "no systemd yet";
+	if (since != SYSTEMD_NEVER)
+		snprintf(when, sizeof(when), "systemd %u", since);
+	export_warn(x, "syscalls: %s %s: systemd %u does not know the name (needs %s, %s): not written, %s",
+		    ir_action_name(r->act.action), r->syscall, x->systemd_version, when, systemd_syscall_needs(r->syscall),
+		    instead);
+	return false;
+}
+
 /* Words on lines "DIRECTIVE=a b c", wrapped near 78 columns. */
 struct wrapped {
 	FILE *out;
@@ -425,7 +469,8 @@ static void put_allow_list(struct export_ctx *x, FILE *out)
 		if (r->act.action != IR_ACT_ALLOW)
 			continue;
 		restrict_ns |= is_no_namespaces(r);
-		wrapped_add(&list, r->syscall);
+		if (name_known(x, r, "the unit refuses it"))
+			wrapped_add(&list, r->syscall);
 	}
 	wrapped_end(&list);
 	if (s->default_action.action == IR_ACT_ERRNO) {
@@ -489,6 +534,8 @@ static void put_deny_list(struct export_ctx *x, FILE *out)
 			put_rule_comment(out, r, "no systemd equivalent; not refused");
 			continue;
 		}
+		if (!name_known(x, r, "the unit does not refuse it"))
+			continue;
 		fprintf(out, "SystemCallFilter=~%s", r->syscall);
 		if (r->act.action == IR_ACT_ERRNO) {
 			fputc(':', out);
@@ -517,14 +564,16 @@ static void put_syscalls(struct export_ctx *x, FILE *out)
 int export_systemd(struct export_ctx *x, FILE *out, struct err *e)
 {
 	const struct pol_ir *ir = x->ir;
-	fprintf(out, "# Generated by `polc export systemd` from policy %s: sandboxing\n"
-		"# directives for a unit's [Service] section (systemd 257 or newer).\n"
-		"[Service]\n", ir->name ? ir->name : "(unnamed)");
+	fprintf(out, "# Generated by `polc export systemd` from policy %s: sandboxing\n", ir->name ? ir->name : "(unnamed)");
+	if (x->systemd_version)
+		fprintf(out, "# directives for a unit's [Service] section, for systemd %u.\n[Service]\n", x->systemd_version);
+	else
+		fputs("# directives for a unit's [Service] section (systemd 257 or newer).\n[Service]\n", out);
 	put_process(x, out);
 	put_caps(ir, out);
 	put_namespaces(x, out);
 	export_net_systemd(x, out);
-	put_filesystem(ir, out);
+	put_filesystem(x, out);
 	put_cgroup(ir, out);
 	put_lsm(ir, out);
 	put_syscalls(x, out);

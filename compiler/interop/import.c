@@ -28,6 +28,7 @@ static void import_usage(FILE *out)
 	fputs("usage: polc import docker-seccomp FILE.json [options]\n"
 	      "       polc import k8s FILE.yaml [--container NAME] [--name NAME] [-o FILE]\n"
 	      "       polc import oci config.json [--name NAME] [-o FILE]\n"
+	      "       polc import compose docker-compose.yml [--service NAME] [--name NAME] [-o FILE]\n"
 	      "\n"
 	      "Writes the profile as a .pol policy (a syscalls section) on stdout.\n"
 	      "\n"
@@ -40,7 +41,8 @@ static void import_usage(FILE *out)
 	      "                 entry's minimum is met)\n"
 	      "  --name NAME    the policy's name (default: the file's base name)\n"
 	      "  -o FILE        write to FILE instead of stdout\n"
-	      "  --container N  k8s: the container to import (default: the only one)\n",
+	      "  --container N  k8s: the container to import (default: the only one)\n"
+	      "  --service N    compose: the service to import (default: the only one)\n",
 	      out);
 }
 
@@ -113,7 +115,7 @@ static void caps_note(struct import_notes *notes, uint64_t caps)
 }
 
 struct import_args {
-	const char *format, *path, *out_path, *name, *container;
+	const char *format, *path, *out_path, *name, *container, *service;
 	struct import_opts opts;
 };
 
@@ -125,6 +127,7 @@ static int parse_args(int argc, char **argv, struct import_args *a, struct err *
 		{ "kernel", required_argument, NULL, 'k' },
 		{ "name", required_argument, NULL, 'n' },
 		{ "container", required_argument, NULL, 'C' },
+		{ "service", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -150,6 +153,7 @@ static int parse_args(int argc, char **argv, struct import_args *a, struct err *
 			break;
 		case 'n': a->name = optarg; break;
 		case 'C': a->container = optarg; break;
+		case 'S': a->service = optarg; break;
 		case 'o': a->out_path = optarg; break;
 		case 'h': import_usage(stdout); exit(POLC_EXIT_OK);
 		default: return err_set_status(e, POLC_EXIT_INPUT, 0, "import", "bad option (see 'polc import --help')");
@@ -159,16 +163,19 @@ static int parse_args(int argc, char **argv, struct import_args *a, struct err *
 		return err_set_status(e, POLC_EXIT_INPUT, 0, "import", "expected FORMAT and FILE (see 'polc import --help')");
 	a->format = argv[optind];
 	a->path = argv[optind + 1];
-	if (strcmp(a->format, "docker-seccomp") && strcmp(a->format, "k8s") && strcmp(a->format, "oci"))
-		return err_set_status(e, POLC_EXIT_INPUT, 0, "import", "unknown format '%s' (known: docker-seccomp, k8s, oci)", a->format);
+	if (strcmp(a->format, "docker-seccomp") && strcmp(a->format, "k8s") && strcmp(a->format, "oci") &&
+	    strcmp(a->format, "compose"))
+		return err_set_status(e, POLC_EXIT_INPUT, 0, "import", "unknown format '%s' (known: docker-seccomp, k8s, oci, compose)", a->format);
 	if (a->container && strcmp(a->format, "k8s"))
 		return err_set_status(e, POLC_EXIT_INPUT, 0, "import", "--container is for k8s only");
+	if (a->service && strcmp(a->format, "compose"))
+		return err_set_status(e, POLC_EXIT_INPUT, 0, "import", "--service is for compose only");
 	return 0;
 }
 
-/* polc import k8s|oci: the container's settings as a whole policy,
- * written by the one IR-to-.pol printer (text/pol_print.h), the notes as
- * comments first. */
+/* polc import k8s|oci|compose: the container's settings as a whole
+ * policy, written by the one IR-to-.pol printer (text/pol_print.h), the
+ * notes as comments first. */
 static int run_import_policy(const struct import_args *a, struct err *e)
 {
 	struct pol_ir ir;
@@ -177,7 +184,9 @@ static int run_import_policy(const struct import_args *a, struct err *e)
 	ir_init(&ir);
 	if (a->name)
 		ir.name = xstrdup(a->name);
-	int r = oci ? import_oci(a->path, &ir, &notes, e) : import_k8s(a->path, a->container, &ir, &notes, e);
+	int r = oci ? import_oci(a->path, &ir, &notes, e)
+		: !strcmp(a->format, "compose") ? import_compose(a->path, a->service, &ir, &notes, e)
+						: import_k8s(a->path, a->container, &ir, &notes, e);
 	if (r == 0 && oci && !ir.name)
 		ir.name = name_from_path(a->path);
 	if (r == 0) {
@@ -201,7 +210,7 @@ static int run_import_policy(const struct import_args *a, struct err *e)
 
 static int run_import(const struct import_args *a, struct err *e)
 {
-	if (!strcmp(a->format, "k8s") || !strcmp(a->format, "oci"))
+	if (!strcmp(a->format, "k8s") || !strcmp(a->format, "oci") || !strcmp(a->format, "compose"))
 		return run_import_policy(a, e);
 	struct pol_ir ir;
 	struct import_notes header = { 0 }, notes = { 0 };

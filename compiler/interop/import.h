@@ -63,6 +63,15 @@ int import_k8s(const char *path, const char *container, struct pol_ir *ir, struc
 int import_k8s_buffer(const char *name, const unsigned char *buf, size_t len, const char *container,
 		      struct pol_ir *ir, struct import_notes *notes, struct err *e);
 
+/* polc import compose: the service (or the only one) of the Compose file
+ * at path into ir; relative sources are the file's directory's. */
+int import_compose(const char *path, const char *service, struct pol_ir *ir, struct import_notes *notes,
+		   struct err *e);
+/* The same from memory (the fuzz target): no other file is read (a
+ * seccomp=FILE is a note). */
+int import_compose_buffer(const char *name, const unsigned char *buf, size_t len, const char *service,
+			  struct pol_ir *ir, struct import_notes *notes, struct err *e);
+
 /* Write ir->syscalls (and ir->name) as .pol text. `header` lines are
  * written first as comments. */
 int import_emit_syscalls(FILE *out, const struct pol_ir *ir,

@@ -14,14 +14,16 @@
 
 #include "interop/export_k8s.h"
 #include "interop/import.h"
+#include "interop/import_k8s.h"
 #include "interop/import_scmp.h"
+#include "interop/import_tree.h"
 #include "interop/import_yaml.h"
 #include "util/xalloc.h"
 #include "vocab/vocab.h"
 
-#define SPO_API "security-profiles-operator.x-k8s.io/v1"
 
 struct k8s_in {
+	struct tree_in t; /* the file and the error, for tree_* */
 	const char *path;
 	struct pol_ir *ir;
 	struct import_notes *notes;
@@ -31,61 +33,12 @@ struct k8s_in {
 
 static int bad(struct k8s_in *k, json_object *at, const char *field, const char *what)
 {
-	int line, col;
-	yaml_node_mark(at, &line, &col);
-	return err_set(k->e, 0, "import", "%s:%d:%d: %s: %s", k->path, line, col, field, what);
+	return tree_bad(&k->t, at, field, what);
 }
 
-/* The value of key in o, checked to be of type t; *out NULL when absent. */
 static int field(struct k8s_in *k, json_object *o, const char *key, json_type t, json_object **out)
 {
-	static const char *const names[] = { [json_type_null] = "null", [json_type_boolean] = "true or false",
-		[json_type_double] = "a number", [json_type_int] = "an integer", [json_type_object] = "a mapping",
-		[json_type_array] = "a list", [json_type_string] = "a string" };
-	*out = NULL;
-	if (!o || !json_object_object_get_ex(o, key, out))
-		return 0;
-	if (!json_object_is_type(*out, t)) {
-		char what[64];
-		snprintf(what, sizeof(what), "expected %s", names[t]);
-		return bad(k, *out, key, what);
-	}
-	return 0;
-}
-
-static const char *str_of(json_object *o, const char *key)
-{
-	json_object *v;
-	return o && json_object_object_get_ex(o, key, &v) && json_object_is_type(v, json_type_string)
-		       ? json_object_get_string(v) : NULL;
-}
-
-static int uint_field(struct k8s_in *k, json_object *o, const char *key, uint64_t max, bool *has, uint64_t *out)
-{
-	json_object *v;
-	*has = false;
-	if (field(k, o, key, json_type_int, &v) < 0)
-		return -1;
-	if (!v)
-		return 0;
-	int64_t s = json_object_get_int64(v);
-	uint64_t u = json_object_get_uint64(v);
-	if ((s < 0 && u == 0) || u > max)
-		return bad(k, v, key, "out of range");
-	*has = true;
-	*out = u;
-	return 0;
-}
-
-static int bool_field(struct k8s_in *k, json_object *o, const char *key, int *out)
-{
-	json_object *v;
-	*out = -1;
-	if (field(k, o, key, json_type_boolean, &v) < 0)
-		return -1;
-	if (v)
-		*out = json_object_get_boolean(v);
-	return 0;
+	return tree_field(&k->t, o, key, t, out);
 }
 
 /* ---- the workload and the container ------------------------------------ */
@@ -99,7 +52,22 @@ static json_object *dig(json_object *o, const char *const *path)
 }
 
 /* The PodSpec of the first workload object; *meta its metadata. */
-static json_object *pod_spec(struct k8s_in *k, json_object **meta)
+/* The labels of the pod the path's last "spec" belongs to. */
+static json_object *pod_labels(json_object *d, const char *const *path)
+{
+	const char *p[8];
+	size_t n = 0;
+	while (n < 5 && path[n]) /* the kinds' paths have at most 5 parts */
+		n++;
+	for (size_t i = 0; i + 1 < n; i++)
+		p[i] = path[i];
+	p[n - 1] = "metadata";
+	p[n] = "labels";
+	p[n + 1] = NULL;
+	return dig(d, p);
+}
+
+static json_object *pod_spec(struct k8s_in *k, json_object **meta, json_object **labels)
 {
 	static const char *const direct[] = { "spec", NULL }, *const tmpl[] = { "spec", "template", "spec", NULL },
 				 *const cron[] = { "spec", "jobTemplate", "spec", "template", "spec", NULL };
@@ -110,7 +78,7 @@ static json_object *pod_spec(struct k8s_in *k, json_object **meta)
 		      { "ReplicaSet", tmpl }, { "Job", tmpl }, { "CronJob", cron } };
 	for (size_t i = 0; i < json_object_array_length(k->docs); i++) {
 		json_object *d = json_object_array_get_idx(k->docs, i);
-		const char *kind = str_of(d, "kind");
+		const char *kind = tree_str(d, "kind");
 		for (size_t j = 0; kind && j < sizeof(kinds) / sizeof(kinds[0]); j++) {
 			if (strcmp(kind, kinds[j].kind))
 				continue;
@@ -120,6 +88,7 @@ static json_object *pod_spec(struct k8s_in *k, json_object **meta)
 				return NULL;
 			}
 			*meta = dig(d, (const char *const[]){ "metadata", NULL });
+			*labels = pod_labels(d, kinds[j].path);
 			return spec;
 		}
 	}
@@ -135,7 +104,7 @@ static json_object *container(struct k8s_in *k, json_object *spec, const char *w
 	size_t n = list ? json_object_array_length(list) : 0;
 	for (size_t i = 0; i < n; i++) {
 		json_object *c = json_object_array_get_idx(list, i);
-		const char *name = str_of(c, "name");
+		const char *name = tree_str(c, "name");
 		if (!json_object_is_type(c, json_type_object)) {
 			bad(k, c, "containers", "expected a mapping");
 			return NULL;
@@ -165,11 +134,11 @@ static int host_namespaces(struct k8s_in *k, json_object *spec)
 	int v;
 	n->ns[IR_NS_MOUNT].mode = n->ns[IR_NS_UTS].mode = n->ns[IR_NS_CGROUP].mode = IR_NS_UNSHARE;
 	for (size_t i = 0; i < 3; i++) {
-		if (bool_field(k, spec, host[i].key, &v) < 0)
+		if (tree_bool(&k->t, spec, host[i].key, &v) < 0)
 			return -1;
 		n->ns[host[i].ns].mode = v == 1 ? IR_NS_SHARE : IR_NS_UNSHARE;
 	}
-	if (bool_field(k, spec, "hostUsers", &v) < 0)
+	if (tree_bool(&k->t, spec, "hostUsers", &v) < 0)
 		return -1;
 	n->ns[IR_NS_USER].mode = v == 0 ? IR_NS_UNSHARE : IR_NS_SHARE;
 	return 0;
@@ -189,8 +158,8 @@ static int user(struct k8s_in *k, json_object *csc, json_object *psc)
 	struct ir_process *p = &k->ir->process;
 	uint64_t uid = 0, gid = 0;
 	bool hu, hg;
-	if (uint_field(k, sc_get(csc, psc, "runAsUser"), "runAsUser", UINT32_MAX - 1, &hu, &uid) < 0 ||
-	    uint_field(k, sc_get(csc, psc, "runAsGroup"), "runAsGroup", UINT32_MAX - 1, &hg, &gid) < 0)
+	if (tree_uint(&k->t, sc_get(csc, psc, "runAsUser"), "runAsUser", UINT32_MAX - 1, &hu, &uid) < 0 ||
+	    tree_uint(&k->t, sc_get(csc, psc, "runAsGroup"), "runAsGroup", UINT32_MAX - 1, &hg, &gid) < 0)
 		return -1;
 	if (hu) {
 		p->user_set = true;
@@ -220,7 +189,7 @@ static int user(struct k8s_in *k, json_object *csc, json_object *psc)
 static int privileges(struct k8s_in *k, json_object *csc)
 {
 	int priv, esc;
-	if (bool_field(k, csc, "privileged", &priv) < 0 || bool_field(k, csc, "allowPrivilegeEscalation", &esc) < 0)
+	if (tree_bool(&k->t, csc, "privileged", &priv) < 0 || tree_bool(&k->t, csc, "allowPrivilegeEscalation", &esc) < 0)
 		return -1;
 	if (priv == 1) {
 		json_object *v = NULL;
@@ -277,12 +246,12 @@ static bool polc_apparmor_profile(struct k8s_in *k, const char *prof)
 {
 	for (size_t i = 0; i < json_object_array_length(k->docs); i++) {
 		json_object *d = json_object_array_get_idx(k->docs, i), *md, *labels, *spec;
-		const char *kind = str_of(d, "kind"), *by, *text;
+		const char *kind = tree_str(d, "kind"), *by, *text;
 		if (!kind || strcmp(kind, "AppArmorProfile") || !json_object_object_get_ex(d, "metadata", &md) ||
 		    !json_object_object_get_ex(md, "labels", &labels) || !json_object_object_get_ex(d, "spec", &spec))
 			continue;
-		by = str_of(labels, "app.kubernetes.io/managed-by");
-		text = str_of(spec, "policy");
+		by = tree_str(labels, "app.kubernetes.io/managed-by");
+		text = tree_str(spec, "policy");
 		if (!by || !text || strcmp(by, "polc"))
 			continue;
 		size_t n = strlen(prof);
@@ -299,15 +268,20 @@ static int lsm(struct k8s_in *k, json_object *csc, json_object *psc)
 	if (field(k, sc_get(csc, psc, "seLinuxOptions"), "seLinuxOptions", json_type_object, &se) < 0 ||
 	    field(k, sc_get(csc, psc, "appArmorProfile"), "appArmorProfile", json_type_object, &aa) < 0)
 		return -1;
-	const char *u = str_of(se, "user"), *r = str_of(se, "role"), *t = str_of(se, "type"), *l = str_of(se, "level");
+	const char *u = tree_str(se, "user"), *r = tree_str(se, "role"), *t = tree_str(se, "type"), *l = tree_str(se, "level");
 	if (se && u && r && t) {
+		if (tree_word(&k->t, se, "seLinuxOptions", u) < 0 || tree_word(&k->t, se, "seLinuxOptions", r) < 0 ||
+		    tree_word(&k->t, se, "seLinuxOptions", t) < 0 || (l && tree_word(&k->t, se, "seLinuxOptions", l) < 0))
+			return -1;
 		if (asprintf(&k->ir->lsm.selinux.name, "%s:%s:%s%s%s", u, r, t, l ? ":" : "", l ? l : "") < 0)
 			xalloc_die();
 	} else if (se) {
 		import_note(k->notes, "seLinuxOptions without user, role and type: the runtime completes it; not imported");
 	}
-	const char *type = str_of(aa, "type"), *prof = str_of(aa, "localhostProfile");
+	const char *type = tree_str(aa, "type"), *prof = tree_str(aa, "localhostProfile");
 	if (type && !strcmp(type, "Localhost") && prof) {
+		if (tree_word(&k->t, aa, "localhostProfile", prof) < 0)
+			return -1;
 		/* polc's own generated profile comes back as `apparmor generate` */
 		bool generated = polc_apparmor_profile(k, prof);
 		k->ir->lsm.apparmor.name = xstrdup(generated ? "generate" : prof);
@@ -328,11 +302,11 @@ static json_object *spo_profile(struct k8s_in *k, const char *path)
 		return NULL;
 	for (size_t i = 0; i < json_object_array_length(k->docs); i++) {
 		json_object *d = json_object_array_get_idx(k->docs, i), *md, *spec;
-		const char *api = str_of(d, "apiVersion"), *kind = str_of(d, "kind");
-		if (!api || !kind || strcmp(api, SPO_API) || strcmp(kind, "SeccompProfile") ||
+		const char *api = tree_str(d, "apiVersion"), *kind = tree_str(d, "kind");
+		if (!api || !kind || (strcmp(api, SPO_API) && strcmp(api, SPO_API_SECCOMP_BETA)) || strcmp(kind, "SeccompProfile") ||
 		    !json_object_object_get_ex(d, "metadata", &md) || !json_object_object_get_ex(d, "spec", &spec))
 			continue;
-		const char *name = str_of(md, "name"), *mns = str_of(md, "namespace");
+		const char *name = tree_str(md, "name"), *mns = tree_str(md, "namespace");
 		size_t nlen = name ? strlen(name) : 0;
 		if (name && mns && strlen(mns) == (size_t)(slash - ns) && !strncmp(mns, ns, (size_t)(slash - ns)) &&
 		    !strncmp(slash + 1, name, nlen) && !strcmp(slash + 1 + nlen, ".json"))
@@ -346,7 +320,7 @@ static int seccomp(struct k8s_in *k, json_object *csc, json_object *psc)
 	json_object *sp;
 	if (field(k, sc_get(csc, psc, "seccompProfile"), "seccompProfile", json_type_object, &sp) < 0)
 		return -1;
-	const char *type = str_of(sp, "type"), *path = str_of(sp, "localhostProfile");
+	const char *type = tree_str(sp, "type"), *path = tree_str(sp, "localhostProfile");
 	if (!type || !strcmp(type, "Unconfined"))
 		return 0;
 	if (strcmp(type, "Localhost") || !path) {
@@ -404,19 +378,6 @@ static int quantity(const char *s, bool milli_ok, uint64_t *out, bool *milli)
 	return 0;
 }
 
-static int add_limit(struct k8s_in *k, enum ir_cg_key key, uint64_t num, uint64_t num2)
-{
-	struct ir_cgroup *cg = &k->ir->cgroup;
-	struct ir_cg_limit *l = xreallocarray(cg->limits, cg->nlimits + 1, sizeof(*l));
-	cg->limits = l;
-	memset(&l[cg->nlimits], 0, sizeof(*l));
-	l[cg->nlimits].key = key;
-	l[cg->nlimits].num = num;
-	l[cg->nlimits++].num2 = num2;
-	cg->set = true;
-	return 0;
-}
-
 static int resources(struct k8s_in *k, json_object *c)
 {
 	json_object *res, *lim, *v;
@@ -428,8 +389,8 @@ static int resources(struct k8s_in *k, json_object *c)
 		return -1;
 	if (v && (quantity(json_object_get_string(v), false, &n, &milli) < 0 || !n))
 		return bad(k, v, "memory", "expected a quantity (512Mi, 1G, ...)");
-	if (v && add_limit(k, IR_CG_MEMORY_MAX, n, 0) < 0)
-		return -1;
+	if (v)
+		import_add_limit(k->ir, IR_CG_MEMORY_MAX, n, 0);
 	if (!lim || !json_object_object_get_ex(lim, "cpu", &v))
 		return 0;
 	if (json_object_is_type(v, json_type_int)) {
@@ -442,47 +403,23 @@ static int resources(struct k8s_in *k, json_object *c)
 	}
 	if (n > UINT64_MAX / 100)
 		return bad(k, v, "cpu", "out of range");
-	return add_limit(k, IR_CG_CPU_MAX, n * 100, 100000); /* millicores as quota per 100 ms */
-}
-
-static struct ir_mount *add_mount(struct k8s_in *k, enum ir_mount_kind kind, const char *source, const char *target,
-				  uint32_t flags)
-{
-	struct ir_filesystem *fs = &k->ir->filesystem;
-	struct ir_mount *m = xreallocarray(fs->mounts, fs->nmounts + 1, sizeof(*m));
-	fs->mounts = m;
-	m = &m[fs->nmounts];
-	memset(m, 0, sizeof(*m));
-	m->kind = kind;
-	m->flags = flags;
-	m->source = source ? xstrdup(source) : NULL;
-	m->target = xstrdup(target);
-	fs->nmounts++;
-	return m;
+	import_add_limit(k->ir, IR_CG_CPU_MAX, n * 100, 100000); /* millicores as quota per 100 ms */
+	return 0;
 }
 
 /* What every pod has: proc with the runtime's masks, /dev, /sys. (The
  * runtime's /dev/mqueue is left out: a policy without one reads the same.) */
 static int runtime_mounts(struct k8s_in *k, json_object *csc)
 {
-	const char *pm = str_of(csc, "procMount");
-	bool unmasked = pm && !strcmp(pm, "Unmasked");
-	if (!add_mount(k, IR_MOUNT_PROC, NULL, "/proc", 0) || !add_mount(k, IR_MOUNT_DEV, NULL, "/dev", 0) ||
-	    !add_mount(k, IR_MOUNT_SYSFS, NULL, "/sys", 0))
-		return -1;
-	for (size_t i = 0; !unmasked && i < k8s_nruntime_masked; i++)
-		if (!add_mount(k, IR_MOUNT_MASK, NULL, k8s_runtime_masked[i], 0))
-			return -1;
-	for (size_t i = 0; !unmasked && i < k8s_nruntime_readonly; i++)
-		if (!add_mount(k, IR_MOUNT_READONLY, NULL, k8s_runtime_readonly[i], 0))
-			return -1;
+	const char *pm = tree_str(csc, "procMount");
+	import_runtime_mounts(k->ir, pm && !strcmp(pm, "Unmasked"));
 	return 0;
 }
 
 static json_object *volume_named(json_object *vols, const char *name)
 {
 	for (size_t i = 0; vols && i < json_object_array_length(vols); i++) {
-		const char *n = str_of(json_object_array_get_idx(vols, i), "name");
+		const char *n = tree_str(json_object_array_get_idx(vols, i), "name");
 		if (n && !strcmp(n, name))
 			return json_object_array_get_idx(vols, i);
 	}
@@ -491,33 +428,36 @@ static json_object *volume_named(json_object *vols, const char *name)
 
 static int one_volume(struct k8s_in *k, json_object *vm, json_object *vols)
 {
-	const char *name = str_of(vm, "name"), *target = str_of(vm, "mountPath");
+	const char *name = tree_str(vm, "name"), *target = tree_str(vm, "mountPath");
 	json_object *v = name ? volume_named(vols, name) : NULL, *ed, *hp;
 	int ro;
 	if (!name || !target || target[0] != '/')
 		return bad(k, vm, "volumeMounts", "expected name and an absolute mountPath");
 	if (!v)
 		return bad(k, vm, name, "no volume of that name");
-	if (bool_field(k, vm, "readOnly", &ro) < 0 || field(k, v, "emptyDir", json_type_object, &ed) < 0 ||
+	if (tree_word(&k->t, vm, "mountPath", target) < 0)
+		return -1;
+	if (tree_bool(&k->t, vm, "readOnly", &ro) < 0 || field(k, v, "emptyDir", json_type_object, &ed) < 0 ||
 	    field(k, v, "hostPath", json_type_object, &hp) < 0)
 		return -1;
 	if (ed) {
-		const char *medium = str_of(ed, "medium"), *size = str_of(ed, "sizeLimit");
+		const char *medium = tree_str(ed, "medium"), *size = tree_str(ed, "sizeLimit");
 		uint64_t n = 0;
 		bool milli;
 		if (size && (quantity(size, false, &n, &milli) < 0 || !n))
 			return bad(k, ed, "sizeLimit", "expected a quantity (16Mi, ...)");
-		struct ir_mount *m = add_mount(k, IR_MOUNT_TMPFS, NULL, target, size ? IR_MNT_HAS_SIZE : 0);
-		if (!m)
-			return -1;
-		m->size = n;
+		import_add_mount(k->ir, IR_MOUNT_TMPFS, NULL, target, size ? IR_MNT_HAS_SIZE : 0)->size = n;
 		if (!medium || strcmp(medium, "Memory"))
 			import_note(k->notes, "emptyDir %s on disk imported as a tmpfs", name);
 		return 0;
 	}
-	const char *src = str_of(hp, "path");
-	if (hp && src && src[0] == '/')
-		return add_mount(k, IR_MOUNT_BIND, src, target, IR_MNT_RECURSIVE | (ro == 1 ? 0 : IR_MNT_RW)) ? 0 : -1;
+	const char *src = tree_str(hp, "path");
+	if (hp && src && src[0] == '/') {
+		if (tree_word(&k->t, hp, "hostPath", src) < 0)
+			return -1;
+		import_add_mount(k->ir, IR_MOUNT_BIND, src, target, IR_MNT_RECURSIVE | (ro == 1 ? 0 : IR_MNT_RW));
+		return 0;
+	}
 	if (hp)
 		return bad(k, hp, "hostPath", "expected an absolute path");
 	import_note(k->notes, "volume %s at %s: no policy equivalent (only emptyDir and hostPath); left out", name, target);
@@ -539,7 +479,9 @@ static int process(struct k8s_in *k, json_object *spec, json_object *c)
 {
 	struct ir_process *p = &k->ir->process;
 	json_object *env;
-	const char *cwd = str_of(c, "workingDir"), *host = str_of(spec, "hostname");
+	const char *cwd = tree_str(c, "workingDir"), *host = tree_str(spec, "hostname");
+	if ((cwd && tree_word(&k->t, c, "workingDir", cwd) < 0) || (host && tree_word(&k->t, spec, "hostname", host) < 0))
+		return -1;
 	p->cwd = cwd ? xstrdup(cwd) : NULL;
 	p->hostname = host ? xstrdup(host) : NULL;
 	if (field(k, c, "env", json_type_array, &env) < 0)
@@ -548,9 +490,11 @@ static int process(struct k8s_in *k, json_object *spec, json_object *c)
 	p->env = n ? xcalloc(n, sizeof(*p->env)) : NULL;
 	for (size_t i = 0; i < n; i++) {
 		json_object *e = json_object_array_get_idx(env, i);
-		const char *name = str_of(e, "name"), *value = str_of(e, "value");
+		const char *name = tree_str(e, "name"), *value = tree_str(e, "value");
 		if (!name)
 			return bad(k, e, "env", "expected name");
+		if (tree_word(&k->t, e, "env", name) < 0 || (value && tree_text(&k->t, e, "env", value) < 0))
+			return -1;
 		if (!value) {
 			import_note(k->notes, "env %s: not a literal value (valueFrom); left out", name);
 			continue;
@@ -569,19 +513,21 @@ static int import_docs(const struct k8s_in *kk, const char *want)
 	struct k8s_in k = *kk;
 	struct pol_ir *ir = k.ir;
 	struct import_notes *notes = k.notes;
-	json_object *meta = NULL, *spec = pod_spec(&k, &meta), *c = spec ? container(&k, spec, want) : NULL, *csc, *psc;
+	json_object *meta = NULL, *labels = NULL, *spec = pod_spec(&k, &meta, &labels), *c = spec ? container(&k, spec, want) : NULL, *csc, *psc;
 	int r = -1;
 	if (!c || field(&k, c, "securityContext", json_type_object, &csc) < 0 ||
 	    field(&k, spec, "securityContext", json_type_object, &psc) < 0)
 		goto out;
-	const char *name = str_of(meta, "name");
+	const char *name = tree_str(meta, "name");
 	if (!ir->name && name)
 		ir->name = xstrdup(name);
 	if (csc && json_object_object_get_ex(csc, "readOnlyRootFilesystem", NULL))
 		import_note(notes, "readOnlyRootFilesystem: the image is the root; give the policy a root to keep it");
 	if (host_namespaces(&k, spec) < 0 || privileges(&k, csc) < 0 || user(&k, csc, psc) < 0 ||
 	    capabilities(&k, csc) < 0 || lsm(&k, csc, psc) < 0 || seccomp(&k, csc, psc) < 0 ||
-	    resources(&k, c) < 0 || runtime_mounts(&k, csc) < 0 || volumes(&k, spec, c) < 0 || process(&k, spec, c) < 0)
+	    resources(&k, c) < 0 || runtime_mounts(&k, csc) < 0 || volumes(&k, spec, c) < 0 || process(&k, spec, c) < 0 ||
+	    k8s_import_ports(&k.t, c, ir->namespaces.ns[IR_NS_NET].mode == IR_NS_SHARE, ir, notes) < 0 ||
+	    k8s_import_network_policies(&k.t, k.docs, labels, ir, notes) < 0)
 		goto out;
 	r = 0;
 out:
@@ -591,7 +537,7 @@ out:
 
 int import_k8s(const char *path, const char *container, struct pol_ir *ir, struct import_notes *notes, struct err *e)
 {
-	struct k8s_in k = { .path = path, .ir = ir, .notes = notes, .e = e };
+	struct k8s_in k = { .t = { path, e }, .path = path, .ir = ir, .notes = notes, .e = e };
 	if (!(k.docs = yaml_load_file(path, e)))
 		return -1;
 	return import_docs(&k, container);
@@ -600,7 +546,7 @@ int import_k8s(const char *path, const char *container, struct pol_ir *ir, struc
 int import_k8s_buffer(const char *name, const unsigned char *buf, size_t len, const char *container, struct pol_ir *ir,
 		      struct import_notes *notes, struct err *e)
 {
-	struct k8s_in k = { .path = name, .ir = ir, .notes = notes, .e = e };
+	struct k8s_in k = { .t = { name, e }, .path = name, .ir = ir, .notes = notes, .e = e };
 	if (!(k.docs = yaml_load_buffer(name, buf, len, e)))
 		return -1;
 	return import_docs(&k, container);

@@ -2,6 +2,7 @@
 #include "interop/import_yaml.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 
 struct mark {
 	int line, col;
+	bool null; /* a plain null (~, null, empty): kept as "" with this flag */
 };
 
 struct loader {
@@ -33,11 +35,18 @@ static json_object *marked(json_object *o, const yaml_mark_t *m)
 	if (o) {
 		mk->line = (int)m->line + 1;
 		mk->col = (int)m->column + 1;
+		mk->null = false;
 		json_object_set_userdata(o, mk, free_mark);
 	} else {
 		free(mk);
 	}
 	return o;
+}
+
+bool yaml_node_is_null(json_object *node)
+{
+	const struct mark *mk = node ? json_object_get_userdata(node) : NULL;
+	return mk && mk->null;
 }
 
 void yaml_node_mark(json_object *node, int *line, int *col)
@@ -96,9 +105,12 @@ static json_object *scalar(struct loader *l, yaml_event_t *ev)
 	}
 	json_object *o = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE ? plain_scalar(s, len)
 									 : json_object_new_string_len(s, (int)len);
-	if (!o) /* null: an empty string marked as null would lose types; keep "" */
+	bool null = !o;
+	if (null) /* null: an empty string marked as null would lose types; keep "" */
 		o = json_object_new_string("");
-	return marked(o, &ev->start_mark);
+	o = marked(o, &ev->start_mark);
+	((struct mark *)json_object_get_userdata(o))->null = null;
+	return o;
 }
 
 static int next(struct loader *l, yaml_event_t *ev)

@@ -15,6 +15,7 @@
 #define POL_INTEROP_IMPORT_YAML_H
 
 #include <json-c/json.h>
+#include <stdbool.h>
 
 #include "err.h"
 
@@ -29,6 +30,11 @@
 json_object *yaml_load_file(const char *path, struct err *e);
 /* The same from memory (the fuzz target); name is used in messages. */
 json_object *yaml_load_buffer(const char *name, const unsigned char *buf, size_t len, struct err *e);
+
+/* A plain null scalar (~, null, nothing), which the tree holds as "":
+ * Compose's `environment: {NAME: }` (pass NAME from the caller) differs
+ * from `NAME: ""`. */
+bool yaml_node_is_null(json_object *node);
 
 /* Where a node came from: 1-based line and column, 0 when unknown. */
 void yaml_node_mark(json_object *node, int *line, int *col);

@@ -34,6 +34,7 @@ POLICY_SEEDS="tests/fuzz/corpus/parser policies examples tests/blob/policies"
 seeds_of() {
 	case $1 in
 	reader) dirs=tests/fuzz/corpus/reader ;;
+	import_compose) dirs=tests/fuzz/corpus/import_compose ;; # Compose files, not policies
 	import) dirs="tests/fuzz/corpus/import tests/policies/ref" ;;
 	import_oci) dirs=tests/fuzz/corpus/import_oci ;;
 	parser) dirs=$POLICY_SEEDS ;;

@@ -35,6 +35,82 @@ for p in policies/default.pol policies/hardened.pol examples/web.pol; do
 	check "round trip of $p: the import compiles" sh -c "'$POLC' import k8s '$T_TMP/p.yaml' -o '$T_TMP/p.pol' && '$POLC' check '$T_TMP/p.pol' 2>/dev/null"
 done
 
+# 1b. The network section: ports with a hostPort and an egress NetworkPolicy
+# come back as publish and connect rules; the round trip adds no network
+# difference and every other difference is warned.
+cat >"$T_TMP/net.pol" <<'POL'
+policy net_rt
+use hardened
+namespaces {
+    unshare net
+}
+network {
+    publish tcp 127.0.0.1:8080 80
+    publish udp 5353 53
+    publish tcp [::1]:8443 443
+    connect tcp 10.0.0.0/8 5432
+    connect udp 192.0.2.0/24 any
+    connect tcp 2001:db8::/32 443
+}
+POL
+"$POLC" export k8s -I policies "$T_TMP/net.pol" -o "$T_TMP/net.yaml" 2>"$T_TMP/netwarn"
+check "import k8s of ports and a NetworkPolicy" "$POLC" import k8s "$T_TMP/net.yaml" -o "$T_TMP/netback.pol"
+n=$(sed -n '/^network {/,/^}/p' "$T_TMP/netback.pol")
+for rule in "publish tcp 127.0.0.1:8080 80" "publish udp 5353 53" "publish tcp [::1]:8443 443" \
+	"connect tcp 10.0.0.0/8 5432" "connect udp 192.0.2.0/24 any" "connect tcp 2001:db8::/32 443"; do
+	assert_contains "network round trip: $rule" "$n" "$rule"
+done
+"$POLC" diff -I policies "$T_TMP/net.pol" "$T_TMP/netback.pol" >"$T_TMP/netdiff" 2>&1
+assert_eq "network round trip: polc diff names no network difference" "" "$(grep -iE 'network|publish|connect|egress' "$T_TMP/netdiff")"
+grep '^[-+~] ' "$T_TMP/netdiff" >"$T_TMP/netlines"
+unwarned=0
+while IFS= read -r l; do
+	case $l in
+	*"rlimit core"*) w="rlimit core" ;; *"time namespace"*) w="namespaces: time" ;;
+	*"user namespace"*) w="namespaces: user" ;; *"root / "*) w="filesystem: root" ;;
+	*memory.swap.max*) w="cgroup: memory.swap.max" ;; *pids.max*) w="cgroup: pids.max" ;;
+	*Landlock*) w="landlock:" ;; *"no longer optional"*) w="cgroup: optional" ;;
+	*"mounts: "*" loses no"*) t=${l#*mounts: }; w="filesystem: ${t%% *}: nosuid/nodev/noexec" ;;
+	*) w="NO WARNING FOR: $l" ;;
+	esac
+	grep -qF "$w" "$T_TMP/netwarn" || { unwarned=$((unwarned + 1)); echo "# not warned: $l"; }
+done <"$T_TMP/netlines"
+check "network round trip: every other difference is a warned setting ($(wc -l <"$T_TMP/netlines"))" test "$unwarned" = 0
+np='kind: Pod
+metadata: {name: p, labels: {app: a}}
+spec:
+  containers:
+  - name: a
+    ports: [{containerPort: 80}, {containerPort: 81, hostPort: 8081, protocol: SCTP}]
+---
+kind: NetworkPolicy
+metadata: {name: other}
+spec: {podSelector: {matchLabels: {app: b}}, policyTypes: [Egress], egress: [{to: [{ipBlock: {cidr: 203.0.113.0/24}}]}]}
+---
+kind: NetworkPolicy
+metadata: {name: mine}
+spec:
+  podSelector: {matchLabels: {app: a}}
+  policyTypes: [Egress]
+  egress:
+  - ports: [{port: 53, protocol: UDP}]
+  - to: [{ipBlock: {cidr: 10.0.0.0/8, except: [10.1.0.0/16]}}, {namespaceSelector: {}}]
+    ports: [{port: dns}]'
+printf '%s\n' "$np" >"$T_TMP/np.yaml"
+out=$("$POLC" import k8s "$T_TMP/np.yaml" 2>&1)
+assert_contains "a port without hostPort: a note, no publish" "$out" "# port 80: no hostPort"
+assert_contains "an SCTP port: a note" "$out" "# port 81/SCTP: polc publishes tcp and udp"
+assert_contains "an egress rule without to: every address" "$out" "connect udp 0.0.0.0/0 53"
+assert_contains "... IPv6 too" "$out" "connect udp ::/0 53"
+assert_contains "ipBlock except: a note" "$out" "# NetworkPolicy ipBlock 10.0.0.0/8 except"
+assert_contains "a selector peer: a note" "$out" "# NetworkPolicy egress to pods or namespaces by selector"
+assert_contains "a named port: a note" "$out" "# NetworkPolicy port dns: a named port"
+case $out in *203.0.113*) fail "a NetworkPolicy selecting other pods is not read" ;; *) pass "a NetworkPolicy selecting other pods is not read" ;; esac
+
+# 1c. A SeccompProfile of the operator's older v1beta1 (same spec) is read too.
+"$POLC" export k8s examples/web.pol 2>/dev/null | sed 's#security-profiles-operator.x-k8s.io/v1$#security-profiles-operator.x-k8s.io/v1beta1#' >"$T_TMP/beta.yaml"
+assert_contains "v1beta1 SeccompProfile: imported as the v1 one" "$("$POLC" import k8s "$T_TMP/beta.yaml" 2>&1)" "syscalls {"
+
 # 2. The workload kinds and --container.
 pod='containers:
       - name: a
@@ -78,6 +154,14 @@ printf 'kind: Pod\nspec: [\n' >"$T_TMP/broken.yaml"
 hostile broken "broken.yaml:3:1: YAML:"
 printf 'kind: Pod\nkind: Pod\n' >"$T_TMP/dup.yaml"
 hostile dup "dup.yaml:2:1: a key given twice"
+printf 'kind: Pod\nspec:\n  containers:\n  - name: a\n    ports: [{containerPort: 80, hostPort: 8080, hostIP: "example.com"}]\n' >"$T_TMP/hostip.yaml"
+hostile hostip "hostip.yaml:5:13: hostIP: expected an IPv4 or IPv6 address"
+printf 'kind: Pod\nspec:\n  containers:\n  - name: a\n    ports: [{containerPort: 70000}]\n' >"$T_TMP/cport.yaml"
+hostile cport "cport.yaml:5:29: containerPort: out of range"
+printf 'kind: Pod\nspec: {containers: [{name: a}]}\n---\nkind: NetworkPolicy\nspec: {podSelector: {}, egress: [{to: [{ipBlock: {cidr: 10.0.0.0}}]}]}\n' >"$T_TMP/cidr.yaml"
+hostile cidr "cidr.yaml:5:50: ipBlock: expected cidr: ADDRESS/PREFIX"
+printf 'kind: Pod\nspec:\n  containers:\n  - name: a\n    volumeMounts: [{name: v, mountPath: "/d\\n}\\ncapabilities {\\n keep sys_admin"}]\n  volumes: [{name: v, emptyDir: {}}]\n' >"$T_TMP/inject.yaml"
+hostile inject "inject.yaml:5:20: mountPath: holds a character a policy word cannot"
 printf 'kind: ConfigMap\n' >"$T_TMP/none.yaml"
 hostile none "no Pod, Deployment"
 done_testing

@@ -83,7 +83,8 @@ complete -F _enforce enforce" "$out"
 assert_eq "polc <TAB>: every command" "audit build check diff dump explain export fmt import keygen learn verify verify-blob" \
 	"$(comp polc '' | grep -v '^--' | sort | tr '\n' ' ' | sed 's/ $//')"
 assert_eq "polc ex<TAB>" "explain export" "$(comp polc ex | sort | tr '\n' ' ' | sed 's/ $//')"
-assert_eq "polc export <TAB>: the formats" "docker-seccomp k8s oci systemd" "$(comp polc export '' | sort | tr '\n' ' ' | sed 's/ $//')"
+assert_eq "polc export <TAB>: the formats" "compose docker-seccomp k8s oci systemd" "$(comp polc export '' | sort | tr '\n' ' ' | sed 's/ $//')"
+assert_contains "polc import <TAB>: the formats, read from its --help" "$(comp polc import '' | sort | tr '\n' ' ')" "compose docker-seccomp k8s"
 assert_contains "polc audit --<TAB>: its options" "$(comp polc audit --)" "--fail-on"
 assert_contains "polc check --format <TAB>" "$(comp polc check --format '' | tr '\n' ' ')" "sarif github"
 touch x.pol y.polb
