@@ -293,6 +293,10 @@ int supervise(struct enforce_ctx *c)
 			;
 		close(s.chan);
 	}
+	/* A last READY=1/STATUS= sent just before the command ended is still
+	 * queued (or the relay's fd came in that last read): pass it on. */
+	if (c->notify.in >= 0)
+		notify_relay(c);
 	c->chan_fd = -1;
 	close(sfd);
 	seccomp_watch_close(&s.watch);
