@@ -50,7 +50,8 @@ if [ -x "$BUSYBOX" ] && [ -d /usr/share/doc ]; then
 	assert_contains "web: runs as uid 1000" "$OUT" "uid=1000"
 	case "$OUT" in *docroot-writable*) fail "web: docroot read-only" ;; *) pass "web: docroot read-only" ;; esac
 else
-	skip "web: serve and fetch" "busybox or /usr/share/doc missing"
+	# busybox is in tools/packages.txt: missing here is a set-up fault, not a skip
+	fail "web: serve and fetch" "busybox ($BUSYBOX) or /usr/share/doc missing: run tools/deps.sh tools/packages.txt"
 fi
 
 # batch: reads and writes only its own directory.
