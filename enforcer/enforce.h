@@ -62,9 +62,15 @@ struct net_state {
 };
 
 /* notify.c: `notify relay` (sd_notify(3) through the supervisor) */
+#define NOTIFY_MAX 4096 /* systemd's own bound on a datagram */
 struct notify_state {
 	int out; /* connected to the caller's NOTIFY_SOCKET, or -1: no relay */
 	int in;  /* parent: the container's socket, taken over the channel, or -1 */
+	/* What the manager has not taken yet (its queue was full): the last
+	 * line of each key, in the order they last came (notify_merge). Every
+	 * key at most once, so it is bounded by the allowed keys' sizes. */
+	char pending[3 * NOTIFY_MAX];
+	size_t pending_len;
 };
 
 struct enforce_ctx {
@@ -291,11 +297,19 @@ int notify_prepare(struct enforce_ctx *c, struct err *e);
 int notify_child_bind(const struct enforce_ctx *c, struct err *e);
 /* Parent, supervise loop: one readable container socket, relayed. */
 void notify_relay(struct enforce_ctx *c);
+/* Parent: what the manager did not take yet, sent while it takes it;
+ * notify_flush_wait at the end, waiting at most NOTIFY_LAST_WAIT_MS. */
+void notify_flush(struct enforce_ctx *c);
+void notify_flush_wait(struct enforce_ctx *c);
 void notify_close(struct enforce_ctx *c);
 void notify_plan(const struct enforce_ctx *c, FILE *out);
 /* The lines of one datagram the relay passes on (READY=1, STATUS=...),
  * in order, '\n'-separated into out; returns their length (0: none). */
 size_t notify_filter(const char *msg, size_t len, char *out, size_t size);
+/* The filtered lines merged into the pending ones: a key already there is
+ * removed and the new line appended, so the last state of each key is
+ * kept, in the order they last came. Returns the new length. */
+size_t notify_merge(char *pending, size_t len, size_t size, const char *lines, size_t n);
 
 /* ---- run.c ------------------------------------------------------------ */
 int enforce_run(struct enforce_ctx *c);  /* returns the exit status */

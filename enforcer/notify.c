@@ -24,11 +24,13 @@
  * abstract-socket scope (ABI 6, on by default) lets the container connect
  * only to abstract sockets made inside its own domain. */
 #include <errno.h>
+#include <poll.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -36,7 +38,7 @@
 #include "enforce.h"
 
 #define NOTIFY_INSIDE "enforce-notify" /* abstract, in the container's netns */
-#define NOTIFY_MAX 4096               /* systemd's own bound on a message */
+#define NOTIFY_LAST_WAIT_MS 5000      /* at the end, for a manager that is slow to read */
 
 static socklen_t notify_addr(const char *name, struct sockaddr_un *sa)
 {
@@ -102,9 +104,25 @@ int notify_child_bind(const struct enforce_ctx *c, struct err *e)
 	return 0;
 }
 
-/* Every datagram waiting; each passed on at once or dropped, never queued
- * here, so a container that floods the socket cannot stall the supervisor
- * (the send does not block). */
+/* Pass lines on; what the manager's full queue does not take now is
+ * merged into the pending lines, which go first once it reads again. */
+static void notify_pass(struct notify_state *ns, const char *lines, size_t n)
+{
+	if (!ns->pending_len && send(ns->out, lines, n, MSG_DONTWAIT | MSG_NOSIGNAL) == (ssize_t)n) {
+		vlog("notify", "relayed %.*s", (int)n - 1, lines);
+		return;
+	}
+	if (ns->pending_len || errno == EAGAIN) {
+		ns->pending_len = notify_merge(ns->pending, ns->pending_len, sizeof(ns->pending), lines, n);
+		return;
+	}
+	vlog("notify", "to NOTIFY_SOCKET: %s", strerror(errno));
+}
+
+/* Every datagram waiting; each passed on at once or, while the manager's
+ * queue is full, merged into the last state of each key. Nothing blocks
+ * and nothing grows: a container that floods the socket can neither stall
+ * the supervisor nor push its READY=1 out. */
 void notify_relay(struct enforce_ctx *c)
 {
 	char msg[NOTIFY_MAX + 1], out[NOTIFY_MAX];
@@ -115,17 +133,76 @@ void notify_relay(struct enforce_ctx *c)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
-			return;
+			break;
 		if ((size_t)n > NOTIFY_MAX || (mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC))) {
 			vlog("notify", "dropped a datagram (%s)", (size_t)n > NOTIFY_MAX ? "over 4096 bytes"
 								   : "it carried fds or credentials");
 			continue;
 		}
 		size_t keep = notify_filter(msg, (size_t)n, out, sizeof(out));
-		if (keep && send(c->notify.out, out, keep, MSG_DONTWAIT | MSG_NOSIGNAL) < 0)
-			vlog("notify", "to NOTIFY_SOCKET: %s", strerror(errno));
-		else if (keep)
-			vlog("notify", "relayed %.*s", (int)keep - 1, out);
+		if (keep)
+			notify_pass(&c->notify, out, keep);
+	}
+	notify_flush(c);
+}
+
+/* The first lines of the pending ones that fit one datagram. */
+static size_t pending_chunk(const struct notify_state *ns)
+{
+	size_t used = 0;
+	while (used < ns->pending_len) {
+		const char *nl = memchr(ns->pending + used, '\n', ns->pending_len - used);
+		size_t n = nl ? (size_t)(nl - (ns->pending + used)) + 1 : ns->pending_len - used;
+		if (used + n > NOTIFY_MAX)
+			break;
+		used += n;
+	}
+	return used;
+}
+
+void notify_flush(struct enforce_ctx *c)
+{
+	struct notify_state *ns = &c->notify;
+	while (ns->pending_len) {
+		size_t n = pending_chunk(ns);
+		if (send(ns->out, ns->pending, n, MSG_DONTWAIT | MSG_NOSIGNAL) < 0) {
+			if (errno == EAGAIN || errno == EINTR)
+				return;
+			vlog("notify", "to NOTIFY_SOCKET: %s; %zu bytes not relayed", strerror(errno),
+			     ns->pending_len);
+			ns->pending_len = 0;
+			return;
+		}
+		vlog("notify", "relayed %.*s (held while the manager's queue was full)", (int)n - 1,
+		     ns->pending);
+		memmove(ns->pending, ns->pending + n, ns->pending_len - n);
+		ns->pending_len -= n;
+	}
+}
+
+static long ms_since(const struct timespec *t0)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - t0->tv_sec) * 1000 + (now.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+void notify_flush_wait(struct enforce_ctx *c)
+{
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	notify_flush(c);
+	while (c->notify.pending_len) {
+		long left = NOTIFY_LAST_WAIT_MS - ms_since(&t0);
+		struct pollfd p = { .fd = c->notify.out, .events = POLLOUT };
+		if (left <= 0 || (poll(&p, 1, (int)left) < 0 && errno != EINTR)) {
+			warnx_line("notify: the service manager took no message for %d ms: the "
+				   "service's last %zu bytes of state were not relayed",
+				   NOTIFY_LAST_WAIT_MS, c->notify.pending_len);
+			c->notify.pending_len = 0;
+			return;
+		}
+		notify_flush(c);
 	}
 }
 

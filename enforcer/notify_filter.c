@@ -65,3 +65,41 @@ size_t notify_filter(const char *msg, size_t len, char *out, size_t size)
 	}
 	return used;
 }
+
+/* The length of the line's key with its '=' (every filtered line has one). */
+static size_t key_len(const char *l, size_t n)
+{
+	const char *eq = memchr(l, '=', n);
+	return eq ? (size_t)(eq - l) + 1 : n;
+}
+
+static size_t drop_key(char *pending, size_t len, const char *key, size_t klen)
+{
+	for (size_t at = 0; at < len;) {
+		const char *nl = memchr(pending + at, '\n', len - at);
+		size_t n = nl ? (size_t)(nl - (pending + at)) + 1 : len - at;
+		if (n > klen && !memcmp(pending + at, key, klen)) {
+			memmove(pending + at, pending + at + n, len - at - n);
+			return len - n; /* each key is there at most once */
+		}
+		at += n;
+	}
+	return len;
+}
+
+size_t notify_merge(char *pending, size_t len, size_t size, const char *lines, size_t n)
+{
+	for (size_t at = 0; at < n;) {
+		const char *nl = memchr(lines + at, '\n', n - at);
+		size_t ln = nl ? (size_t)(nl - (lines + at)) + 1 : n - at;
+		len = drop_key(pending, len, lines + at, key_len(lines + at, ln));
+		if (len + ln <= size) {
+			memcpy(pending + len, lines + at, ln);
+			len += ln;
+		} else {
+			vlog("notify", "dropped a line of %zu bytes: the manager is not reading", ln);
+		}
+		at += ln;
+	}
+	return len;
+}

@@ -261,13 +261,18 @@ int supervise(struct enforce_ctx *c)
 	struct relay_set *relay = relay_start(c);
 	while (!s.reaped) {
 		/* fixed slots: signalfd, listener (fd -1 when none: poll skips
-		 * it), channel; then the stdio relays */
-		struct pollfd pfd[4 + 2 * 4] = { { .fd = sfd, .events = POLLIN },
-						 { .fd = seccomp_watch_fd(&s.watch), .events = POLLIN },
-						 { .fd = s.chan, .events = POLLIN },
-						 { .fd = c->notify.in, .events = POLLIN } };
-		size_t nr = relay_pollfds(relay, pfd + 4, sizeof(pfd) / sizeof(pfd[0]) - 4);
-		int n = poll(pfd, 4 + nr, -1);
+		 * it), channel, the notify relay's two ends (the manager's only
+		 * while it has not taken all); then the stdio relays */
+		enum { FIXED = 5 };
+		struct pollfd pfd[FIXED + 2 * 4] = {
+			{ .fd = sfd, .events = POLLIN },
+			{ .fd = seccomp_watch_fd(&s.watch), .events = POLLIN },
+			{ .fd = s.chan, .events = POLLIN },
+			{ .fd = c->notify.in, .events = POLLIN },
+			{ .fd = c->notify.pending_len ? c->notify.out : -1, .events = POLLOUT },
+		};
+		size_t nr = relay_pollfds(relay, pfd + FIXED, sizeof(pfd) / sizeof(pfd[0]) - FIXED);
+		int n = poll(pfd, FIXED + nr, -1);
 		if (n < 0)
 			continue;
 		/* the channel before the signals: a command announced before a
@@ -284,7 +289,9 @@ int supervise(struct enforce_ctx *c)
 			seccomp_watch_handle(&s.watch, pfd[1].revents);
 		if (pfd[3].fd >= 0 && pfd[3].revents)
 			notify_relay(c);
-		relay_handle(relay, pfd + 3 + 1, nr);
+		if (pfd[4].fd >= 0 && pfd[4].revents)
+			notify_flush(c);
+		relay_handle(relay, pfd + FIXED, nr);
 	}
 	relay_finish(relay);
 	/* An error the child sent just before it ended may still be queued. */
@@ -297,6 +304,8 @@ int supervise(struct enforce_ctx *c)
 	 * queued (or the relay's fd came in that last read): pass it on. */
 	if (c->notify.in >= 0)
 		notify_relay(c);
+	if (c->notify.out >= 0)
+		notify_flush_wait(c);
 	c->chan_fd = -1;
 	close(sfd);
 	seccomp_watch_close(&s.watch);

@@ -36,6 +36,33 @@ static void expect(const char *msg, const char *want)
 	OK(!strcmp(got, want), "%s -> [%s]", shown(msg, a, sizeof(a)), shown(want, b, sizeof(b)));
 }
 
+/* notify_merge of each step in turn into one pending buffer of SIZE */
+static const char *merged(size_t size, const char *const *steps, size_t nsteps)
+{
+	static char pending[256];
+	size_t len = 0;
+	for (size_t i = 0; i < nsteps; i++)
+		len = notify_merge(pending, len, size, steps[i], strlen(steps[i]));
+	pending[len] = '\0';
+	return pending;
+}
+
+static void test_merge(void)
+{
+	const char *flood[] = { "STATUS=flood\n", "STATUS=flood\n", "READY=1\nSTATUS=last\n" };
+	OK(!strcmp(merged(256, flood, 3), "READY=1\nSTATUS=last\n"),
+	   "a flood of STATUS= held back: the last of each key, in the order they last came");
+	const char *order[] = { "READY=1\n", "STATUS=a\n", "WATCHDOG=1\n", "STATUS=b\n" };
+	OK(!strcmp(merged(256, order, 4), "READY=1\nWATCHDOG=1\nSTATUS=b\n"),
+	   "a key seen again moves to the end, every other key stays once");
+	const char *prefix[] = { "STATUS=x\n", "STOPPING=1\n" };
+	OK(!strcmp(merged(256, prefix, 2), "STATUS=x\nSTOPPING=1\n"), "keys are matched whole, with their '='");
+	const char *full[] = { "READY=1\n", "STATUS=0123456789\n" };
+	OK(!strcmp(merged(16, full, 2), "READY=1\n"), "a line that does not fit is dropped, what was held stays");
+	const char *refit[] = { "STATUS=01234\n", "STATUS=56789\n" };
+	OK(!strcmp(merged(16, refit, 2), "STATUS=56789\n"), "the old line of a key makes room for its new one");
+}
+
 int main(void)
 {
 	expect("READY=1", "READY=1\n");
@@ -75,5 +102,6 @@ int main(void)
 	OK(!strcmp(filtered("READY=1\nSTATUS=abcdef", 21, 10), "READY=1\n"),
 	   "a line that does not fit is left out, never cut");
 	OK(notify_filter("READY=1", 7, (char[8]){ 0 }, 7) == 0, "no room for the newline: nothing");
+	test_merge();
 	return TAP_DONE();
 }
