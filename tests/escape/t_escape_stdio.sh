@@ -150,6 +150,7 @@ policy es_name
 use hardened
 filesystem {
     root / readonly
+    tmpfs /opt size=64K
     bind $T_TMP/evil /opt/evil
 }
 EOF

@@ -65,7 +65,7 @@ assert_eq "batch: exit 0" 0 "$RC"
 assert_eq "batch: output sorted" "apple fig pear" "$(tr '\n' ' ' </var/lib/polc-example/batch/output | sed 's/ $//')"
 assert_contains "batch: reads what Landlock allows" "$OUT" "etc-readable"
 case "$OUT" in *etc-writable*) fail "batch: /etc not writable" ;; *) pass "batch: /etc not writable" ;; esac
-case "$OUT" in *exec-from-data*) fail "batch: nothing runs from /data (noexec)" ;; *) pass "batch: nothing runs from /data (noexec)" ;; esac
+case "$OUT" in *exec-from-data*) fail "batch: nothing runs from /srv/data (noexec)" ;; *) pass "batch: nothing runs from /srv/data (noexec)" ;; esac
 rm -rf /var/lib/polc-example
 
 if [ "$(cut -d' ' -f3- /proc/self/mountinfo | sort)" = "$T_MOUNTS_BEFORE" ]; then
