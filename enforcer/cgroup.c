@@ -406,6 +406,14 @@ void cgroup_report(const struct cgroup_handle *h)
 	enforce_line("cgroup: %s", line);
 }
 
+int cgroup_count_procs(const struct cgroup_handle *h)
+{
+	if (!h->active || h->npaths == 0)
+		return -1;
+	/* every hierarchy holds every task; v2's where there is one */
+	return cg_count_tree(h->paths[h->v2_index >= 0 ? h->v2_index : 0]);
+}
+
 void cgroup_destroy(struct cgroup_handle *h)
 {
 	if (!h->active)

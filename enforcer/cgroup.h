@@ -41,6 +41,9 @@ int cgroup_clone_fd(const struct cgroup_handle *h);
 int cgroup_attach(const struct cgroup_handle *h, pid_t pid, struct err *e);
 /* One line on stderr for an OOM kill or a pids.max hit during the run. */
 void cgroup_report(const struct cgroup_handle *h);
+/* How many processes the cgroup holds now (its subtree; one hierarchy),
+ * or -1 when it cannot tell or there is none. */
+int cgroup_count_procs(const struct cgroup_handle *h);
 /* Kill what is left in the cgroup, remove every directory created. Safe to
  * call twice and on a handle cgroup_prepare failed on. */
 void cgroup_destroy(struct cgroup_handle *h);

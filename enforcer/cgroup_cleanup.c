@@ -199,6 +199,35 @@ bool cg_kill_all(const char *dir)
 	return kill_listed(dir);
 }
 
+static int count_below(const char *dir, int depth)
+{
+	static char buf[65536]; /* one thread */
+	if (depth > 32 || cg_read(dir, "cgroup.procs", buf, sizeof(buf)) < 0)
+		return -1;
+	int n = 0;
+	for (const char *p = buf; *p; p++)
+		n += p == buf || p[-1] == '\n';
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	while (d && (de = readdir(d))) {
+		char sub[CG_PATH_MAX * 2];
+		if (de->d_type != DT_DIR || de->d_name[0] == '.' ||
+		    (size_t)snprintf(sub, sizeof(sub), "%s/%s", dir, de->d_name) >= sizeof(sub))
+			continue;
+		int below = count_below(sub, depth + 1);
+		if (below > 0)
+			n += below;
+	}
+	if (d)
+		closedir(d);
+	return n;
+}
+
+int cg_count_tree(const char *dir)
+{
+	return count_below(dir, 0);
+}
+
 /* Depth-first: the container may have made cgroups of its own inside. */
 static int remove_tree(const char *dir, int depth)
 {

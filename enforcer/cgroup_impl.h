@@ -168,6 +168,9 @@ bool cg_leaf_is_stale(const char *name);
 /* Kill every task in dir (cgroup.kill where v2 has it, then SIGKILL to each
  * pid in cgroup.procs until it is empty). Returns true when empty. */
 bool cg_kill_all(const char *dir);
+/* The tasks in dir/cgroup.procs and in the cgroups below it; -1 when dir
+ * cannot be read. */
+int cg_count_tree(const char *dir);
 /* cg_kill_all then rmdir, retrying for a few seconds while busy. 0 when the
  * directory is gone. */
 int cg_remove(const char *dir);

@@ -17,6 +17,12 @@ enum chan_msg_type {
 	CHAN_COMMAND = 6,     /* command -> parent, init on: no body; the kernel's
 			       * credentials on the packet name its pid */
 	CHAN_COMMAND_ACK = 7, /* parent -> command: its pidfd is held: go on */
+	CHAN_INIT_REPORT_FD = 8, /* pid 1 -> parent, init on: the report socket,
+				  * SCM_RIGHTS (orphans.c; the channel itself
+				  * must hang up at the command's execve) */
+	CHAN_INIT_REPORT = 9, /* pid 1 -> parent, on the report socket only: the
+			       * command ended and left processes; uint32_t
+			       * status init would have exited with */
 };
 
 struct chan_msg {
@@ -24,6 +30,7 @@ struct chan_msg {
 	union {
 		struct err_wire err;
 		uint32_t fd;
+		uint32_t status;
 	} u;
 };
 

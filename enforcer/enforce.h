@@ -101,6 +101,7 @@ struct enforce_ctx {
 	int chan_fd;        /* this side's end of the channel, or -1 */
 	pid_t pid;          /* the child (container pid 1), parent side */
 	int pidfd;
+	unsigned orphans;   /* init on: processes the command left (orphans.c) */
 	struct {            /* lifeline.c; set up by enforce_run */
 		int sup_pidfd;  /* the supervisor's own pidfd, for the child's check */
 		int fd;         /* write end of the lifeline's pipe, or -1 */
@@ -244,10 +245,27 @@ int chan_wait(int fd, uint32_t want, struct err *e);
 /* ---- init.c, init_confine.c ------------------------------------------- */
 /* Container pid 1: confine itself, write one byte on `ready` (then close it
  * and `chan`), forward signals to `cmd`, reap everything, exit with cmd's
- * status. */
-void init_reap(pid_t cmd, int ready, int chan) __attribute__((noreturn));
+ * status; if cmd left processes, first send that status on `report`
+ * (CHAN_INIT_REPORT; -1: none) and wait to be killed (orphans.c). */
+void init_reap(pid_t cmd, int ready, int chan, int report) __attribute__((noreturn));
 /* no_new_privs and a filter allowing only what reaping needs. */
 int init_confine(struct err *e);
+
+/* ---- orphans.c: what a command that ends leaves running ---------------- */
+/* Child, init on, before the fork: a report socket for pid 1; its peer
+ * goes to the supervisor over the channel (CHAN_INIT_REPORT_FD). */
+int orphans_report_socket(int chan, int *mine, struct err *e);
+/* Supervisor: read one packet of the report socket. 1: pid 1's report
+ * (the kernel names the sender), *code the status it would exit with;
+ * 0: anything else, ignored; -1: EOF (pid 1 is gone). */
+int orphans_take_report(int fd, pid_t init, uint32_t *code);
+/* Supervisor, on pid 1's report: count the processes under it (a
+ * snapshot), kill them and pid 1; the count goes to c->orphans. */
+void orphans_end(struct enforce_ctx *c);
+/* After the command ended, stdio back as it was: the one line, when
+ * anything was left (init on: c->orphans; init off: what is still in the
+ * container's cgroup, killed with it right after). */
+void orphans_report(const struct enforce_ctx *c);
 
 /* ---- lifeline.c: the container never outlives the supervisor ---------- */
 int lifeline_self(struct enforce_ctx *c, struct err *e);  /* parent, before clone */

@@ -6,17 +6,29 @@
  * process, the container's root without CAP_KILL, may not once the command
  * changed uid); what is sent to pid 1 directly it passes on as it can.
  *
+ * When the command ends and init still has children (orphans come to pid
+ * 1, or to this subreaper without a pid namespace: so "no child left"
+ * means nothing of the command is left), it does not exit at once: its
+ * exit would kill them before anyone outside could count them. It sends
+ * the status it would have exited with on its report socket and goes on
+ * reaping; the supervisor counts what is left, kills it and pid 1
+ * (orphans.c). Without the socket, or if the send fails, it exits as
+ * before. A signal that comes after the command ended goes nowhere: its
+ * pid may already name a process the command left.
+ *
  * It is not dumpable, so the command (same uid) cannot ptrace it or open
  * /proc/1/exe, the enforce binary (runc CVE-2019-5736), and it confines
  * itself with a filter of its own (init_confine.c) before the command may
  * go on. */
 #include <errno.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "channel.h"
 #include "enforce.h"
 
 static const int forwarded[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2,
@@ -55,7 +67,24 @@ static void init_ready(pid_t cmd, int ready, int chan)
 	close(chan); /* the parent sees EOF once the command execs */
 }
 
-void init_reap(pid_t cmd, int ready, int chan)
+/* The command ended with code: exit now if nothing is left, else report
+ * once (report is then -1). */
+static void init_command_ended(int code, int *report)
+{
+	int st;
+	pid_t p;
+	while ((p = waitpid(-1, &st, WNOHANG)) > 0)
+		;
+	if (p < 0 && errno == ECHILD)
+		_exit(code);
+	uint32_t status = (uint32_t)code;
+	if (*report < 0 || chan_send(*report, CHAN_INIT_REPORT, &status, sizeof(status)) < 0)
+		_exit(code);
+	close(*report);
+	*report = -1;
+}
+
+void init_reap(pid_t cmd, int ready, int chan, int report)
 {
 	sigset_t set;
 	sigemptyset(&set);
@@ -70,21 +99,26 @@ void init_reap(pid_t cmd, int ready, int chan)
 	if (getpid() != 1)
 		prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
 	init_ready(cmd, ready, chan);
+	int code = EXIT_CMD_FAILED_TO_START; /* the command's, once it ended */
 	for (;;) {
 		siginfo_t si;
 		int sig = sigwaitinfo(&set, &si);
 		if (sig < 0)
 			continue;
 		if (sig != SIGCHLD) {
-			kill(cmd, sig);
+			if (cmd > 0)
+				kill(cmd, sig);
 			continue;
 		}
 		int st;
 		pid_t p;
 		while ((p = waitpid(-1, &st, WNOHANG)) > 0)
-			if (p == cmd)
-				_exit(status_code(st));
+			if (p == cmd) {
+				cmd = 0;
+				code = status_code(st);
+				init_command_ended(code, &report);
+			}
 		if (p < 0 && errno == ECHILD)
-			_exit(EXIT_CMD_FAILED_TO_START);
+			_exit(code);
 	}
 }

@@ -3,7 +3,7 @@
  * cover it. A command the policy lets keep CAP_SYS_PTRACE could attach to
  * pid 1 and make, through it, the calls its own filter refuses. So the
  * reaper confines itself first: no_new_privs and a filter of its own that
- * allows only what reaping needs (wait, signals, exit) and kills on
+ * allows only what reaping needs (wait, signals, exit, its report) and kills on
  * anything else, any other architecture, or the x32 ABI. The command waits
  * for the reaper's word before it goes on, so there is no window. */
 #include <errno.h>
@@ -38,6 +38,8 @@ int init_confine(struct err *e)
 		ALLOW_NR(SYS_kill),
 		ALLOW_NR(SYS_rt_sigreturn), ALLOW_NR(SYS_restart_syscall),
 		ALLOW_NR(SYS_write), ALLOW_NR(SYS_close),
+		/* the one report on its own socket (init.c): what send(2) is */
+		ALLOW_NR(SYS_sendto),
 		ALLOW_NR(SYS_exit_group), ALLOW_NR(SYS_exit),
 		/* what a sanitizer build's exit path does (make SAN=1) */
 		ALLOW_NR(SYS_sigaltstack), ALLOW_NR(SYS_munmap), ALLOW_NR(SYS_rt_sigprocmask),

@@ -26,7 +26,9 @@
  *                                       command: announced to the parent,
  *                                       signals back, seccomp, execve
  *   supervise: signals, channel, seccomp
- *   listener (names and kills), reap
+ *   listener (names and kills), reap;
+ *   what the command left: counted, killed
+ *   one line: how many (orphans.c)
  *   cgroup: report OOM/pids, remove
  *   lifeline released
  *
@@ -211,9 +213,11 @@ static int child_fork_init(struct enforce_ctx *c, struct err *e)
 {
 	if (!(c->v->process->flags & POLB_PROC_INIT))
 		return 0;
-	int ready[2];
+	int ready[2], report;
 	if (pipe2(ready, O_CLOEXEC) < 0)
 		return err_set(e, errno, "init", "pipe");
+	if (orphans_report_socket(c->chan_fd, &report, e) < 0)
+		return -1;
 	pid_t init = getpid();
 	pid_t cmd = fork();
 	if (cmd < 0)
@@ -221,9 +225,10 @@ static int child_fork_init(struct enforce_ctx *c, struct err *e)
 	if (cmd > 0) {
 		close(ready[0]);
 		vlog("init", "pid %d reaps; the command is pid %d", (int)getpid(), (int)cmd);
-		init_reap(cmd, ready[1], c->chan_fd);
+		init_reap(cmd, ready[1], c->chan_fd, report);
 	}
 	close(ready[1]);
+	close(report); /* pid 1's alone */
 	/* the command dies with pid 1 even where no pid namespace does it */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
 		return err_set(e, errno, "init", "parent-death signal");
@@ -363,6 +368,7 @@ int enforce_run(struct enforce_ctx *c)
 	}
 	status = step_timed("supervise (the command runs)", supervise(c));
 	stdio_close(c); /* the caller's terminal as it was, before our last lines */
+	orphans_report(c);
 	cgroup_report(&c->cg);
 	goto out;
 fail:

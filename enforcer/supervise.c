@@ -4,8 +4,10 @@
  * the channel (a child error before execve, the seccomp listener), reaps
  * the child and turns its end into enforce's exit status: the command's
  * code, 128+N for signal N, or the status of the error the child sent
- * (125, 126, 127). One loop over poll(): signalfd, seccomp listener,
- * channel, the notify relay's socket (notify.c). */
+ * (125, 126, 127); with init on, a command that left processes ends with
+ * pid 1's report, whose status is the one pid 1 would have exited with
+ * (orphans.c). One loop over poll(): signalfd, seccomp listener, channel,
+ * the notify relay's socket (notify.c), pid 1's report socket. */
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -55,6 +57,9 @@ struct sup_state {
 	struct seccomp_watch watch; /* the command's seccomp listener, if any */
 	int watch_pidfd;            /* pidfd of the process that announced it */
 	int cmd_pidfd;              /* init on: the command's, once it announced itself */
+	int report;                 /* init on: pid 1's report socket (orphans.c), or -1 */
+	bool reported;              /* pid 1 reported the command's end: code is its status */
+	uint32_t code;
 };
 
 static bool sup_read_channel(struct sup_state *s, int flags);
@@ -198,6 +203,13 @@ static bool sup_read_channel(struct sup_state *s, int flags)
 		vlog("notify", "the container's socket taken over");
 		return true;
 	}
+	/* and pid 1's report socket, once, from pid 1 itself */
+	if (passed >= 0 && m.type == CHAN_INIT_REPORT_FD && s->report < 0 && sender == s->c->pid &&
+	    (s->c->v->process->flags & POLB_PROC_INIT)) {
+		s->report = passed;
+		vlog("orphans", "pid 1's report socket taken");
+		return true;
+	}
 	if (passed >= 0)
 		close(passed);
 	if ((size_t)n >= sizeof(m.type) + sizeof(m.u.err) && m.type == CHAN_ERR)
@@ -231,6 +243,21 @@ static void sup_signal(struct sup_state *s, int sfd)
 		s->reaped = true;
 }
 
+/* Pid 1's report: the command ended and left processes; they and pid 1
+ * are killed now, and its status is the one pid 1 would have exited with. */
+static void sup_report(struct sup_state *s)
+{
+	int r = orphans_take_report(s->report, s->c->pid, &s->code);
+	if (r == 1 && !s->reported) {
+		s->reported = true;
+		orphans_end(s->c);
+	}
+	if (r != 0 || s->reported) {
+		close(s->report);
+		s->report = -1;
+	}
+}
+
 static int sup_exit_status(struct sup_state *s)
 {
 	if (s->have_err) {
@@ -248,7 +275,7 @@ int supervise(struct enforce_ctx *c)
 {
 	struct sup_state s = { .c = c, .chan = c->chan_fd,
 			       .watch = { .listener = -1, .learn = c->learn }, .watch_pidfd = -1,
-			       .cmd_pidfd = -1 };
+			       .cmd_pidfd = -1, .report = -1 };
 	int sfd = signalfd(-1, &sup_set, SFD_CLOEXEC | SFD_NONBLOCK);
 	if (sfd < 0) {
 		struct err e;
@@ -262,14 +289,16 @@ int supervise(struct enforce_ctx *c)
 	while (!s.reaped) {
 		/* fixed slots: signalfd, listener (fd -1 when none: poll skips
 		 * it), channel, the notify relay's two ends (the manager's only
-		 * while it has not taken all); then the stdio relays */
-		enum { FIXED = 5 };
+		 * while it has not taken all), pid 1's report; then the stdio
+		 * relays */
+		enum { FIXED = 6 };
 		struct pollfd pfd[FIXED + 2 * 4] = {
 			{ .fd = sfd, .events = POLLIN },
 			{ .fd = seccomp_watch_fd(&s.watch), .events = POLLIN },
 			{ .fd = s.chan, .events = POLLIN },
 			{ .fd = c->notify.in, .events = POLLIN },
 			{ .fd = c->notify.pending_len ? c->notify.out : -1, .events = POLLOUT },
+			{ .fd = s.report, .events = POLLIN },
 		};
 		size_t nr = relay_pollfds(relay, pfd + FIXED, sizeof(pfd) / sizeof(pfd[0]) - FIXED);
 		int n = poll(pfd, FIXED + nr, -1);
@@ -283,6 +312,10 @@ int supervise(struct enforce_ctx *c)
 			close(s.chan);
 			s.chan = -1;
 		}
+		/* and the report before the reaping: pid 1's pid is its own
+		 * until the supervisor reaps it */
+		if (pfd[5].fd >= 0 && pfd[5].revents)
+			sup_report(&s);
 		if (pfd[0].revents)
 			sup_signal(&s, sfd);
 		if (pfd[1].fd >= 0 && pfd[1].revents)
@@ -313,6 +346,10 @@ int supervise(struct enforce_ctx *c)
 		close(s.watch_pidfd);
 	if (s.cmd_pidfd >= 0)
 		close(s.cmd_pidfd);
+	if (s.report >= 0)
+		close(s.report);
+	if (s.reported) /* what pid 1 would have exited with */
+		s.wstatus = (int)(s.code << 8);
 	int status = sup_exit_status(&s);
 	if (c->learn)
 		learn_finish(c->learn, s.wstatus, s.have_err, status);
