@@ -243,11 +243,26 @@ static void sup_signal(struct sup_state *s, int sfd)
 		s->reaped = true;
 }
 
+/* Has the process of this pidfd ended (readable once it has)? */
+static bool pidfd_ended(int pidfd)
+{
+	struct pollfd p = { .fd = pidfd, .events = POLLIN };
+	return pidfd >= 0 && poll(&p, 1, 0) == 1;
+}
+
 /* Pid 1's report: the command ended and left processes; they and pid 1
- * are killed now, and its status is the one pid 1 would have exited with. */
+ * are killed now, and its status is the one pid 1 would have exited with.
+ * Pid 1 reports only after it reaped the command, so a report while the
+ * command runs is not pid 1's: whoever took its socket and forged the
+ * kernel's credentials (CAP_SYS_PTRACE and CAP_SYS_ADMIN in the
+ * container) does not end the run with a status of its choosing. */
 static void sup_report(struct sup_state *s)
 {
 	int r = orphans_take_report(s->report, s->c->pid, &s->code);
+	if (r == 1 && !pidfd_ended(s->cmd_pidfd)) {
+		vlog("orphans", "ignored a report while the command runs");
+		r = 0;
+	}
 	if (r == 1 && !s->reported) {
 		s->reported = true;
 		orphans_end(s->c);
