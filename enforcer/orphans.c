@@ -115,8 +115,8 @@ static bool proc_entry_read(const char *name, struct proc_entry *p)
 		return false;
 	p->zombie = s[2] == 'Z' || s[2] == 'X';
 	char *end;
-	p->ppid = (pid_t)strtol(s + 3, &end, 10);
-	for (int field = 4; field < 22 && end; field++)
+	p->ppid = (pid_t)strtol(s + 3, &end, 10); /* end: at the space before field 5 */
+	for (int field = 5; field < 22 && end; field++)
 		end = strchr(end + 1, ' ');
 	if (!end)
 		return false;
@@ -170,6 +170,8 @@ static struct proc_entry *proc_find(struct proc_entry *all, size_t n, pid_t pid)
  * once; a loop, pids reused mid-scan, ends at the provisional "no"). */
 static void mark_under(struct proc_entry *all, size_t n, pid_t root)
 {
+	if (n == 0)
+		return;
 	qsort(all, n, sizeof(*all), by_pid);
 	struct proc_entry *top = proc_find(all, n, root);
 	if (top)
