@@ -440,7 +440,8 @@ int enforce_plan(struct enforce_ctx *c)
 	if (c->v->process->flags & POLB_PROC_INIT)
 		plan_line(out, "init", "pid 1 confines itself (no_new_privs, a filter of its own), "
 			  "reaps; the command is its child, signalled by the supervisor "
-			  "through a pidfd");
+			  "through a pidfd; what the command leaves running when it ends "
+			  "is counted, killed, and named in one line");
 	if (c->learn_path)
 		plan_line(out, "learn", "create %s; the blob's syscall filter replaced by a recorder "
 			  "that allows every call and writes the trace (NOT confined by the filter)",
