@@ -64,7 +64,9 @@ int orphans_take_report(int fd, pid_t init, uint32_t *code)
 	do
 		n = recvmsg(fd, &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
 	while (n < 0 && errno == EINTR);
-	if (n == 0 || (n < 0 && errno != EAGAIN))
+	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+		return 0;
+	if (n <= 0)
 		return -1;
 	pid_t sender = 0;
 	for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c))

@@ -41,9 +41,10 @@ chmod -R a+rX "$T_TMP/nginx"
 
 # Every fork of these policies stops at pids.max (an earlier version of a
 # test like this one made ~30000 processes without a pid namespace).
-# NAME INIT PIDNS: pidns "unshare" or "share"; `optional` so that a
-# rootless run without a delegated cgroup goes on (without a count where
-# the count is the cgroup's: init off, no pid namespace; not run rootless).
+# d_INIT_PIDNS, PIDNS "unshare" or "share"; `optional` so that a rootless
+# run without a delegated cgroup goes on. Not run rootless: init off
+# without a pid namespace, where the cgroup is the only handle (and the
+# count) and rootless there is none (docs/enforce.md, "Lifetime").
 for init in on off; do
 	for pidns in unshare share; do
 		ns="mount ipc uts net"
@@ -66,10 +67,9 @@ EOF
 	done
 done
 
-N=500
 # leaves LABEL POLB RUNNER WANT STATUS CMD...: runs CMD (its command line
 # holds $T_TMP so nothing_left sees a survivor); WANT processes left
-# (0: no line at all), enforce exits with STATUS, nothing left of PAT.
+# (0: no line at all), enforce exits with STATUS, nothing of it left.
 leaves() {
 	local label=$1 blob=$2 runner=$3 want=$4 status=$5
 	shift 5
@@ -77,16 +77,16 @@ leaves() {
 	assert_eq "$label: the command's status" "$status" "$RC"
 	got=$(printf '%s\n' "$ERR" | grep -F "$LINE_HEAD" || true)
 	if [ "$want" = 0 ]; then
-		assert_eq "$label: no line (nothing was left)" "" "$got"
+		assert_eq "$label: no line" "" "$got"
 	else
 		assert_eq "$label: one line, $want left" "$(left_line "$want")" "$got"
 	fi
 	sleep_gone "$label"
 }
 
-# sleep_gone LABEL: no process of this test runs (bounded wait: the
-# kernel's teardown of a pid namespace is asynchronous to no one here, but
-# a process SIGKILLed leaves the process table a moment after).
+# sleep_gone LABEL: no process of this test runs (a bounded wait: a
+# process killed with SIGKILL leaves the process table a moment after,
+# when its new parent reaps it).
 sleep_gone() {
 	for _ in $(seq 100); do
 		pgrep -f "$T_TMP" >/dev/null || break
