@@ -32,6 +32,7 @@
 
 #include "channel.h"
 #include "enforce.h"
+#include "proctree.h"
 
 int orphans_report_socket(int chan, int *mine, struct err *e)
 {
@@ -90,16 +91,7 @@ int orphans_take_report(int fd, pid_t init, uint32_t *code)
 	return 1;
 }
 
-/* One process of the supervisor's /proc: the pid and its start time name
- * it for the life of the system. */
-struct proc_entry {
-	pid_t pid, ppid;
-	unsigned long long start;
-	bool zombie;
-	signed char under; /* under pid 1: -1 unknown, 0 no, 1 yes */
-};
-
-/* Fields 3 (state), 4 (ppid) and 22 (start time) of /proc/NAME/stat. */
+/* /proc/NAME/stat of one process, parsed (proctree.c). */
 static bool proc_entry_read(const char *name, struct proc_entry *p)
 {
 	char path[64], buf[1024];
@@ -112,20 +104,7 @@ static bool proc_entry_read(const char *name, struct proc_entry *p)
 	if (n <= 0)
 		return false;
 	buf[n] = '\0';
-	char *s = strrchr(buf, ')'); /* comm is the container's: anything */
-	if (!s || s[1] != ' ' || !s[2])
-		return false;
-	p->zombie = s[2] == 'Z' || s[2] == 'X';
-	char *end;
-	p->ppid = (pid_t)strtol(s + 3, &end, 10); /* end: at the space before field 5 */
-	for (int field = 5; field < 22 && end; field++)
-		end = strchr(end + 1, ' ');
-	if (!end)
-		return false;
-	p->start = strtoull(end + 1, NULL, 10);
-	p->pid = (pid_t)strtol(name, NULL, 10);
-	p->under = -1;
-	return true;
+	return proctree_parse_stat(buf, (pid_t)strtol(name, NULL, 10), p);
 }
 
 /* Every process the supervisor sees; NULL on no memory. */
@@ -154,50 +133,6 @@ static struct proc_entry *proc_scan(size_t *count)
 	return all;
 }
 
-static int by_pid(const void *a, const void *b)
-{
-	pid_t x = ((const struct proc_entry *)a)->pid, y = ((const struct proc_entry *)b)->pid;
-	return (x > y) - (x < y);
-}
-
-/* all is sorted by pid */
-static struct proc_entry *proc_find(struct proc_entry *all, size_t n, pid_t pid)
-{
-	struct proc_entry key = { .pid = pid };
-	return bsearch(&key, all, n, sizeof(*all), by_pid);
-}
-
-/* Marks each entry under root or not: up its ppid chain to an entry that
- * is known, every entry met on the way gets that answer (each is walked
- * once; a loop, pids reused mid-scan, ends at the provisional "no"). */
-static void mark_under(struct proc_entry *all, size_t n, pid_t root)
-{
-	if (n == 0)
-		return;
-	qsort(all, n, sizeof(*all), by_pid);
-	struct proc_entry *top = proc_find(all, n, root);
-	if (top)
-		top->under = 1;
-	struct proc_entry **chain = malloc(n * sizeof(*chain));
-	for (size_t i = 0; chain && i < n; i++) {
-		size_t len = 0;
-		signed char answer = 0;
-		struct proc_entry *p = &all[i];
-		while (p && p->under < 0) {
-			chain[len++] = p;
-			p->under = 0;
-			p = p->ppid == root ? top : proc_find(all, n, p->ppid);
-			if (!p && chain[len - 1]->ppid == root)
-				answer = 1; /* pid 1 itself not scanned */
-		}
-		if (p)
-			answer = p->under;
-		for (size_t k = 0; k < len; k++)
-			chain[k]->under = answer;
-	}
-	free(chain);
-}
-
 /* SIGKILL through a pidfd, if the pid still names the process scanned. */
 static void kill_entry(const struct proc_entry *p)
 {
@@ -219,7 +154,7 @@ static unsigned under_root(pid_t root, bool kill)
 	struct proc_entry *all = proc_scan(&n);
 	if (!all)
 		return 0;
-	mark_under(all, n, root);
+	proctree_mark_under(all, n, root);
 	unsigned count = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (all[i].under != 1 || all[i].zombie || all[i].pid == root)

@@ -3,11 +3,11 @@ ENFORCE_LIBS += -lcap
 
 # The enforcer's unit tests (tests/unit/test_enforce_*.c) exercise pure
 # parts of the enforcer (path resolution inside a root, command lookup,
-# the notify relay's filter):
+# the notify relay's filter, the process tree of what a command left):
 # link them with those objects, not polc's.
 ENFORCE_TEST_OBJS = $(patsubst %.c,$(BUILD)/%.o,enforcer/resolve.c enforcer/exec.c \
 	enforcer/mounts_plan.c enforcer/mounts_source.c enforcer/notify_filter.c \
-	enforcer/log.c common/err.c common/names.c)
+	enforcer/proctree.c enforcer/log.c common/err.c common/names.c)
 
 $(BUILD)/tests/unit/test_enforce_%: tests/unit/test_enforce_%.c tests/unit/tap.h $(ENFORCE_TEST_OBJS)
 	@mkdir -p $(dir $@)
