@@ -1,12 +1,12 @@
 // A small HTTP app for examples/services/node.pol: GET / says hello,
-// POST /note appends the body to $NOTES_DIR/notes.txt (default /data),
+// POST /note appends the body to $NOTES_DIR/notes.txt (default /srv/data),
 // GET /note returns it. SIGTERM closes the server and exits 0.
 'use strict';
 const http = require('http');
 const fs = require('fs');
 const path = require('path');
 
-const dir = process.env.NOTES_DIR || '/data';
+const dir = process.env.NOTES_DIR || '/srv/data';
 const notes = path.join(dir, 'notes.txt');
 const port = Number(process.env.PORT || 3000);
 

@@ -1,9 +1,9 @@
 # A small WSGI app for examples/services/gunicorn.pol: GET / says hello,
-# POST /note appends the body to /data/notes.txt, GET /note returns it.
+# POST /note appends the body to /srv/data/notes.txt, GET /note returns it.
 # The data directory is the only writable place the policy gives it.
 import os
 
-DATA = os.environ.get("NOTES_DIR", "/data")
+DATA = os.environ.get("NOTES_DIR", "/srv/data")
 
 
 def application(environ, start_response):
