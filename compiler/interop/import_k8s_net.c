@@ -79,23 +79,29 @@ int k8s_import_ports(const struct tree_in *t, json_object *c, bool host_net, str
 
 /* ---- NetworkPolicy ------------------------------------------------------ */
 
-/* An empty podSelector, or matchLabels all among the pod's labels. */
-static bool selects(json_object *np_spec, json_object *labels)
+/* *selected: an empty podSelector, or matchLabels all among the pod's
+ * labels. A podSelector or matchLabels that is not a mapping is refused:
+ * which pods the policy means is then unknown, and json-c's object walk
+ * has no check of its own (a scalar there was a NULL dereference). */
+static int selects(const struct tree_in *t, json_object *np_spec, json_object *labels, bool *selected)
 {
 	json_object *sel, *ml;
-	if (!json_object_object_get_ex(np_spec, "podSelector", &sel) || !json_object_is_type(sel, json_type_object))
-		return false;
-	if (json_object_object_get_ex(sel, "matchExpressions", NULL))
-		return false;
-	if (!json_object_object_get_ex(sel, "matchLabels", &ml))
-		return true;
-	json_object_object_foreach(ml, key, val)
-	{
-		const char *want = json_object_get_string(val), *have = tree_str(labels, key);
-		if (!have || !want || strcmp(have, want))
-			return false;
+	*selected = false;
+	if (tree_field(t, np_spec, "podSelector", json_type_object, &sel) < 0 ||
+	    tree_field(t, sel, "matchLabels", json_type_object, &ml) < 0)
+		return -1;
+	if (!sel || json_object_object_get_ex(sel, "matchExpressions", NULL))
+		return 0;
+	if (ml) {
+		json_object_object_foreach(ml, key, val)
+		{
+			const char *want = json_object_get_string(val), *have = tree_str(labels, key);
+			if (!have || !want || strcmp(have, want))
+				return 0;
+		}
 	}
-	return true;
+	*selected = true;
+	return 0;
 }
 
 /* "10.0.0.0/8" -> the address text and prefix. */
@@ -197,10 +203,12 @@ int k8s_import_network_policies(const struct tree_in *t, json_object *docs, json
 		    tree_field(t, spec, "policyTypes", json_type_array, &types) < 0 ||
 		    tree_field(t, spec, "egress", json_type_array, &egress) < 0)
 			return -1;
-		bool is_egress = false;
+		bool is_egress = false, selected;
 		for (size_t j = 0; types && j < json_object_array_length(types); j++)
 			is_egress |= !strcmp(json_object_get_string(json_object_array_get_idx(types, j)), "Egress");
-		if (!spec || !selects(spec, labels) || !(is_egress || egress))
+		if (selects(t, spec, labels, &selected) < 0)
+			return -1;
+		if (!selected || !(is_egress || egress))
 			continue;
 		const char *name = tree_str(json_object_object_get(d, "metadata"), "name");
 		if (!egress || !json_object_array_length(egress))

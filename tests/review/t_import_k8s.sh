@@ -162,6 +162,12 @@ printf 'kind: Pod\nspec: {containers: [{name: a}]}\n---\nkind: NetworkPolicy\nsp
 hostile cidr "cidr.yaml:5:50: ipBlock: expected cidr: ADDRESS/PREFIX"
 printf 'kind: Pod\nspec:\n  containers:\n  - name: a\n    volumeMounts: [{name: v, mountPath: "/d\\n}\\ncapabilities {\\n keep sys_admin"}]\n  volumes: [{name: v, emptyDir: {}}]\n' >"$T_TMP/inject.yaml"
 hostile inject "inject.yaml:5:20: mountPath: holds a character a policy word cannot"
+# a NetworkPolicy whose matchLabels is a scalar (found by fuzz_import_k8s:
+# json-c walked it as a mapping, a NULL dereference)
+printf 'kind: Pod\nmetadata: {name: p, labels: {app: a}}\nspec: {containers: [{name: a}]}\n---\nkind: NetworkPolicy\nspec:\n  podSelector: {matchLabels: profile }\n  egress: [{}]\n' >"$T_TMP/selscalar.yaml"
+hostile selscalar "selscalar.yaml:7:30: matchLabels: expected a mapping"
+printf 'kind: Pod\nspec: {containers: [{name: a}]}\n---\nkind: NetworkPolicy\nspec: {podSelector: [app], egress: [{}]}\n' >"$T_TMP/selist.yaml"
+hostile selist "selist.yaml:5:21: podSelector: expected a mapping"
 printf 'kind: ConfigMap\n' >"$T_TMP/none.yaml"
 hostile none "no Pod, Deployment"
 done_testing
