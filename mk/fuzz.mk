@@ -28,13 +28,16 @@ fuzz-build:
 
 fuzz-targets: $(FUZZ_BINS)
 
+# The enforcer's code a target runs, beyond polc's objects: FUZZ_OBJS_<target>.
+FUZZ_OBJS_fuzz_userdb = $(BUILD)/enforcer/userdb_parse.o
+
 # POLC_LIB_OBJS is complete only once the Makefile has read every fragment:
 # expand it a second time, when the rule is used.
 .SECONDEXPANSION:
-$(BUILD)/fuzz/%: tests/fuzz/%.c $$(POLC_LIB_OBJS)
+$(BUILD)/fuzz/%: tests/fuzz/%.c $$(POLC_LIB_OBJS) $$(FUZZ_OBJS_$$*)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ALL) -Itests/unit $(CFLAGS_ALL) -fsanitize=fuzzer -o $@ $< \
-		$(POLC_LIB_OBJS) $(LDFLAGS_ALL) $(POLC_LIBS)
+		$(FUZZ_OBJS_$*) $(POLC_LIB_OBJS) $(LDFLAGS_ALL) $(POLC_LIBS)
 
 # The reader's seeds: real blobs, one per policy that builds (the standard
 # library, the examples, and the blob tests' own policies covering every

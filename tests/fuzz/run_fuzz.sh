@@ -7,7 +7,7 @@
 # repository; a crash leaves its input in build-fuzz/artifacts/. What the
 # commands print is discarded (-close_fd_mask=3); the sanitizers' reports
 # still reach the log. TAP lines for tests/run.sh.
-#   FUZZ_SECONDS  time per target (default 15: 13 targets, about 3.5
+#   FUZZ_SECONDS  time per target (default 15: 21 targets, about 5.5
 #                 minutes in make check; make fuzz gives each 300)
 #   FUZZ_TARGETS  names to run (default: all)
 set -u
@@ -39,6 +39,7 @@ seeds_of() {
 	import_oci) dirs=tests/fuzz/corpus/import_oci ;;
 	parser) dirs=$POLICY_SEEDS ;;
 	learn) dirs=tests/fuzz/corpus/learn ;; # traces, not policies
+	userdb) dirs=tests/fuzz/corpus/userdb ;; # /etc/passwd and /etc/group files
 	*) dirs="tests/fuzz/corpus/$1 $POLICY_SEEDS" ;;
 	esac
 	for d in $dirs; do [ -d "$d" ] && printf '%s ' "$d"; done
