@@ -3,9 +3,6 @@
  * polb_read that enforce runs) and that polc dump renders, and building
  * the same source twice must give the same bytes (blobs are
  * deterministic, docs/polb.md). Seeds: the tree's policies. */
-#include <stdlib.h>
-#include <string.h>
-
 #include "fuzz_cmd.h"
 #include "polb_reader.h"
 #include "review/dump.h"
@@ -14,25 +11,21 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct fuzz_file in;
-	static FILE *devnull;
 	static const char *const dirs[] = { "policies" };
-	if (!devnull && !(devnull = fopen("/dev/null", "w")))
-		abort();
 	fuzz_file_set(&in, data, size);
 	uint8_t *blob = NULL, *again = NULL;
 	size_t n = 0, n2 = 0;
 	if (build_compile(in.path, dirs, 1, NULL, &blob, &n) == 0) {
 		struct polb_view v;
 		struct err e;
-		uint8_t *copy = malloc(n);
+		uint8_t *copy = fuzz_copy(blob, n);
 		if (!copy)
 			abort();
-		memcpy(copy, blob, n);
 		if (polb_read(copy, n, &v, &e) < 0) {
 			fprintf(stderr, "built blob refused: %s\n", e.detail);
 			abort();
 		}
-		dump_view(devnull, "fuzz", &v, n, true);
+		dump_view(fuzz_devnull(), "fuzz", &v, n, true);
 		free(copy);
 		if (build_compile(in.path, dirs, 1, NULL, &again, &n2) < 0 || n != n2 || memcmp(blob, again, n)) {
 			fprintf(stderr, "the same source built twice gave different blobs\n");

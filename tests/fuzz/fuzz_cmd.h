@@ -9,14 +9,11 @@
 #define POL_TESTS_FUZZ_CMD_H
 
 #include <getopt.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
 #include "commands.h"
+#include "fuzz_input.h"
 
 /* A memfd holding exactly data[0..size), named by its /proc path. */
 struct fuzz_file {

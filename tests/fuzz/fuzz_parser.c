@@ -4,16 +4,10 @@
  * must be stable: fmt of fmt is fmt, and fmt's output parses. Whatever the
  * input, nothing may crash, leak or read out of bounds. `use` looks in
  * policies/ (run from the top of the tree, as run_fuzz.sh does). */
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
+#include "fuzz_input.h"
 #include "util/diag.h"
 #include "frontend/frontend.h"
 #include "review/fmt.h"
-
-static FILE *devnull;
 
 static void check_fmt_stable(const uint8_t *data, size_t size)
 {
@@ -41,16 +35,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const dirs[] = { "policies" };
 	const struct fe_options opts = { .include_dirs = dirs, .ninclude_dirs = 1 };
-	if (!devnull)
-		devnull = fopen("/dev/null", "w");
 	struct diag d;
 	struct pol_ir ir;
 	diag_init(&d);
 	frontend_load_buffer("fuzz.pol", (const char *)data, size, &opts, &ir, &d);
-	if (devnull) {
-		diag_print(&d, devnull, DIAG_COLOR);
-		diag_print(&d, devnull, DIAG_JSON);
-	}
+	diag_print(&d, fuzz_devnull(), DIAG_COLOR);
+	diag_print(&d, fuzz_devnull(), DIAG_JSON);
 	ir_free(&ir);
 	diag_free(&d);
 	check_fmt_stable(data, size);

@@ -12,10 +12,7 @@
  *
  * A blob the reader accepts is also rendered by polc dump (outline and
  * JSON, to /dev/null): dump trusts the view, and this checks that trust. */
-#include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
-
+#include "fuzz_input.h"
 #include "polb_reader.h"
 #include "review/dump.h"
 
@@ -80,33 +77,26 @@ static void walk(const struct polb_view *v)
 		touch_str(v, v->syscall_names[i].name);
 }
 
-static FILE *devnull;
-
 static void read_one(uint8_t *buf, size_t size)
 {
 	struct polb_view v;
 	struct err e;
-	if (!devnull)
-		devnull = fopen("/dev/null", "w");
 	if (polb_read(buf, size, &v, &e) == 0) {
 		walk(&v);
-		if (devnull) {
-			dump_view(devnull, "fuzz", &v, size, false);
-			dump_view(devnull, "fuzz", &v, size, true);
-		}
+		dump_view(fuzz_devnull(), "fuzz", &v, size, false);
+		dump_view(fuzz_devnull(), "fuzz", &v, size, true);
+	} else {
+		fuzz_refusal_blob(&e);
 	}
-	else if (!e.detail[0] || e.status != 125)
-		abort(); /* every refusal says why, with the blob exit status */
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	/* aligned_alloc needs a multiple of the alignment; an odd size gets a
 	 * plain malloc (16-aligned) of exactly `size` bytes instead. */
-	uint8_t *buf = malloc(size ? size : 1);
+	uint8_t *buf = fuzz_copy(data, size);
 	if (!buf)
 		return 0;
-	memcpy(buf, data, size);
 	read_one(buf, size);
 	if (size >= sizeof(struct polb_header)) {
 		struct polb_header *h = (struct polb_header *)buf;

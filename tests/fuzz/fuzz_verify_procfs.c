@@ -3,10 +3,7 @@
  * it can shape (its mount names, its cgroup paths, its maps). The first
  * byte picks the parser; the rest, NUL-terminated, is the file. Each
  * parser must fill its result or refuse with a message, inside bounds. */
-#include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
-
+#include "fuzz_input.h"
 #include "verify/procfs.h"
 
 static volatile size_t sink;
@@ -16,8 +13,7 @@ static void mountinfo(const char *text)
 	struct proc_mountinfo mi;
 	struct err e = { 0 };
 	if (proc_parse_mountinfo(text, &mi, &e) < 0) {
-		if (!e.detail[0])
-			abort();
+		fuzz_refusal_named(&e);
 		return;
 	}
 	for (size_t i = 0; i < mi.n; i++)
@@ -32,11 +28,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 1)
 		return 0;
-	char *text = malloc(size);
+	char *text = fuzz_text(data + 1, size - 1);
 	if (!text)
 		return 0;
-	memcpy(text, data + 1, size - 1);
-	text[size - 1] = '\0';
 	struct err e = { 0 };
 	int r = 0;
 	switch (data[0] % 5) {
@@ -73,8 +67,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		break;
 	}
 	}
-	if (r < 0 && !e.detail[0])
-		abort();
+	if (r < 0)
+		fuzz_refusal_named(&e);
 	free(text);
 	return 0;
 }
