@@ -49,8 +49,9 @@ int userdb_find(const char *db, const char *name, size_t want, uint32_t *id1,
 		size_t len = nl ? (size_t)(nl - line) : strlen(line);
 		++*lineno;
 		if (len > nlen && !strncmp(line, name, nlen) && line[nlen] == ':') {
-			const char *f[8];
-			size_t fl[8];
+			/* zeroed: with a want below 4 the unused ids are empty fields, refused */
+			const char *f[8] = { 0 };
+			size_t fl[8] = { 0 };
 			if (userdb_fields(line, len, f, fl, 8) != want || !userdb_id(f[2], fl[2], id1) ||
 			    (id2 && !userdb_id(f[3], fl[3], id2)))
 				return -1;
