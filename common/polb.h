@@ -220,6 +220,9 @@ struct polb_mount {
 #define POLB_SHM_SIZE (64u << 20)
 #define POLB_MASK_SIZE 4096u
 #define POLB_MASK_INODES 1u
+/* A tmpfs root's mode where the policy gives no mode= (the kernel's
+ * default is 1777: world-writable) */
+#define POLB_TMPFS_DEFAULT_MODE 0755u
 
 /* The id map enforce writes, as root, for a user namespace whose policy
  * names no map (enforcer/idmap.c): root inside is an unprivileged uid
@@ -236,6 +239,11 @@ static inline uint32_t polb_tmpfs_inodes(uint32_t flags, uint64_t size, uint32_t
 	uint64_t n = size / POLB_TMPFS_INODE_BYTES;
 	return n < POLB_TMPFS_MIN_INODES ? POLB_TMPFS_MIN_INODES
 	       : n > POLB_TMPFS_MAX_INODES ? POLB_TMPFS_MAX_INODES : (uint32_t)n;
+}
+
+static inline uint32_t polb_tmpfs_mode(uint32_t flags, uint32_t mode)
+{
+	return (flags & POLB_MNT_HAS_MODE) ? mode : POLB_TMPFS_DEFAULT_MODE;
 }
 
 struct polb_caps {

@@ -388,7 +388,7 @@ static int mount_tmpfs(struct mnt_run *r, const struct polb_mount *m, struct err
 		opts[n++] = "size";
 		opts[n++] = size;
 	}
-	snprintf(mode, sizeof(mode), "%o", (m->flags & POLB_MNT_HAS_MODE) ? m->mode : 0755u);
+	snprintf(mode, sizeof(mode), "%o", polb_tmpfs_mode(m->flags, m->mode));
 	opts[n++] = "mode";
 	opts[n++] = mode;
 	/* every tmpfs has an inode bound: empty files cost no pages, only
@@ -786,7 +786,7 @@ void mounts_plan(const struct enforce_ctx *c, FILE *out)
 			plan_line(out, "mount", "tmpfs on %s size %llu mode %o nr_inodes %u uid %u gid %u "
 				  "(nosuid nodev%s)", t,
 				  (unsigned long long)(m->flags & POLB_MNT_HAS_SIZE ? m->size : 0),
-				  m->flags & POLB_MNT_HAS_MODE ? m->mode : 0755u,
+				  polb_tmpfs_mode(m->flags, m->mode),
 				  polb_tmpfs_inodes(m->flags, m->size, m->nr_inodes),
 				  own ? own->uid : 0, own ? own->gid : 0,
 				  m->flags & POLB_MNT_NOEXEC ? " noexec" : "");

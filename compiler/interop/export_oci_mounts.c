@@ -130,7 +130,7 @@ static json_object *tmpfs_json(const struct ir_mount *m)
 		opt(j, "noexec");
 	if (m->flags & IR_MNT_HAS_SIZE)
 		optn(j, "size", m->size, false);
-	optn(j, "mode", (m->flags & IR_MNT_HAS_MODE) ? m->mode : 0755u, true);
+	optn(j, "mode", polb_tmpfs_mode(m->flags, m->mode), true);
 	optn(j, "nr_inodes", polb_tmpfs_inodes(m->flags, m->size, m->nr_inodes), false);
 	return j;
 }

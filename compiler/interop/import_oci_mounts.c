@@ -128,7 +128,7 @@ static int tmpfs(struct oci_in *k, const char *dest, struct mount_opts *o, const
 	uint32_t flags = o->flags & (IR_MNT_NOEXEC | IR_MNT_HAS_SIZE | IR_MNT_HAS_MODE | IR_MNT_HAS_INODES);
 	if (!o->nosuid || !o->nodev)
 		import_note(k->notes, "%s: tmpfs %s without nosuid/nodev; a policy's tmpfs always has them", at, dest);
-	if ((flags & IR_MNT_HAS_MODE) && o->mode == 0755)
+	if ((flags & IR_MNT_HAS_MODE) && o->mode == POLB_TMPFS_DEFAULT_MODE)
 		flags &= ~(uint32_t)IR_MNT_HAS_MODE; /* enforce's default */
 	if ((flags & IR_MNT_HAS_INODES) && o->nr_inodes == polb_tmpfs_inodes(flags & ~(uint32_t)IR_MNT_HAS_INODES,
 									     o->size, 0))

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "diff.h"
+#include "polb.h"
 
 enum mount_class { MC_MOUNT, MC_MASK, MC_READONLY };
 
@@ -83,8 +84,152 @@ static void diff_flag(struct diff_report *r, const struct ir_mount *o, const str
 		diff_add(r, DIFF_REMOVED, "mounts", where(o, n), "%s gains %s", n->target, name);
 }
 
+/* ---- tmpfs attributes ------------------------------------------------
+ * Each compared as the value enforce applies, its default included, so a
+ * default written out is no change. */
+
+/* Whether the process's own ids reach a tmpfs root's owner: its uid
+ * (then it may chmod it and write whatever the mode) or one of its groups
+ * (the group bits apply). A user name is not known before run time. */
+static bool is_process_uid(const struct ir_process *p, uint64_t uid)
+{
+	return p->user_set && p->uid == uid;
+}
+
+static bool is_process_gid(const struct ir_process *p, uint64_t gid)
+{
+	if (!p->user_set)
+		return false;
+	if (p->gid == gid)
+		return true;
+	for (size_t i = 0; i < p->ngroups; i++)
+		if (p->groups[i] == gid)
+			return true;
+	return false;
+}
+
+struct tmpfs_side {
+	const struct ir_mount *m;
+	const struct ir_process *p;
+};
+
+static uint64_t tmpfs_size(const struct ir_mount *m)
+{
+	return m->flags & IR_MNT_HAS_SIZE ? m->size : UINT64_MAX; /* the kernel's half of RAM */
+}
+
+static uint64_t tmpfs_mode(const struct ir_mount *m)
+{
+	return polb_tmpfs_mode(m->flags, m->mode);
+}
+
+static uint64_t tmpfs_inodes(const struct ir_mount *m)
+{
+	return polb_tmpfs_inodes(m->flags, m->size, m->nr_inodes);
+}
+
+static uint64_t tmpfs_uid(const struct ir_mount *m)
+{
+	return m->has_owner ? m->uid : 0;
+}
+
+static uint64_t tmpfs_gid(const struct ir_mount *m)
+{
+	return m->has_owner ? m->gid : 0;
+}
+
+static enum diff_dir bigger_widens(uint64_t o, uint64_t n, const struct tmpfs_side *so,
+				   const struct tmpfs_side *sn)
+{
+	(void)so, (void)sn;
+	return n > o ? DIFF_ADDED : DIFF_REMOVED;
+}
+
+/* Permission bits gained widen, and so does the sticky bit lost where
+ * others may write (anyone may then delete what another wrote);
+ * setuid/setgid alone only change the ownership of what is made. */
+static enum diff_dir mode_widens(uint64_t o, uint64_t n, const struct tmpfs_side *so,
+				 const struct tmpfs_side *sn)
+{
+	(void)so, (void)sn;
+	if ((n & ~o & 0777) || ((o & ~n & 01000) && (n & 0022)))
+		return DIFF_ADDED;
+	if ((o & ~n & 0777) || ((n & ~o & 01000) && (o & 0022)))
+		return DIFF_REMOVED;
+	return DIFF_CHANGED;
+}
+
+static enum diff_dir reach_widens(bool was, bool now)
+{
+	if (now == was)
+		return DIFF_CHANGED;
+	return now ? DIFF_ADDED : DIFF_REMOVED;
+}
+
+static enum diff_dir uid_widens(uint64_t o, uint64_t n, const struct tmpfs_side *so,
+				const struct tmpfs_side *sn)
+{
+	return reach_widens(is_process_uid(so->p, o), is_process_uid(sn->p, n));
+}
+
+static enum diff_dir gid_widens(uint64_t o, uint64_t n, const struct tmpfs_side *so,
+				const struct tmpfs_side *sn)
+{
+	return reach_widens(is_process_gid(so->p, o), is_process_gid(sn->p, n));
+}
+
+static const char *size_text(uint64_t v, char *buf, size_t size)
+{
+	if (v == UINT64_MAX)
+		snprintf(buf, size, "unbounded (half of RAM)");
+	else
+		snprintf(buf, size, "%llu", (unsigned long long)v);
+	return buf;
+}
+
+static const char *octal_text(uint64_t v, char *buf, size_t size)
+{
+	snprintf(buf, size, "%04llo", (unsigned long long)v);
+	return buf;
+}
+
+static const char *count_text(uint64_t v, char *buf, size_t size)
+{
+	snprintf(buf, size, "%llu", (unsigned long long)v);
+	return buf;
+}
+
+/* Every tmpfs attribute the IR holds, by its policy word (docs/language.md). */
+static const struct tmpfs_attr {
+	const char *word;
+	uint64_t (*value)(const struct ir_mount *m);
+	const char *(*text)(uint64_t v, char *buf, size_t size);
+	enum diff_dir (*widens)(uint64_t o, uint64_t n, const struct tmpfs_side *so,
+				const struct tmpfs_side *sn);
+} tmpfs_attrs[] = {
+	{ "size", tmpfs_size, size_text, bigger_widens },
+	{ "mode", tmpfs_mode, octal_text, mode_widens },
+	{ "nr_inodes", tmpfs_inodes, count_text, bigger_widens },
+	{ "uid", tmpfs_uid, count_text, uid_widens },
+	{ "gid", tmpfs_gid, count_text, gid_widens },
+};
+
+static void diff_tmpfs(struct diff_report *r, const struct tmpfs_side *so, const struct tmpfs_side *sn)
+{
+	for (size_t i = 0; i < sizeof tmpfs_attrs / sizeof tmpfs_attrs[0]; i++) {
+		const struct tmpfs_attr *a = &tmpfs_attrs[i];
+		uint64_t o = a->value(so->m), n = a->value(sn->m);
+		if (o == n)
+			continue;
+		char was[48], now[48];
+		diff_add(r, a->widens(o, n, so, sn), "mounts", &sn->m->at, "tmpfs %s: %s %s (was %s)",
+			 sn->m->target, a->word, a->text(n, now, sizeof now), a->text(o, was, sizeof was));
+	}
+}
+
 /* The same target on both sides. */
-static void diff_same_target(struct diff_report *r, const struct ir_mount *o, const struct ir_mount *n)
+static void diff_same_target(struct diff_report *r, const struct ir_mount *o, const struct ir_mount *n,
+			     const struct pol_ir *old, const struct pol_ir *new)
 {
 	char a[600];
 	const char *so = host_source(o), *sn = host_source(n);
@@ -117,6 +262,8 @@ static void diff_same_target(struct diff_report *r, const struct ir_mount *o, co
 		diff_add(r, n->flags & IR_MNT_RECURSIVE ? DIFF_ADDED : DIFF_REMOVED, "mounts", where(o, n),
 			 "%s: %s", n->target, n->flags & IR_MNT_RECURSIVE
 			 ? "now recursive (mounts below the source shown)" : "no longer recursive");
+	if (n->kind == IR_MOUNT_TMPFS)
+		diff_tmpfs(r, &(struct tmpfs_side){ o, &old->process }, &(struct tmpfs_side){ n, &new->process });
 }
 
 /* A mount only one side has. `added`: the new side has it. */
@@ -144,14 +291,14 @@ void diff_mounts(struct diff_report *r, const struct pol_ir *old, const struct p
 	const struct ir_filesystem *fo = &old->filesystem, *fn = &new->filesystem;
 	const struct ir_mount *root_o = find_mount(fo, "/", MC_MOUNT), *root_n = find_mount(fn, "/", MC_MOUNT);
 	if (root_o == &inherited_root || root_n == &inherited_root)
-		diff_same_target(r, root_o, root_n);
+		diff_same_target(r, root_o, root_n, old, new);
 	for (size_t i = 0; i < fn->nmounts; i++) {
 		const struct ir_mount *n = &fn->mounts[i];
 		const struct ir_mount *o = find_mount(fo, n->target, mount_class(n));
 		if (o == &inherited_root && n == root_n)
 			continue; /* compared above */
 		if (o)
-			diff_same_target(r, o, n);
+			diff_same_target(r, o, n, old, new);
 		else
 			diff_lone(r, n, true);
 	}

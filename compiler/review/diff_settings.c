@@ -3,6 +3,7 @@
  * is "added" and names the new side's line; one that narrows it is
  * "removed" and names the line that is gone (or the new one that narrows). */
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -169,6 +170,50 @@ static bool same_text(const char *a, const char *b)
 	return a == b || (a && b && !strcmp(a, b));
 }
 
+/* The process's on/off settings that widen or narrow: the word, its two
+ * values, and what the container gains or loses. */
+static const struct process_switch {
+	size_t value, at; /* offsetof a bool and its struct ir_origin in ir_process */
+	bool on_widens;
+	const char *word, *on, *off;
+	const char *on_effect, *off_effect;
+} process_switches[] = {
+	{ offsetof(struct ir_process, no_new_privs), offsetof(struct ir_process, no_new_privs_at), false,
+	  "no_new_privs", "on", "off", "setuid binaries and file capabilities no longer raise privilege",
+	  "setuid binaries and file capabilities raise privilege again" },
+	{ offsetof(struct ir_process, stdio_strict), offsetof(struct ir_process, stdio_at), false,
+	  "stdio", "strict", "relay", "a regular file on fd 0-2 is refused",
+	  "a regular file on fd 0-2 is relayed again" },
+	{ offsetof(struct ir_process, terminal_inherit), offsetof(struct ir_process, terminal_at), true,
+	  "terminal", "inherit", "pty", "the caller's terminal is an fd inside (TIOCSTI, TIOCSETD, termios)",
+	  "the container gets a pty of its own again" },
+	{ offsetof(struct ir_process, notify_relay), offsetof(struct ir_process, notify_at), true,
+	  "notify", "relay", "off", "the container's READY=1/STATUS= reach the caller's NOTIFY_SOCKET",
+	  "the container sends nothing to the service manager" },
+	{ offsetof(struct ir_process, listen_fds_pass), offsetof(struct ir_process, listen_fds_at), true,
+	  "listen_fds", "pass", "close", "the caller's LISTEN_FDS sockets are fds inside",
+	  "the caller's sockets are closed" },
+};
+
+static bool switch_on(const struct ir_process *p, const struct process_switch *sw)
+{
+	return *(const bool *)((const char *)p + sw->value);
+}
+
+static void diff_switches(struct diff_report *r, const struct ir_process *o, const struct ir_process *n)
+{
+	for (size_t i = 0; i < sizeof process_switches / sizeof process_switches[0]; i++) {
+		const struct process_switch *sw = &process_switches[i];
+		bool was = switch_on(o, sw), now = switch_on(n, sw);
+		if (was == now)
+			continue;
+		const struct ir_origin *at = (const struct ir_origin *)((const char *)n + sw->at);
+		diff_add(r, now == sw->on_widens ? DIFF_ADDED : DIFF_REMOVED, "process", at,
+			 "%s %s (was %s): %s", sw->word, now ? sw->on : sw->off, was ? sw->on : sw->off,
+			 now ? sw->on_effect : sw->off_effect);
+	}
+}
+
 /* Settings that change what runs, not what it may do: listed with '~'. */
 static void diff_process_other(struct diff_report *r, const struct ir_process *o,
 			       const struct ir_process *n)
@@ -189,28 +234,6 @@ static void diff_process_other(struct diff_report *r, const struct ir_process *o
 		diff_add(r, DIFF_CHANGED, "process", n->umask_set ? &n->umask_at : &o->umask_at,
 			 "umask %s (was %s)", a, b);
 	}
-	if (o->stdio_strict != n->stdio_strict)
-		diff_add(r, n->stdio_strict ? DIFF_REMOVED : DIFF_ADDED, "process", &n->stdio_at,
-			 "stdio %s (was %s): a regular file on fd 0-2 is %s", n->stdio_strict ? "strict" : "relay",
-			 o->stdio_strict ? "strict" : "relay", n->stdio_strict ? "refused" : "relayed again");
-	if (o->terminal_inherit != n->terminal_inherit)
-		diff_add(r, n->terminal_inherit ? DIFF_ADDED : DIFF_REMOVED, "process", &n->terminal_at,
-			 "terminal %s (was %s): %s", n->terminal_inherit ? "inherit" : "pty",
-			 o->terminal_inherit ? "inherit" : "pty",
-			 n->terminal_inherit ? "the caller's terminal is an fd inside (TIOCSTI, TIOCSETD, termios)"
-					     : "the container gets a pty of its own again");
-	if (o->notify_relay != n->notify_relay)
-		diff_add(r, n->notify_relay ? DIFF_ADDED : DIFF_REMOVED, "process", &n->notify_at,
-			 "notify %s (was %s): %s", n->notify_relay ? "relay" : "off",
-			 o->notify_relay ? "relay" : "off",
-			 n->notify_relay ? "the container's READY=1/STATUS= reach the caller's NOTIFY_SOCKET"
-					 : "the container sends nothing to the service manager");
-	if (o->listen_fds_pass != n->listen_fds_pass)
-		diff_add(r, n->listen_fds_pass ? DIFF_ADDED : DIFF_REMOVED, "process", &n->listen_fds_at,
-			 "listen_fds %s (was %s): %s", n->listen_fds_pass ? "pass" : "close",
-			 o->listen_fds_pass ? "pass" : "close",
-			 n->listen_fds_pass ? "the caller's LISTEN_FDS sockets are fds inside"
-					    : "the caller's sockets are closed");
 	if (o->init != n->init)
 		diff_add(r, DIFF_CHANGED, "process", &n->init_at, "init %s (was %s)", n->init ? "on" : "off",
 			 o->init ? "on" : "off");
@@ -230,11 +253,7 @@ static void diff_process_other(struct diff_report *r, const struct ir_process *o
 void diff_process(struct diff_report *r, const struct pol_ir *old, const struct pol_ir *new)
 {
 	const struct ir_process *o = &old->process, *n = &new->process;
-	if (o->no_new_privs != n->no_new_privs)
-		diff_add(r, n->no_new_privs ? DIFF_REMOVED : DIFF_ADDED, "process", &n->no_new_privs_at,
-			 "no_new_privs %s (was %s): setuid binaries and file capabilities %s",
-			 n->no_new_privs ? "on" : "off", o->no_new_privs ? "on" : "off",
-			 n->no_new_privs ? "no longer raise privilege" : "raise privilege again");
+	diff_switches(r, o, n);
 	diff_ids(r, o, n);
 	diff_groups(r, o, n);
 	diff_rlimits(r, o, n);

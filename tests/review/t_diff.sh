@@ -189,6 +189,69 @@ case_of "i386 admitted" 's/arch x86_64/arch x86_64 x86/' 1 \
 case_of "no filter" '/^syscalls {/,$d' 1 \
 	"+ syscalls: no seccomp filter: every syscall allowed (was default errno EPERM)  (base.pol:33)"
 
+# tmpfs attributes: each compared as the value enforce applies (its
+# default included), one line per attribute with the new and old value.
+cat >tbase.pol <<'POL'
+policy tbase
+process {
+    user 1000 1000
+    groups 2000
+}
+namespaces {
+    unshare user mount
+}
+filesystem {
+    tmpfs /run size=16M mode=0750 nr_inodes=4096 uid=0 gid=2000
+    tmpfs /tmp
+    tmpfs /srv mode=1777
+}
+POL
+# tcase NAME SED-SCRIPT STATUS LINE: tbase -> tnew changes one attribute:
+# that line, and no other
+tcase() {
+	sed "$2" tbase.pol >tnew.pol
+	diff_of tbase tnew
+	assert_eq "$1: exit $3" "$3" "$RC"
+	has "$1: line" "$4"
+	assert_eq "$1: the only line" 1 "$(printf '%s\n' "$OUT" | grep -c '^[-+~] ')"
+}
+tcase "tmpfs size raised" 's/size=16M/size=32M/' 1 \
+	"+ mounts: tmpfs /run: size 33554432 (was 16777216)  (tnew.pol:10)"
+tcase "tmpfs size dropped" 's/size=16M //' 1 \
+	"+ mounts: tmpfs /run: size unbounded (half of RAM) (was 16777216)  (tnew.pol:10)"
+tcase "tmpfs size set, inodes given" 's|tmpfs /tmp|& size=8M nr_inodes=65536|' 0 \
+	"- mounts: tmpfs /tmp: size 8388608 (was unbounded (half of RAM))  (tnew.pol:11)"
+# a size alone also lowers the inode bound enforce derives from it
+sed 's|tmpfs /tmp|& size=8M|' tbase.pol >tnew.pol
+diff_of tbase tnew
+has "tmpfs size set: the derived inode bound too" "- mounts: tmpfs /tmp: nr_inodes 2048 (was 65536)  (tnew.pol:11)"
+tcase "tmpfs mode opened to the group" 's/mode=0750/mode=0770/' 1 \
+	"+ mounts: tmpfs /run: mode 0770 (was 0750)  (tnew.pol:10)"
+tcase "tmpfs mode closed" 's/mode=0750/mode=0700/' 0 \
+	"- mounts: tmpfs /run: mode 0700 (was 0750)  (tnew.pol:10)"
+tcase "tmpfs mode loses the sticky bit, others write" 's/mode=1777/mode=0777/' 1 \
+	"+ mounts: tmpfs /srv: mode 0777 (was 1777)  (tnew.pol:12)"
+tcase "tmpfs mode setgid only" 's/mode=0750/mode=2750/' 0 \
+	"~ mounts: tmpfs /run: mode 2750 (was 0750)  (tnew.pol:10)"
+tcase "tmpfs default mode given" 's|tmpfs /tmp|& mode=0700|' 0 \
+	"- mounts: tmpfs /tmp: mode 0700 (was 0755)  (tnew.pol:11)"
+tcase "tmpfs nr_inodes raised" 's/nr_inodes=4096/nr_inodes=100000/' 1 \
+	"+ mounts: tmpfs /run: nr_inodes 100000 (was 4096)  (tnew.pol:10)"
+tcase "tmpfs nr_inodes lowered" 's/nr_inodes=4096/nr_inodes=10/' 0 \
+	"- mounts: tmpfs /run: nr_inodes 10 (was 4096)  (tnew.pol:10)"
+tcase "tmpfs given to the process's uid" 's/uid=0/uid=1000/' 1 \
+	"+ mounts: tmpfs /run: uid 1000 (was 0)  (tnew.pol:10)"
+tcase "tmpfs given to another uid" 's/uid=0/uid=33/' 0 \
+	"~ mounts: tmpfs /run: uid 33 (was 0)  (tnew.pol:10)"
+tcase "tmpfs taken from the process's group" 's/gid=2000/gid=3000/' 0 \
+	"- mounts: tmpfs /run: gid 3000 (was 2000)  (tnew.pol:10)"
+tcase "tmpfs given to the process's gid" 's|tmpfs /tmp|& gid=1000|' 1 \
+	"+ mounts: tmpfs /tmp: gid 1000 (was 0)  (tnew.pol:11)"
+sed 's|tmpfs /tmp|& mode=0755 nr_inodes=65536 uid=0 gid=0|; s/nr_inodes=4096 //; s/size=16M/size=16M nr_inodes=4096/' tbase.pol >tsame.pol
+diff_of tbase tsame
+assert_eq "tmpfs defaults written out: exit 0" 0 "$RC"
+assert_eq "tmpfs defaults written out: no line" "no change in privilege" "$OUT"
+
 # --json for machines.
 variant new 's/keep net_bind_service/keep net_bind_service sys_admin/'
 OUT=$("$POLC" diff --json base.pol new.pol)
