@@ -100,20 +100,22 @@ svc_start() {
 	SVC_PID=$!
 }
 
-# svc_stop NAME WANT: SIGTERM to enforce (it forwards it), then its exit
-# status must be WANT; a run that does not end within 120 s is killed and
-# fails (a hang, not a timing: a clean stop takes well under a second)
+# svc_stop NAME WANT [SIG]: SIG (TERM unless given) to enforce (it
+# forwards it), then its exit status must be WANT; a run that does not end
+# within 120 s is killed and fails (a hang, not a timing: a clean stop
+# takes well under a second)
 svc_stop() {
-	kill -TERM "$SVC_PID" 2>/dev/null
+	local sig=${3:-TERM}
+	kill -"$sig" "$SVC_PID" 2>/dev/null
 	local end=$((SECONDS + 120))
 	while kill -0 "$SVC_PID" 2>/dev/null && [ $SECONDS -lt $end ]; do sleep 0.1; done
 	if kill -0 "$SVC_PID" 2>/dev/null; then
 		kill -KILL "$SVC_PID"; wait "$SVC_PID" 2>/dev/null
-		fail "$1: SIGTERM ends the service" "still running after 120 s"
+		fail "$1: SIG$sig ends the service" "still running after 120 s"
 		return
 	fi
 	wait "$SVC_PID"
-	assert_eq "$1: SIGTERM: clean shutdown, exit status $2" "$2" "$?"
+	assert_eq "$1: SIG$sig: clean shutdown, exit status $2" "$2" "$?"
 	# enforce's cgroup leaves are named after its pid
 	check "$1: no cgroup of the run left" sh -c \
 		"! ls -d /sys/fs/cgroup/*/polc/enforce-$SVC_PID-* /sys/fs/cgroup/polc/enforce-$SVC_PID-* 2>/dev/null | grep -q ."
