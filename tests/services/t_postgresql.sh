@@ -4,8 +4,10 @@
 # postgres user, an SQL table made and queried with psql from the host
 # through the published port (password auth), SIGTERM, the table again
 # after a restart, and a superuser's COPY TO PROGRAM and COPY TO a host
-# file refused. Root only: postgresql.pol's header says why not
-# rootless, and the last case shows it.
+# file refused. Rootless: as shipped (`user postgres`, a name) enforce
+# refuses the run (postgresql.pol's header says why); over a policy that
+# names the postgres uid as a number, initdb, the server, the table
+# across a restart and COPY TO PROGRAM refused, as the caller.
 # Debian's binaries (/usr/lib/postgresql/15/bin), not /usr/local/bin's.
 . "$(dirname "$0")/lib.sh"
 is_root || { skip "postgresql" "needs root (packages, the data directory)"; exit 0; }
@@ -78,14 +80,52 @@ wait_tcp psql -X -h 127.0.0.1 -p $PORT -U postgres -d postgres -Atc 'select 1'
 assert_eq "after a restart the table is still there" "a=1 b=2" "$(sql "select string_agg(k || '=' || v, ' ' order by k) from polc")"
 svc_stop "postgresql (restarted)" 0
 
-# Rootless, why not: the caller is mapped alone, as the container's root,
-# so there is no postgres uid to become: enforce refuses the run.
+# Rootless, why not as shipped: the caller is mapped alone, to the
+# policy's uid when it is a number; `user postgres` is a name, resolved
+# only inside, after the map is written, so there is no postgres uid to
+# become: enforce refuses the run.
 chown -R "$T_USER:$T_USER" $SVC_ROOT/postgresql
 out=$(as_user "$ENFORCE" "$T_TMP/postgresql.polb" -- "${SERVER[@]}" 2>&1)
 rc=$?
 assert_eq "rootless: the server does not start (exit 125)" 125 "$rc"
 assert_contains "rootless: ... because the postgres ids are not mapped" "$out" \
 	"(not mapped in the user namespace)"
+
+# Rootless, how: a policy over postgresql.pol naming the postgres uid and
+# gid as numbers (this machine's), known before the run, so enforce maps
+# the caller to them; the cluster belongs to the caller on the host.
+for p in postgresql postgresql-initdb; do
+	printf 'policy %s-rootless\nuse %s\n\nprocess {\n    user %s %s\n}\n' \
+		"$p" "$p" "$PGUID" "$(id -g postgres)" >"$T_TMP/$p-rootless.pol"
+	"$POLC" build -I "$TOP/policies" -I "$TOP/examples/services" "$T_TMP/$p-rootless.pol" \
+		-o "$T_TMP/$p-rootless.polb" >"$T_TMP/$p-rootless.build" 2>&1
+	assert_eq "rootless: $p.pol with the postgres uid as a number builds" 0 "$?"
+	chmod 644 "$T_TMP/$p-rootless.polb"
+done
+data_dir postgresql "$T_USER:$T_USER"
+printf '%s\n' "$PGPASSWORD" >$SVC_ROOT/postgresql/pwfile
+chown "$T_USER:$T_USER" $SVC_ROOT/postgresql/pwfile
+chmod 0600 $SVC_ROOT/postgresql/pwfile
+as_user "$ENFORCE" "$T_TMP/postgresql-initdb-rootless.polb" -- $BIN/initdb -D /var/lib/postgresql/data \
+	--auth-local=peer --auth-host=scram-sha-256 --pwfile=/var/lib/postgresql/pwfile >"$T_TMP/initdb-user.log" 2>&1
+assert_eq "rootless: initdb exit 0" 0 "$?"
+rm -f $SVC_ROOT/postgresql/pwfile
+assert_eq "rootless: the cluster belongs to the caller on the host" "$(id -u "$T_USER")" \
+	"$(stat -c %u $SVC_ROOT/postgresql/data/PG_VERSION)"
+svc_start user postgresql-rootless "$T_TMP/pg-user.log" "${SERVER[@]}"
+wait_tcp psql -X -h 127.0.0.1 -p $PORT -U postgres -d postgres -Atc 'select 1'
+assert_eq "rootless: psql runs as postgres" postgres "$(sql 'select current_user')"
+assert_eq "rootless: CREATE TABLE and INSERT" "INSERT 0 1" \
+	"$(sql "create table polc(k text primary key, v int); insert into polc values ('r', 7)" | tail -n 1)"
+pid=$(pgrep -f "^$BIN/postgres -D /var/lib/postgresql/data" | head -n 1)
+assert_eq "rootless: the server runs as the caller on the host" "$(id -u "$T_USER")" "$(stat -c %u /proc/$pid)"
+assert_contains "rootless: COPY TO PROGRAM is refused" "$(sql "copy (select 1) to program 'id'")" \
+	'could not execute command "id"'
+svc_stop "rootless postgresql" 0
+svc_start user postgresql-rootless "$T_TMP/pg-user2.log" "${SERVER[@]}"
+wait_tcp psql -X -h 127.0.0.1 -p $PORT -U postgres -d postgres -Atc 'select 1'
+assert_eq "rootless: after a restart the table is still there" "r=7" "$(sql "select string_agg(k || '=' || v, ' ') from polc")"
+svc_stop "rootless postgresql (restarted)" 0
 check "no pasta left" no_pasta $PORT
 data_clean postgresql
 done_testing
