@@ -59,6 +59,22 @@ static void idmap_build(const struct enforce_ctx *c, uint32_t which, struct idma
 	idmap_add(t, inside, outside, 1);
 }
 
+int idmap_outside_of(const struct enforce_ctx *c, uint32_t which, uint32_t inside,
+		     uint32_t *outside)
+{
+	struct idmap_text t;
+	idmap_build(c, which, &t);
+	for (const char *p = t.buf; *p; p = strchr(p, '\n') + 1) {
+		unsigned int in, out, count;
+		if (sscanf(p, "%u %u %u", &in, &out, &count) == 3 && inside >= in &&
+		    inside - in < count) {
+			*outside = out + (inside - in);
+			return 0;
+		}
+	}
+	return -1;
+}
+
 static bool idmap_policy_has(const struct polb_view *v, uint32_t which)
 {
 	for (size_t i = 0; i < v->nidmaps; i++)
