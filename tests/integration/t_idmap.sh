@@ -107,6 +107,29 @@ out=$("$ENFORCE" --dry-run "$T_TMP/idm.polb" -- /bin/true 2>&1)
 assert_contains "--dry-run names the idmap's one uid and gid" "$out" \
 	"mapping only uid 999 -> $((USERNS_ROOT + 999)), gid 999 -> $((USERNS_ROOT + 999))"
 
+# polc verify of the live process: the bind must be idmapped (mountinfo)
+# live BLOB: $LIVE is the pid of a sleep under it, $LIVE_E enforce's
+live() {
+	"$ENFORCE" "$1" -- /bin/sleep 60 >/dev/null 2>&1 &
+	LIVE_E=$!
+	LIVE=""
+	for _ in $(seq 100); do
+		LIVE=$(pgrep -P "$(pgrep -P "$LIVE_E" | head -1)" -x sleep 2>/dev/null | head -1)
+		[ -z "$LIVE" ] && LIVE=$(pgrep -P "$LIVE_E" -x sleep | head -1)
+		[ -n "$LIVE" ] && grep -q " /srv/d " "/proc/$LIVE/mountinfo" 2>/dev/null && break
+		sleep 0.1
+	done
+}
+live "$T_TMP/idm.polb"
+out=$("$POLC" verify "$LIVE" "$T_TMP/idm.polb" 2>&1)
+assert_contains "verify: the idmapped run is ok against its blob" "$out" "ok"
+case $out in *differs*) fail "verify: no setting differs" "$out" ;; *) pass "verify: no setting differs" ;; esac
+kill "$LIVE_E"; wait "$LIVE_E" 2>/dev/null
+live "$T_TMP/plain.polb"
+out=$("$POLC" verify "$LIVE" "$T_TMP/idm.polb" 2>&1)
+assert_contains "verify: a plain bind where the blob says idmap differs" "$out" "idmapped"
+kill "$LIVE_E"; wait "$LIVE_E" 2>/dev/null
+
 # polc check: the settings an idmap cannot work with
 # chk NAME BODY: the policy's check output
 chk() {
