@@ -35,6 +35,11 @@ case $out in *"idmap"*) fail "oci --runtime crun: no idmap warning" "$out" ;; *)
 out=$("$POLC" export oci --runtime runc-1.1 "$T_TMP/p.pol" -o "$T_TMP/runc.json" -- /bin/stat -c '%u %g' /mnt/own 2>&1)
 assert_contains "oci --runtime runc-1.1: warns the bind is made plain" "$out" \
 	"bind /mnt: idmap: runc-1.1 ignores a mount's uidMappings and makes the bind plain"
+out=$("$POLC" import oci "$T_TMP/crun.json" -o "$T_TMP/back.pol" 2>&1)
+assert_contains "import oci: the ridmap bind comes back as idmap" "$(cat "$T_TMP/back.pol")" \
+	"bind $D /mnt rw follow idmap"
+assert_contains "import oci: with a note that the mount's own mappings are not read" \
+	"$(cat "$T_TMP/back.pol")" "the mount's uidMappings/gidMappings are not read"
 for f in k8s compose systemd; do
 	out=$("$POLC" export $f "$T_TMP/p.pol" -o "$T_TMP/out.$f" 2>&1)
 	assert_contains "$f: warns it has no idmap" "$out" "bind /mnt: idmap"
