@@ -191,7 +191,9 @@ enum {
 	POLB_MNT_HAS_MODE = 1u << 7,
 	POLB_MNT_FOLLOW = 1u << 8,     /* bind/root/overlay: a host path may be a symlink */
 	POLB_MNT_HAS_INODES = 1u << 9, /* tmpfs: nr_inodes given */
-	POLB_MNT_ALL = 0x3ffu,
+	POLB_MNT_IDMAP = 1u << 10,     /* bind: an idmapped mount (docs/language.md,
+	                                  "Idmapped binds"); an older reader refuses it */
+	POLB_MNT_ALL = 0x7ffu,
 };
 struct polb_mount {
 	uint32_t kind;  /* POLB_MOUNT_* */

@@ -250,6 +250,8 @@ int polb_rec_mounts(struct polb_rd *rd, const void *body, size_t n)
 		bool bind_like = m->kind == POLB_MOUNT_BIND || m->kind == POLB_MOUNT_ROOT;
 		if ((m->flags & POLB_MNT_FOLLOW) && !bind_like && m->kind != POLB_MOUNT_OVERLAY)
 			return polb_bad(rd, "follow on a mount without a host source");
+		if ((m->flags & POLB_MNT_IDMAP) && m->kind != POLB_MOUNT_BIND)
+			return polb_bad(rd, "idmap on a mount that is not a bind");
 		if ((m->flags & POLB_MNT_HAS_INODES) ? m->kind != POLB_MOUNT_TMPFS || !m->nr_inodes
 						     : m->nr_inodes != 0)
 			return polb_bad(rd, "nr_inodes %u invalid or given without its flag", m->nr_inodes);
@@ -621,6 +623,32 @@ static int aa_cross_check(struct polb_rd *rd)
 	return 0;
 }
 
+/* An idmapped bind maps the policy's own uid and gid, nothing else
+ * (enforcer/mounts_idmap.c): it needs a new user namespace to map them
+ * into, numeric ids to map before the container's /etc/passwd can be read,
+ * and ids other than 0: a host-root owner shown as root inside would give
+ * the container root's files, and a setuid-root file it made would be the
+ * host's. */
+static int idmap_cross_check(struct polb_rd *rd, const struct polb_ns *user)
+{
+	const struct polb_view *v = rd->v;
+	for (size_t i = 0; i < v->nmounts; i++) {
+		if (!(v->mounts[i].flags & POLB_MNT_IDMAP))
+			continue;
+		rd->what = "mounts";
+		rd->entry = (long)i;
+		if (!user || user->mode != POLB_NS_UNSHARE)
+			return polb_bad(rd, "an idmapped bind without a new user namespace");
+		if (!(v->process->flags & POLB_PROC_USER))
+			return polb_bad(rd, "an idmapped bind without a numeric user");
+		if (v->process->uid == 0 || v->process->gid == 0)
+			return polb_bad(rd, "an idmapped bind with user %u:%u (0 would show the host's "
+					"root as the container's)", v->process->uid, v->process->gid);
+	}
+	rd->entry = -1;
+	return 0;
+}
+
 int polb_cross_check(struct polb_rd *rd)
 {
 	const struct polb_view *v = rd->v;
@@ -645,6 +673,8 @@ int polb_cross_check(struct polb_rd *rd)
 	if (v->nmounts && !ns_of(v, POLB_NS_MOUNT))
 		return polb_bad(rd, "mounts without a mount namespace "
 				"(they would change the host's mounts)");
+	if (idmap_cross_check(rd, user) < 0)
+		return -1;
 	rd->what = "cgroup";
 	if ((v->ncg_limits || v->ncg_devices) && !v->cgroup)
 		return polb_bad(rd, "limits or device rules without a cgroup section");

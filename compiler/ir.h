@@ -149,6 +149,7 @@ enum {
 	IR_MNT_HAS_MODE = 1u << 7,
 	IR_MNT_FOLLOW = 1u << 8,     /* bind/root/overlay: `follow`, a source may be a symlink */
 	IR_MNT_HAS_INODES = 1u << 9, /* tmpfs: nr_inodes= given */
+	IR_MNT_IDMAP = 1u << 10,     /* bind: `idmap`, the host's owner shown unchanged inside */
 };
 
 struct ir_mount {

@@ -99,6 +99,8 @@ struct enforce_ctx {
 	struct learn *learn;     /* learn.h: the trace of a learning run, or NULL */
 	char **envp;        /* the command's environment, built by env_build() */
 	int chan_fd;        /* this side's end of the channel, or -1 */
+	int *idmap_tree;    /* mounts_idmap.c: per mount, an idmapped bind's detached
+			     * tree, -1, or IDMAP_SKIPPED; NULL without idmap binds */
 	pid_t pid;          /* the child (container pid 1), parent side */
 	int pidfd;
 	unsigned orphans;   /* init on: processes the command left (orphans.c) */
@@ -151,6 +153,16 @@ void ns_plan(const struct enforce_ctx *c, FILE *out);
 /* ---- idmap.c ---------------------------------------------------------- */
 int idmap_write(const struct enforce_ctx *c, pid_t pid, struct err *e); /* parent */
 void idmap_plan(const struct enforce_ctx *c, FILE *out);
+/* The outside id that `inside` maps to in the map idmap_write writes, or -1. */
+int idmap_outside_of(const struct enforce_ctx *c, uint32_t which, uint32_t inside,
+		     uint32_t *outside);
+
+/* ---- mounts_idmap.c: idmapped binds, made by the parent --------------- */
+enum { IDMAP_SKIPPED = -2 }; /* optional, and could not be made: left out */
+int idmap_binds_prepare(struct enforce_ctx *c, struct err *e); /* parent, before clone */
+int idmap_bind_tree(const struct enforce_ctx *c, const struct polb_mount *m);
+void idmap_binds_close(struct enforce_ctx *c);
+void idmap_binds_plan(const struct enforce_ctx *c, FILE *out);
 
 /* ---- mounts.c (+ mounts_dev.c, resolve.c) ----------------------------- */
 /* parent: root and bind sources open, missing mount points allowed; makes nothing */
@@ -181,6 +193,8 @@ int dev_populate(int rootfd, const char *target, const int trees[DEV_NODE_COUNT]
 int mnt_attach(int mntfd, int rootfd, const char *target, bool is_file, bool create,
 	       struct err *e, const char *what);
 int mnt_verify(int rootfd, const char *target, unsigned long want, struct err *e);
+/* mounts.c: a bind's MOUNT_ATTR_* (read-only unless rw) */
+unsigned int mnt_bind_attrs(uint32_t flags);
 int mnt_fs(const char *fstype, const char *const *opts, unsigned int attrs, struct err *e);
 int mnt_clone_tree(int dfd, const char *path, bool recursive, unsigned int attrs,
 		   struct err *e, const char *what);

@@ -23,15 +23,17 @@ struct idmap_text {
 	char buf[2048];
 	size_t len;
 	size_t lines;
+	struct polb_idmap range[POLB_MAX_IDMAP_RANGES]; /* the lines, as numbers */
 };
 
 static void idmap_add(struct idmap_text *t, uint32_t inside, uint32_t outside, uint32_t count)
 {
 	int n = snprintf(t->buf + t->len, sizeof(t->buf) - t->len, "%u %u %u\n",
 			 inside, outside, count);
-	if (n > 0 && (size_t)n < sizeof(t->buf) - t->len) {
+	if (n > 0 && (size_t)n < sizeof(t->buf) - t->len && t->lines < POLB_MAX_IDMAP_RANGES) {
 		t->len += (size_t)n;
-		t->lines++;
+		t->range[t->lines++] = (struct polb_idmap){ .inside = inside, .outside = outside,
+							   .count = count };
 	}
 }
 
@@ -57,6 +59,19 @@ static void idmap_build(const struct enforce_ctx *c, uint32_t which, struct idma
 						 : (user ? v->process->gid : 0);
 	uint32_t outside = which == POLB_IDMAP_UID ? c->caller_uid : c->caller_gid;
 	idmap_add(t, inside, outside, 1);
+}
+
+int idmap_outside_of(const struct enforce_ctx *c, uint32_t which, uint32_t inside,
+		     uint32_t *outside)
+{
+	struct idmap_text t;
+	idmap_build(c, which, &t);
+	for (size_t i = 0; i < t.lines; i++)
+		if (inside >= t.range[i].inside && inside - t.range[i].inside < t.range[i].count) {
+			*outside = t.range[i].outside + (inside - t.range[i].inside);
+			return 0;
+		}
+	return -1;
 }
 
 static bool idmap_policy_has(const struct polb_view *v, uint32_t which)

@@ -28,6 +28,7 @@
 #include "enforce.h"
 
 struct mnt_run {
+	const struct enforce_ctx *c;
 	const struct polb_view *v;
 	bool rootless;
 	int rootfd;                    /* the container's root (the host's / without one) */
@@ -48,6 +49,11 @@ static unsigned int attrs_of(uint32_t flags, bool ro_unless_rw)
 	if (flags & POLB_MNT_NOEXEC)
 		a |= MOUNT_ATTR_NOEXEC;
 	return a;
+}
+
+unsigned int mnt_bind_attrs(uint32_t flags)
+{
+	return attrs_of(flags, true);
 }
 
 static unsigned long st_flags_of(unsigned int attrs)
@@ -312,8 +318,35 @@ static int mounts_root_flags(struct mnt_run *r, struct err *e)
 	return mnt_verify(r->rootfd, "/", st_flags_of(attrs), e);
 }
 
+/* The tree the parent cloned and idmapped (mounts_idmap.c), attached like
+ * any bind; one it left out (optional) was warned about there. */
+static int mount_idmap_bind(struct mnt_run *r, const struct polb_mount *m, struct err *e)
+{
+	const char *dst = M_STR(r, m->target);
+	char what[2 * 4096 + 16];
+	snprintf(what, sizeof(what), "bind %s on %s (idmap)", M_STR(r, m->source), dst);
+	int tree = idmap_bind_tree(r->c, m);
+	if (tree == IDMAP_SKIPPED) {
+		vlog("mount", "%s: left out (optional)", what);
+		return 0;
+	}
+	struct stat st;
+	if (tree < 0 || fstat(tree, &st) < 0)
+		return err_set(e, tree < 0 ? EBADF : errno, "mount", "%s: the idmapped tree", what);
+	int rc = mnt_attach(tree, r->rootfd, dst, !S_ISDIR(st.st_mode),
+			    may_create(r, (size_t)(m - r->v->mounts)), e, what);
+	close(tree);
+	r->c->idmap_tree[m - r->v->mounts] = -1;
+	if (rc < 0)
+		return -1;
+	vlog("mount", "%s", what);
+	return mnt_verify(r->rootfd, dst, st_flags_of(attrs_of(m->flags, true)), e);
+}
+
 static int mount_bind(struct mnt_run *r, const struct polb_mount *m, struct err *e)
 {
+	if (m->flags & POLB_MNT_IDMAP)
+		return mount_idmap_bind(r, m, e);
 	const char *src = M_STR(r, m->source), *dst = M_STR(r, m->target);
 	struct stat st;
 	int fd = bind_source(r, m, &st, e);
@@ -689,7 +722,7 @@ static int check_one(struct mnt_run *r, size_t i, FILE *out, struct err *e)
  * the policy binds rw, by the child. */
 static int mounts_check(const struct enforce_ctx *c, FILE *out, struct err *e)
 {
-	struct mnt_run r = { .v = c->v, .rootless = c->rootless, .rootfd = -1,
+	struct mnt_run r = { .c = c, .v = c->v, .rootless = c->rootless, .rootfd = -1,
 			     .root = find_root(c->v) };
 	if (!c->v->nmounts)
 		return 0;
@@ -724,7 +757,7 @@ int mounts_plan_check(const struct enforce_ctx *c, FILE *out, struct err *e)
 
 int mounts_apply(const struct enforce_ctx *c, struct err *e)
 {
-	struct mnt_run r = { .v = c->v, .rootless = c->rootless, .rootfd = -1,
+	struct mnt_run r = { .c = c, .v = c->v, .rootless = c->rootless, .rootfd = -1,
 			     .root = find_root(c->v) };
 	if (c->v->nmounts == 0)
 		return 0;
@@ -752,10 +785,10 @@ int mounts_apply(const struct enforce_ctx *c, struct err *e)
 
 static void plan_flags(char *buf, size_t size, uint32_t flags, bool ro_default)
 {
-	snprintf(buf, size, "%s%s%s%s%s%s", ro_default ? (flags & POLB_MNT_RW ? "rw" : "ro") : "",
+	snprintf(buf, size, "%s%s%s%s%s%s%s", ro_default ? (flags & POLB_MNT_RW ? "rw" : "ro") : "",
 		 flags & POLB_MNT_NOSUID ? " nosuid" : "", flags & POLB_MNT_NODEV ? " nodev" : "",
 		 flags & POLB_MNT_NOEXEC ? " noexec" : "", flags & POLB_MNT_OPTIONAL ? " optional" : "",
-		 flags & POLB_MNT_FOLLOW ? " follow" : "");
+		 flags & POLB_MNT_FOLLOW ? " follow" : "", flags & POLB_MNT_IDMAP ? " idmap" : "");
 }
 
 void mounts_plan(const struct enforce_ctx *c, FILE *out)

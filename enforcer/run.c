@@ -117,7 +117,7 @@ static int prepare(struct enforce_ctx *c, struct err *e)
 		return -1;
 	if (c->dry_run)
 		return 0;
-	if (mounts_prepare(c, e) < 0 || lsm_prepare(c->v, e) < 0)
+	if (mounts_prepare(c, e) < 0 || lsm_prepare(c->v, e) < 0 || idmap_binds_prepare(c, e) < 0)
 		return -1;
 	if (c->learn_path && learn_prepare(c, e) < 0)
 		return -1;
@@ -313,6 +313,7 @@ static int start_child(struct enforce_ctx *c, struct err *e)
 		child_main(c);
 	}
 	int restored = ns_restore_after_clone(c, e);
+	idmap_binds_close(c); /* the child has its own copies of the trees */
 	close(fds[1]);
 	close(c->life.sup_pidfd); /* the child's copy is the one that counts */
 	c->life.sup_pidfd = -1;
@@ -384,6 +385,7 @@ out:
 	lifeline_done(c);
 	learn_close(c->learn);
 	c->learn = NULL;
+	idmap_binds_close(c);
 	step_timed("clean up", 0);
 	ns_close(&c->ns);
 	env_free(c);
@@ -420,6 +422,7 @@ int enforce_plan(struct enforce_ctx *c)
 	plan_line(out, "clone", "child with the new namespaces%s; it dies with enforce",
 		  c->v->cgroup ? ", into the cgroup" : "");
 	idmap_plan(c, out);
+	idmap_binds_plan(c, out);
 	plan_line(out, "go", "let the child go on");
 	lifeline_plan(c, out);
 	net_plan(c, out);

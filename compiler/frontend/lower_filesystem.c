@@ -16,8 +16,9 @@
 
 
 static const char *const flag_words[] = { "rw", "readonly", "nosuid", "nodev", "noexec",
-					  "optional", "norecursive", "follow" };
-enum { F_RW, F_RO, F_NOSUID, F_NODEV, F_NOEXEC, F_OPTIONAL, F_NORECURSIVE, F_FOLLOW, F_COUNT };
+					  "optional", "norecursive", "follow", "idmap" };
+enum { F_RW, F_RO, F_NOSUID, F_NODEV, F_NOEXEC, F_OPTIONAL, F_NORECURSIVE, F_FOLLOW, F_IDMAP,
+       F_COUNT };
 
 static bool keyed_by_kind(enum ir_mount_kind k)
 {
@@ -145,7 +146,7 @@ static int mount_flags(struct fe_ctx *c, const struct ast_stmt *s, size_t from,
 			r = -1;
 			continue;
 		}
-		if ((f == F_OPTIONAL || f == F_NORECURSIVE) && kind != IR_MOUNT_BIND) {
+		if ((f == F_OPTIONAL || f == F_NORECURSIVE || f == F_IDMAP) && kind != IR_MOUNT_BIND) {
 			diag_error(c->d, fe_word_loc(w), "'%s' is only for bind", w->text);
 			r = -1;
 			continue;
@@ -166,6 +167,7 @@ static int mount_flags(struct fe_ctx *c, const struct ast_stmt *s, size_t from,
 		case F_OPTIONAL: m->flags |= IR_MNT_OPTIONAL; break;
 		case F_NORECURSIVE: m->flags &= ~(uint32_t)IR_MNT_RECURSIVE; break;
 		case F_FOLLOW: m->flags |= IR_MNT_FOLLOW; break;
+		case F_IDMAP: m->flags |= IR_MNT_IDMAP; break;
 		}
 	}
 	return r;

@@ -221,6 +221,9 @@ static void bind_entry(struct export_ctx *x, const struct ir_mount *m, json_obje
 		export_warn(x, "filesystem: %s: nosuid/nodev/noexec: a Compose bind has no such options", m->target);
 	if (m->flags & IR_MNT_OPTIONAL)
 		export_warn(x, "filesystem: bind %s: optional: the engine refuses to start without the source", m->target);
+	if (m->flags & IR_MNT_IDMAP)
+		export_warn(x, "filesystem: bind %s: idmap: a Compose bind has no idmap: the directory's owner "
+			    "shows as the engine's user namespace maps it (chown it to the shifted uid)", m->target);
 	if (!(m->flags & IR_MNT_RECURSIVE))
 		export_warn(x, "filesystem: bind %s: not recursive: the engine's binds are recursive", m->target);
 }

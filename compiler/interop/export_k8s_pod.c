@@ -223,6 +223,9 @@ static void volume(struct export_ctx *x, const struct ir_mount *m, size_t idx, j
 		add(v, "hostPath", obj_str("path", m->source));
 		if (m->flags & IR_MNT_OPTIONAL)
 			export_warn(x, "filesystem: bind %s: optional has no hostPath field (the kubelet creates nothing, the pod fails to start)", m->target);
+		if (m->flags & IR_MNT_IDMAP)
+			export_warn(x, "filesystem: bind %s: idmap has no hostPath field (with hostUsers: false the "
+				    "runtime idmaps volumes with the pod's whole range, not the one uid)", m->target);
 	}
 	if (m->flags & (IR_MNT_NOSUID | IR_MNT_NODEV | IR_MNT_NOEXEC))
 		export_warn(x, "filesystem: %s: nosuid/nodev/noexec have no volume field", m->target);

@@ -15,6 +15,7 @@ struct oci_runtime {
 	const char *oci_version; /* ociVersion it accepts */
 	bool time_ns;            /* a "time" namespace entry */
 	bool old_libseccomp;     /* linked against libseccomp 2.5.4 (scmp_unknown.h) */
+	bool idmap_mounts;       /* a mount's uidMappings/gidMappings made an idmapped mount */
 };
 
 /* A warning for each syscall rule the runtime's libseccomp cannot name

@@ -106,6 +106,57 @@ static void add_dev_mounts(json_object *mounts, const char *target)
 	json_object_array_add(mounts, mount_new(path, "tmpfs", "shm", shm, 5));
 }
 
+/* The host id the container's `id` is under the policy's map, or under
+ * the one enforce writes as root when it has none. */
+static bool outside_of(const struct ir_idmap *maps, size_t n, uint32_t id, uint32_t *out)
+{
+	static const struct ir_idmap def = { .inside = 0, .outside = POLB_IDMAP_DEFAULT_OUTSIDE,
+					     .count = POLB_IDMAP_DEFAULT_COUNT };
+	if (!n) {
+		maps = &def;
+		n = 1;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (id >= maps[i].inside && id - maps[i].inside < maps[i].count) {
+			*out = maps[i].outside + (id - maps[i].inside);
+			return true;
+		}
+	return false;
+}
+
+static json_object *one_mapping(uint32_t inside, uint32_t outside)
+{
+	json_object *a = json_object_new_array(), *m = json_object_new_object();
+	oci_add(m, "containerID", json_object_new_int64(inside));
+	oci_add(m, "hostID", json_object_new_int64(outside));
+	oci_add(m, "size", json_object_new_int64(1));
+	json_object_array_add(a, m);
+	return a;
+}
+
+/* The runtime spec's idmapped mount (1.1: a mount's uidMappings and
+ * gidMappings, the idmap/ridmap option) with the one uid and gid enforce
+ * maps (enforcer/mounts_idmap.c): on-disk UID shows as the container's UID. */
+static void idmap_json(struct export_ctx *x, const struct ir_mount *m, json_object *j)
+{
+	const struct ir_namespaces *n = &x->ir->namespaces;
+	uint32_t uid = x->ir->process.uid, gid = x->ir->process.gid, host_uid, host_gid;
+	if (!outside_of(n->uid_map, n->nuid_map, uid, &host_uid) ||
+	    !outside_of(n->gid_map, n->ngid_map, gid, &host_gid)) {
+		export_warn(x, "bind %s: idmap: user %u:%u is outside the user namespace's map; written "
+			    "without an idmap", m->target, uid, gid);
+		return;
+	}
+	opt(j, m->flags & IR_MNT_RECURSIVE ? "ridmap" : "idmap");
+	oci_add(j, "uidMappings", one_mapping(uid, host_uid));
+	oci_add(j, "gidMappings", one_mapping(gid, host_gid));
+	const struct oci_runtime *rt = oci_runtime_find(x->oci_runtime);
+	if (rt && !rt->idmap_mounts)
+		export_warn(x, "bind %s: idmap: %s ignores a mount's uidMappings and makes the bind plain "
+			    "(the directory's owner shows as nobody); runc 1.2 and crun make it idmapped",
+			    m->target, rt->name);
+}
+
 static json_object *bind_json(struct export_ctx *x, const struct ir_mount *m)
 {
 	json_object *j = mount_new(m->target, "bind", m->source, NULL, 0);
@@ -115,6 +166,8 @@ static json_object *bind_json(struct export_ctx *x, const struct ir_mount *m)
 	if ((m->flags & IR_MNT_RECURSIVE) && !(m->flags & IR_MNT_RW))
 		opt(j, "rro");
 	flag_options(j, m->flags);
+	if (m->flags & IR_MNT_IDMAP)
+		idmap_json(x, m, j);
 	if (!(m->flags & IR_MNT_FOLLOW))
 		export_warn(x, "bind %s %s: the runtime follows symlinks in a bind's source; enforce refuses them "
 			    "without `follow`", m->source, m->target);

@@ -14,6 +14,11 @@
  *    skip such a rule silently (`errno EPERM mseal` under `default allow`
  *    lets mseal run), so each one that is not the default action warns.
  *
+ *  - idmapped binds (a mount's uidMappings/gidMappings and "ridmap"):
+ *    crun 1.8.1 makes them (the host's 999 showed as 999); runc 1.1.5
+ *    ignores both and makes the bind plain (it showed as nobody), so the
+ *    export warns for it; runc 1.2 added them (its release notes: not
+ *    measured here, Debian 12 has no 1.2).
  * What none of them can do is warned about where the setting is written
  * (export_oci.c, export_oci_mounts.c): `root /` (pivot_root into the
  * host's own root is EINVAL, with or without --no-pivot), a fresh sysfs
@@ -29,9 +34,12 @@
 #include <string.h>
 
 static const struct oci_runtime runtimes[] = {
-	{ .name = "runc-1.1", .oci_version = "1.0.2", .time_ns = false, .old_libseccomp = true },
-	{ .name = "runc", .oci_version = "1.2.0", .time_ns = true, .old_libseccomp = false },
-	{ .name = "crun", .oci_version = "1.0.0", .time_ns = true, .old_libseccomp = true },
+	{ .name = "runc-1.1", .oci_version = "1.0.2", .time_ns = false, .old_libseccomp = true,
+	  .idmap_mounts = false },
+	{ .name = "runc", .oci_version = "1.2.0", .time_ns = true, .old_libseccomp = false,
+	  .idmap_mounts = true },
+	{ .name = "crun", .oci_version = "1.0.0", .time_ns = true, .old_libseccomp = true,
+	  .idmap_mounts = true },
 };
 
 bool scmp_unknown(const char *syscall)

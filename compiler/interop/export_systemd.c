@@ -223,6 +223,9 @@ static void put_mount(struct export_ctx *x, const struct ir_mount *m, FILE *out)
 			m->source, strcmp(m->source, m->target) || !(m->flags & IR_MNT_RECURSIVE) ? ":" : "",
 			strcmp(m->source, m->target) || !(m->flags & IR_MNT_RECURSIVE) ? m->target : "",
 			m->flags & IR_MNT_RECURSIVE ? "" : ":norbind");
+		if (m->flags & IR_MNT_IDMAP)
+			export_warn(x, "filesystem: bind %s: idmap: BindPaths= has no idmap; the unit's "
+				    "PrivateUsers= shifts the owner as its own map does", m->target);
 		if ((m->flags & IR_MNT_NOEXEC) && export_systemd_has(x, "NoExecPaths", "programs under the bind may be run"))
 			fprintf(out, "NoExecPaths=%s\n", m->target);
 		break;

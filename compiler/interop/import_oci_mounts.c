@@ -69,6 +69,7 @@ static int one_option(struct oci_in *k, const char *o, struct mount_opts *m, con
 	else if (!strcmp(o, "nosuid")) { m->nosuid = true; m->flags |= IR_MNT_NOSUID; }
 	else if (!strcmp(o, "nodev")) { m->nodev = true; m->flags |= IR_MNT_NODEV; }
 	else if (!strcmp(o, "noexec")) m->flags |= IR_MNT_NOEXEC;
+	else if (!strcmp(o, "idmap") || !strcmp(o, "ridmap")) m->flags |= IR_MNT_IDMAP;
 	else if (!strncmp(o, "size=", 5)) {
 		if (parse_size(o + 5, &m->size) < 0 || !m->size)
 			return oci_bad(k, at, "'%.64s': expected size=N[k|m|g], at most a PiB", o);
@@ -155,8 +156,13 @@ static int bind(struct oci_in *k, const char *dest, const char *src, struct moun
 	}
 	/* OCI binds are writable unless ro, and the runtime follows symlinks
 	 * in the source (export warns about a bind without `follow`) */
-	uint32_t flags = (o->flags & (IR_MNT_RECURSIVE | IR_MNT_NOSUID | IR_MNT_NODEV | IR_MNT_NOEXEC)) |
+	uint32_t flags = (o->flags & (IR_MNT_RECURSIVE | IR_MNT_NOSUID | IR_MNT_NODEV | IR_MNT_NOEXEC |
+				      IR_MNT_IDMAP)) |
 			 (o->ro ? 0 : IR_MNT_RW) | IR_MNT_FOLLOW;
+	/* never wider than the runtime's: a policy's idmap maps its user alone */
+	if (o->flags & IR_MNT_IDMAP)
+		import_note(k->notes, "%s: idmap: imported as `idmap`, which maps the policy's own uid and "
+			    "gid alone; the mount's uidMappings/gidMappings are not read", at);
 	oci_add_mount(k->ir, IR_MOUNT_BIND, src, dest, flags);
 	return 0;
 }

@@ -293,6 +293,22 @@ static bool bind_rw_suid(const struct audit_ctx *c, struct audit_result *res)
 }
 
 /* Hidden or read-only at path or above it. */
+/* What the container writes into an idmapped bind is the service's own
+ * host uid's, not 100000 + uid: a setuid file it leaves there runs as that
+ * uid for anyone on the host who can reach the directory (the container's
+ * nosuid does not apply to the host's path). */
+static bool bind_idmap_rw(const struct audit_ctx *c, struct audit_result *res)
+{
+	const struct ir_filesystem *fs = &c->ir->filesystem;
+	for (size_t i = 0; i < fs->nmounts; i++) {
+		const struct ir_mount *m = &fs->mounts[i];
+		if (m->kind == IR_MOUNT_BIND && (m->flags & IR_MNT_IDMAP) && (m->flags & IR_MNT_RW))
+			return fail_at(res, &m->at, "writable idmapped bind %s: its files are host uid %u's",
+				       m->target, c->ir->process.uid);
+	}
+	return false;
+}
+
 static bool covered(const struct audit_ctx *c, const char *path)
 {
 	const struct ir_filesystem *fs = &c->ir->filesystem;
@@ -848,6 +864,9 @@ const struct audit_check audit_checks[] = {
 	  "`root DIR` (read-only) and tmpfs or binds for what must be written", root_writable },
 	{ "bind_rw_suid", AUDIT_LOW, 2, "a writable bind without nosuid,nodev: setuid files or device nodes planted for later",
 	  "add `nosuid nodev` (and `noexec` for data)", bind_rw_suid },
+	{ "bind_idmap_rw", AUDIT_LOW, 1,
+	  "a writable idmapped bind: what the container writes is the service's real host uid's, a setuid file included",
+	  "keep the host directory mode 0700 (or on a nosuid filesystem), or bind it read-only", bind_idmap_rw },
 	{ "no_lsm", AUDIT_LOW, 2, "no LSM: nothing below the other walls when one fails",
 	  "an apparmor profile (`apparmor generate`), an SELinux label, or landlock", no_lsm },
 	{ "sc_setns", AUDIT_LOW, 1, "setns allowed: joins any namespace whose fd reaches the container",

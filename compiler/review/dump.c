@@ -181,7 +181,8 @@ static void dump_namespaces(struct emit *m, const struct polb_view *v)
 static void dump_mounts(struct emit *m, const struct polb_view *v)
 {
 	static const char *const flag_names[] = { "rw", "nosuid", "nodev", "noexec",
-						  "optional", "recursive", "size", "mode", "follow" };
+						  "optional", "recursive", "size", "mode", "follow",
+						  "nr_inodes", "idmap" };
 	em_list_begin(m, "mounts");
 	for (size_t i = 0; i < v->nmounts; i++) {
 		const struct polb_mount *mt = &v->mounts[i];
@@ -198,7 +199,7 @@ static void dump_mounts(struct emit *m, const struct polb_view *v)
 		}
 		em_flags(m, "flags", mt->flags & ~(uint32_t)(POLB_MNT_HAS_SIZE | POLB_MNT_HAS_MODE |
 							      POLB_MNT_HAS_INODES),
-			 flag_names, 9);
+			 flag_names, sizeof(flag_names) / sizeof(flag_names[0]));
 		if (mt->flags & POLB_MNT_HAS_SIZE)
 			em_u64(m, "size", mt->size);
 		if (mt->flags & POLB_MNT_HAS_MODE)

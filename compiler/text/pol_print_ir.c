@@ -174,7 +174,7 @@ static void mount_flags(struct strbuf *b, const struct ir_mount *m)
 	static const struct { uint32_t bit; const char *word; } flags[] = {
 		{ IR_MNT_NOSUID, "nosuid" }, { IR_MNT_NODEV, "nodev" },
 		{ IR_MNT_NOEXEC, "noexec" }, { IR_MNT_OPTIONAL, "optional" },
-		{ IR_MNT_FOLLOW, "follow" },
+		{ IR_MNT_FOLLOW, "follow" }, { IR_MNT_IDMAP, "idmap" },
 	};
 	if (m->kind == IR_MOUNT_BIND || m->kind == IR_MOUNT_ROOT)
 		sb_puts(b, m->flags & IR_MNT_RW ? " rw" : " readonly");

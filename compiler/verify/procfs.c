@@ -237,7 +237,8 @@ static unsigned mount_flags(const char *opts)
 	snprintf(buf, sizeof(buf), "%s", opts);
 	for (char *save = NULL, *o = strtok_r(buf, ",", &save); o; o = strtok_r(NULL, ",", &save))
 		f |= !strcmp(o, "ro") ? PROC_MNT_RO : !strcmp(o, "nosuid") ? PROC_MNT_NOSUID :
-		     !strcmp(o, "nodev") ? PROC_MNT_NODEV : !strcmp(o, "noexec") ? PROC_MNT_NOEXEC : 0;
+		     !strcmp(o, "nodev") ? PROC_MNT_NODEV : !strcmp(o, "noexec") ? PROC_MNT_NOEXEC :
+		     !strcmp(o, "idmapped") ? PROC_MNT_IDMAPPED : 0;
 	return f;
 }
 

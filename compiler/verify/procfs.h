@@ -46,7 +46,7 @@ int proc_parse_idmap(const char *text, struct proc_map_line *lines, size_t cap, 
 
 /* ---- mountinfo --------------------------------------------------------- */
 enum { PROC_MNT_RO = 1u << 0, PROC_MNT_NOSUID = 1u << 1, PROC_MNT_NODEV = 1u << 2,
-       PROC_MNT_NOEXEC = 1u << 3 };
+       PROC_MNT_NOEXEC = 1u << 3, PROC_MNT_IDMAPPED = 1u << 4 };
 struct proc_mount {
 	unsigned id, parent, major, minor;
 	const char *root;   /* the mounted directory inside its filesystem */

@@ -81,13 +81,16 @@ static unsigned required_flags(const struct polb_mount *m)
 		       m->kind == POLB_MOUNT_SYSFS || m->kind == POLB_MOUNT_READONLY;
 	if (ro_kind && !(m->flags & POLB_MNT_RW))
 		f |= PROC_MNT_RO;
+	if (m->flags & POLB_MNT_IDMAP)
+		f |= PROC_MNT_IDMAPPED;
 	return f;
 }
 
 static void flag_names(unsigned f, char *buf, size_t size)
 {
-	snprintf(buf, size, "%s%s%s%s", f & PROC_MNT_RO ? " ro" : "", f & PROC_MNT_NOSUID ? " nosuid" : "",
-		 f & PROC_MNT_NODEV ? " nodev" : "", f & PROC_MNT_NOEXEC ? " noexec" : "");
+	snprintf(buf, size, "%s%s%s%s%s", f & PROC_MNT_RO ? " ro" : "", f & PROC_MNT_NOSUID ? " nosuid" : "",
+		 f & PROC_MNT_NODEV ? " nodev" : "", f & PROC_MNT_NOEXEC ? " noexec" : "",
+		 f & PROC_MNT_IDMAPPED ? " idmapped" : "");
 }
 
 static const char *const fstype_of[POLB_MOUNT_KIND_COUNT] = {

@@ -148,6 +148,32 @@ static int t_mount_setattr(const char *a)
 	struct mount_attr attr = { .attr_clr = MOUNT_ATTR_RDONLY };
 	return neg_errno(syscall(SYS_mount_setattr, AT_FDCWD, a ? a : "/", 0, &attr, sizeof attr));
 }
+/* An idmapped mount of one's own (ARG: "PATH[,USERNS]", the user
+ * namespace /proc/self/ns/user unless named): a container root with
+ * CAP_SYS_ADMIN in its namespace would own every file of a host tree. */
+static int t_idmap_mount(const char *a)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s", a ? a : "/");
+	char *comma = strchr(path, ',');
+	const char *ns = "/proc/self/ns/user";
+	if (comma) {
+		*comma = '\0';
+		ns = comma + 1;
+	}
+	int userns = open(ns, O_RDONLY | O_CLOEXEC);
+	if (userns < 0)
+		return errno;
+	int tree = (int)syscall(SYS_open_tree, AT_FDCWD, path, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+	int r = tree < 0 ? errno : 0;
+	if (tree >= 0) {
+		struct mount_attr attr = { .attr_set = MOUNT_ATTR_IDMAP, .userns_fd = (uint64_t)userns };
+		r = neg_errno(syscall(SYS_mount_setattr, tree, "", AT_EMPTY_PATH, &attr, sizeof attr));
+		close(tree);
+	}
+	close(userns);
+	return r;
+}
 static int t_move_mount(const char *a)
 {
 	return neg_errno(syscall(SYS_move_mount, AT_FDCWD, "/proc", AT_FDCWD, a ? a : "/tmp", 0));
@@ -736,6 +762,7 @@ static const struct try tries[] = {
 	{ "dev_userfaultfd", 0, t_dev_userfaultfd }, { "perf_event_open", 0, t_perf_event_open },
 	{ "io_uring", 0, t_io_uring },         { "fsopen", 1, t_fsopen },
 	{ "open_tree", 1, t_open_tree },       { "mount_setattr", 1, t_mount_setattr },
+	{ "idmap_mount", 1, t_idmap_mount },
 	{ "move_mount", 1, t_move_mount },     { "mount_fs", 1, t_mount_fs },     { "clone_newuser", 0, t_clone_newuser },
 	{ "clone_newns", 0, t_clone_newns },   { "clone3_newuser", 0, t_clone3_newuser },
 	{ "unshare_cgroupns", 0, t_unshare_cgroupns }, { "cgroup_mount", 1, t_cgroup_mount },

@@ -98,6 +98,10 @@ case_of "sensitive_bind_rw" "$BIND / /host rw nosuid nodev" 1 "critical sensitiv
 case_of "sensitive_bind_ro" "$BIND /etc /hostetc" 0 "medium   sensitive_bind_ro: read-only host /etc at /hostetc  (new.pol:11)"
 case_of "a harmless read-only bind" "$BIND /etc/ssl" 0 "new.pol: exposure 0/100 (lower is better); 0 critical, 0 high, 0 medium, 0 low" 0
 case_of "bind_rw_suid" "$BIND /srv/data /data rw" 0 "low      bind_rw_suid: writable bind /data without nosuid nodev  (new.pol:11)"
+case_of "bind_idmap_rw" "$BIND /srv/data /data rw nosuid nodev idmap" 0 \
+	"low      bind_idmap_rw: writable idmapped bind /data: its files are host uid 1000's  (new.pol:11)"
+case_of "a read-only idmapped bind" "$BIND /srv/data /data idmap" 0 \
+	"new.pol: exposure 0/100 (lower is better); 0 critical, 0 high, 0 medium, 0 low" 0
 case_of "release_agent: cgroupfs bind (CVE-2022-0492)" "$BIND /sys/fs/cgroup /sys/fs/cgroup rw nosuid nodev" 1 \
 	"high     release_agent: writable host /sys/fs/cgroup: cgroup v1 release_agent reachable  (new.pol:11)" 2
 case_of "release_agent: sys_admin and mount" "$CAPS sys_admin

@@ -180,8 +180,10 @@ static void record_rules(void)
 	     "relative target");
 	EDIT(POLB_SEC_MOUNTS, struct polb_mount, 1, rec->kind = 77,
 	     "section mounts: entry 1: kind 77 unknown", "mount kind");
-	EDIT(POLB_SEC_MOUNTS, struct polb_mount, 2, rec->flags |= 0x400,
+	EDIT(POLB_SEC_MOUNTS, struct polb_mount, 2, rec->flags |= 0x800,
 	     "section mounts: entry 2: flags 0x", "mount flags");
+	EDIT(POLB_SEC_MOUNTS, struct polb_mount, 3, rec->flags |= POLB_MNT_IDMAP,
+	     "section mounts: entry 3: idmap on a mount that is not a bind", "idmap on a tmpfs");
 	EDIT(POLB_SEC_MOUNTS, struct polb_mount, 3, rec->flags |= POLB_MNT_FOLLOW,
 	     "section mounts: entry 3: follow on a mount without a host source", "follow on a tmpfs");
 	EDIT(POLB_SEC_MOUNTS, struct polb_mount, 3, rec->nr_inodes = 5,
@@ -346,6 +348,32 @@ static void directory_rules(void)
 	free(c);
 }
 
+/* An idmapped bind (mounts[2]) maps the policy's numeric uid and gid, never 0. */
+static void idmap_rules(struct pol_ir *ir)
+{
+	struct err e;
+	uint8_t *b = NULL;
+	size_t n;
+	ir->filesystem.mounts[2].flags |= IR_MNT_IDMAP;
+	int r = fx_build(ir, &b, &n, &e);
+	OK(r == 0, "an idmapped bind under user %u:%u builds (%s)", ir->process.uid, ir->process.gid,
+	   r < 0 ? e.detail : "built");
+	if (r == 0)
+		free(b);
+	uint32_t uid = ir->process.uid;
+	ir->process.uid = 0;
+	r = fx_build(ir, &b, &n, &e);
+	OK(r < 0 && strstr(e.detail, "section mounts: entry 2: an idmapped bind with user 0:"),
+	   "writer refuses an idmapped bind as uid 0 (%s)", r < 0 ? e.detail : "built");
+	ir->process.uid = uid;
+	ir->process.user_set = false;
+	r = fx_build(ir, &b, &n, &e);
+	OK(r < 0 && strstr(e.detail, "an idmapped bind without a numeric user"),
+	   "writer refuses an idmapped bind without a numeric user (%s)", r < 0 ? e.detail : "built");
+	ir->process.user_set = true;
+	ir->filesystem.mounts[2].flags &= ~(uint32_t)IR_MNT_IDMAP;
+}
+
 /* Rules that join sections, on blobs built from an IR that breaks them. */
 static void cross_rules(void)
 {
@@ -371,6 +399,7 @@ static void cross_rules(void)
 	   "writer refuses a path with .. (%s)", r < 0 ? e.detail : "built");
 	free(ir.filesystem.mounts[4].target);
 	ir.filesystem.mounts[4].target = strdup("/proc");
+	idmap_rules(&ir);
 	free(ir.lsm.apparmor.profile);
 	ir.lsm.apparmor.profile = NULL;
 	r = fx_build(&ir, &b, &n, &e);
