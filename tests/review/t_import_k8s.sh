@@ -21,7 +21,8 @@ while IFS= read -r l; do
 	*"rlimit core"*) w="rlimit core" ;; *"time namespace"*) w="namespaces: time" ;;
 	*"root / "*) w="filesystem: root /srv/rootfs" ;; *memory.swap.max*) w="cgroup: memory.swap.max" ;;
 	*pids.max*) w="cgroup: pids.max" ;;
-	*"mounts: "*" loses no"*) t=${l#*mounts: }; w="filesystem: ${t%% *}: nosuid/nodev/noexec" ;; *Landlock*) w="landlock:" ;; *"no longer optional"*) w="cgroup: optional" ;;
+	*"mounts: "*" loses no"*) t=${l#*mounts: }; w="filesystem: ${t%% *}: nosuid/nodev/noexec" ;;
+	*"mounts: tmpfs "*": mode "* | *"mounts: tmpfs "*": nr_inodes "*) t=${l#*mounts: }; t=${t%%:*}; w="filesystem: $t: mode and nr_inodes" ;; *Landlock*) w="landlock:" ;; *"no longer optional"*) w="cgroup: optional" ;;
 	*) w="NO WARNING FOR: $l" ;;
 	esac
 	grep -qF "$w" "$T_TMP/warn" || { unwarned=$((unwarned + 1)); echo "# not warned: $l"; }
@@ -29,7 +30,8 @@ done <"$T_TMP/lines"
 check "round trip: every difference is a warned setting ($(wc -l <"$T_TMP/lines") differences)" \
 	test "$unwarned" = 0 -a "$(wc -l <"$T_TMP/lines")" -gt 0
 assert_eq "round trip: the user, groups, caps, seccomp, SELinux, AppArmor, volumes, limits are the same" "" \
-	"$(grep -E 'user|groups|capab|syscall|selinux|AppArmor|bind|tmpfs|memory.max|cpu.max' "$T_TMP/lines")"
+	"$(grep -E 'user|groups|capab|syscall|selinux|AppArmor|bind|tmpfs|memory.max|cpu.max' "$T_TMP/lines" |
+	grep -vE 'tmpfs [^:]*: (mode|nr_inodes) ')"
 for p in policies/default.pol policies/hardened.pol examples/web.pol; do
 	"$POLC" export k8s "$p" -o "$T_TMP/p.yaml" 2>/dev/null
 	check "round trip of $p: the import compiles" sh -c "'$POLC' import k8s '$T_TMP/p.yaml' -o '$T_TMP/p.pol' && '$POLC' check '$T_TMP/p.pol' 2>/dev/null"
@@ -71,6 +73,7 @@ while IFS= read -r l; do
 	*memory.swap.max*) w="cgroup: memory.swap.max" ;; *pids.max*) w="cgroup: pids.max" ;;
 	*Landlock*) w="landlock:" ;; *"no longer optional"*) w="cgroup: optional" ;;
 	*"mounts: "*" loses no"*) t=${l#*mounts: }; w="filesystem: ${t%% *}: nosuid/nodev/noexec" ;;
+	*"mounts: tmpfs "*": mode "* | *"mounts: tmpfs "*": nr_inodes "*) t=${l#*mounts: }; t=${t%%:*}; w="filesystem: $t: mode and nr_inodes" ;;
 	*) w="NO WARNING FOR: $l" ;;
 	esac
 	grep -qF "$w" "$T_TMP/netwarn" || { unwarned=$((unwarned + 1)); echo "# not warned: $l"; }
