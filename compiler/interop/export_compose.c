@@ -274,7 +274,11 @@ static void filesystem(struct export_ctx *x, json_object *svc)
 	for (size_t i = 0; i < ir->filesystem.nmounts; i++) {
 		const struct ir_mount *m = &ir->filesystem.mounts[i];
 		switch (m->kind) {
-		case IR_MOUNT_TMPFS: tmpfs_entry(m, tmpfs); break;
+		case IR_MOUNT_TMPFS:
+			tmpfs_entry(m, tmpfs);
+			if (m->has_owner)
+				export_warn(x, "filesystem: tmpfs %s: uid=/gid= has no Compose key (root owns it)", m->target);
+			break;
 		case IR_MOUNT_BIND: bind_entry(x, m, vols); break;
 		case IR_MOUNT_ROOT: export_warn(x, "filesystem: root %s: the image is the root in Compose", m->source); break;
 		case IR_MOUNT_PROC:
