@@ -15,35 +15,19 @@
 
 #include "cgroup_impl.h"
 #include "enforce.h"
+#include "proctree.h"
 
 #define LEAF_PREFIX "enforce-"
 
-/* Field 22 of /proc/PID/stat: start time in clock ticks since boot. Together
- * with the pid it names one process for the life of the system. */
+/* The start time (field 22 of /proc/PID/stat, clock ticks since boot):
+ * together with the pid it names one process for the life of the system. */
 static bool proc_starttime(const char *pid, unsigned long long *start)
 {
-	char path[64], buf[1024];
-	snprintf(path, sizeof(path), "/proc/%s/stat", pid);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	struct proc_entry p;
+	if (!proctree_read(pid, &p))
 		return false;
-	ssize_t n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return false;
-	buf[n] = '\0';
-	char *p = strrchr(buf, ')'); /* comm may hold spaces and parens */
-	if (!p)
-		return false;
-	p++; /* now at the space before field 3 (state) */
-	for (int field = 3; field < 22 && p; field++)
-		p = strchr(p + 1, ' '); /* to the space before field + 1 */
-	if (!p)
-		return false;
-	char *end;
-	errno = 0;
-	*start = strtoull(p, &end, 10);
-	return end != p && errno == 0;
+	*start = p.start;
+	return true;
 }
 
 static unsigned long long pidns_inode(void)

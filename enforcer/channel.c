@@ -83,3 +83,47 @@ int chan_wait(int fd, uint32_t want, struct err *e)
 			       n >= (ssize_t)sizeof(m.type) ? m.type : 0);
 	return 0;
 }
+
+/* Every fd of one SCM_RIGHTS header: the first kept in *passed when it is
+ * asked for and still free, the rest closed. */
+static void take_fds(const struct cmsghdr *c, int *passed)
+{
+	size_t nfds = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+	for (size_t i = 0; i < nfds; i++) {
+		int fd;
+		memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof(int));
+		if (passed && *passed < 0)
+			*passed = fd;
+		else
+			close(fd);
+	}
+}
+
+ssize_t chan_recv(int fd, int flags, struct chan_msg *m, pid_t *sender, int *passed)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(struct ucred)) + CMSG_SPACE(sizeof(int) * 4)];
+		struct cmsghdr align;
+	} ctl;
+	struct iovec iov = { .iov_base = m, .iov_len = sizeof(*m) };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.buf,
+			     .msg_controllen = sizeof(ctl.buf) };
+	ssize_t n;
+	do
+		n = recvmsg(fd, &mh, flags | MSG_CMSG_CLOEXEC);
+	while (n < 0 && errno == EINTR);
+	*sender = 0;
+	if (passed)
+		*passed = -1;
+	if (n < 0)
+		return n;
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c))
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_CREDENTIALS) {
+			struct ucred uc;
+			memcpy(&uc, CMSG_DATA(c), sizeof(uc));
+			*sender = uc.pid;
+		} else if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
+			take_fds(c, passed);
+		}
+	return n;
+}

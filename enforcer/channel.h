@@ -5,6 +5,7 @@
 #define POL_ENFORCER_CHANNEL_H
 
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "err.h"
 
@@ -35,5 +36,10 @@ struct chan_msg {
 };
 
 int chan_send_fd(int fd, uint32_t type, int passed);
+/* One packet into *m: its length (0 at EOF, -1 with errno), the sender's
+ * pid from SCM_CREDENTIALS in *sender (0: none), and the first fd it
+ * carried in *passed (-1: none). With passed NULL, or past the first,
+ * every fd that came is closed: nothing a sender slips in stays open. */
+ssize_t chan_recv(int fd, int flags, struct chan_msg *m, pid_t *sender, int *passed);
 
 #endif

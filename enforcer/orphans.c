@@ -54,34 +54,12 @@ int orphans_report_socket(int chan, int *mine, struct err *e)
 int orphans_take_report(int fd, pid_t init, uint32_t *code)
 {
 	struct chan_msg m;
-	union {
-		char buf[CMSG_SPACE(sizeof(struct ucred)) + CMSG_SPACE(sizeof(int) * 4)];
-		struct cmsghdr align;
-	} ctl;
-	struct iovec iov = { .iov_base = &m, .iov_len = sizeof(m) };
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.buf,
-			     .msg_controllen = sizeof(ctl.buf) };
-	ssize_t n;
-	do
-		n = recvmsg(fd, &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
-	while (n < 0 && errno == EINTR);
+	pid_t sender;
+	ssize_t n = chan_recv(fd, MSG_DONTWAIT, &m, &sender, NULL); /* fds never asked for */
 	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
 		return 0;
 	if (n <= 0)
 		return -1;
-	pid_t sender = 0;
-	for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c))
-		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_CREDENTIALS) {
-			struct ucred uc;
-			memcpy(&uc, CMSG_DATA(c), sizeof(uc));
-			sender = uc.pid;
-		} else if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
-			for (size_t i = 0; i < (c->cmsg_len - CMSG_LEN(0)) / sizeof(int); i++) {
-				int passed;
-				memcpy(&passed, CMSG_DATA(c) + i * sizeof(int), sizeof(int));
-				close(passed); /* never asked for */
-			}
-		}
 	if (n < (ssize_t)(sizeof(m.type) + sizeof(m.u.status)) || m.type != CHAN_INIT_REPORT ||
 	    sender != init || m.u.status > 255) {
 		vlog("orphans", "ignored a report (%zd bytes, pid %d)", n, (int)sender);
@@ -89,22 +67,6 @@ int orphans_take_report(int fd, pid_t init, uint32_t *code)
 	}
 	*code = m.u.status;
 	return 1;
-}
-
-/* /proc/NAME/stat of one process, parsed (proctree.c). */
-static bool proc_entry_read(const char *name, struct proc_entry *p)
-{
-	char path[64], buf[1024];
-	snprintf(path, sizeof(path), "/proc/%s/stat", name);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return false;
-	ssize_t n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return false;
-	buf[n] = '\0';
-	return proctree_parse_stat(buf, (pid_t)strtol(name, NULL, 10), p);
 }
 
 /* Every process the supervisor sees; NULL on no memory. */
@@ -124,7 +86,7 @@ static struct proc_entry *proc_scan(size_t *count)
 				break;
 			all = more;
 		}
-		if (proc_entry_read(de->d_name, &all[n]))
+		if (proctree_read(de->d_name, &all[n]))
 			n++;
 	}
 	if (d)
@@ -142,7 +104,7 @@ static void kill_entry(const struct proc_entry *p)
 	char name[16];
 	struct proc_entry now;
 	snprintf(name, sizeof(name), "%d", (int)p->pid);
-	if (proc_entry_read(name, &now) && now.start == p->start)
+	if (proctree_read(name, &now) && now.start == p->start)
 		syscall(SYS_pidfd_send_signal, fd, SIGKILL, NULL, 0);
 	close(fd);
 }

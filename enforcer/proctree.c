@@ -2,8 +2,11 @@
  * processes are under the container's pid 1. Ppid chains, not the pid
  * namespace's inode, so a nested pid namespace is under it too and no
  * ptrace access is needed (/proc/PID/stat is world-readable). */
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "proctree.h"
 
@@ -71,4 +74,19 @@ void proctree_mark_under(struct proc_entry *all, size_t n, pid_t root)
 			chain[k]->under = answer;
 	}
 	free(chain);
+}
+
+bool proctree_read(const char *name, struct proc_entry *p)
+{
+	char path[64], buf[1024];
+	snprintf(path, sizeof(path), "/proc/%s/stat", name);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	return proctree_parse_stat(buf, (pid_t)strtol(name, NULL, 10), p);
 }

@@ -22,6 +22,9 @@ struct proc_entry {
  * parentheses is the process's own choice (spaces, parens, digits), so
  * the fields are counted from the last ')'. False when malformed. */
 bool proctree_parse_stat(const char *text, pid_t pid, struct proc_entry *p);
+/* /proc/NAME/stat read and parsed (NAME a pid or "self"); false when the
+ * process is gone or its line does not parse. */
+bool proctree_read(const char *name, struct proc_entry *p);
 /* Sorts all by pid and marks each entry under root (1) or not (0); root
  * itself is marked 1. A loop of ppids (pids reused while /proc was read)
  * ends as "not under". */

@@ -173,30 +173,11 @@ static void sup_command(struct sup_state *s, pid_t sender)
 static bool sup_read_channel(struct sup_state *s, int flags)
 {
 	struct chan_msg m;
-	union {
-		char buf[CMSG_SPACE(sizeof(struct ucred)) + CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} ctl;
-	struct iovec iov = { .iov_base = &m, .iov_len = sizeof(m) };
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.buf,
-			     .msg_controllen = sizeof(ctl.buf) };
-	ssize_t n;
-	do
-		n = recvmsg(s->chan, &mh, flags | MSG_CMSG_CLOEXEC);
-	while (n < 0 && errno == EINTR);
+	pid_t sender;
+	int passed;
+	ssize_t n = chan_recv(s->chan, flags, &m, &sender, &passed);
 	if (n <= 0)
 		return false;
-	pid_t sender = 0;
-	int passed = -1;
-	for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c))
-		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_CREDENTIALS) {
-			struct ucred uc;
-			memcpy(&uc, CMSG_DATA(c), sizeof(uc));
-			sender = uc.pid;
-		} else if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS &&
-			   c->cmsg_len == CMSG_LEN(sizeof(int)) && passed < 0) {
-			memcpy(&passed, CMSG_DATA(c), sizeof(int));
-		}
 	/* the one fd the channel carries: the notify relay's, once */
 	if (passed >= 0 && m.type == CHAN_NOTIFY_FD && s->c->notify.out >= 0 && s->c->notify.in < 0) {
 		s->c->notify.in = passed;
