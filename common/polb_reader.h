@@ -87,6 +87,17 @@ static inline const char *polb_str(const struct polb_view *v, struct polb_str s)
 	return v->strtab + s.off;
 }
 
+/* The owner record of mount index I (a tmpfs with uid=/gid=), or NULL:
+ * enforce mounts with it, polc dump prints it. */
+static inline const struct polb_tmpfs_owner *polb_tmpfs_owner_of(const struct polb_view *v,
+								 size_t i)
+{
+	for (size_t k = 0; k < v->ntmpfs_owners; k++)
+		if (v->tmpfs_owners[k].mount == i)
+			return &v->tmpfs_owners[k];
+	return NULL;
+}
+
 /* The seccomp program for host_arch, or NULL. */
 const struct polb_view_seccomp *polb_seccomp_for(const struct polb_view *v,
 						 uint32_t host_arch);

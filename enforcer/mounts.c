@@ -390,16 +390,6 @@ static int attach_fs(struct mnt_run *r, const struct polb_mount *m, int mfd, con
 	return mnt_verify(r->rootfd, target, st_flags_of(attrs), e);
 }
 
-/* The tmpfs_owner record of mount M, or NULL. */
-static const struct polb_tmpfs_owner *tmpfs_owner(const struct polb_view *v,
-						 const struct polb_mount *m)
-{
-	for (size_t i = 0; i < v->ntmpfs_owners; i++)
-		if (&v->mounts[v->tmpfs_owners[i].mount] == m)
-			return &v->tmpfs_owners[i];
-	return NULL;
-}
-
 static int mount_tmpfs(struct mnt_run *r, const struct polb_mount *m, struct err *e)
 {
 	char size[32], mode[16], inodes[16], uid[16], gid[16];
@@ -407,7 +397,7 @@ static int mount_tmpfs(struct mnt_run *r, const struct polb_mount *m, struct err
 	int n = 0;
 	/* uid=/gid= are read in this process's user namespace, the
 	 * container's: the kernel maps them (an unmapped id is EINVAL) */
-	const struct polb_tmpfs_owner *own = tmpfs_owner(r->v, m);
+	const struct polb_tmpfs_owner *own = polb_tmpfs_owner_of(r->v, (size_t)(m - r->v->mounts));
 	if (own) {
 		snprintf(uid, sizeof(uid), "%u", own->uid);
 		snprintf(gid, sizeof(gid), "%u", own->gid);
@@ -815,7 +805,7 @@ void mounts_plan(const struct enforce_ctx *c, FILE *out)
 				  polb_str(v, m->lower), polb_str(v, m->upper), polb_str(v, m->work));
 			break;
 		case POLB_MOUNT_TMPFS: {
-			const struct polb_tmpfs_owner *own = tmpfs_owner(v, m);
+			const struct polb_tmpfs_owner *own = polb_tmpfs_owner_of(v, (size_t)(m - v->mounts));
 			plan_line(out, "mount", "tmpfs on %s size %llu mode %o nr_inodes %u uid %u gid %u "
 				  "(nosuid nodev%s)", t,
 				  (unsigned long long)(m->flags & POLB_MNT_HAS_SIZE ? m->size : 0),

@@ -206,6 +206,11 @@ static void dump_mounts(struct emit *m, const struct polb_view *v)
 			em_oct(m, "mode", mt->mode);
 		if (mt->kind == POLB_MOUNT_TMPFS) /* what enforce applies, the default included */
 			em_u64(m, "nr_inodes", polb_tmpfs_inodes(mt->flags, mt->size, mt->nr_inodes));
+		const struct polb_tmpfs_owner *own = polb_tmpfs_owner_of(v, i);
+		if (own) {
+			em_u64(m, "uid", own->uid);
+			em_u64(m, "gid", own->gid);
+		}
 		em_obj_end(m);
 	}
 	em_list_end(m);

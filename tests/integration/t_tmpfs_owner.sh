@@ -85,6 +85,12 @@ assert_eq "rootless: uid=0 gid=0 (the caller): mounted" "0 0 700" "$OUT"
 assert_contains "enforce --dry-run shows the owner" "$("$ENFORCE" --dry-run "$T_TMP/o33.polb" -- /bin/true 2>&1)" "uid 33 gid 34"
 assert_contains "polc explain prints uid= gid=" "$("$POLC" explain "$T_TMP/o33.pol")" "uid=33 gid=34"
 assert_contains "polc dump names the section" "$("$POLC" dump "$T_TMP/o33.polb")" "tmpfs_owner"
+assert_contains "polc dump shows the owner on the mount" "$("$POLC" dump "$T_TMP/o33.polb")" \
+	"target=/srv flags=[rw] size=1048576 mode=0700 nr_inodes=1024 uid=33 gid=34"
+assert_contains "polc dump --json too" "$("$POLC" dump --json "$T_TMP/o33.polb")" '"uid":33,"gid":34'
+assert_contains "uid=33 alone: dump shows gid=0, what enforce mounts" "$("$POLC" dump "$T_TMP/nogid.polb")" "uid=33 gid=0"
+own plain "mode=0700"
+assert_eq "a tmpfs without uid=/gid= shows no owner" 0 "$("$POLC" dump "$T_TMP/plain.polb" | grep -c 'kind=tmpfs.*uid=')"
 
 nothing_left tmpfs_owner
 done_testing
