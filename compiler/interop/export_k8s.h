@@ -14,6 +14,11 @@
 #define SPO_API "security-profiles-operator.x-k8s.io/v1"
 #define SPO_API_SECCOMP_BETA "security-profiles-operator.x-k8s.io/v1beta1"
 
+/* The mode the kubelet gives every emptyDir (pkg/volume/emptydir: perm
+ * 0777, in memory or on disk): export warns about any other tmpfs mode,
+ * import gives each emptyDir it. */
+#define K8S_EMPTYDIR_MODE 0777u
+
 struct k8s_names {
 	const char *name;      /* object names, a DNS label */
 	const char *ns;        /* metadata.namespace */

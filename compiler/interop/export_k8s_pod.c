@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "polb.h"
 #include "vocab/vocab.h"
 
 static void add(json_object *obj, const char *key, json_object *val)
@@ -217,8 +218,9 @@ static void volume(struct export_ctx *x, const struct ir_mount *m, size_t idx, j
 		if (m->flags & IR_MNT_HAS_SIZE)
 			add(ed, "sizeLimit", bytes_quantity(m->size));
 		add(v, "emptyDir", ed);
-		if (m->flags & (IR_MNT_HAS_MODE | IR_MNT_HAS_INODES))
-			export_warn(x, "filesystem: tmpfs %s: mode and nr_inodes have no emptyDir field", m->target);
+		if (polb_tmpfs_mode(m->flags, m->mode) != K8S_EMPTYDIR_MODE || (m->flags & IR_MNT_HAS_INODES))
+			export_warn(x, "filesystem: tmpfs %s: mode and nr_inodes have no emptyDir field (the kubelet makes it %04o)",
+				    m->target, K8S_EMPTYDIR_MODE);
 	} else {
 		add(v, "hostPath", obj_str("path", m->source));
 		if (m->flags & IR_MNT_OPTIONAL)

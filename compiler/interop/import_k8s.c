@@ -446,7 +446,12 @@ static int one_volume(struct k8s_in *k, json_object *vm, json_object *vols)
 		bool milli;
 		if (size && (quantity(size, false, &n, &milli) < 0 || !n))
 			return bad(k, ed, "sizeLimit", "expected a quantity (16Mi, ...)");
-		import_add_mount(k->ir, IR_MOUNT_TMPFS, NULL, target, size ? IR_MNT_HAS_SIZE : 0)->size = n;
+		/* The kubelet makes every emptyDir 0777 (pkg/volume/emptydir), not
+		 * enforce's default 0755: a policy that narrowed it would lie. */
+		struct ir_mount *m = import_add_mount(k->ir, IR_MOUNT_TMPFS, NULL, target,
+						      IR_MNT_HAS_MODE | (size ? IR_MNT_HAS_SIZE : 0));
+		m->size = n;
+		m->mode = K8S_EMPTYDIR_MODE;
 		if (!medium || strcmp(medium, "Memory"))
 			import_note(k->notes, "emptyDir %s on disk imported as a tmpfs", name);
 		return 0;

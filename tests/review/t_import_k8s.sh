@@ -134,6 +134,24 @@ printf 'kind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: a\n    s
 err=$("$POLC" import k8s "$T_TMP/priv.yaml" 2>&1)
 assert_contains "privileged: true refused with line:col" "$err" "priv.yaml:6:35: privileged: a privileged container"
 
+# 2b. An emptyDir is world-writable (the kubelet makes it 0777, in memory
+# or on disk): the import says so rather than enforce's narrower 0755 default,
+# and export warns about any other mode, so a policy narrowing it to 0700
+# cannot pass for what the pod gets.
+printf 'kind: Pod\nspec:\n  containers:\n  - name: a\n    volumeMounts: [{name: m, mountPath: /m}, {name: d, mountPath: /d}]\n  volumes: [{name: m, emptyDir: {medium: Memory, sizeLimit: 8Mi}}, {name: d, emptyDir: {}}]\n' >"$T_TMP/ed.yaml"
+out=$("$POLC" import k8s "$T_TMP/ed.yaml" 2>&1)
+assert_contains "emptyDir in memory: a tmpfs of mode 0777" "$out" "tmpfs /m size=8M mode=0777"
+assert_contains "emptyDir on disk: a tmpfs of mode 0777" "$out" "tmpfs /d mode=0777"
+printf 'policy t\nnamespaces {\n    unshare mount\n}\nfilesystem {\n    tmpfs /w mode=0777\n    tmpfs /n mode=0700\n    tmpfs /u\n}\n' >"$T_TMP/modes.pol"
+warn=$("$POLC" export k8s "$T_TMP/modes.pol" 2>&1 >"$T_TMP/modes.yaml")
+case $warn in *"tmpfs /w: mode"*) fail "a tmpfs of mode 0777 (an emptyDir's): no mode warning" ;; *) pass "a tmpfs of mode 0777 (an emptyDir's): no mode warning" ;; esac
+assert_contains "a tmpfs narrowed to 0700: warned, naming the kubelet's 0777" "$warn" "tmpfs /n: mode and nr_inodes have no emptyDir field (the kubelet makes it 0777)"
+assert_contains "a tmpfs of enforce's default 0755: warned too" "$warn" "tmpfs /u: mode and nr_inodes"
+"$POLC" import k8s "$T_TMP/modes.yaml" -o "$T_TMP/modes_back.pol"
+d=$("$POLC" diff "$T_TMP/modes.pol" "$T_TMP/modes_back.pol" 2>&1)
+assert_contains "round trip: the 0700 tmpfs shows as widened to 0777" "$d" "tmpfs /n"
+case $d in *"tmpfs /w"*) fail "round trip: the 0777 tmpfs comes back the same" "$d" ;; *) pass "round trip: the 0777 tmpfs comes back the same" ;; esac
+
 # 3. Hostile YAML: one line, exit 2.
 hostile() { # NAME EXPECTED-TEXT: the file $T_TMP/NAME.yaml
 	"$POLC" import k8s "$T_TMP/$1.yaml" >/dev/null 2>"$T_TMP/err"
