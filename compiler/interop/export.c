@@ -57,6 +57,13 @@ void export_warn_user_name(struct export_ctx *x)
 			    "%s takes numbers here: left out (give the uid)", p->user_name, x->format);
 }
 
+void export_warn_tmpfs_owner(struct export_ctx *x, const struct ir_mount *m, const char *lacks)
+{
+	if (m->kind == IR_MOUNT_TMPFS && m->has_owner)
+		export_warn(x, "filesystem: tmpfs %s: uid=%u and gid=%u (the owner) have %s (root owns it)", m->target,
+			    m->uid, m->gid, lacks);
+}
+
 json_object *export_str(const char *s)
 {
 	return json_object_new_string(s ? s : "");

@@ -36,6 +36,10 @@ bool export_systemd_has(struct export_ctx *x, const char *directive, const char 
 void export_warn_user_name(struct export_ctx *x);
 void export_warn(struct export_ctx *x, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* The warning for a tmpfs's uid=/gid= owner where the format (`lacks`:
+ * "no Compose key", "no emptyDir field") cannot set one; nothing without
+ * an owner. One text for every format, which the round trip tests match. */
+void export_warn_tmpfs_owner(struct export_ctx *x, const struct ir_mount *m, const char *lacks);
 
 /* The syscalls section as an OCI/Docker seccomp profile object, or NULL
  * when the policy has no syscalls section. */

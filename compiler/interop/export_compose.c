@@ -276,8 +276,7 @@ static void filesystem(struct export_ctx *x, json_object *svc)
 		switch (m->kind) {
 		case IR_MOUNT_TMPFS:
 			tmpfs_entry(m, tmpfs);
-			if (m->has_owner)
-				export_warn(x, "filesystem: tmpfs %s: uid=/gid= has no Compose key (root owns it)", m->target);
+			export_warn_tmpfs_owner(x, m, "no Compose key");
 			break;
 		case IR_MOUNT_BIND: bind_entry(x, m, vols); break;
 		case IR_MOUNT_ROOT: export_warn(x, "filesystem: root %s: the image is the root in Compose", m->source); break;

@@ -221,6 +221,7 @@ static void volume(struct export_ctx *x, const struct ir_mount *m, size_t idx, j
 		if (polb_tmpfs_mode(m->flags, m->mode) != K8S_EMPTYDIR_MODE || (m->flags & IR_MNT_HAS_INODES))
 			export_warn(x, "filesystem: tmpfs %s: mode and nr_inodes have no emptyDir field (the kubelet makes it %04o)",
 				    m->target, K8S_EMPTYDIR_MODE);
+		export_warn_tmpfs_owner(x, m, "no emptyDir field");
 	} else {
 		add(v, "hostPath", obj_str("path", m->source));
 		if (m->flags & IR_MNT_OPTIONAL)

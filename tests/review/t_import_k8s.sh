@@ -142,14 +142,18 @@ printf 'kind: Pod\nspec:\n  containers:\n  - name: a\n    volumeMounts: [{name: 
 out=$("$POLC" import k8s "$T_TMP/ed.yaml" 2>&1)
 assert_contains "emptyDir in memory: a tmpfs of mode 0777" "$out" "tmpfs /m size=8M mode=0777"
 assert_contains "emptyDir on disk: a tmpfs of mode 0777" "$out" "tmpfs /d mode=0777"
-printf 'policy t\nnamespaces {\n    unshare mount\n}\nfilesystem {\n    tmpfs /w mode=0777\n    tmpfs /n mode=0700\n    tmpfs /u\n}\n' >"$T_TMP/modes.pol"
+printf 'policy t\nnamespaces {\n    unshare mount\n}\nfilesystem {\n    tmpfs /w mode=0777\n    tmpfs /n mode=0700\n    tmpfs /u\n    tmpfs /o mode=0777 uid=33 gid=34\n}\n' >"$T_TMP/modes.pol"
 warn=$("$POLC" export k8s "$T_TMP/modes.pol" 2>&1 >"$T_TMP/modes.yaml")
 case $warn in *"tmpfs /w: mode"*) fail "a tmpfs of mode 0777 (an emptyDir's): no mode warning" ;; *) pass "a tmpfs of mode 0777 (an emptyDir's): no mode warning" ;; esac
 assert_contains "a tmpfs narrowed to 0700: warned, naming the kubelet's 0777" "$warn" "tmpfs /n: mode and nr_inodes have no emptyDir field (the kubelet makes it 0777)"
 assert_contains "a tmpfs of enforce's default 0755: warned too" "$warn" "tmpfs /u: mode and nr_inodes"
+assert_contains "a tmpfs owner: warned, naming uid= and gid=" "$warn" \
+	"filesystem: tmpfs /o: uid=33 and gid=34 (the owner) have no emptyDir field (root owns it)"
+case $warn in *"tmpfs /o: mode"*) fail "... its 0777 mode is not warned" ;; *) pass "... its 0777 mode is not warned" ;; esac
 "$POLC" import k8s "$T_TMP/modes.yaml" -o "$T_TMP/modes_back.pol"
 d=$("$POLC" diff "$T_TMP/modes.pol" "$T_TMP/modes_back.pol" 2>&1)
 assert_contains "round trip: the 0700 tmpfs shows as widened to 0777" "$d" "tmpfs /n"
+assert_contains "round trip: the owner is lost, as warned" "$d" "tmpfs /o: uid"
 case $d in *"tmpfs /w"*) fail "round trip: the 0777 tmpfs comes back the same" "$d" ;; *) pass "round trip: the 0777 tmpfs comes back the same" ;; esac
 
 # 3. Hostile YAML: one line, exit 2.
