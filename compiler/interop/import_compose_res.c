@@ -320,39 +320,53 @@ int compose_mounts(struct compose_in *c, json_object *svc)
 
 /* ---- limits -------------------------------------------------------------- */
 
-static int memory(struct compose_in *c, json_object *o, const char *key)
+/* A limit's value as the cgroup's numerator and denominator (0: none). */
+static int memory_of(json_object *v, uint64_t *num, uint64_t *den)
 {
-	json_object *v;
-	uint64_t n;
-	if (!json_object_object_get_ex(o, key, &v))
-		return 0;
-	if (bytes_of(v, &n) < 0 || !n)
-		return tree_bad(&c->t, v, key, "expected bytes (512m, 1g, ...)");
-	import_add_limit(c->ir, IR_CG_MEMORY_MAX, n, 0);
-	return 0;
+	*den = 0;
+	return bytes_of(v, num) < 0 || !*num ? -1 : 0;
 }
 
-static int cpus(struct compose_in *c, json_object *o)
+static int cpu_of(json_object *v, uint64_t *num, uint64_t *den)
 {
-	json_object *v;
 	uint64_t milli;
-	if (!json_object_object_get_ex(o, "cpus", &v))
-		return 0;
 	if (cpus_of(v, &milli) < 0)
-		return tree_bad(&c->t, v, "cpus", "expected CPUs (0.5, 2)");
-	import_add_limit(c->ir, IR_CG_CPU_MAX, milli * 100, 100000); /* a quota per 100 ms */
+		return -1;
+	*num = milli * 100; /* a quota per 100 ms */
+	*den = 100000;
 	return 0;
 }
 
-static int pids(struct compose_in *c, json_object *o, const char *key)
+static int tasks_of(json_object *v, uint64_t *num, uint64_t *den)
+{
+	if (!json_object_is_type(v, json_type_int) || json_object_get_int64(v) < -1)
+		return -1;
+	int64_t n = json_object_get_int64(v);
+	*num = n <= 0 ? IR_CG_UNLIMITED : (uint64_t)n;
+	*den = 0;
+	return 0;
+}
+
+/* The limits a service and its deploy.resources.limits share, under
+ * their own key names (mem_limit / memory, pids_limit / pids). */
+struct limit_key {
+	enum ir_cg_key ir;
+	int (*read)(json_object *v, uint64_t *num, uint64_t *den);
+	const char *expected;
+};
+static const struct limit_key LIMIT_MEMORY = { IR_CG_MEMORY_MAX, memory_of, "expected bytes (512m, 1g, ...)" };
+static const struct limit_key LIMIT_CPUS = { IR_CG_CPU_MAX, cpu_of, "expected CPUs (0.5, 2)" };
+static const struct limit_key LIMIT_PIDS = { IR_CG_PIDS_MAX, tasks_of, "expected a number of tasks (-1: unlimited)" };
+
+static int limit(struct compose_in *c, json_object *o, const char *key, const struct limit_key *k)
 {
 	json_object *v;
+	uint64_t num, den;
 	if (!json_object_object_get_ex(o, key, &v))
 		return 0;
-	if (!json_object_is_type(v, json_type_int) || json_object_get_int64(v) < -1)
-		return tree_bad(&c->t, v, key, "expected a number of tasks (-1: unlimited)");
-	int64_t n = json_object_get_int64(v);
-	import_add_limit(c->ir, IR_CG_PIDS_MAX, n <= 0 ? IR_CG_UNLIMITED : (uint64_t)n, 0);
+	if (k->read(v, &num, &den) < 0)
+		return tree_bad(&c->t, v, key, k->expected);
+	import_add_limit(c->ir, k->ir, num, den);
 	return 0;
 }
 
@@ -410,8 +424,8 @@ static int cpuset(struct compose_in *c, json_object *svc)
 int compose_resources(struct compose_in *c, json_object *svc)
 {
 	json_object *deploy, *res, *lim;
-	if (memory(c, svc, "mem_limit") < 0 || cpu_quota(c, svc) < 0 || cpus(c, svc) < 0 ||
-	    pids(c, svc, "pids_limit") < 0 || cpuset(c, svc) < 0)
+	if (limit(c, svc, "mem_limit", &LIMIT_MEMORY) < 0 || cpu_quota(c, svc) < 0 || limit(c, svc, "cpus", &LIMIT_CPUS) < 0 ||
+	    limit(c, svc, "pids_limit", &LIMIT_PIDS) < 0 || cpuset(c, svc) < 0)
 		return -1;
 	if (tree_field(&c->t, svc, "deploy", json_type_object, &deploy) < 0 ||
 	    tree_field(&c->t, deploy, "resources", json_type_object, &res) < 0 ||
@@ -421,7 +435,8 @@ int compose_resources(struct compose_in *c, json_object *svc)
 		import_note(c->notes, "deploy.resources.reservations: what the scheduler sets aside, not a limit; not imported");
 	/* deploy.resources.limits wins over the service's own keys, as in
 	 * docker compose; memswap_limit counts from the memory that won */
-	if (lim && (memory(c, lim, "memory") < 0 || cpus(c, lim) < 0 || pids(c, lim, "pids") < 0))
+	if (lim && (limit(c, lim, "memory", &LIMIT_MEMORY) < 0 || limit(c, lim, "cpus", &LIMIT_CPUS) < 0 ||
+		    limit(c, lim, "pids", &LIMIT_PIDS) < 0))
 		return -1;
 	return swap(c, svc);
 }
