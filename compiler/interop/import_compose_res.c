@@ -366,7 +366,7 @@ static int limit(struct compose_in *c, json_object *o, const char *key, const st
 		return 0;
 	if (k->read(v, &num, &den) < 0)
 		return tree_bad(&c->t, v, key, k->expected);
-	import_add_limit(c->ir, k->ir, num, den);
+	import_add_limit(c->ir, k->ir, num, den, NULL);
 	return 0;
 }
 
@@ -382,14 +382,14 @@ static int swap(struct compose_in *c, json_object *svc)
 		if (c->ir->cgroup.limits[i].key == IR_CG_MEMORY_MAX)
 			mem = &c->ir->cgroup.limits[i];
 	if (json_object_is_type(v, json_type_int) && json_object_get_int64(v) == -1) {
-		import_add_limit(c->ir, IR_CG_MEMORY_SWAP_MAX, IR_CG_UNLIMITED, 0);
+		import_add_limit(c->ir, IR_CG_MEMORY_SWAP_MAX, IR_CG_UNLIMITED, 0, NULL);
 		return 0;
 	}
 	if (bytes_of(v, &total) < 0)
 		return tree_bad(&c->t, v, "memswap_limit", "expected bytes (1g, ...) or -1");
 	if (!mem || total < mem->num)
 		return tree_bad(&c->t, v, "memswap_limit", "memory plus swap: needs mem_limit, and at least as much");
-	import_add_limit(c->ir, IR_CG_MEMORY_SWAP_MAX, total - mem->num, 0);
+	import_add_limit(c->ir, IR_CG_MEMORY_SWAP_MAX, total - mem->num, 0, NULL);
 	return 0;
 }
 
@@ -403,7 +403,7 @@ static int cpu_quota(struct compose_in *c, json_object *svc)
 	if (!hp)
 		period = 100000;
 	if (hq && quota && period >= 1000)
-		import_add_limit(c->ir, IR_CG_CPU_MAX, quota, period);
+		import_add_limit(c->ir, IR_CG_CPU_MAX, quota, period, NULL);
 	return 0;
 }
 
@@ -414,10 +414,7 @@ static int cpuset(struct compose_in *c, json_object *svc)
 		return 0;
 	if (!*s || strspn(s, "0123456789,-") != strlen(s))
 		return tree_bad(&c->t, json_object_object_get(svc, "cpuset"), "cpuset", "expected CPUs (0-3,5)");
-	import_add_limit(c->ir, IR_CG_CPUSET_CPUS, 0, 0);
-	for (size_t i = 0; i < c->ir->cgroup.nlimits; i++)
-		if (c->ir->cgroup.limits[i].key == IR_CG_CPUSET_CPUS && !c->ir->cgroup.limits[i].text)
-			c->ir->cgroup.limits[i].text = xstrdup(s);
+	import_add_limit(c->ir, IR_CG_CPUSET_CPUS, 0, 0, s);
 	return 0;
 }
 

@@ -390,7 +390,7 @@ static int resources(struct k8s_in *k, json_object *c)
 	if (v && (quantity(json_object_get_string(v), false, &n, &milli) < 0 || !n))
 		return bad(k, v, "memory", "expected a quantity (512Mi, 1G, ...)");
 	if (v)
-		import_add_limit(k->ir, IR_CG_MEMORY_MAX, n, 0);
+		import_add_limit(k->ir, IR_CG_MEMORY_MAX, n, 0, NULL);
 	if (!lim || !json_object_object_get_ex(lim, "cpu", &v))
 		return 0;
 	if (json_object_is_type(v, json_type_int)) {
@@ -403,7 +403,7 @@ static int resources(struct k8s_in *k, json_object *c)
 	}
 	if (n > UINT64_MAX / 100)
 		return bad(k, v, "cpu", "out of range");
-	import_add_limit(k->ir, IR_CG_CPU_MAX, n * 100, 100000); /* millicores as quota per 100 ms */
+	import_add_limit(k->ir, IR_CG_CPU_MAX, n * 100, 100000, NULL); /* millicores as quota per 100 ms */
 	return 0;
 }
 

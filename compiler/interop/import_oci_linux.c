@@ -128,16 +128,16 @@ static int memory_pids(struct oci_in *k, json_object *res)
 	    limit(k, pids, "limit", "linux.resources.pids", 4194304, &hp, &p) < 0)
 		return -1;
 	if (hl)
-		oci_add_limit(k->ir, IR_CG_MEMORY_MAX, lim, 0, NULL);
+		import_add_limit(k->ir, IR_CG_MEMORY_MAX, lim, 0, NULL);
 	if (hs && hl && lim != IR_CG_UNLIMITED && swap != IR_CG_UNLIMITED) {
 		if (swap < lim)
 			return oci_bad(k, "linux.resources.memory", "swap below limit (swap is memory plus swap)");
-		oci_add_limit(k->ir, IR_CG_MEMORY_SWAP_MAX, swap - lim, 0, NULL);
+		import_add_limit(k->ir, IR_CG_MEMORY_SWAP_MAX, swap - lim, 0, NULL);
 	} else if (hs) {
 		import_note(k->notes, "memory.swap without a memory limit: not imported");
 	}
 	if (hp)
-		oci_add_limit(k->ir, IR_CG_PIDS_MAX, p, 0, NULL);
+		import_add_limit(k->ir, IR_CG_PIDS_MAX, p, 0, NULL);
 	return 0;
 }
 
@@ -155,15 +155,15 @@ static int cpu(struct oci_in *k, json_object *res)
 	if (hp && period < 1000)
 		return oci_bad(k, at, "period: below 1000 us");
 	if (hq)
-		oci_add_limit(k->ir, IR_CG_CPU_MAX, quota, period, NULL);
+		import_add_limit(k->ir, IR_CG_CPU_MAX, quota, period, NULL);
 	if (cpus && (text_ok(k, cpus, ",-", at) < 0))
 		return -1;
 	if (mems && (text_ok(k, mems, ",-", at) < 0))
 		return -1;
 	if (cpus)
-		oci_add_limit(k->ir, IR_CG_CPUSET_CPUS, 0, 0, cpus);
+		import_add_limit(k->ir, IR_CG_CPUSET_CPUS, 0, 0, cpus);
 	if (mems)
-		oci_add_limit(k->ir, IR_CG_CPUSET_MEMS, 0, 0, mems);
+		import_add_limit(k->ir, IR_CG_CPUSET_MEMS, 0, 0, mems);
 	return 0;
 }
 
@@ -186,18 +186,18 @@ static int unified(struct oci_in *k, json_object *res)
 		if (!v)
 			continue;
 		if (!strcmp(v, "max") && num[i].max > 10000) {
-			oci_add_limit(k->ir, num[i].key, IR_CG_UNLIMITED, 0, NULL);
+			import_add_limit(k->ir, num[i].key, IR_CG_UNLIMITED, 0, NULL);
 			continue;
 		}
 		n = (*v >= '0' && *v <= '9') ? strtoull(v, &end, 10) : 0;
 		if (!n || *end || n > num[i].max)
 			return oci_bad(k, at, "%s: '%.32s' out of range", num[i].file, v);
-		oci_add_limit(k->ir, num[i].key, n, 0, NULL);
+		import_add_limit(k->ir, num[i].key, n, 0, NULL);
 	}
 	if (oci_str(k, u, "io.max", at, &v) < 0 || (v && text_ok(k, v, ": rwbpsiomax=", at) < 0))
 		return -1;
 	if (v)
-		oci_add_limit(k->ir, IR_CG_IO_MAX, 0, 0, v);
+		import_add_limit(k->ir, IR_CG_IO_MAX, 0, 0, v);
 	return 0;
 }
 

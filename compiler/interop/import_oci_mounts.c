@@ -134,7 +134,7 @@ static int tmpfs(struct oci_in *k, const char *dest, struct mount_opts *o, const
 	if ((flags & IR_MNT_HAS_INODES) && o->nr_inodes == polb_tmpfs_inodes(flags & ~(uint32_t)IR_MNT_HAS_INODES,
 									     o->size, 0))
 		flags &= ~(uint32_t)IR_MNT_HAS_INODES;
-	struct ir_mount *m = oci_add_mount(k->ir, IR_MOUNT_TMPFS, NULL, dest, flags);
+	struct ir_mount *m = import_add_mount(k->ir, IR_MOUNT_TMPFS, NULL, dest, flags);
 	m->size = o->size;
 	m->mode = o->mode;
 	m->nr_inodes = o->nr_inodes;
@@ -151,7 +151,7 @@ static int bind(struct oci_in *k, const char *dest, const char *src, struct moun
 		return -1;
 	/* export's stand-in for sysfs in a user namespace with the host's net */
 	if (!strcmp(src, "/sys") && o->ro && (o->flags & IR_MNT_RECURSIVE)) {
-		oci_add_mount(k->ir, IR_MOUNT_SYSFS, NULL, dest, 0);
+		import_add_mount(k->ir, IR_MOUNT_SYSFS, NULL, dest, 0);
 		return 0;
 	}
 	/* OCI binds are writable unless ro, and the runtime follows symlinks
@@ -163,7 +163,7 @@ static int bind(struct oci_in *k, const char *dest, const char *src, struct moun
 	if (o->flags & IR_MNT_IDMAP)
 		import_note(k->notes, "%s: idmap: imported as `idmap`, which maps the policy's own uid and "
 			    "gid alone; the mount's uidMappings/gidMappings are not read", at);
-	oci_add_mount(k->ir, IR_MOUNT_BIND, src, dest, flags);
+	import_add_mount(k->ir, IR_MOUNT_BIND, src, dest, flags);
 	return 0;
 }
 
@@ -180,7 +180,7 @@ static int overlay(struct oci_in *k, const char *dest, struct mount_opts *o, con
 		return -1;
 	if (!o->upper != !o->work)
 		return oci_bad(k, at, "an overlay needs both upperdir and workdir, or neither");
-	struct ir_mount *m = oci_add_mount(k->ir, IR_MOUNT_OVERLAY, NULL, dest,
+	struct ir_mount *m = import_add_mount(k->ir, IR_MOUNT_OVERLAY, NULL, dest,
 					   o->flags & (IR_MNT_NOSUID | IR_MNT_NODEV | IR_MNT_NOEXEC));
 	m->lower = xstrdup(o->lower);
 	m->upper = o->upper ? xstrdup(o->upper) : NULL;
@@ -210,13 +210,13 @@ static int one_mount(struct oci_in *k, json_object *mnt, const char *at)
 	if (!type)
 		return oci_bad(k, at, "no type and not a bind");
 	if (!strcmp(type, "proc"))
-		oci_add_mount(k->ir, IR_MOUNT_PROC, NULL, dest, 0);
+		import_add_mount(k->ir, IR_MOUNT_PROC, NULL, dest, 0);
 	else if (!strcmp(type, "sysfs"))
-		oci_add_mount(k->ir, IR_MOUNT_SYSFS, NULL, dest, 0);
+		import_add_mount(k->ir, IR_MOUNT_SYSFS, NULL, dest, 0);
 	else if (!strcmp(type, "mqueue"))
-		oci_add_mount(k->ir, IR_MOUNT_MQUEUE, NULL, dest, 0);
+		import_add_mount(k->ir, IR_MOUNT_MQUEUE, NULL, dest, 0);
 	else if (!strcmp(type, "tmpfs") && !strcmp(dest, "/dev"))
-		oci_add_mount(k->ir, IR_MOUNT_DEV, NULL, dest, 0);
+		import_add_mount(k->ir, IR_MOUNT_DEV, NULL, dest, 0);
 	else if ((!strcmp(type, "tmpfs") && under_dev(k->ir, dest, "shm")) ||
 		 (!strcmp(type, "devpts") && under_dev(k->ir, dest, "pts")))
 		return 0; /* part of `dev` */
@@ -248,7 +248,7 @@ static int root(struct oci_in *k, json_object *cfg)
 	}
 	if (oci_check_path(k, path, "root.path") < 0)
 		return -1;
-	oci_add_mount(k->ir, IR_MOUNT_ROOT, path, "/", IR_MNT_RECURSIVE | (ro == 1 ? 0 : IR_MNT_RW));
+	import_add_mount(k->ir, IR_MOUNT_ROOT, path, "/", IR_MNT_RECURSIVE | (ro == 1 ? 0 : IR_MNT_RW));
 	return 0;
 }
 
@@ -264,7 +264,7 @@ static int path_list(struct oci_in *k, json_object *lx, const char *key, enum ir
 		snprintf(at, sizeof(at), "linux.%s[%zu]", key, i);
 		if (oci_str_value(k, json_object_array_get_idx(list, i), at, &p) < 0 || oci_check_path(k, p, at) < 0)
 			return -1;
-		oci_add_mount(k->ir, kind, NULL, p, 0);
+		import_add_mount(k->ir, kind, NULL, p, 0);
 	}
 	return 0;
 }

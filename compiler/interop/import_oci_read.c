@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/xalloc.h"
 
 int oci_bad(struct oci_in *k, const char *where, const char *fmt, ...)
 {
@@ -85,13 +84,9 @@ int oci_uint(struct oci_in *k, json_object *o, const char *key, uint64_t max, co
 		return -1;
 	if (!v)
 		return 0;
-	/* json-c keeps an integer as int64 or, above INT64_MAX, as uint64 */
-	int64_t s = json_object_get_int64(v);
-	uint64_t u = json_object_get_uint64(v);
-	if ((s < 0 && u == 0) || u > max)
+	if (import_uint_of(v, max, out) < 0)
 		return oci_bad(k, where, "%s: out of range (0 to %llu)", key, (unsigned long long)max);
 	*has = true;
-	*out = u;
 	return 0;
 }
 
@@ -106,21 +101,14 @@ int oci_bool(struct oci_in *k, json_object *o, const char *key, const char *wher
 	return 0;
 }
 
-/* The lexer's word characters (grammar/lexer.l, W). */
-static bool word_char(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-	       (c && strchr("_./:,+*@%~^[]-", c));
-}
-
 int oci_check_word(struct oci_in *k, const char *s, const char *where)
 {
+	const char *c = import_not_word(s);
 	if (!*s)
 		return oci_bad(k, where, "empty");
-	for (const char *c = s; *c; c++)
-		if (!word_char(*c))
-			return oci_bad(k, where, "'%.64s': character 0x%02x is not one a policy word can hold", s,
-				       (unsigned char)*c);
+	if (c)
+		return oci_bad(k, where, "'%.64s': character 0x%02x is not one a policy word can hold", s,
+			       (unsigned char)*c);
 	return 0;
 }
 
@@ -141,31 +129,4 @@ int oci_check_path(struct oci_in *k, const char *s, const char *where)
 				       "normalised)", s);
 	}
 	return 0;
-}
-
-struct ir_mount *oci_add_mount(struct pol_ir *ir, enum ir_mount_kind kind, const char *source, const char *target,
-			       uint32_t flags)
-{
-	struct ir_filesystem *fs = &ir->filesystem;
-	fs->mounts = xreallocarray(fs->mounts, fs->nmounts + 1, sizeof(*fs->mounts));
-	struct ir_mount *m = &fs->mounts[fs->nmounts++];
-	memset(m, 0, sizeof(*m));
-	m->kind = kind;
-	m->flags = flags;
-	m->source = source ? xstrdup(source) : NULL;
-	m->target = xstrdup(target);
-	return m;
-}
-
-void oci_add_limit(struct pol_ir *ir, enum ir_cg_key key, uint64_t num, uint64_t num2, const char *text)
-{
-	struct ir_cgroup *cg = &ir->cgroup;
-	cg->limits = xreallocarray(cg->limits, cg->nlimits + 1, sizeof(*cg->limits));
-	struct ir_cg_limit *l = &cg->limits[cg->nlimits++];
-	memset(l, 0, sizeof(*l));
-	l->key = key;
-	l->num = num;
-	l->num2 = num2;
-	l->text = text ? xstrdup(text) : NULL;
-	cg->set = true;
 }

@@ -14,6 +14,7 @@
 
 #include "err.h"
 #include "interop/import.h"
+#include "interop/import_tree.h" /* the builders, the word and range checks */
 #include "ir.h"
 
 /* Entries in one array (mounts, env, masked paths, devices, ...). */
@@ -53,11 +54,6 @@ int oci_check_word(struct oci_in *k, const char *s, const char *where);
 
 /* "mounts[3]" into buf. */
 const char *oci_at(char *buf, size_t size, const char *list, size_t i);
-
-/* IR builders (the IR owns the copies). */
-struct ir_mount *oci_add_mount(struct pol_ir *ir, enum ir_mount_kind kind, const char *source, const char *target,
-			       uint32_t flags);
-void oci_add_limit(struct pol_ir *ir, enum ir_cg_key key, uint64_t num, uint64_t num2, const char *text);
 
 /* import_oci_mounts.c: root, mounts (with maskedPaths, readonlyPaths). */
 int oci_import_filesystem(struct oci_in *k, json_object *cfg);

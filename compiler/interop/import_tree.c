@@ -4,6 +4,7 @@
 
 #include <arpa/inet.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "interop/export_k8s.h"
@@ -49,12 +50,9 @@ int tree_uint(const struct tree_in *t, json_object *o, const char *key, uint64_t
 		return -1;
 	if (!v)
 		return 0;
-	int64_t s = json_object_get_int64(v);
-	uint64_t u = json_object_get_uint64(v);
-	if ((s < 0 && u == 0) || u > max)
+	if (import_uint_of(v, max, out) < 0)
 		return tree_bad(t, v, key, "out of range");
 	*has = true;
-	*out = u;
 	return 0;
 }
 
@@ -69,10 +67,28 @@ int tree_bool(const struct tree_in *t, json_object *o, const char *key, int *out
 	return 0;
 }
 
-int tree_word(const struct tree_in *t, json_object *at, const char *field, const char *s)
+/* The lexer's word characters (grammar/lexer.l, W). */
+const char *import_not_word(const char *s)
 {
 	static const char word_chars[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./:,+*@%~^[]-";
-	if (!*s || strspn(s, word_chars) != strlen(s))
+	size_t n = strspn(s, word_chars);
+	return s[n] ? s + n : NULL;
+}
+
+int import_uint_of(json_object *v, uint64_t max, uint64_t *out)
+{
+	/* json-c keeps an integer as int64 or, above INT64_MAX, as uint64 */
+	int64_t s = json_object_get_int64(v);
+	uint64_t u = json_object_get_uint64(v);
+	if ((s < 0 && u == 0) || u > max)
+		return -1;
+	*out = u;
+	return 0;
+}
+
+int tree_word(const struct tree_in *t, json_object *at, const char *field, const char *s)
+{
+	if (!*s || import_not_word(s))
 		return tree_bad(t, at, field, "holds a character a policy word cannot (blank, quote, #;{}()=, control); refused");
 	return 0;
 }
@@ -100,22 +116,23 @@ struct ir_mount *import_add_mount(struct pol_ir *ir, enum ir_mount_kind kind, co
 	return m;
 }
 
-void import_add_limit(struct pol_ir *ir, enum ir_cg_key key, uint64_t num, uint64_t num2)
+void import_add_limit(struct pol_ir *ir, enum ir_cg_key key, uint64_t num, uint64_t num2, const char *text)
 {
 	struct ir_cgroup *cg = &ir->cgroup;
-	for (size_t i = 0; i < cg->nlimits; i++) /* at most one per key: the later one wins */
-		if (cg->limits[i].key == key) {
-			cg->limits[i].num = num;
-			cg->limits[i].num2 = num2;
-			return;
-		}
-	struct ir_cg_limit *l = xreallocarray(cg->limits, cg->nlimits + 1, sizeof(*l));
-	cg->limits = l;
-	l = &l[cg->nlimits++];
-	memset(l, 0, sizeof(*l));
-	l->key = key;
+	struct ir_cg_limit *l = NULL;
+	for (size_t i = 0; i < cg->nlimits && !l; i++) /* at most one per key: the later one wins */
+		if (cg->limits[i].key == key)
+			l = &cg->limits[i];
+	if (!l) {
+		cg->limits = xreallocarray(cg->limits, cg->nlimits + 1, sizeof(*cg->limits));
+		l = &cg->limits[cg->nlimits++];
+		memset(l, 0, sizeof(*l));
+		l->key = key;
+	}
+	free(l->text);
 	l->num = num;
 	l->num2 = num2;
+	l->text = text ? xstrdup(text) : NULL;
 	cg->set = true;
 }
 

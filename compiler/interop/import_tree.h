@@ -41,11 +41,21 @@ int tree_bool(const struct tree_in *t, json_object *o, const char *key, int *out
  * sys_admin`) to the policy a reviewer is handed. */
 int tree_word(const struct tree_in *t, json_object *at, const char *field, const char *s);
 int tree_text(const struct tree_in *t, json_object *at, const char *field, const char *s);
+/* The first character of s no policy word can hold, NULL when none: the
+ * one word check of tree_word and oci_check_word. */
+const char *import_not_word(const char *s);
+/* A json-c integer 0..max into *out; -1 when out of range (the one range
+ * check of tree_uint and oci_uint). */
+int import_uint_of(json_object *v, uint64_t max, uint64_t *out);
 
-/* Appended to ir (zeroed, strings copied); never NULL. */
+/* Appended to ir (zeroed, strings copied); never NULL. Every import's
+ * builders (k8s, compose, oci). A limit is one per key: a later one of the
+ * same key replaces the earlier (as runc applies linux.resources.unified
+ * after memory.swap, as compose's deploy limits win). text: cpuset, io.max,
+ * or NULL. */
 struct ir_mount *import_add_mount(struct pol_ir *ir, enum ir_mount_kind kind, const char *source, const char *target,
 				  uint32_t flags);
-void import_add_limit(struct pol_ir *ir, enum ir_cg_key key, uint64_t num, uint64_t num2);
+void import_add_limit(struct pol_ir *ir, enum ir_cg_key key, uint64_t num, uint64_t num2, const char *text);
 /* A network rule (addr: IPv4 or IPv6 text, NULL: every address); -1 when
  * addr is not an address. ir->network.set is set. */
 int import_add_net(struct pol_ir *ir, enum ir_net_kind kind, uint8_t proto, const char *addr, uint8_t prefix,

@@ -89,4 +89,16 @@ assert_contains "runc (1.2+) keeps the time namespace" "$(cat "$T_TMP/all_sectio
 assert_eq "runc-1.1 leaves it out" "" "$(grep '"type": "time"' "$T_TMP/all_sections.runc-1.1.json")"
 assert_contains "ociVersion for runc 1.1" "$(cat "$T_TMP/all_sections.runc-1.1.json")" '"ociVersion": "1.0.2"'
 assert_contains "ociVersion for crun 1.8 (1.0.x only)" "$(cat "$T_TMP/all_sections.crun.json")" '"ociVersion": "1.0.0"'
+# A limit given twice (memory.swap then linux.resources.unified's
+# memory.swap.max, which runc writes after it): one line, the later value,
+# so the imported policy compiles (it held both lines before the imports
+# shared one builder, import_add_limit).
+cat >"$T_TMP/twice.json" <<'JSON'
+{"ociVersion": "1.0.2", "process": {"args": ["/bin/sh"], "cwd": "/"}, "root": {"path": "rootfs"},
+ "linux": {"namespaces": [{"type": "mount"}],
+  "resources": {"memory": {"limit": 1048576, "swap": 2097152}, "unified": {"memory.swap.max": "4096"}}}}
+JSON
+"$POLC" import oci "$T_TMP/twice.json" -o "$T_TMP/twice.pol" 2>/dev/null
+assert_eq "a limit given twice: one memory.swap.max, the unified one" "    memory.swap.max 4K" "$(grep memory.swap.max "$T_TMP/twice.pol")"
+check "... and the imported policy compiles" sh -c "'$POLC' check '$T_TMP/twice.pol' 2>/dev/null"
 done_testing
