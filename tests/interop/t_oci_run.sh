@@ -8,9 +8,9 @@
 # no_new_privs, ids, rlimits, umask, hostname, cwd, the root read-only or
 # not, and pids.max/memory.max of its cgroups (read from the host). Every
 # difference must be one the export warned about (runc 1.1: the time
-# namespace). Then rootless: runc as the unprivileged user with the map
-# rewritten to the caller's own id, as the export's warning says, against
-# enforce as the same user.
+# namespace). Then rootless: runc and crun as the unprivileged user with
+# the map rewritten to the caller's own id, as the export's warning says,
+# against enforce as the same user.
 #
 # The policies are the shipped ones with their root pointed at the busybox
 # rootfs (`root / readonly` -> `root ROOTFS readonly`; a base without a
@@ -200,9 +200,11 @@ for p in $POLICIES; do
 	done
 done
 
-# What the rootless runs compare: runc as $T_USER with the export's map
-# replaced by the one-line map of the caller (the warning's advice) and no
-# cgroups (the export warns a rootless runtime leaves the limits out).
+# What the rootless runs compare: runc (--runtime runc-1.1) and crun
+# (--runtime crun) as $T_USER with the export's map replaced by the one-line
+# map of the caller (the warning's advice) and no cgroups (the export warns
+# a rootless runtime leaves the limits out), against enforce as $T_USER:
+# capabilities, namespaces, seccomp mode, ids, the root read-only or not.
 uid=$(id -u "$T_USER")
 gid=$(id -g "$T_USER")
 for p in policies/hardened.pol policies/host-ro.pol; do
@@ -210,18 +212,21 @@ for p in policies/hardened.pol policies/host-ro.pol; do
 	copy=$T_TMP/$n.pol
 	"$POLC" build -I policies "$copy" -o "$T_TMP/$n.u.polb" 2>/dev/null && chmod 644 "$T_TMP/$n.u.polb"
 	run_enforce "$T_TMP/$n.u.polb" "$T_TMP/$n.u.enf" user
-	"$POLC" export oci --runtime runc-1.1 -I policies "$copy" 2>"$T_TMP/$n.u.warn" |
-		jq --argjson u "$uid" --argjson g "$gid" --argjson in "$(grep -o 'user [0-9]*' "$copy" | head -1 | awk '{print $2+0}')" \
-			'.linux.uidMappings = [{containerID: $in, hostID: $u, size: 1}]
-			 | .linux.gidMappings = [{containerID: .process.user.gid, hostID: $g, size: 1}]
-			 | del(.linux.resources) | del(.linux.cgroupsPath) | .process.user.additionalGids = []' >"$T_TMP/$n.u.json"
-	assert_contains "$n rootless: the export says how to map the caller" "$(cat "$T_TMP/$n.u.warn")" \
-		"rootless, enforce maps the caller's own id"
-	oci_bundle "$T_TMP/b-u-$n" "$T_TMP/$n.u.json" "$ROOTFS"
-	run_oci runc "$T_TMP/b-u-$n" "poltest-ociu-$$-$n" "$T_TMP/$n.u.out" user
-	# the groups: enforce rootless keeps none it cannot map, runc the same
-	sed -i '/^groups:/d' "$T_TMP/$n.u.enf" "$T_TMP/$n.u.out"
-	compare "$n rootless under runc" "$T_TMP/$n.u.enf" "$T_TMP/$n.u.out" "$T_TMP/$n.u.warn"
+	sed -i '/^groups:/d' "$T_TMP/$n.u.enf" # enforce rootless keeps no group it cannot map, the runtimes the same
+	for rt in runc crun; do
+		target=$rt; [ $rt = runc ] && target=runc-1.1
+		"$POLC" export oci --runtime $target -I policies "$copy" 2>"$T_TMP/$n.u.$rt.warn" |
+			jq --argjson u "$uid" --argjson g "$gid" --argjson in "$(grep -o 'user [0-9]*' "$copy" | head -1 | awk '{print $2+0}')" \
+				'.linux.uidMappings = [{containerID: $in, hostID: $u, size: 1}]
+				 | .linux.gidMappings = [{containerID: .process.user.gid, hostID: $g, size: 1}]
+				 | del(.linux.resources) | del(.linux.cgroupsPath) | .process.user.additionalGids = []' >"$T_TMP/$n.u.$rt.json"
+		assert_contains "$n rootless ($target): the export says how to map the caller" "$(cat "$T_TMP/$n.u.$rt.warn")" \
+			"rootless, enforce maps the caller's own id"
+		oci_bundle "$T_TMP/b-u-$rt-$n" "$T_TMP/$n.u.$rt.json" "$ROOTFS"
+		run_oci $rt "$T_TMP/b-u-$rt-$n" "poltest-ociu-$$-$rt-$n" "$T_TMP/$n.u.$rt.out" user
+		sed -i '/^groups:/d' "$T_TMP/$n.u.$rt.out"
+		compare "$n rootless under $rt ($target)" "$T_TMP/$n.u.enf" "$T_TMP/$n.u.$rt.out" "$T_TMP/$n.u.$rt.warn"
+	done
 done
 assert_eq "the host's /dev/null keeps its owner and mode" "$(stat -c '%u:%g %a' /dev/null)" "$DEVNULL_BEFORE"
 done_testing
