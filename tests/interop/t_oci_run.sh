@@ -135,7 +135,13 @@ run_oci() {
 	if [ "${5:-}" = user ]; then
 		st=$T_TMP/ustate-$rt
 		mkdir -p "$st" && chown "$T_USER" "$st" "$b"
-		(cd "$b" && as_user env XDG_RUNTIME_DIR="$st" $rt --root "$st" run -d --pid-file "$b/pid" "$id") \
+		# crun refuses a hybrid cgroup host whose v2 hierarchy has a
+		# controller ("cgroups in hybrid mode not supported"), rootless too
+		# and whatever --cgroup-manager: as for root, root hides
+		# /sys/fs/cgroup/unified in a mount namespace of its own, then the
+		# user (no capability left, setpriv) runs crun there
+		priv=; [ "$rt" = crun ] && priv=crun_private
+		(cd "$b" && $priv $AS_USER env XDG_RUNTIME_DIR="$st" $rt --root "$st" run -d --pid-file "$b/pid" "$id") \
 			>"$out" 2>"$out.err" <"$T_TMP/stdin"
 	else
 		(cd "$b" && oci_exec "$rt" run -d --pid-file "$b/pid" "$id") >"$out" 2>"$out.err" <"$T_TMP/stdin"
@@ -148,7 +154,7 @@ run_oci() {
 		while kill -0 "$pid" 2>/dev/null && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
 	fi
 	if [ "${5:-}" = user ]; then
-		as_user $rt --root "$T_TMP/ustate-$rt" delete -f "$id" >/dev/null 2>&1
+		$priv $AS_USER $rt --root "$T_TMP/ustate-$rt" delete -f "$id" >/dev/null 2>&1
 	else
 		oci_exec "$rt" delete -f "$id" >/dev/null 2>&1
 	fi

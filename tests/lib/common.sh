@@ -57,6 +57,9 @@ is_root() { [ "$(id -u)" = 0 ]; }
 
 # The unprivileged user tests run as (created by tests/run.sh when missing).
 T_USER=${T_USER:-poltest}
-as_user() { setpriv --reuid "$T_USER" --regid "$T_USER" --clear-groups -- "$@"; }
+# AS_USER: the same as a command prefix, for a helper that execs its
+# arguments (a shell function cannot be exec'd).
+AS_USER="setpriv --reuid $T_USER --regid $T_USER --clear-groups --"
+as_user() { $AS_USER "$@"; }
 
 done_testing() { [ "$T_FAILED" = 0 ]; }
