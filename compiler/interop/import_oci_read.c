@@ -25,16 +25,8 @@ const char *oci_at(char *buf, size_t size, const char *list, size_t i)
 
 int oci_get(struct oci_in *k, json_object *o, const char *key, json_type t, const char *where, json_object **out)
 {
-	static const char *const names[] = { [json_type_null] = "null", [json_type_boolean] = "true or false",
-		[json_type_double] = "a number", [json_type_int] = "an integer", [json_type_object] = "an object",
-		[json_type_array] = "an array", [json_type_string] = "a string" };
-	*out = NULL;
-	if (!o || !json_object_object_get_ex(o, key, out) || !*out) {
-		*out = NULL;
-		return 0;
-	}
-	if (!json_object_is_type(*out, t))
-		return oci_bad(k, where, "%s: expected %s", key, names[t]);
+	if (import_field_of(o, key, t, out) < 0 && *out) /* a null is absent in config.json */
+		return oci_bad(k, where, "%s: expected %s", key, import_type_name(t, false));
 	return 0;
 }
 

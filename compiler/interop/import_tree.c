@@ -18,17 +18,29 @@ int tree_bad(const struct tree_in *t, json_object *at, const char *field, const 
 	return err_set(t->e, 0, "import", "%s:%d:%d: %s: %s", t->path, line, col, field, what);
 }
 
+const char *import_type_name(json_type type, bool yaml)
+{
+	static const char *const names[][2] = { [json_type_null] = { "null", "null" },
+		[json_type_boolean] = { "true or false", "true or false" }, [json_type_double] = { "a number", "a number" },
+		[json_type_int] = { "an integer", "an integer" }, [json_type_object] = { "an object", "a mapping" },
+		[json_type_array] = { "an array", "a list" }, [json_type_string] = { "a string", "a string" } };
+	return names[type][yaml];
+}
+
+int import_field_of(json_object *o, const char *key, json_type type, json_object **out)
+{
+	*out = NULL;
+	/* json-c: false for an o that is not an object; a JSON null is a NULL value */
+	if (!o || !json_object_object_get_ex(o, key, out))
+		return 0;
+	return json_object_is_type(*out, type) ? 0 : -1;
+}
+
 int tree_field(const struct tree_in *t, json_object *o, const char *key, json_type type, json_object **out)
 {
-	static const char *const names[] = { [json_type_null] = "null", [json_type_boolean] = "true or false",
-		[json_type_double] = "a number", [json_type_int] = "an integer", [json_type_object] = "a mapping",
-		[json_type_array] = "a list", [json_type_string] = "a string" };
-	*out = NULL;
-	if (!o || !json_object_is_type(o, json_type_object) || !json_object_object_get_ex(o, key, out))
-		return 0;
-	if (!json_object_is_type(*out, type)) {
+	if (import_field_of(o, key, type, out) < 0) {
 		char what[64];
-		snprintf(what, sizeof(what), "expected %s", names[type]);
+		snprintf(what, sizeof(what), "expected %s", import_type_name(type, true));
 		return tree_bad(t, *out, key, what);
 	}
 	return 0;

@@ -41,6 +41,13 @@ int tree_bool(const struct tree_in *t, json_object *o, const char *key, int *out
  * sys_admin`) to the policy a reviewer is handed. */
 int tree_word(const struct tree_in *t, json_object *at, const char *field, const char *s);
 int tree_text(const struct tree_in *t, json_object *at, const char *field, const char *s);
+/* The one typed lookup of tree_field and oci_get: o[key] into *out (NULL
+ * when absent, o not a mapping, or a null value); -1 when of another type
+ * than type (*out the value, NULL for a null). */
+int import_field_of(json_object *o, const char *key, json_type type, json_object **out);
+/* A json type in the words of the file's format: YAML's "a mapping", "a
+ * list", JSON's "an object", "an array". */
+const char *import_type_name(json_type type, bool yaml);
 /* The first character of s no policy word can hold, NULL when none: the
  * one word check of tree_word and oci_check_word. */
 const char *import_not_word(const char *s);

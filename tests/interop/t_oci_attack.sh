@@ -76,6 +76,10 @@ printf '{"ociVersion": "1.0.2", "process": {"cwd": "/a\\u0000/b"}}' >"$T_TMP/nul
 hostile nul "process.cwd: a string holding a NUL byte"
 cfg type '"mounts": {"destination": "/tmp"}'
 hostile type "type.json: config: mounts: expected an array"
+# a JSON null is an absent field in config.json (the one typed lookup,
+# import_field_of, with the OCI reader's null rule)
+printf '{"ociVersion": "1.0.2", "process": {"args": ["/bin/sh"], "cwd": "/", "env": null}, "hostname": null}' >"$T_TMP/null.json"
+check "config.json: a null field is absent" "$POLC" import oci "$T_TMP/null.json" -o "$T_TMP/null.pol"
 python3 -c 'print("{\"ociVersion\": \"1.0.2\", \"process\": {}, \"x\": " + "[" * 10000 + "]" * 10000 + "}")' >"$T_TMP/deep.json"
 hostile deep "deep.json: nesting too deep"
 python3 -c '
