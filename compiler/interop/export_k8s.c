@@ -92,15 +92,19 @@ static json_object *seccomp_profile_object(struct export_ctx *x, const struct k8
 	return o;
 }
 
-/* The operator loads the profile under the object's name, which is the
- * generated profile's own name ("polc-" + the policy name) as a label. */
-static json_object *apparmor_profile_object(const struct k8s_names *n, const char *text)
+/* The operator loads the profile under the object's name (n->apparmor,
+ * the generated profile's name as a label, which the Pod names too). The
+ * kind is cluster-scoped: no namespace. */
+static json_object *apparmor_profile_object(struct export_ctx *x, const struct k8s_names *n, struct err *e)
 {
-	char *name = label_from(n->apparmor);
-	json_object *o = object_new(SPO_API, "AppArmorProfile", n, name ? name : n->name),
+	json_object *abstract = k8s_apparmor_abstract(x, e);
+	if (!abstract)
+		return NULL;
+	json_object *o = object_new(SPO_API, "AppArmorProfile", n, n->apparmor), *md,
 		    *spec = json_object_new_object();
-	free(name);
-	add(spec, "policy", json_object_new_string(text));
+	if (json_object_object_get_ex(o, "metadata", &md))
+		json_object_object_del(md, "namespace");
+	add(spec, "abstract", abstract);
 	add(o, "spec", spec);
 	return o;
 }
@@ -218,8 +222,8 @@ static int write_profiles(struct export_ctx *x, struct k8s_names *n, json_object
 	} else if (!x->k8s_no_operator) {
 		if (prof)
 			docs[0] = seccomp_profile_object(x, n, prof);
-		if (aa_text)
-			docs[1] = apparmor_profile_object(n, aa_text);
+		if (aa_text && !(docs[1] = apparmor_profile_object(x, n, e)))
+			r = -1;
 	}
 	for (int i = 0; i < 2 && r == 0; i++)
 		if (docs[i])
@@ -245,12 +249,18 @@ int export_k8s(struct export_ctx *x, FILE *out, struct err *e)
 	if (prof && asprintf(&n.seccomp_path, x->k8s_no_operator ? "profiles/%s.json" : "operator/%s/%s.json",
 			     x->k8s_no_operator ? n.name : n.ns, n.name) < 0)
 		xalloc_die();
-	n.apparmor = ir->lsm.apparmor.name; /* generated: "polc-NAME" (run_export generated it) */
+	/* generated: "polc-NAME" (run_export generated it); the operator's
+	 * object, and so the profile it loads, has a DNS name */
+	char *aa_label = NULL;
+	n.apparmor = ir->lsm.apparmor.name;
+	if (n.apparmor && ir->lsm.apparmor.generate && !x->k8s_no_operator)
+		n.apparmor = aa_label = label_from(n.apparmor);
 	int r = write_profiles(x, &n, prof, out, e);
 	if (r == 0)
 		r = write_workload(x, &n, out, e);
 	json_object_put(prof);
 	free(n.seccomp_path);
+	free(aa_label);
 	free(label);
 	return r;
 }

@@ -31,6 +31,11 @@ struct k8s_names {
  * network section's egress NetworkPolicy goes into extra ("networkPolicy"). */
 json_object *k8s_pod_spec(struct export_ctx *x, const struct k8s_names *n, json_object *extra);
 
+/* The generated AppArmor profile's rules as SPO's spec.abstract
+ * (export_k8s_aa.c), warning about what it cannot say; NULL with e set
+ * when a path cannot be written there. */
+json_object *k8s_apparmor_abstract(struct export_ctx *x, struct err *e);
+
 /* The paths every CRI runtime masks / makes read-only with procMount:
  * Default (export: kept, no warning; import: what a pod gets). */
 extern const char *const k8s_runtime_masked[];

@@ -240,26 +240,31 @@ static int capabilities(struct k8s_in *k, json_object *csc)
 	return 0;
 }
 
-/* An AppArmorProfile object polc wrote (its managed-by label) whose text
- * declares the profile prof: `apparmor generate` made it. */
-static bool polc_apparmor_profile(struct k8s_in *k, const char *prof)
+/* The AppArmorProfile object named prof: 1 when polc wrote it (its
+ * managed-by label) with a spec.abstract, which `apparmor generate` makes
+ * again from the rules imported beside it; 0 when there is none or another
+ * tool's (the profile is then named, as any the node has); -1 when its
+ * spec or abstract is not a mapping. A spec.policy (SPO before 0.9, pruned
+ * by the operator's CRD since) is said, never read. */
+static int polc_apparmor_profile(struct k8s_in *k, const char *prof)
 {
 	for (size_t i = 0; i < json_object_array_length(k->docs); i++) {
-		json_object *d = json_object_array_get_idx(k->docs, i), *md, *labels, *spec;
-		const char *kind = tree_str(d, "kind"), *by, *text;
+		json_object *d = json_object_array_get_idx(k->docs, i), *md, *labels, *spec, *abs;
+		const char *kind = tree_str(d, "kind");
 		if (!kind || strcmp(kind, "AppArmorProfile") || !json_object_object_get_ex(d, "metadata", &md) ||
-		    !json_object_object_get_ex(md, "labels", &labels) || !json_object_object_get_ex(d, "spec", &spec))
+		    !tree_str(md, "name") || strcmp(tree_str(md, "name"), prof))
 			continue;
-		by = tree_str(labels, "app.kubernetes.io/managed-by");
-		text = tree_str(spec, "policy");
-		if (!by || !text || strcmp(by, "polc"))
-			continue;
-		size_t n = strlen(prof);
-		for (const char *at = text; (at = strstr(at, "profile ")) != NULL; at += 8)
-			if (!strncmp(at + 8, prof, n) && (at[8 + n] == ' ' || at[8 + n] == '\n'))
-				return true;
+		if (field(k, d, "spec", json_type_object, &spec) < 0 ||
+		    field(k, spec, "abstract", json_type_object, &abs) < 0)
+			return -1;
+		if (tree_str(spec, "policy"))
+			import_note(k->notes, "AppArmorProfile %s: spec.policy (the operator before 0.9) is pruned by "
+				    "its CRD since; not read", prof);
+		const char *by = json_object_object_get_ex(md, "labels", &labels)
+					 ? tree_str(labels, "app.kubernetes.io/managed-by") : NULL;
+		return by && !strcmp(by, "polc") && abs;
 	}
-	return false;
+	return 0;
 }
 
 static int lsm(struct k8s_in *k, json_object *csc, json_object *psc)
@@ -283,7 +288,9 @@ static int lsm(struct k8s_in *k, json_object *csc, json_object *psc)
 		if (tree_word(&k->t, aa, "localhostProfile", prof) < 0)
 			return -1;
 		/* polc's own generated profile comes back as `apparmor generate` */
-		bool generated = polc_apparmor_profile(k, prof);
+		int generated = polc_apparmor_profile(k, prof);
+		if (generated < 0)
+			return -1;
 		k->ir->lsm.apparmor.name = xstrdup(generated ? "generate" : prof);
 		k->ir->lsm.apparmor.generate = generated;
 	} else if (type && strcmp(type, "Unconfined")) {

@@ -60,10 +60,14 @@ function checkSeccomp(doc) {
   });
 }
 
+// The AppArmorProfile against the schema of the operator's v1 types
+// (spo-apparmorprofile-v1.schema.json, ajv): cluster-scoped, spec.abstract.
+const Ajv = require("ajv");
+const aaSchema = new Ajv({ allErrors: true }).compile(
+  JSON.parse(fs.readFileSync(__dirname + "/spo-apparmorprofile-v1.schema.json", "utf8")));
 function checkAppArmor(doc) {
-  checkMeta(doc, "AppArmorProfile");
-  onlyKeys(doc.spec, ["policy"], "spec");
-  need(typeof doc.spec.policy === "string" && /profile\s/.test(doc.spec.policy), "spec.policy");
+  need(aaSchema(doc), "AppArmorProfile: " + JSON.stringify(aaSchema.errors));
+  need(doc.metadata.labels["app.kubernetes.io/managed-by"] === "polc", "AppArmorProfile: managed-by label");
 }
 
 function podSpec(doc) {
@@ -99,8 +103,8 @@ function checkFile(file) {
          "operator/" + seccompObj.metadata.namespace + "/" + seccompObj.metadata.name + ".json",
          "localhostProfile does not name the SeccompProfile");
   if (aaObj)
-    need(sc.appArmorProfile.type === "Localhost" && aaObj.spec.policy.includes("profile " + sc.appArmorProfile.localhostProfile + " "),
-         "appArmorProfile does not name the AppArmorProfile's profile");
+    need(sc.appArmorProfile.type === "Localhost" && sc.appArmorProfile.localhostProfile === aaObj.metadata.name,
+         "appArmorProfile does not name the AppArmorProfile (the operator loads it under the object's name)");
   return kinds.join(",");
 }
 

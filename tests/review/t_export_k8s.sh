@@ -9,10 +9,11 @@ scratch
 cd "$TOP" || exit 1
 
 NPM_DIR=$TOP/$BUILD/npm-k8s
-if [ ! -d "$NPM_DIR/node_modules/kubernetes-models" ] || [ ! -d "$NPM_DIR/node_modules/js-yaml" ]; then
+if [ ! -d "$NPM_DIR/node_modules/kubernetes-models" ] || [ ! -d "$NPM_DIR/node_modules/js-yaml" ] ||
+	[ ! -d "$NPM_DIR/node_modules/ajv" ]; then
 	mkdir -p "$NPM_DIR"
-	(cd "$NPM_DIR" && npm install --no-audit --no-fund --silent kubernetes-models@4 js-yaml@4) >"$T_TMP/npm.log" 2>&1 ||
-		{ fail "npm install kubernetes-models js-yaml" "$(tail -1 "$T_TMP/npm.log")"; exit 1; }
+	(cd "$NPM_DIR" && npm install --no-audit --no-fund --silent kubernetes-models@4 js-yaml@4 ajv@8) >"$T_TMP/npm.log" 2>&1 ||
+		{ fail "npm install kubernetes-models js-yaml ajv" "$(tail -1 "$T_TMP/npm.log")"; exit 1; }
 fi
 validate() { NODE_PATH=$NPM_DIR/node_modules node tests/review/k8s_validate.js "$@"; }
 vq() { validate "$@" >"$T_TMP/v.out" 2>&1; }
@@ -110,9 +111,28 @@ assert_eq "capabilities: drop ALL, add the kept set" "{'drop': ['ALL'], 'add': [
 	"$(py 'sc["capabilities"]' "$f")"
 assert_eq "seccompProfile names the operator's profile" "{'type': 'Localhost', 'localhostProfile': 'operator/web/app.json'}" \
 	"$(py 'sc["seccompProfile"]' "$f")"
-assert_eq "appArmorProfile is the field, naming the generated profile" \
-	"{'type': 'Localhost', 'localhostProfile': 'polc-all_sections'} polc-all-sections" \
+assert_eq "appArmorProfile is the field, naming the AppArmorProfile object (the operator loads it under that name)" \
+	"{'type': 'Localhost', 'localhostProfile': 'polc-all-sections'} polc-all-sections" \
 	"$(py 'str(sc["appArmorProfile"]) + " " + docs[1]["metadata"]["name"]' "$f")"
+# The AppArmorProfile: spec.abstract (SPO 0.9 and later), not spec.policy
+# (pruned by the CRD); cluster-scoped; the lists from the policy's rules.
+aa='docs[1]["spec"]["abstract"]'
+assert_eq "AppArmorProfile: only spec.abstract, no namespace" "['abstract'] None" \
+	"$(py 'str(list(docs[1]["spec"])) + " " + str(docs[1]["metadata"].get("namespace"))' "$f")"
+assert_eq "the read-only root: read and exec (ixr + mr), never writable" "True True False" \
+	"$(py "str('/**' in $aa['executable']['allowedExecutables']) + ' ' + str('/**' in $aa['executable']['allowedLibraries']) + ' ' + str('/**' in $aa['filesystem'].get('readWritePaths', []))" "$f")"
+assert_eq "bind /data rw and tmpfs /run: read-write" "True True" \
+	"$(py "str('/data/**' in $aa['filesystem']['readWritePaths']) + ' ' + str('/run/**' in $aa['filesystem']['readWritePaths'])" "$f")"
+assert_eq "hardened's readonly /proc/sys: readOnlyPaths (r, deny wlk)" "True" \
+	"$(py "str('/proc/sys/**' in $aa['filesystem']['readOnlyPaths'])" "$f")"
+assert_eq "capabilities: the kept one only" "['net_bind_service']" \
+	"$(py "$aa['capability']['allowedCapabilities']" "$f")"
+assert_eq "network: TCP; UDP too (no Landlock TCP ports here)" "{'allowTcp': True, 'allowUdp': True}" \
+	"$(py "$aa['network']['allowedProtocols']" "$f")"
+assert_eq "no list repeats an item (listType=set)" "True" \
+	"$(py "str(all(len(v) == len(set(v)) for s in $aa.values() for v in s.values() if isinstance(v, list)))" "$f")"
+assert_contains "what the abstract cannot say is one warning" "$(cat "$T_TMP/all.err")" \
+	"apparmor: the operator renders its own template (abstractions/base included)"
 assert_eq "no AppArmor annotation" "None" "$(py 'w["metadata"].get("annotations")' "$f")"
 assert_eq "seLinuxOptions: user, role, type, level (with colons)" \
 	"{'user': 'system_u', 'role': 'system_r', 'type': 'container_t', 'level': 's0:c1,c2'}" "$(py 'sc["seLinuxOptions"]' "$f")"

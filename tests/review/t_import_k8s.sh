@@ -7,6 +7,50 @@
 scratch
 cd "$TOP" || exit 1
 
+
+# The AppArmorProfile (spec.abstract): polc's own comes back as `apparmor
+# generate`, which rebuilds it from the rules imported beside it. Attacks: a
+# foreign object under polc's profile name, a hostile abstract, an old
+# spec.policy carrying rules, a path the operator's CRD refuses.
+aa_pod() { # NAME LABEL SPEC: a Pod naming profile NAME and its object
+	cat <<YAML
+apiVersion: security-profiles-operator.x-k8s.io/v1
+kind: AppArmorProfile
+metadata: {name: $1, labels: {app.kubernetes.io/managed-by: $2}}
+spec: $3
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: a}
+spec:
+  containers:
+  - name: a
+    image: x
+    securityContext:
+      appArmorProfile: {type: Localhost, localhostProfile: $1}
+YAML
+}
+aa_pod polc-x polc '{abstract: {filesystem: {readOnlyPaths: [/]}}}' >"$T_TMP/aa1.yaml"
+assert_contains "polc's AppArmorProfile: apparmor generate" "$("$POLC" import k8s "$T_TMP/aa1.yaml" 2>&1)" "apparmor generate"
+aa_pod polc-x someone-else '{abstract: {filesystem: {readWritePaths: ["/**"]}}}' >"$T_TMP/aa2.yaml"
+out=$("$POLC" import k8s "$T_TMP/aa2.yaml" 2>&1)
+assert_contains "another tool's object under polc's name: only named, its rules never taken" "$out" "apparmor polc-x"
+assert_eq "... and not regenerated as polc's" 0 "$(printf '%s\n' "$out" | grep -c 'apparmor generate')"
+aa_pod polc-x polc '{abstract: [/etc, "/** rwx,"]}' >"$T_TMP/aa3.yaml"
+out=$("$POLC" import k8s "$T_TMP/aa3.yaml" 2>&1); rc=$?
+assert_eq "an abstract that is a list (rules smuggled as paths): exit 2" 2 "$rc"
+assert_contains "... one line naming the field" "$out" "abstract"
+assert_eq "... one line" 1 "$(printf '%s\n' "$out" | wc -l)"
+aa_pod polc-x polc '{policy: "profile polc-x { /** rwx, }"}' >"$T_TMP/aa4.yaml"
+out=$("$POLC" import k8s "$T_TMP/aa4.yaml" 2>&1)
+assert_contains "spec.policy (SPO before 0.9): said, never read" "$out" "spec.policy (the operator before 0.9)"
+assert_eq "... and no profile of its text is generated" 0 "$(printf '%s\n' "$out" | grep -c 'apparmor generate')"
+printf 'policy colon\nnamespaces { unshare mount }\nfilesystem {\n    root / readonly\n    tmpfs /a:b size=1M\n}\nlsm { apparmor generate }\n' >"$T_TMP/colon.pol"
+out=$("$POLC" export k8s "$T_TMP/colon.pol" 2>&1 >/dev/null); rc=$?
+assert_eq "export: a path the CRD's pattern refuses stops the export (2), no object without its rules" 2 "$rc"
+assert_contains "... naming the path" "$out" "the path '/a:b' holds ':'"
+check "... and --no-operator exports it (the profile text loads it)" sh -c "'$POLC' export k8s --no-operator '$T_TMP/colon.pol' >/dev/null 2>&1"
+
 # 1. Round trip of a policy with every section the two sides share.
 sed -n "/^cat >\"\$T_TMP\/all.pol\" <<'POL'/,/^POL/p" tests/review/t_export_k8s.sh | sed '1d;$d' >"$T_TMP/all.pol"
 "$POLC" export k8s "$T_TMP/all.pol" -o "$T_TMP/all.yaml" 2>"$T_TMP/warn"
