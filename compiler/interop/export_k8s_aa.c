@@ -74,7 +74,7 @@ static void add_tree(json_object *list, const char *path)
 	free(below);
 }
 
-static bool below(const char *path, const char *top)
+static bool is_below(const char *path, const char *top)
 {
 	size_t n = strlen(top);
 	if (!strcmp(top, "/"))
@@ -86,7 +86,7 @@ static bool below(const char *path, const char *top)
 static bool rw_below(const struct ir_filesystem *fs, size_t i)
 {
 	for (size_t k = i + 1; k < fs->nmounts; k++)
-		if ((fs->mounts[k].flags & IR_MNT_RW) && below(fs->mounts[k].target, fs->mounts[i].target))
+		if ((fs->mounts[k].flags & IR_MNT_RW) && is_below(fs->mounts[k].target, fs->mounts[i].target))
 			return true;
 	return false;
 }
