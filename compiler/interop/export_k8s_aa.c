@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lsm/apparmor_gen.h"
 #include "util/cli.h"
 #include "util/xalloc.h"
 #include "vocab/vocab.h"
@@ -94,16 +95,14 @@ static bool rw_below(const struct ir_filesystem *fs, size_t i)
 static void dev_lists(struct aa_lists *l, const char *t)
 {
 	static const char *const dirs[] = { "", "/pts", "/shm" };
-	static const char *const rw[] = { "null", "zero", "full", "random", "urandom", "tty",
-					  "ptmx", "pts/*", "shm/**" };
 	const char *root = strcmp(t, "/") ? t : "";
 	char p[4200];
 	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
 		snprintf(p, sizeof(p), "%s%s/", root, dirs[i]);
 		list_add(l->ro, p);
 	}
-	for (size_t i = 0; i < sizeof(rw) / sizeof(rw[0]); i++) {
-		snprintf(p, sizeof(p), "%s/%s", root, rw[i]);
+	for (size_t i = 0; i < apparmor_ndev_rw; i++) {
+		snprintf(p, sizeof(p), "%s/%s", root, apparmor_dev_rw[i]);
 		list_add(l->rw, p);
 	}
 }
@@ -161,15 +160,6 @@ static void mount_lists(struct export_ctx *x, struct aa_lists *l, size_t i)
 	}
 }
 
-static bool has_root(const struct ir_filesystem *fs)
-{
-	for (size_t i = 0; i < fs->nmounts; i++)
-		if (!strcmp(fs->mounts[i].target, "/") &&
-		    (fs->mounts[i].kind == IR_MOUNT_ROOT || fs->mounts[i].kind == IR_MOUNT_OVERLAY))
-			return true;
-	return false;
-}
-
 static json_object *if_any(json_object *obj, const char *key, json_object *list)
 {
 	if (json_object_array_length(list))
@@ -197,7 +187,7 @@ json_object *k8s_apparmor_abstract(struct export_ctx *x, struct err *e)
 			return NULL;
 	struct aa_lists l = { json_object_new_array(), json_object_new_array(), json_object_new_array(),
 			      json_object_new_array(), json_object_new_array() };
-	if (!has_root(fs)) { /* the host's view, unrestricted, as apparmor_gen says */
+	if (!apparmor_has_root(fs)) { /* the host's view, unrestricted, as apparmor_gen says */
 		add_tree(l.rw, "/");
 		add_tree(l.exe, "/");
 		add_tree(l.lib, "/");

@@ -63,14 +63,17 @@ static void tree(FILE *f, const char *path, const char *prefix, const char *perm
 		fprintf(f, "  %s\"%s{,/**}\" %s,\n", prefix, path, perms);
 }
 
+const char *const apparmor_dev_rw[] = { "null", "zero", "full", "random", "urandom", "tty",
+					 "ptmx", "pts/*", "shm/**" };
+const size_t apparmor_ndev_rw = sizeof(apparmor_dev_rw) / sizeof(apparmor_dev_rw[0]);
+
 static void dev_rules(FILE *f, const char *t)
 {
-	static const char *const rw[] = { "null", "zero", "full", "random", "urandom", "tty",
-					  "ptmx", "pts/*", "shm/**" };
 	const char *root = strcmp(t, "/") ? t : "";
 	fprintf(f, "  \"%s/\" r,\n  \"%s/pts/\" r,\n  \"%s/shm/\" r,\n", root, root, root);
-	for (size_t i = 0; i < sizeof(rw) / sizeof(rw[0]); i++)
-		fprintf(f, "  \"%s/%s\" rw%s,\n", root, rw[i], i == 8 ? "lk" : "");
+	for (size_t i = 0; i < apparmor_ndev_rw; i++)
+		fprintf(f, "  \"%s/%s\" rw%s,\n", root, apparmor_dev_rw[i],
+			!strcmp(apparmor_dev_rw[i], "shm/**") ? "lk" : "");
 }
 
 static void mount_rules(FILE *f, const struct ir_mount *m)
@@ -107,7 +110,7 @@ static void mount_rules(FILE *f, const struct ir_mount *m)
 	}
 }
 
-static bool has_root(const struct ir_filesystem *fs)
+bool apparmor_has_root(const struct ir_filesystem *fs)
 {
 	for (size_t i = 0; i < fs->nmounts; i++)
 		if (!strcmp(fs->mounts[i].target, "/") &&
@@ -123,7 +126,7 @@ static int file_rules(FILE *f, const struct pol_ir *ir, struct err *e)
 		if (check_path(fs->mounts[i].target, e) < 0)
 			return -1;
 	fprintf(f, "  # files\n");
-	if (!has_root(fs)) {
+	if (!apparmor_has_root(fs)) {
 		fprintf(f, "  # no root statement: the host's own view, not restricted here\n");
 		tree(f, "/", "", "rwlkmix");
 	}

@@ -35,4 +35,12 @@ int apparmor_features_text(const char *file, char **text, struct err *e);
  * when the policy name holds characters a profile name cannot. */
 char *apparmor_profile_name(const char *policy_name);
 
+/* Facts the generated profile and export k8s's AppArmorProfile
+ * (interop/export_k8s_aa.c) both write their rules from: whether the
+ * policy has a root of its own (else the host's view, unrestricted), and
+ * the devices of a `dev` mount the container may read and write. */
+bool apparmor_has_root(const struct ir_filesystem *fs);
+extern const char *const apparmor_dev_rw[];
+extern const size_t apparmor_ndev_rw;
+
 #endif
