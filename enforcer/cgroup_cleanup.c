@@ -244,6 +244,10 @@ static int remove_tree(const char *dir, int depth)
 
 int cg_remove(const char *dir)
 {
+	/* the usual end, an empty leaf, is one rmdir: the kernel refuses it
+	 * while a task or a child cgroup is left, and then they are found */
+	if (rmdir(dir) == 0 || errno == ENOENT)
+		return 0;
 	cg_kill_all(dir);
 	return remove_tree(dir, 0);
 }
