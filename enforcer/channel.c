@@ -67,7 +67,7 @@ int chan_send_err(int fd, const struct err *e)
 	return chan_send(fd, CHAN_ERR, &w, sizeof(w));
 }
 
-int chan_wait_value(int fd, uint32_t want, uint32_t *value, struct err *e)
+int chan_wait(int fd, uint32_t want, struct err *e)
 {
 	struct chan_msg m;
 	ssize_t n;
@@ -78,18 +78,10 @@ int chan_wait_value(int fd, uint32_t want, uint32_t *value, struct err *e)
 		return err_set(e, errno, "channel", "waiting for the parent");
 	if (n == 0)
 		return err_set(e, 0, "channel", "the parent went away");
-	if ((size_t)n < sizeof(m.type) || m.type != want ||
-	    (value && (size_t)n < sizeof(m.type) + sizeof(m.u.status)))
+	if ((size_t)n < sizeof(m.type) || m.type != want)
 		return err_set(e, 0, "channel", "unexpected message %u from the parent",
 			       n >= (ssize_t)sizeof(m.type) ? m.type : 0);
-	if (value)
-		*value = m.u.status;
 	return 0;
-}
-
-int chan_wait(int fd, uint32_t want, struct err *e)
-{
-	return chan_wait_value(fd, want, NULL, e);
 }
 
 /* Every fd of one SCM_RIGHTS header: the first kept in *passed when it is
