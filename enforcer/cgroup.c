@@ -10,8 +10,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <linux/magic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 #include "cgroup_impl.h"
@@ -261,6 +263,7 @@ static int cgroup_steps(const struct polb_view *v, struct cgroup_handle *h, FILE
 static void handle_init(struct cgroup_handle *h)
 {
 	memset(h, 0, sizeof(*h));
+	h->host = NULL;
 	h->v2_dir_fd = -1;
 	h->v2_index = -1;
 }
@@ -273,39 +276,97 @@ static bool excusable(const struct err *e)
 	       e->errnum == EOPNOTSUPP;
 }
 
-static int prepare_with(const struct polb_view *v, const struct cg_host *host,
-			struct cgroup_handle *h, struct err *e)
+/* A failure `optional` excuses becomes a warning and a run without a cgroup. */
+static int excuse_or_fail(const struct polb_view *v, struct cgroup_handle *h, struct err *e)
 {
-	handle_init(h);
-	if (!v->cgroup && (v->ncg_limits || v->ncg_devices))
-		return err_set(e, EINVAL, "cgroup", "limits or device rules without a cgroup section");
-	if (!v->cgroup)
-		return 0;
-	if ((host ? steps_on(v, host, h, NULL, e) : cgroup_steps(v, h, NULL, e)) == 0) {
-		vlog("cgroup", "%d cgroup%s %s..., limits written", h->npaths, h->npaths == 1 ? "" : "s",
-		     h->npaths ? h->paths[0] : "");
-		return 0;
-	}
-	cgroup_destroy(h);
 	if ((v->cgroup->flags & POLB_CG_OPTIONAL) && excusable(e)) {
 		char line[600];
 		warnx_line("%s; going on without cgroup limits (the policy marks them optional)",
 			   err_format(e, line, sizeof(line)));
 		handle_init(h);
+		h->excused = true;
 		return 0;
 	}
 	return -1;
 }
 
+static int prepare_with(const struct polb_view *v, const struct cg_host *host,
+			struct cgroup_handle *h, struct err *e)
+{
+	if (steps_on(v, host, h, NULL, e) == 0) {
+		vlog("cgroup", "%d cgroup%s %s..., limits written", h->npaths, h->npaths == 1 ? "" : "s",
+		     h->npaths ? h->paths[0] : "");
+		return 0;
+	}
+	cgroup_destroy(h);
+	return excuse_or_fail(v, h, e);
+}
+
+static int section_check(const struct polb_view *v, struct err *e)
+{
+	if (!v->cgroup && (v->ncg_limits || v->ncg_devices))
+		return err_set(e, EINVAL, "cgroup", "limits or device rules without a cgroup section");
+	return 0;
+}
+
+/* The host as cg_host_detect sees it, into a new *host. */
+static int detect(const struct polb_view *v, struct cgroup_handle *h, struct cg_host **host,
+		  struct err *e)
+{
+	if (!(*host = malloc(sizeof(**host))))
+		return err_set(e, errno, "cgroup", "prepare");
+	if (cg_host_detect(*host, e) == 0)
+		return 0;
+	free(*host);
+	*host = NULL;
+	return excuse_or_fail(v, h, e);
+}
+
+/* Only a hint, so that the hybrid and v1 hosts, which cannot give birth in
+ * a cgroup, read no mountinfo before the clone: the host itself is read
+ * once, by cg_host_detect, before or after the clone. */
+static bool looks_unified(void)
+{
+	struct statfs fs;
+	return statfs("/sys/fs/cgroup", &fs) == 0 && fs.f_type == CGROUP2_SUPER_MAGIC;
+}
+
+int cgroup_probe(const struct polb_view *v, struct cgroup_handle *h, struct err *e)
+{
+	handle_init(h);
+	if (section_check(v, e) < 0)
+		return -1;
+	if (!v->cgroup || !looks_unified())
+		return 0;
+	return detect(v, h, &h->host, e);
+}
+
+bool cgroup_born_in(const struct cgroup_handle *h)
+{
+	return h->host && h->host->kind == CG_HOST_V2;
+}
+
 int cgroup_prepare(const struct polb_view *v, struct cgroup_handle *h, struct err *e)
 {
-	return prepare_with(v, NULL, h, e);
+	if (!v->cgroup || h->excused)
+		return 0;
+	/* the handle keeps no host past here: the lifeline forks a copy */
+	struct cg_host *host = h->host;
+	h->host = NULL;
+	if (!host && detect(v, h, &host, e) < 0)
+		return -1;
+	int r = host ? prepare_with(v, host, h, e) : 0; /* NULL: excused */
+	free(host);
+	return r;
 }
 
 int cg_prepare_on(const struct polb_view *v, const struct cg_host *host,
 		  struct cgroup_handle *h, struct err *e)
 {
-	return prepare_with(v, host, h, e);
+	handle_init(h);
+	if (section_check(v, e) < 0)
+		return -1;
+	return v->cgroup ? prepare_with(v, host, h, e) : 0;
 }
 
 int cgroup_clone_fd(const struct cgroup_handle *h)
@@ -416,6 +477,8 @@ int cgroup_count_procs(const struct cgroup_handle *h)
 
 void cgroup_destroy(struct cgroup_handle *h)
 {
+	free(h->host);
+	h->host = NULL;
 	if (!h->active)
 		return;
 	if (h->v2_dir_fd >= 0)

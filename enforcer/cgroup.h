@@ -1,13 +1,16 @@
 /* Cgroup limits for one container, on cgroup v2, v1 and hybrid hosts.
  * Owned by the cgroup step (enforcer/cgroup*.c); called by enforcer/run.c.
  *
- * Order in the parent:  cgroup_prepare() before clone (create the cgroup,
- * write every limit: a limit that cannot be written stops the run);
- * clone the child with CLONE_INTO_CGROUP when cgroup_clone_fd() >= 0, else
- * cgroup_attach() before the child is let go; after the command ended,
- * cgroup_report() then cgroup_destroy() (also on every error path).
+ * Order in the parent: cgroup_probe() before clone (on a host that looks
+ * like pure v2, what it has); then cgroup_prepare() (create the cgroup, write every limit: a limit that
+ * cannot be written stops the run) either before clone, where
+ * cgroup_born_in() (pure v2: the child is cloned with CLONE_INTO_CGROUP
+ * into cgroup_clone_fd()), or after it, while the child builds its mounts
+ * (v1 and hybrid: the child must be attached pid by pid anyway); then
+ * cgroup_attach() before the child may unshare its cgroup namespace, fork
+ * or exec; after the command ended, cgroup_report() then cgroup_destroy()
+ * (also on every error path).
  *
- * cgroup_clone_fd() is >= 0 only where every controller in use is on v2:
  * CLONE_INTO_CGROUP places a child in its v2 cgroup and nowhere else, so on
  * v1 and hybrid hosts cgroup_attach() joins every hierarchy (the v2 one
  * included). Calling cgroup_attach() after CLONE_INTO_CGROUP is harmless.
@@ -24,8 +27,12 @@
 
 #define CGROUP_MAX_HIERARCHIES 16
 
+struct cg_host;
+
 struct cgroup_handle {
+	struct cg_host *host; /* detected by cgroup_probe for cgroup_prepare, or NULL */
 	bool active;   /* a cgroup was created; destroy it */
+	bool excused;  /* `optional` excused a failure: no cgroup for this run */
 	int v2_dir_fd; /* the container's v2 cgroup dir (for CLONE_INTO_CGROUP), or -1 */
 	/* one created directory per hierarchy (v1 controllers, and v2) */
 	char paths[CGROUP_MAX_HIERARCHIES][256];
@@ -35,7 +42,10 @@ struct cgroup_handle {
 	unsigned long long oom_kills_before, pids_max_before; /* event counters at start */
 };
 
-/* Nothing to do (returns 0, h->active false) when the blob has no cgroup section. */
+/* Nothing to do (returns 0, h->active false) when the blob has no cgroup
+ * section, or `optional` excused a failure (with a warning). */
+int cgroup_probe(const struct polb_view *v, struct cgroup_handle *h, struct err *e);
+bool cgroup_born_in(const struct cgroup_handle *h);
 int cgroup_prepare(const struct polb_view *v, struct cgroup_handle *h, struct err *e);
 int cgroup_clone_fd(const struct cgroup_handle *h);
 int cgroup_attach(const struct cgroup_handle *h, pid_t pid, struct err *e);

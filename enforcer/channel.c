@@ -67,7 +67,7 @@ int chan_send_err(int fd, const struct err *e)
 	return chan_send(fd, CHAN_ERR, &w, sizeof(w));
 }
 
-int chan_wait(int fd, uint32_t want, struct err *e)
+int chan_wait_value(int fd, uint32_t want, uint32_t *value, struct err *e)
 {
 	struct chan_msg m;
 	ssize_t n;
@@ -78,10 +78,18 @@ int chan_wait(int fd, uint32_t want, struct err *e)
 		return err_set(e, errno, "channel", "waiting for the parent");
 	if (n == 0)
 		return err_set(e, 0, "channel", "the parent went away");
-	if ((size_t)n < sizeof(m.type) || m.type != want)
+	if ((size_t)n < sizeof(m.type) || m.type != want ||
+	    (value && (size_t)n < sizeof(m.type) + sizeof(m.u.status)))
 		return err_set(e, 0, "channel", "unexpected message %u from the parent",
 			       n >= (ssize_t)sizeof(m.type) ? m.type : 0);
+	if (value)
+		*value = m.u.status;
 	return 0;
+}
+
+int chan_wait(int fd, uint32_t want, struct err *e)
+{
+	return chan_wait_value(fd, want, NULL, e);
 }
 
 /* Every fd of one SCM_RIGHTS header: the first kept in *passed when it is
@@ -109,9 +117,12 @@ ssize_t chan_recv(int fd, int flags, struct chan_msg *m, pid_t *sender, int *pas
 	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.buf,
 			     .msg_controllen = sizeof(ctl.buf) };
 	ssize_t n;
+	/* ECONNRESET: the peer went with a packet of ours unread. The kernel
+	 * reports that once, ahead of the queue; what the peer sent first (its
+	 * CHAN_ERR) is still there and must not be taken for EOF. */
 	do
 		n = recvmsg(fd, &mh, flags | MSG_CMSG_CLOEXEC);
-	while (n < 0 && errno == EINTR);
+	while (n < 0 && (errno == EINTR || errno == ECONNRESET));
 	*sender = 0;
 	if (passed)
 		*passed = -1;

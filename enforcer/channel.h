@@ -13,7 +13,7 @@ enum chan_msg_type {
 	CHAN_ERR = 1,         /* child -> parent: struct err_wire follows; the child exits */
 	CHAN_SECCOMP_FD = 2,  /* child -> parent: uint32_t listener fd number in the child */
 	CHAN_SECCOMP_ACK = 3, /* parent -> child: the listener was taken */
-	CHAN_GO = 4,          /* parent -> child: id maps written, cgroup joined: go on */
+	CHAN_GO = 4,          /* parent -> child: id maps written: go on */
 	CHAN_NOTIFY_FD = 5,   /* child -> parent: the notify relay's socket, SCM_RIGHTS */
 	CHAN_COMMAND = 6,     /* command -> parent, init on: no body; the kernel's
 			       * credentials on the packet name its pid */
@@ -24,6 +24,8 @@ enum chan_msg_type {
 	CHAN_INIT_REPORT = 9, /* pid 1 -> parent, on the report socket only: the
 			       * command ended and left processes; uint32_t
 			       * status init would have exited with */
+	CHAN_SETTLED = 10,    /* parent -> child: cgroup joined, lifeline up: go on;
+			       * uint32_t 1 when the egress BPF programs hold */
 };
 
 struct chan_msg {

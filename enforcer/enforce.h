@@ -255,6 +255,8 @@ int chan_send(int fd, uint32_t type, const void *body, size_t len);
 int chan_send_err(int fd, const struct err *e);
 /* Wait for one message of type `want`; -1 with e on EOF or another type. */
 int chan_wait(int fd, uint32_t want, struct err *e);
+/* The same for a message carrying a uint32_t, stored in *value. */
+int chan_wait_value(int fd, uint32_t want, uint32_t *value, struct err *e);
 
 /* ---- init.c, init_confine.c ------------------------------------------- */
 /* Container pid 1: confine itself, write one byte on `ready` (then close it

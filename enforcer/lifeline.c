@@ -129,7 +129,10 @@ static void lifeline_main(struct enforce_ctx *c, int rfd)
 	_exit(0);
 }
 
-/* Parent, after clone (the container's pidfd exists) and before GO. */
+/* Parent, after clone (the container's pidfd exists) and after the cgroup
+ * (it must know what to remove), before the child may go past its mounts:
+ * until then the child stops at its next channel read should the
+ * supervisor die (run.c, settle()). */
 int lifeline_start(struct enforce_ctx *c, struct err *e)
 {
 	if (!lifeline_needed(c))

@@ -215,7 +215,8 @@ static int attach_all(const struct enforce_ctx *c, int cgfd, struct err *e)
 	return 0;
 }
 
-/* Parent, once the cgroup exists and before the clone. */
+/* Parent, once the cgroup exists and before the child is let past its
+ * mounts (run.c: before the clone on pure v2, else in settle()). */
 int net_egress_attach(struct enforce_ctx *c, struct err *e)
 {
 	bool all_optional;

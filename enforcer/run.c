@@ -148,11 +148,24 @@ static int child_wait_go(struct enforce_ctx *c, struct err *e)
 
 static int child_namespaces(struct enforce_ctx *c, struct err *e)
 {
-	if (ns_join_user(c, e) < 0 || ns_become_root(c, e) < 0 || ns_unshare_cgroup(c, e) < 0)
+	if (ns_join_user(c, e) < 0 || ns_become_root(c, e) < 0)
 		return -1;
 	if ((c->ns.clone_flags & CLONE_NEWNET) && (net_loopback_up(e) < 0 || net_child_setup(c, e) < 0))
 		return -1;
 	return 0;
+}
+
+/* Until the parent has settled (the cgroup made and joined, the lifeline
+ * forked: settle() below) the child runs enforce's own code alone, and
+ * nothing of it forks: a supervisor killed meanwhile is EOF here. The
+ * cgroup namespace comes after, so its root is the container's cgroup. */
+static int child_wait_settled(struct enforce_ctx *c, struct err *e)
+{
+	uint32_t egress_bpf;
+	if (chan_wait_value(c->chan_fd, CHAN_SETTLED, &egress_bpf, e) < 0)
+		return -1;
+	c->net.egress_bpf = egress_bpf == 1; /* attached after the clone */
+	return ns_unshare_cgroup(c, e);
 }
 
 /* The LSM attr files are opened while the host's /proc is still reachable. */
@@ -252,6 +265,7 @@ static void child_main(struct enforce_ctx *c)
 	if (step_timed("child: clone, wait for go", child_wait_go(c, &e)) < 0 ||
 	    step_timed("child: namespaces", child_namespaces(c, &e)) < 0 ||
 	    step_timed("child: mounts", child_filesystem(c, &e)) < 0 ||
+	    step_timed("child: wait for the cgroup, cgroup namespace", child_wait_settled(c, &e)) < 0 ||
 	    step_timed("child: process", child_process(c, &e)) < 0 ||
 	    step_timed("child: credentials", child_credentials(c, &e)) < 0 ||
 	    step_timed("child: lsm, landlock", child_confinement(c, &e)) < 0 ||
@@ -294,6 +308,45 @@ static pid_t clone_child(struct enforce_ctx *c, struct err *e)
 	return pid;
 }
 
+/* While the child builds its mounts: the cgroup (where the child could not
+ * be born in it), the lifeline (which must know the cgroup it removes),
+ * the child in every hierarchy; then the child may go on. */
+static int settle(struct enforce_ctx *c, struct err *e)
+{
+	if (!cgroup_born_in(&c->cg) && (step_timed("cgroup", cgroup_prepare(c->v, &c->cg, e)) < 0 ||
+					step_timed("egress", net_egress_attach(c, e)) < 0))
+		return -1;
+	if (step_timed("lifeline", lifeline_start(c, e)) < 0 ||
+	    step_timed("cgroup attach", cgroup_attach(&c->cg, c->pid, e)) < 0)
+		return -1;
+	/* A child that failed meanwhile has said why: supervise reads it
+	 * (chan_recv: past the ECONNRESET its death with this word unread
+	 * reports first). */
+	uint32_t egress_bpf = c->net.egress_bpf;
+	if (chan_send(c->chan_fd, CHAN_SETTLED, &egress_bpf, sizeof(egress_bpf)) < 0 && errno != EPIPE &&
+	    errno != ECONNRESET && errno != ECONNREFUSED)
+		return err_set(e, errno, "channel", "let the child go on");
+	return step_timed("settled", 0);
+}
+
+/* A step of settle() failed. The child went on meanwhile and may have
+ * failed first (then our ESRCH from placing it is only the echo): its
+ * line, already on the channel, is the cause. */
+static void settle_failed(struct enforce_ctx *c, struct err *e)
+{
+	struct chan_msg m;
+	pid_t sender;
+	for (;;) {
+		ssize_t n = chan_recv(c->chan_fd, MSG_DONTWAIT, &m, &sender, NULL);
+		if (n <= 0)
+			return;
+		if ((size_t)n >= sizeof(m.type) + sizeof(m.u.err) && m.type == CHAN_ERR) {
+			err_from_wire(&m.u.err, e);
+			return;
+		}
+	}
+}
+
 /* Clone, then everything the parent owes the child before it may go on. */
 static int start_child(struct enforce_ctx *c, struct err *e)
 {
@@ -323,11 +376,8 @@ static int start_child(struct enforce_ctx *c, struct err *e)
 		return -1;
 	c->pid = pid;
 	vlog("clone", "child %d", (int)pid);
-	/* cgroup_attach also covers v1 hierarchies CLONE_INTO_CGROUP cannot. */
 	if (step_timed("clone", restored) < 0 ||
-	    step_timed("lifeline", lifeline_start(c, e)) < 0 ||
 	    step_timed("idmap", idmap_write(c, pid, e)) < 0 ||
-	    step_timed("cgroup attach", cgroup_attach(&c->cg, pid, e)) < 0 ||
 	    step_timed("pasta", pasta_start(c, e)) < 0)
 		return -1;
 	/* Only now: a rootless parent writes the maps as the owner of the
@@ -338,7 +388,13 @@ static int start_child(struct enforce_ctx *c, struct err *e)
 		return err_set(e, errno, "supervise", "not dumpable");
 	if (chan_send(c->chan_fd, CHAN_GO, NULL, 0) < 0)
 		return err_set(e, errno, "channel", "let the child go");
-	return step_timed("go", 0);
+	if (step_timed("go", 0) < 0)
+		return -1;
+	if (settle(c, e) < 0) {
+		settle_failed(c, e);
+		return -1;
+	}
+	return 0;
 }
 
 static void stop_child(struct enforce_ctx *c)
@@ -360,8 +416,10 @@ int enforce_run(struct enforce_ctx *c)
 	 * Ctrl-C cannot leave it behind. */
 	supervise_block_signals();
 	if (step_timed("prepare", prepare(c, &e)) < 0 ||
-	    step_timed("cgroup", cgroup_prepare(c->v, &c->cg, &e)) < 0 ||
-	    step_timed("egress", net_egress_attach(c, &e)) < 0)
+	    step_timed("cgroup host", cgroup_probe(c->v, &c->cg, &e)) < 0)
+		goto fail;
+	if (cgroup_born_in(&c->cg) && (step_timed("cgroup", cgroup_prepare(c->v, &c->cg, &e)) < 0 ||
+				       step_timed("egress", net_egress_attach(c, &e)) < 0))
 		goto fail;
 	if (start_child(c, &e) < 0) {
 		stop_child(c);

@@ -40,6 +40,12 @@ struct tview {
 	size_t slen;
 };
 
+/* What enforce does in two steps (cgroup.h): look at the host, then create. */
+static inline int cg_probe_prepare(const struct polb_view *v, struct cgroup_handle *h, struct err *e)
+{
+	return cgroup_probe(v, h, e) < 0 ? -1 : cgroup_prepare(v, h, e);
+}
+
 static char test_parent[64];
 
 static inline struct polb_str tv_str(struct tview *t, const char *s)
@@ -348,7 +354,7 @@ static inline pid_t killed_run(struct tview *t)
 		struct err e;
 		struct run r;
 		close(p[0]);
-		if (cgroup_prepare(&t->v, &h, &e) < 0)
+		if (cg_probe_prepare(&t->v, &h, &e) < 0)
 			_exit(1);
 		/* a child that outlives us, in the cgroup */
 		pid_t kid = fork();

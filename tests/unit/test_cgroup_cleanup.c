@@ -12,7 +12,7 @@ static void test_nested(void)
 	struct err e;
 	tv_init(&t);
 	tv_limit(&t, POLB_CG_PIDS_MAX, 64, 0, NULL);
-	int pr = cgroup_prepare(&t.v, &h, &e);
+	int pr = cg_probe_prepare(&t.v, &h, &e);
 	pid_t sleeper = fork();
 	if (sleeper == 0) {
 		sleep(60);
@@ -60,7 +60,7 @@ static void test_stale(const struct cg_host *host)
 	pid_t orphan = killed_run(&t);
 	int left = leftovers(host);
 	OK(orphan > 0 && left > 0, "stale: a SIGKILLed run left %d cgroups", left);
-	pr = cgroup_prepare(&t.v, &h, &e);
+	pr = cg_probe_prepare(&t.v, &h, &e);
 	OK(pr == 0, "stale: the next run prepares");
 	left = leftovers(host);
 	OK(left == h.npaths, "stale: only the new run's cgroups remain (%d of %d)", left, h.npaths);
@@ -88,7 +88,7 @@ static void test_many_runs(const struct cg_host *host)
 			killed++;
 			continue;
 		}
-		if (cgroup_prepare(&t.v, &h, &e) < 0) {
+		if (cg_probe_prepare(&t.v, &h, &e) < 0) {
 			printf("# run %d: %s\n", i, e.detail);
 			failed++;
 			continue;
@@ -125,7 +125,7 @@ static void test_many_runs(const struct cg_host *host)
 	/* one more run cleans what the last killed enforce left */
 	struct cgroup_handle h;
 	struct err e;
-	if (cgroup_prepare(&t.v, &h, &e) == 0)
+	if (cg_probe_prepare(&t.v, &h, &e) == 0)
 		cgroup_destroy(&h);
 	OK(failed == 0, "200 runs: all prepared (%d failed)", failed);
 	OK(leftovers(host) == 0, "200 runs, %d killed: nothing left under the parent", killed);

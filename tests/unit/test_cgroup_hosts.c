@@ -132,7 +132,7 @@ static void test_v1_only(const struct cg_host *real)
 	OK(pr == 0 && !alive(orphan), "v1 only: a killed run's task killed by the next run");
 	cgroup_destroy(&h);
 	/* the killed run's v2 leaf is outside this synthetic host: a real run sweeps it */
-	pr = cgroup_prepare(&t.v, &h, &e);
+	pr = cg_probe_prepare(&t.v, &h, &e);
 	cgroup_destroy(&h);
 	free(v1);
 }
@@ -161,7 +161,7 @@ static void test_rootless(const struct cg_host *host)
 			tv_limit(&t, POLB_CG_PIDS_MAX, 16, 0, NULL);
 			if (optional)
 				t.cg.flags |= POLB_CG_OPTIONAL;
-			int r = cgroup_prepare(&t.v, &h, &e);
+			int r = cg_probe_prepare(&t.v, &h, &e);
 			if (r < 0)
 				err_print("enforce", &e);
 			_exit(r == 0 ? (h.active ? 2 : 0) : 1);

@@ -44,7 +44,7 @@ static void test_memory(void)
 	tv_init(&t);
 	tv_limit(&t, POLB_CG_MEMORY_MAX, 32u << 20, 0, NULL);
 	tv_limit(&t, POLB_CG_MEMORY_SWAP_MAX, 0, 0, NULL);
-	pr = cgroup_prepare(&t.v, &h, &e);
+	pr = cg_probe_prepare(&t.v, &h, &e);
 	OK(pr == 0, "memory: prepare: %s", pr ? e.detail : "");
 	OK(h.active && h.npaths >= 1, "memory: %d cgroups made", h.npaths);
 	run_in(&h, work_hog, (void *)(uintptr_t)512, &r);
@@ -61,7 +61,7 @@ static void test_memory(void)
 	OK(1, "memory: destroy twice is harmless");
 
 	/* a well-behaved command: no report */
-	pr = cgroup_prepare(&t.v, &h, &e);
+	pr = cg_probe_prepare(&t.v, &h, &e);
 	OK(pr == 0, "memory: prepare again");
 	run_in(&h, work_hog, (void *)(uintptr_t)8, &r);
 	report_of(&h, rep, sizeof(rep));
@@ -80,7 +80,7 @@ static void test_pids(void)
 	char rep[512];
 	tv_init(&t);
 	tv_limit(&t, POLB_CG_PIDS_MAX, 16, 0, NULL);
-	pr = cgroup_prepare(&t.v, &h, &e);
+	pr = cg_probe_prepare(&t.v, &h, &e);
 	OK(pr == 0, "pids: prepare: %s", pr ? e.detail : "");
 	run_in(&h, work_bomb, NULL, &r);
 	int forked = -1, err = 0;
@@ -103,7 +103,7 @@ static void test_cpu(void)
 	struct run r;
 	tv_init(&t);
 	tv_limit(&t, POLB_CG_CPU_MAX, 20000, 100000, NULL); /* 0.2 cores */
-	pr = cgroup_prepare(&t.v, &h, &e);
+	pr = cg_probe_prepare(&t.v, &h, &e);
 	OK(pr == 0, "cpu: prepare: %s", pr ? e.detail : "");
 	run_in(&h, work_busy, NULL, &r);
 	long long cpu = 0, wall = 1;
@@ -128,7 +128,7 @@ static void test_devices(void)
 	int pr;
 	tv_init(&t);
 	tv_dev(&t, 1, 'c', 1, 11, CG_DEV_R); /* /dev/kmsg read-only, nothing else beyond Docker's */
-	pr = cgroup_prepare(&t.v, &h, &e);
+	pr = cg_probe_prepare(&t.v, &h, &e);
 	OK(pr == 0, "devices: prepare: %s", pr ? e.detail : "");
 	const char *v1 = leaf_in(&h, "devices.list");
 	if (v1)
@@ -216,7 +216,7 @@ static void test_v1_files(const struct cg_host *host)
 	snprintf(iomax, sizeof(iomax), "%s rbps=1048576 wiops=100", blockdev);
 	if (blockdev[0])
 		tv_limit(&t, POLB_CG_IO_MAX, 0, 0, iomax);
-	int r = cgroup_prepare(&t.v, &h, &e);
+	int r = cg_probe_prepare(&t.v, &h, &e);
 	OK(r == 0, "keys: prepare with every key but io.weight: %s", r ? e.detail : "");
 	int mem = host->ctrl_hier[CG_MEMORY];
 	if (mem >= 0 && !host->hier[mem].v2 && r == 0) {
@@ -252,19 +252,19 @@ static void test_v1_files(const struct cg_host *host)
 	tv_init(&t);
 	tv_limit(&t, POLB_CG_PIDS_MAX, 16, 0, NULL);
 	tv_limit(&t, POLB_CG_CPUSET_CPUS, 0, 0, "63");
-	r = cgroup_prepare(&t.v, &h, &e);
+	r = cg_probe_prepare(&t.v, &h, &e);
 	OK(r < 0 && strstr(e.detail, "cpuset.cpus") && !h.active && leftovers(host) == 0,
 	   "keys: cpuset.cpus 63 refused by the kernel, nothing left: %s", e.detail);
 
 	tv_init(&t);
 	tv_limit(&t, POLB_CG_MEMORY_SWAP_MAX, 0, 0, NULL);
-	r = cgroup_prepare(&t.v, &h, &e);
+	r = cg_probe_prepare(&t.v, &h, &e);
 	if (mem >= 0 && !host->hier[mem].v2)
 		OK(r < 0 && strstr(e.detail, "needs memory.max"), "keys: v1 swap alone refused: %s", e.detail);
 
 	tv_init(&t);
 	tv_limit(&t, POLB_CG_IO_WEIGHT, 100, 0, NULL);
-	r = cgroup_prepare(&t.v, &h, &e);
+	r = cg_probe_prepare(&t.v, &h, &e);
 	int io = host->ctrl_hier[CG_IO];
 	if (io >= 0 && !host->hier[io].v2 && !cg_file_exists(host->hier[io].mount, "blkio.weight") &&
 	    !cg_file_exists(host->hier[io].mount, "blkio.bfq.weight"))

@@ -265,9 +265,11 @@ static void test_parent_names(void)
 	v.cg_limits = &lim;
 	v.ncg_limits = 1;
 	v.strtab = "";
-	int r = cgroup_prepare(&v, &h, &e);
+	int r = cgroup_probe(&v, &h, &e);
 	OK(r < 0 && !h.active, "limits without a cgroup section refused");
 	v.ncg_limits = 0;
+	r = cgroup_probe(&v, &h, &e);
+	OK(r == 0 && !h.host && !cgroup_born_in(&h), "no cgroup section: no host to look at");
 	r = cgroup_prepare(&v, &h, &e);
 	OK(r == 0 && !h.active && cgroup_clone_fd(&h) < 0, "no cgroup section: nothing to do");
 }
