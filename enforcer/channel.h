@@ -15,9 +15,8 @@ enum chan_msg_type {
 	CHAN_SECCOMP_ACK = 3, /* parent -> child: the listener was taken */
 	CHAN_GO = 4,          /* parent -> child: id maps written: go on */
 	CHAN_NOTIFY_FD = 5,   /* child -> parent: the notify relay's socket, SCM_RIGHTS */
-	CHAN_COMMAND = 6,     /* command -> parent, init on: no body; the kernel's
-			       * credentials on the packet name its pid */
-	CHAN_COMMAND_ACK = 7, /* parent -> command: its pidfd is held: go on */
+	CHAN_COMMAND_FD = 6,  /* pid 1 -> parent, init on: a pidfd of the command,
+			       * SCM_RIGHTS, sent before the command may go on */
 	CHAN_INIT_REPORT_FD = 8, /* pid 1 -> parent, init on: the report socket,
 				  * SCM_RIGHTS (orphans.c; the channel itself
 				  * must hang up at the command's execve) */

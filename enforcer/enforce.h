@@ -259,7 +259,8 @@ int chan_wait(int fd, uint32_t want, struct err *e);
 int chan_wait_value(int fd, uint32_t want, uint32_t *value, struct err *e);
 
 /* ---- init.c, init_confine.c ------------------------------------------- */
-/* Container pid 1: confine itself, write one byte on `ready` (then close it
+/* Container pid 1: send a pidfd of `cmd` on `chan` (CHAN_COMMAND_FD),
+ * confine itself, write one byte on `ready` (then close it
  * and `chan`), forward signals to `cmd`, reap everything, exit with cmd's
  * status; if cmd left processes, first send that status on `report`
  * (CHAN_INIT_REPORT; -1: none) and wait to be killed (orphans.c). */

@@ -25,6 +25,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -48,14 +49,33 @@ static int status_code(int st)
 	return EXIT_CMD_FAILED_TO_START;
 }
 
-/* Confine, tell the command (one byte on `ready`), let go of the channel. */
+/* The supervisor signals the command itself (supervise.c): it gets a
+ * pidfd of it from here. Pid 1 is its parent and has not reaped it, so the
+ * pid cannot name anything else yet, however short the command; and the
+ * pidfd is on the channel before the command may go on. */
+static int init_hand_over(pid_t cmd, int chan, struct err *e)
+{
+	int pidfd = (int)syscall(SYS_pidfd_open, cmd, 0);
+	if (pidfd < 0)
+		return err_set(e, errno, "init", "the command's pidfd (pid %d)", (int)cmd);
+	int r = chan_send_fd(chan, CHAN_COMMAND_FD, pidfd);
+	int saved = errno;
+	close(pidfd);
+	if (r < 0)
+		return err_set(e, saved, "init", "hand the command to the supervisor");
+	return 0;
+}
+
+/* Hand the command over, confine, tell the command (one byte on `ready`),
+ * let go of the channel. */
 static void init_ready(pid_t cmd, int ready, int chan)
 {
 	struct err e = { 0 };
 	/* Already not dumpable from the child's set-up; asserted again here
 	 * since the command must never reach pid 1 through /proc. */
 	int r = prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0 ? err_set(&e, errno, "init", "not dumpable")
-							 : init_confine(&e);
+		: init_hand_over(cmd, chan, &e) < 0	   ? -1
+							   : init_confine(&e);
 	if (r < 0) {
 		chan_send_err(chan, &e);
 		kill(cmd, SIGKILL);

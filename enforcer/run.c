@@ -21,10 +21,12 @@
  *                                       uid change cleared it)
  *                                       stdio onto 0-2, close fds, new
  *                                       session (a pty: its terminal)
- *                                       init: fork; pid 1 confines itself
- *                                       (its own filter), then reaps
- *                                       command: announced to the parent,
- *                                       signals back, seccomp, execve
+ *                                       init: fork; pid 1 hands the
+ *                                       command's pidfd to the parent,
+ *                                       confines itself (its own filter),
+ *                                       then reaps
+ *                                       command: signals back, seccomp,
+ *                                       execve
  *   supervise: signals, channel, seccomp
  *   listener (names and kills), reap;
  *   what the command left: counted, killed
@@ -247,12 +249,7 @@ static int child_fork_init(struct enforce_ctx *c, struct err *e)
 		return err_set(e, errno, "init", "parent-death signal");
 	if (getppid() != init)
 		_exit(EXIT_CMD_FAILED_TO_START); /* pid 1 is already gone */
-	/* the supervisor signals the command itself (supervise.c); it checks
-	 * this process while it waits, so a short command is not gone first */
-	if (chan_send(c->chan_fd, CHAN_COMMAND, NULL, 0) < 0)
-		return err_set(e, errno, "init", "announce the command to the supervisor");
-	if (chan_wait(c->chan_fd, CHAN_COMMAND_ACK, e) < 0)
-		return -1;
+	/* pid 1 has handed our pidfd to the supervisor and confined itself */
 	return child_wait_init(ready[0], e);
 }
 

@@ -56,7 +56,7 @@ struct sup_state {
 	struct err err;
 	struct seccomp_watch watch; /* the command's seccomp listener, if any */
 	int watch_pidfd;            /* pidfd of the process that announced it */
-	int cmd_pidfd;              /* init on: the command's, once it announced itself */
+	int cmd_pidfd;              /* init on: the command's, once pid 1 sent it */
 	int report;                 /* init on: pid 1's report socket (orphans.c), or -1 */
 	bool reported;              /* pid 1 reported the command's end: code is its status */
 	uint32_t code;
@@ -108,24 +108,6 @@ static void sup_seccomp_fd(struct sup_state *s, const struct chan_msg *m, pid_t 
 		kill(sender, SIGKILL);
 }
 
-/* The parent pid of PID as this process sees it, or -1. */
-static pid_t proc_ppid(pid_t pid)
-{
-	char path[64], line[128];
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-	FILE *f = fopen(path, "re");
-	if (!f)
-		return -1;
-	pid_t ppid = -1;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, "PPid:", 5)) {
-			ppid = (pid_t)strtol(line + 5, NULL, 10);
-			break;
-		}
-	fclose(f);
-	return ppid;
-}
-
 /* With init on, the supervisor signals the command itself. Pid 1 is the
  * container's root without CAP_KILL: once the command changes uid (setpriv,
  * a daemon's own setuid) kill(2) from pid 1 is refused, EPERM, and a pidfd
@@ -133,40 +115,27 @@ static pid_t proc_ppid(pid_t pid)
  * send time (check_kill_permission). The supervisor is outside: root, or
  * rootless the owner of the container's user namespace, which holds every
  * capability in it (user_namespaces(7)). A pidfd, so a pid the command
- * left and the host reused is never signalled. The command announces
- * itself before its execve and waits for the word; the kernel names the
- * sender (SO_PASSCRED), and it must be pid 1's child, checked while the
- * pidfd holds it. Anything
- * else kills the container: a command the supervisor could not stop is not
- * left running. */
-static void sup_command(struct sup_state *s, pid_t sender)
+ * left and the host reused is never signalled: pid 1 opens it on its own
+ * child, not yet reaped, and sends it before the command may go on; the
+ * kernel names the sender (SO_PASSCRED), and only pid 1's first one is
+ * taken. Until it is read, a signal goes to pid 1, which passes it on. */
+static bool sup_command_fd(struct sup_state *s, const struct chan_msg *m, pid_t sender, int passed)
 {
-	struct err e = { 0 };
-	int pidfd = -1;
-	if (s->cmd_pidfd >= 0 || !(s->c->v->process->flags & POLB_PROC_INIT) || sender <= 0)
-		err_set(&e, 0, "init", "an unexpected announcement (pid %d)", (int)sender);
-	else if ((pidfd = (int)syscall(SYS_pidfd_open, sender, 0)) < 0)
-		err_set(&e, errno, "init", "the command's pidfd (pid %d)", (int)sender);
-	else if (proc_ppid(sender) != s->c->pid ||
-		 syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0) < 0)
-		err_set(&e, 0, "init", "pid %d is not the reaper's child", (int)sender);
-	else if (chan_send(s->chan, CHAN_COMMAND_ACK, NULL, 0) < 0)
-		err_set(&e, errno, "init", "tell the command to go on");
-	else {
-		s->cmd_pidfd = pidfd;
-		vlog("supervise", "the command is pid %d; signals go to it", (int)sender);
-		return;
-	}
-	struct err_wire w;
-	err_to_wire(&e, &w);
-	struct chan_msg em = { .type = CHAN_ERR };
-	em.u.err = w;
-	sup_child_error(s, &em);
-	syscall(SYS_pidfd_send_signal, s->c->pidfd, SIGKILL, NULL, 0);
-	if (pidfd >= 0 && pidfd != s->cmd_pidfd) {
-		syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
-		close(pidfd);
-	}
+	if (m->type != CHAN_COMMAND_FD || s->cmd_pidfd >= 0 || sender != s->c->pid ||
+	    !(s->c->v->process->flags & POLB_PROC_INIT))
+		return false;
+	s->cmd_pidfd = passed;
+	vlog("supervise", "the command's pidfd came from pid 1; signals go to it");
+	return true;
+}
+
+/* What came before a signal or a report is read first: pid 1 sent the
+ * command's pidfd before the command could run, let alone end. */
+static void sup_take_command(struct sup_state *s)
+{
+	while (s->cmd_pidfd < 0 && s->chan >= 0 && (s->c->v->process->flags & POLB_PROC_INIT) &&
+	       sup_read_channel(s, MSG_DONTWAIT))
+		;
 }
 
 /* One packet from the child; false at EOF. */
@@ -184,6 +153,8 @@ static bool sup_read_channel(struct sup_state *s, int flags)
 		vlog("notify", "the container's socket taken over");
 		return true;
 	}
+	if (passed >= 0 && sup_command_fd(s, &m, sender, passed))
+		return true;
 	/* and pid 1's report socket, once, from pid 1 itself */
 	if (passed >= 0 && m.type == CHAN_INIT_REPORT_FD && s->report < 0 && sender == s->c->pid &&
 	    (s->c->v->process->flags & POLB_PROC_INIT)) {
@@ -197,8 +168,6 @@ static bool sup_read_channel(struct sup_state *s, int flags)
 		sup_child_error(s, &m);
 	else if ((size_t)n >= sizeof(m.type) + sizeof(m.u.fd) && m.type == CHAN_SECCOMP_FD)
 		sup_seccomp_fd(s, &m, sender);
-	else if ((size_t)n >= sizeof(m.type) && m.type == CHAN_COMMAND)
-		sup_command(s, sender);
 	else
 		vlog("supervise", "ignored channel message %u", m.type);
 	return true;
@@ -207,6 +176,7 @@ static bool sup_read_channel(struct sup_state *s, int flags)
 static void sup_signal(struct sup_state *s, int sfd)
 {
 	struct signalfd_siginfo si;
+	sup_take_command(s);
 	while (read(sfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
 		if (si.ssi_signo == SIGWINCH && s->c->io.master >= 0) {
 			relay_winch(s->c); /* the pty tells its own foreground group */
@@ -239,6 +209,7 @@ static bool pidfd_ended(int pidfd)
  * container) does not end the run with a status of its choosing. */
 static void sup_report(struct sup_state *s)
 {
+	sup_take_command(s);
 	int r = orphans_take_report(s->report, s->c->pid, &s->code);
 	if (r == 1 && !pidfd_ended(s->cmd_pidfd)) {
 		vlog("orphans", "ignored a report while the command runs");
@@ -300,8 +271,8 @@ int supervise(struct enforce_ctx *c)
 		int n = poll(pfd, FIXED + nr, -1);
 		if (n < 0)
 			continue;
-		/* the channel before the signals: a command announced before a
-		 * signal came is the one the signal goes to */
+		/* the channel before the signals: a command handed over before
+		 * a signal came is the one the signal goes to */
 		if (s.chan >= 0 && pfd[2].revents && !sup_read_channel(&s, 0)) {
 			vlog("supervise", "channel closed: the command was executed, or the child ended");
 			step_timed("exec: the child's steps after go, seccomp, execve", 0);

@@ -78,6 +78,28 @@ term_case "root, pid ns, the container's root" root "$T_TMP/su_pid.polb" "$PROBE
 term_case "rootless, pid ns" user "$T_TMP/ru_pid.polb" "$PROBE" wait_signal 20
 term_case "rootless, no pid ns" user "$T_TMP/ru_nopid.polb" "$PROBE" wait_signal 20
 
+# The supervisor held in its first poll (strace on it alone) until pid 1's
+# two packets (its report socket, then the command's pidfd) and the
+# signal all wait: it must take the command's pidfd before it forwards,
+# or the signal goes to pid 1, whose kill the uid-1000 command refuses.
+# The probe's "ready" would come through the held supervisor (it relays
+# a file's output), so readiness is read from the probe's own SigCgt.
+out=$T_TMP/held.out
+strace -qq -o /dev/null -e trace=poll -e inject=poll:delay_enter=3000000:when=1 \
+	"$ENFORCE" "$T_TMP/su_pid.polb" -- "${to1000[@]}" "$PROBE" wait_signal 21 >"$out" 2>&1 &
+tracer=$!
+caught=no
+for i in $(seq 100); do
+	probe_pid=$(pgrep -n -x probe) # by its name: enforce and pid 1 carry the same arguments
+	cgt=$(sed -n 's/^SigCgt:\s*//p' "/proc/$probe_pid/status" 2>/dev/null)
+	[ -n "$cgt" ] && [ $((0x$cgt & 0x4000)) != 0 ] && { caught=yes; break; }
+	sleep 0.02
+done
+assert_eq "supervisor held: the probe catches SIGTERM while enforce is held" yes "$caught"
+kill -TERM "$(pgrep -P "$tracer" | head -1)"
+wait "$tracer"
+assert_eq "supervisor held while the signal comes: it reached the command (status 115)" 115 $?
+
 # The uid change is real: the command is host uid 101000.
 enf "$T_TMP/su_pid.polb" -- "${to1000[@]}" /bin/sh -c 'id -u; grep -E "^Cap(Prm|Eff|Bnd)" /proc/self/status'
 assert_contains "the command runs as uid 1000 inside" "$OUT" "1000"
