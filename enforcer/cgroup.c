@@ -263,7 +263,6 @@ static int cgroup_steps(const struct polb_view *v, struct cgroup_handle *h, FILE
 static void handle_init(struct cgroup_handle *h)
 {
 	memset(h, 0, sizeof(*h));
-	h->host = NULL;
 	h->v2_dir_fd = -1;
 	h->v2_index = -1;
 }

@@ -2,14 +2,14 @@
  * Owned by the cgroup step (enforcer/cgroup*.c); called by enforcer/run.c.
  *
  * Order in the parent: cgroup_probe() before clone (on a host that looks
- * like pure v2, what it has); then cgroup_prepare() (create the cgroup, write every limit: a limit that
- * cannot be written stops the run) either before clone, where
- * cgroup_born_in() (pure v2: the child is cloned with CLONE_INTO_CGROUP
- * into cgroup_clone_fd()), or after it, while the child builds its mounts
- * (v1 and hybrid: the child must be attached pid by pid anyway); then
- * cgroup_attach() before the child may unshare its cgroup namespace, fork
- * or exec; after the command ended, cgroup_report() then cgroup_destroy()
- * (also on every error path).
+ * like pure v2, what it has); then cgroup_prepare() (create the cgroup,
+ * write every limit: a limit that cannot be written stops the run) either
+ * before clone, where cgroup_born_in() (pure v2: the child is cloned with
+ * CLONE_INTO_CGROUP into cgroup_clone_fd()), or after it, while the child
+ * builds its mounts (v1 and hybrid: the child must be attached pid by pid
+ * anyway); then cgroup_attach() before the child may unshare its cgroup
+ * namespace, fork or exec; after the command ended, cgroup_report() then
+ * cgroup_destroy() (also on every error path).
  *
  * CLONE_INTO_CGROUP places a child in its v2 cgroup and nowhere else, so on
  * v1 and hybrid hosts cgroup_attach() joins every hierarchy (the v2 one

@@ -326,24 +326,6 @@ static int settle(struct enforce_ctx *c, struct err *e)
 	return step_timed("settled", 0);
 }
 
-/* A step of settle() failed. The child went on meanwhile and may have
- * failed first (then our ESRCH from placing it is only the echo): its
- * line, already on the channel, is the cause. */
-static void settle_failed(struct enforce_ctx *c, struct err *e)
-{
-	struct chan_msg m;
-	pid_t sender;
-	for (;;) {
-		ssize_t n = chan_recv(c->chan_fd, MSG_DONTWAIT, &m, &sender, NULL);
-		if (n <= 0)
-			return;
-		if ((size_t)n >= sizeof(m.type) + sizeof(m.u.err) && m.type == CHAN_ERR) {
-			err_from_wire(&m.u.err, e);
-			return;
-		}
-	}
-}
-
 /* Clone, then everything the parent owes the child before it may go on. */
 static int start_child(struct enforce_ctx *c, struct err *e)
 {
@@ -385,13 +367,7 @@ static int start_child(struct enforce_ctx *c, struct err *e)
 		return err_set(e, errno, "supervise", "not dumpable");
 	if (chan_send(c->chan_fd, CHAN_GO, NULL, 0) < 0)
 		return err_set(e, errno, "channel", "let the child go");
-	if (step_timed("go", 0) < 0)
-		return -1;
-	if (settle(c, e) < 0) {
-		settle_failed(c, e);
-		return -1;
-	}
-	return 0;
+	return step_timed("go", 0) < 0 ? -1 : settle(c, e);
 }
 
 static void stop_child(struct enforce_ctx *c)
