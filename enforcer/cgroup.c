@@ -337,12 +337,15 @@ int cgroup_probe(const struct polb_view *v, struct cgroup_handle *h, struct err 
 		return -1;
 	if (!v->cgroup || !looks_unified())
 		return 0;
-	return detect(v, h, &h->host, e);
+	if (detect(v, h, &h->host, e) < 0)
+		return -1;
+	h->born_in = h->host && h->host->kind == CG_HOST_V2;
+	return 0;
 }
 
 bool cgroup_born_in(const struct cgroup_handle *h)
 {
-	return h->host && h->host->kind == CG_HOST_V2;
+	return h->born_in;
 }
 
 int cgroup_prepare(const struct polb_view *v, struct cgroup_handle *h, struct err *e)

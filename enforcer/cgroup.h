@@ -33,6 +33,8 @@ struct cgroup_handle {
 	struct cg_host *host; /* detected by cgroup_probe for cgroup_prepare, or NULL */
 	bool active;   /* a cgroup was created; destroy it */
 	bool excused;  /* `optional` excused a failure: no cgroup for this run */
+	bool born_in;  /* pure v2: made before the clone, the child born in it
+			* (cgroup_prepare gives the host up, so it is kept here) */
 	int v2_dir_fd; /* the container's v2 cgroup dir (for CLONE_INTO_CGROUP), or -1 */
 	/* one created directory per hierarchy (v1 controllers, and v2) */
 	char paths[CGROUP_MAX_HIERARCHIES][256];

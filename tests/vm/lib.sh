@@ -35,7 +35,8 @@ run_enforce() {
 	t0=$(cut -d' ' -f1 /proc/uptime)
 	rm -f "$T_TMP/timedout" "$T_TMP/fifo"
 	mkfifo "$T_TMP/fifo"
-	"$ENFORCE" "$BLOBS/$blob.polb" -- "$@" >"$T_TMP/out" 2>"$T_TMP/err" &
+	# shellcheck disable=SC2086 # ENFORCE_FLAGS: enforce's own options, split
+	"$ENFORCE" ${ENFORCE_FLAGS:-} "$BLOBS/$blob.polb" -- "$@" >"$T_TMP/out" 2>"$T_TMP/err" &
 	epid=$!
 	sh -c 'read -t "$0" _ || { : >"$2"; kill -9 "$1"; }' \
 		"$VM_ENFORCE_TIMEOUT" "$epid" "$T_TMP/timedout" <>"$T_TMP/fifo" &

@@ -12,6 +12,13 @@ if need_blob cg_container; then
 	expect_status "container: the command ran" 0
 	assert_eq "container: its cgroup namespace is rooted at its own cgroup" "0::/
 pid 2" "$OUT"
+	# pure v2: the cgroup is made once, before the clone, and the child is
+	# born in it; settling after the clone must not make a second one
+	ENFORCE_FLAGS=-v
+	run_enforce cg_container true
+	ENFORCE_FLAGS=
+	assert_eq "container: one cgroup made, before the clone" "1 0" \
+		"$(grep -c 'limits written' "$T_TMP/err") $(sed -n '/clone: child/,$p' "$T_TMP/err" | grep -c 'limits written')"
 	run_enforce cg_container sh /tests/vm/cgroup2/hold.sh 4194304
 	assert_contains "container: 4 MiB fit under memory.max" "$OUT" "held 4194304"
 	run_enforce cg_container sh /tests/vm/cgroup2/hold.sh 50331648
