@@ -311,6 +311,20 @@ void net_cleanup(struct enforce_ctx *c);                      /* parent, every w
 void net_plan(const struct enforce_ctx *c, FILE *out);
 bool net_publishes(const struct polb_view *v);
 bool net_has_connect(const struct polb_view *v, bool *all_optional);
+/* hostsock.c: a socket the caller hands in, and what it could reach */
+bool net_narrower_than_host(const struct polb_view *v); /* own netns or connect rules */
+enum hostsock_kind {
+	HOSTSOCK_FIXED,    /* unix stream/seqpacket, connected or listening */
+	HOSTSOCK_STREAM,   /* another connected stream (TCP): connect(AF_UNSPEC) frees it */
+	HOSTSOCK_LISTENER, /* a listening stream socket: `listen tcp` */
+	HOSTSOCK_DGRAM,    /* an IP datagram socket: `listen udp` */
+	HOSTSOCK_OPEN,     /* unconnected, unix datagram, netlink, packet, raw */
+};
+struct hostsock {
+	enum hostsock_kind kind;
+	char what[48]; /* "a connected IPv4 stream socket" */
+};
+int hostsock_classify(int fd, struct hostsock *hs); /* -1 and errno: not a socket */
 int pasta_prepare(struct enforce_ctx *c, struct err *e);
 void pasta_stop(struct enforce_ctx *c);
 void pasta_plan(const struct enforce_ctx *c, FILE *out);

@@ -130,6 +130,26 @@ static int inherit_names(struct enforce_ctx *c, size_t n, struct err *e)
 	return 0;
 }
 
+/* Where the container's network is narrower than the host's, only what a
+ * `listen` rule would hand in (a listening socket, a UDP one) or a unix
+ * stream that can connect nowhere else: a TCP connection (systemd's
+ * Accept=yes) would connect anew where the host reaches after
+ * connect(AF_UNSPEC), and cannot be relayed as stdio is, past fd 2. */
+static int inherit_refused(const struct enforce_ctx *c, int fd, unsigned long n, struct err *e)
+{
+	struct hostsock hs;
+	if (!net_narrower_than_host(c->v))
+		return 0;
+	if (hostsock_classify(fd, &hs) < 0)
+		return err_set(e, errno, "listen_fds", "fd %d of LISTEN_FDS=%lu", fd, n);
+	if (hs.kind == HOSTSOCK_STREAM || hs.kind == HOSTSOCK_OPEN)
+		return err_set(e, 0, "listen_fds", "fd %d of LISTEN_FDS=%lu is %s: refused (the "
+			       "container's network is narrower than the host's, and this socket "
+			       "reaches the host's; pass listening sockets: systemd's Accept=no)", fd, n,
+			       hs.what);
+	return 0;
+}
+
 int sockact_inherit(struct enforce_ctx *c, struct err *e)
 {
 	if (!(c->v->process->flags & POLB_PROC_LISTEN_FDS_PASS))
@@ -157,6 +177,8 @@ int sockact_inherit(struct enforce_ctx *c, struct err *e)
 			return err_set(e, errno, "listen_fds", "fd %d of LISTEN_FDS=%lu", fd, n);
 		if (!S_ISSOCK(st.st_mode))
 			return err_set(e, 0, "listen_fds", "fd %d of LISTEN_FDS=%lu is not a socket", fd, n);
+		if (inherit_refused(c, fd, n, e) < 0)
+			return -1;
 		/* ours from here: no helper enforce starts inherits it */
 		if (fcntl(fd, F_SETFD, FD_CLOEXEC) < 0)
 			return err_set(e, errno, "listen_fds", "fd %d: close-on-exec", fd);

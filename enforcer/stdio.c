@@ -2,7 +2,11 @@
  * container something of the host's, replaced (docs/enforce.md, "Stdio
  * and the terminal"):
  *
- *   anonymous pipe, socket   passed as they are
+ *   anonymous pipe   passed as it is
+ *   socket           passed, but where the container's network is narrower
+ *                    than the host's (hostsock.c): a TCP connection relayed
+ *                    as a file is, a connected or listening unix stream
+ *                    passed, any other refused
  *   /dev/null zero full random urandom, a named FIFO   relayed as a file
  *                    is: /proc/self/fd/N is the host's inode on the host's
  *                    writable mount (chmod, chown from inside)
@@ -73,6 +77,29 @@ static int refuse(int fd, const char *what, const struct stat *st, const char *w
 		       what, dev, target[0] ? " " : "", target, why);
 }
 
+/* A socket of the caller's reaches the caller's network (hostsock.c): in a
+ * container with a narrower one, a connected stream (inetd's, systemd's
+ * Accept=yes) is relayed as a file is, since connect(AF_UNSPEC) would free
+ * it to connect anew; only a unix stream that can connect nowhere else
+ * passes, and every other kind is refused. */
+static int classify_socket(struct enforce_ctx *c, int fd, const struct stat *st, struct err *e)
+{
+	if (!net_narrower_than_host(c->v))
+		return 0;
+	struct hostsock hs;
+	if (hostsock_classify(fd, &hs) < 0)
+		return err_set(e, errno, "stdio", "fd %d (%s): the socket's kind", fd, fd_names[fd]);
+	if (hs.kind == HOSTSOCK_STREAM) {
+		vlog("stdio", "fd %d (%s) is %s: relayed through a pipe (connect(AF_UNSPEC) would "
+		     "free it to connect in the host's network)", fd, fd_names[fd], hs.what);
+		c->io.kind[fd] = STDIO_FILE;
+	}
+	if (hs.kind == HOSTSOCK_FIXED || hs.kind == HOSTSOCK_STREAM)
+		return 0;
+	return refuse(fd, hs.what, st, "the container's network is narrower than the host's, "
+		      "and this socket reaches the host's", e);
+}
+
 /* One fd: what it is, and whether it may be passed, relayed or must go. */
 static int classify(struct enforce_ctx *c, int fd, struct err *e)
 {
@@ -99,7 +126,7 @@ static int classify(struct enforce_ctx *c, int fd, struct err *e)
 	if (fl < 0 || (fl & O_PATH))
 		return refuse(fd, "an O_PATH fd", &st, "it reopens any file it names", e);
 	if (S_ISSOCK(st.st_mode))
-		return 0;
+		return classify_socket(c, fd, &st, e);
 	if (S_ISCHR(st.st_mode) && isatty(fd)) {
 		if (!(flags & POLB_PROC_TERMINAL_INHERIT))
 			c->io.kind[fd] = STDIO_TTY;
@@ -277,7 +304,7 @@ void stdio_close(struct enforce_ctx *c)
 
 void stdio_plan(const struct enforce_ctx *c, FILE *out)
 {
-	static const char *const how[] = { "passed", "a regular file: relayed through a pipe",
+	static const char *const how[] = { "passed", "relayed through a pipe",
 					   "a terminal: a pty of the container's own, relayed" };
 	for (int fd = 0; fd < 3; fd++)
 		plan_line(out, "stdio", "fd %d (%s): %s", fd, fd_names[fd], how[c->io.kind[fd]]);

@@ -494,6 +494,35 @@ static int t_connect_tcp(const char *a)
 	return neg_errno(connect(s, (struct sockaddr *)&sin, sizeof sin));
 }
 
+/* A socket handed in on fd FD (stdio, LISTEN_FDS) keeps the network
+ * namespace it was made in. "reconnect_tcp FD,PORT" frees it
+ * (connect(AF_UNSPEC) disconnects a TCP socket, connected or not) and
+ * connects it to 127.0.0.1:PORT: the host's loopback if the socket is the
+ * host's. "unix_abstract FD,NAME" connects fd FD to the abstract name
+ * @NAME, which a unix socket looks up in its own namespace. */
+static int t_reconnect_tcp(const char *a)
+{
+	int fd = 0, port = 0;
+	if (a)
+		sscanf(a, "%d,%d", &fd, &port);
+	struct sockaddr unspec = { .sa_family = AF_UNSPEC };
+	struct sockaddr_in sin;
+	loopback_addr(&sin, port);
+	if (connect(fd, &unspec, sizeof unspec) < 0)
+		return errno;
+	return neg_errno(connect(fd, (struct sockaddr *)&sin, sizeof sin));
+}
+static int t_unix_abstract(const char *a)
+{
+	int fd = 0;
+	char name[64] = "escape";
+	if (a)
+		sscanf(a, "%d,%63s", &fd, name);
+	struct sockaddr_un sun;
+	socklen_t len = (socklen_t)abstract_addr(name, &sun);
+	return neg_errno(connect(fd, (struct sockaddr *)&sun, len));
+}
+
 /* ---- /proc/PID/exe (CVE-2019-5736) -------------------------------------- */
 
 /* The O_PATH detour: an O_PATH fd on the exe (no write check at open),
@@ -776,6 +805,7 @@ static const struct try tries[] = {
 	{ "handle", 1, t_handle },             { "shocker", 1, t_shocker },
 	{ "chroot_break", 1, t_chroot_break }, { "listen", 1, t_listen },
 	{ "connect_abstract", 1, t_connect_abstract }, { "connect_tcp", 1, t_connect_tcp },
+	{ "reconnect_tcp", 1, t_reconnect_tcp }, { "unix_abstract", 1, t_unix_abstract },
 	{ "kill_all", 1, t_kill_all },
 	{ "fill", 1, t_fill },                 { "swap", 1, t_swap },
 };
