@@ -282,7 +282,11 @@ static int excuse_or_fail(const struct polb_view *v, struct cgroup_handle *h, st
 		char line[600];
 		warnx_line("%s; going on without cgroup limits (the policy marks them optional)",
 			   err_format(e, line, sizeof(line)));
+		/* where the step ran before the clone, settle() must not run it
+		 * again after it */
+		bool born_in = h->born_in;
 		handle_init(h);
+		h->born_in = born_in;
 		h->excused = true;
 		return 0;
 	}

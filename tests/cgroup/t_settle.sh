@@ -120,4 +120,27 @@ bad=$(printf '%s\n' "$OUT" | grep -v ':/$' || true)
 assert_eq "cgroup namespace: every hierarchy's path inside is /" "" "$bad"
 check "cgroup namespace: pids is among them" grep -q ':pids:/$' <<<"$OUT"
 cg_left "cgroup namespace"
+
+# A pure v2 host, as a private view of this one: cgroup2 mounted over
+# /sys/fs/cgroup in a mount namespace of the test's own, whose root has no
+# pids controller (it stays on v1 here). There the cgroup step runs before
+# the clone; `optional` excuses the missing controller, and the step must
+# not run again after the clone (it did: the warning twice, the egress
+# step twice).
+cg_pol v2opt <<EOF
+policy v2opt
+namespaces { unshare user mount ipc uts }
+cgroup {
+    pids.max 16
+    optional
+    parent $PARENT
+}
+EOF
+ERR=$(unshare -m --propagation private sh -c \
+	'umount -l /sys/fs/cgroup && mount -t cgroup2 none /sys/fs/cgroup && exec "$0" -v "$@"' \
+	"$ENFORCE" "$T_TMP/v2opt.polb" -- /bin/true 2>&1)
+RC=$?
+assert_eq "pure v2 view, controller missing, optional: the command ran" 0 "$RC"
+assert_eq "pure v2 view: the step ran once, before the clone (one warning, one cgroup step)" \
+	"1 1" "$(printf '%s\n' "$ERR" | grep -c 'going on without cgroup limits') $(printf '%s\n' "$ERR" | grep -c 'time: cgroup [0-9]')"
 done_testing
