@@ -177,5 +177,50 @@ fi
 wait "$epid"
 assert_eq "lifeline killed: enforce still returns the command's status" 3 "$?"
 
+# The container killing its lifeline and then its supervisor: rootless
+# with the host's pid namespace it runs as the caller's uid and sees both,
+# and a child it put in a session of its own then outlived them (the
+# attack run of 2026-12-03; the control below kills both, whether the
+# child then outlives them is a race). Landlock's signal scope
+# (ABI 6) refuses both kills, and the leftover goes with the container.
+for sc in none signal; do
+	polb "o_shared_$sc" <<EOF
+policy o_shared_$sc
+namespaces { unshare user mount ipc uts }
+filesystem { root / readonly }
+lsm {
+    landlock {
+        read /
+        execute /
+        write /dev
+        scope $sc
+    }
+}
+EOF
+done
+cat >"$T_TMP/killsup.sh" <<'SH'
+#!/bin/sh
+sup=$(awk '{print $4}' /proc/$PPID/stat)
+life=$(for d in /proc/[0-9]*; do
+	[ "$(awk '{print $4}' "$d/stat" 2>/dev/null)" = "$sup" ] && [ "${d#/proc/}" != "$PPID" ] && echo "${d#/proc/}"
+done)
+(setsid sh -c "exec sleep 300.$$" </dev/null >/dev/null 2>&1 &)
+sleep 0.2
+kill -KILL $life || echo "lifeline: refused"
+sleep 0.1
+kill -KILL "$sup" || echo "supervisor: refused"
+SH
+chmod 755 "$T_TMP/killsup.sh"
+enf_user "$T_TMP/o_shared_none.polb" -- "$T_TMP/killsup.sh"
+assert_eq "control: shared pid namespace, rootless, no signal scope: the lifeline and the supervisor killed from inside" \
+	"137 " "$RC $OUT"
+pgrep -u "$T_USER" -f '^sleep 300\.' | xargs -r kill -KILL
+enf_user "$T_TMP/o_shared_signal.polb" -- "$T_TMP/killsup.sh"
+assert_eq "scope signal: the lifeline and the supervisor cannot be killed from inside" \
+	"lifeline: refused|supervisor: refused" "$(printf '%s\n' "$OUT" | paste -sd'|')"
+assert_eq "scope signal: the command's status, nothing survives" "0 0" \
+	"$RC $(pgrep -u "$T_USER" -f '^sleep 300\.' | wc -l)"
+pgrep -u "$T_USER" -f '^sleep 300\.' | xargs -r kill -KILL
+
 nothing_left escape_orphan
 done_testing
