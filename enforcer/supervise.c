@@ -104,8 +104,10 @@ static void sup_seccomp_fd(struct sup_state *s, const struct chan_msg *m, pid_t 
 	em.u.err = w;
 	sup_child_error(s, &em);
 	kill(s->c->pid, SIGKILL);
-	if (sender > 0 && sender != s->c->pid)
-		kill(sender, SIGKILL);
+	/* through its pidfd: a sender already gone may have left its number
+	 * to a process of the host's */
+	if (pidfd >= 0 && pidfd != s->c->pidfd)
+		syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
 }
 
 /* With init on, the supervisor signals the command itself. Pid 1 is the
