@@ -87,3 +87,27 @@ $(for line in "$@"; do printf '    %s\n' "$line"; done)
 POL
 	done
 }
+
+# host_listener NAME: the host listens on the abstract name @NAME and on
+# 127.0.0.1 (any free port, in $PORT) until host_listener_release; a
+# listener that did not start fails the test and ends it.
+host_listener() {
+	mkfifo "$T_TMP/hold"
+	"$EK" tag "$T_TMP" listen "$1,0" <"$T_TMP/hold" >"$T_TMP/listener" 2>&1 &
+	HOST_LISTENER=$!
+	exec 6>"$T_TMP/hold"
+	for _ in $(seq 200); do
+		grep -q '^listening: \|^try listen' "$T_TMP/listener" && break
+		sleep 0.05
+	done
+	PORT=$(sed -n 's/^listening: //p' "$T_TMP/listener")
+	[ -n "$PORT" ] && return 0
+	fail "control: the host listens on @$1 and 127.0.0.1" "$(cat "$T_TMP/listener")"
+	host_listener_release
+	done_testing
+	exit 1
+}
+host_listener_release() {
+	exec 6>&-
+	wait "$HOST_LISTENER"
+}

@@ -126,26 +126,11 @@ sys.exit(os.waitstatus_to_exitcode(st))
 PY
 chmod 644 "$T_TMP/sock.py"
 
-# The host's listener (any free port) and abstract name @NAME, held until
-# the fifo's writer closes.
+# The host's listener: @NAME and 127.0.0.1:$HS_PORT
 NAME=hostsock-probe-$$
-mkfifo "$T_TMP/hold"
-"$EK" tag "$T_TMP" listen "$NAME,0" <"$T_TMP/hold" >"$T_TMP/listener" 2>&1 &
-listener=$!
-exec 6>"$T_TMP/hold"
-for _ in $(seq 200); do
-	grep -q '^listening: \|^try listen' "$T_TMP/listener" && break
-	sleep 0.05
-done
-HS_PORT=$(sed -n 's/^listening: //p' "$T_TMP/listener")
+host_listener "$NAME"
+HS_PORT=$PORT
 export HS_PORT
-if [ -z "$HS_PORT" ]; then
-	fail "control: the host listens on @$NAME and 127.0.0.1" "$(cat "$T_TMP/listener")"
-	exec 6>&-
-	wait "$listener"
-	done_testing
-	exit 1
-fi
 ENOTSOCK="blocked: Socket operation on non-socket"
 # (the tries' lines go to stderr: where the socket is the host's, the
 # first try takes fd 1 away too)
@@ -247,7 +232,6 @@ sock root 0 tcp "$ENFORCE" "$T_TMP/hs_egress.polb" -- "$EK" tag "$T_TMP" reconne
 assert_contains "share net with a connect rule: a TCP connection on stdin is relayed" \
 	"$OUT" "try reconnect_tcp 0,$HS_PORT: $ENOTSOCK"
 
-exec 6>&-
-wait "$listener"
+host_listener_release
 nothing_left "hostsock"
 done_testing

@@ -29,24 +29,7 @@ EOF
 done
 
 NAME=escape-probe-$$
-# The host's listener (any free port) holds its sockets until its stdin, a
-# pipe, closes.
-mkfifo "$T_TMP/hold"
-"$EK" tag "$T_TMP" listen "$NAME,0" <"$T_TMP/hold" >"$T_TMP/listener" 2>&1 &
-listener=$!
-exec 6>"$T_TMP/hold"
-for _ in $(seq 200); do
-	grep -q '^listening: \|^try listen' "$T_TMP/listener" && break
-	sleep 0.05
-done
-PORT=$(sed -n 's/^listening: //p' "$T_TMP/listener")
-if [ -z "$PORT" ]; then
-	fail "control: the host listens on @$NAME and 127.0.0.1" "$(cat "$T_TMP/listener")"
-	exec 6>&-
-	wait "$listener"
-	done_testing
-	exit 1
-fi
+host_listener "$NAME"
 
 # Control: on the host both connect.
 OUT=$("$EK" connect_abstract "$NAME" connect_tcp "$PORT" 2>&1)
@@ -66,8 +49,7 @@ for base in default hardened host-ro; do
 	net_suite "$base rootless" "$base" enf_user
 done
 
-exec 6>&-
-wait "$listener"
+host_listener_release
 
 # hold_listener OUT PREFIX... NAME,PORT: a listener (started by PREFIX, empty
 # for the host) holding @NAME and 127.0.0.1:PORT until fd 7 closes; waits
