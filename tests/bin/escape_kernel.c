@@ -38,8 +38,6 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
-#include <net/if.h>
-#include <sys/ioctl.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stddef.h>
@@ -514,40 +512,6 @@ static int t_reconnect_tcp(const char *a)
 		return errno;
 	return neg_errno(connect(fd, (struct sockaddr *)&sin, sizeof sin));
 }
-/* "listener_reconnect": what the kernel lets a listening TCP socket do
- * once connect(AF_UNSPEC) has disconnected it (a `listen tcp` socket of
- * the host's, in a container): connect to another listener of
- * 127.0.0.1. Brings lo up first where it is down (a fresh VM's). */
-static void loopback_up(void)
-{
-	struct ifreq ifr = { 0 };
-	int s = socket(AF_INET, SOCK_DGRAM, 0);
-	snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "lo");
-	if (s >= 0 && ioctl(s, SIOCGIFFLAGS, &ifr) == 0 && !(ifr.ifr_flags & IFF_UP)) {
-		ifr.ifr_flags |= IFF_UP;
-		ioctl(s, SIOCSIFFLAGS, &ifr);
-	}
-	if (s >= 0)
-		close(s);
-}
-static int t_listener_reconnect(const char *a)
-{
-	(void)a;
-	loopback_up();
-	struct sockaddr_in to, any;
-	socklen_t len = sizeof to;
-	struct sockaddr unspec = { .sa_family = AF_UNSPEC };
-	int target = socket(AF_INET, SOCK_STREAM, 0), l = socket(AF_INET, SOCK_STREAM, 0);
-	loopback_addr(&to, 0);
-	loopback_addr(&any, 0);
-	if (target < 0 || l < 0 || bind(target, (struct sockaddr *)&to, sizeof to) < 0 ||
-	    listen(target, 1) < 0 || getsockname(target, (struct sockaddr *)&to, &len) < 0 ||
-	    bind(l, (struct sockaddr *)&any, sizeof any) < 0 || listen(l, 1) < 0)
-		return errno;
-	if (connect(l, &unspec, sizeof unspec) < 0)
-		return errno;
-	return neg_errno(connect(l, (struct sockaddr *)&to, sizeof to));
-}
 static int t_unix_abstract(const char *a)
 {
 	int fd = 0;
@@ -842,7 +806,6 @@ static const struct try tries[] = {
 	{ "chroot_break", 1, t_chroot_break }, { "listen", 1, t_listen },
 	{ "connect_abstract", 1, t_connect_abstract }, { "connect_tcp", 1, t_connect_tcp },
 	{ "reconnect_tcp", 1, t_reconnect_tcp }, { "unix_abstract", 1, t_unix_abstract },
-	{ "listener_reconnect", 0, t_listener_reconnect },
 	{ "kill_all", 1, t_kill_all },
 	{ "fill", 1, t_fill },                 { "swap", 1, t_swap },
 };
